@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './time.js';
+export * from './log/index.js';
+export * from './timer/index.js';
+export * from './registry/index.js';

@@ -1,0 +1,144 @@
+import { crc32c } from '@node-rs/crc32';
+import { KafkaError } from '../../errors.js';
+
+/**
+ * The fixed 61-byte header of a RecordBatch v2, read and patched in place.
+ *
+ * Layout (big-endian):
+ *   0 baseOffset i64 · 8 batchLength i32 · 12 partitionLeaderEpoch i32 · 16 magic i8 ·
+ *   17 crc u32 · 21 attributes i16 · 23 lastOffsetDelta i32 · 27 baseTimestamp i64 ·
+ *   35 maxTimestamp i64 · 43 producerId i64 · 51 producerEpoch i16 · 53 baseSequence i32 ·
+ *   57 recordsCount i32 · 61 records...
+ *
+ * `batchLength` counts the bytes after the length field itself, so a batch occupies
+ * `LOG_OVERHEAD + batchLength` bytes. The CRC-32C covers attributes..end, which is why
+ * the broker may rewrite baseOffset and partitionLeaderEpoch without recomputing it.
+ *
+ * These helpers take (buffer, position) and allocate nothing: they are on the produce
+ * and fetch hot paths.
+ */
+export const BASE_OFFSET_OFFSET = 0;
+export const LENGTH_OFFSET = 8;
+export const PARTITION_LEADER_EPOCH_OFFSET = 12;
+export const MAGIC_OFFSET = 16;
+export const CRC_OFFSET = 17;
+export const ATTRIBUTES_OFFSET = 21;
+export const LAST_OFFSET_DELTA_OFFSET = 23;
+export const BASE_TIMESTAMP_OFFSET = 27;
+export const MAX_TIMESTAMP_OFFSET = 35;
+export const PRODUCER_ID_OFFSET = 43;
+export const PRODUCER_EPOCH_OFFSET = 51;
+export const BASE_SEQUENCE_OFFSET = 53;
+export const RECORDS_COUNT_OFFSET = 57;
+export const RECORDS_OFFSET = 61;
+
+/** baseOffset + batchLength: the bytes in front of what batchLength counts. */
+export const LOG_OVERHEAD = 12;
+export const BATCH_HEADER_SIZE = RECORDS_OFFSET;
+export const CURRENT_MAGIC = 2;
+
+export const NO_PRODUCER_ID = -1n;
+export const NO_PRODUCER_EPOCH = -1;
+export const NO_SEQUENCE = -1;
+export const NO_PARTITION_LEADER_EPOCH = -1;
+export const NO_TIMESTAMP = -1n;
+
+export const COMPRESSION_CODEC_MASK = 0x07;
+export const TIMESTAMP_TYPE_MASK = 0x08;
+export const TRANSACTIONAL_FLAG_MASK = 0x10;
+export const CONTROL_FLAG_MASK = 0x20;
+export const DELETE_HORIZON_FLAG_MASK = 0x40;
+
+export enum CompressionType {
+  NONE = 0,
+  GZIP = 1,
+  SNAPPY = 2,
+  LZ4 = 3,
+  ZSTD = 4,
+}
+
+export enum TimestampType {
+  CREATE_TIME = 0,
+  LOG_APPEND_TIME = 1,
+}
+
+export function batchSizeAt(buf: Buffer, pos: number): number {
+  return LOG_OVERHEAD + buf.readInt32BE(pos + LENGTH_OFFSET);
+}
+
+export function baseOffsetAt(buf: Buffer, pos: number): bigint {
+  return buf.readBigInt64BE(pos + BASE_OFFSET_OFFSET);
+}
+
+export function lastOffsetAt(buf: Buffer, pos: number): bigint {
+  return baseOffsetAt(buf, pos) + BigInt(buf.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET));
+}
+
+export function attributesAt(buf: Buffer, pos: number): number {
+  return buf.readInt16BE(pos + ATTRIBUTES_OFFSET);
+}
+
+export function compressionAt(buf: Buffer, pos: number): CompressionType {
+  return (attributesAt(buf, pos) & COMPRESSION_CODEC_MASK) as CompressionType;
+}
+
+export function isTransactionalAt(buf: Buffer, pos: number): boolean {
+  return (attributesAt(buf, pos) & TRANSACTIONAL_FLAG_MASK) !== 0;
+}
+
+export function isControlAt(buf: Buffer, pos: number): boolean {
+  return (attributesAt(buf, pos) & CONTROL_FLAG_MASK) !== 0;
+}
+
+export function maxTimestampAt(buf: Buffer, pos: number): bigint {
+  return buf.readBigInt64BE(pos + MAX_TIMESTAMP_OFFSET);
+}
+
+export function recordsCountAt(buf: Buffer, pos: number): number {
+  return buf.readInt32BE(pos + RECORDS_COUNT_OFFSET);
+}
+
+/** CRC-32C of attributes..end of the batch at `pos` (size from its length field). */
+export function computeCrcAt(buf: Buffer, pos: number, size = batchSizeAt(buf, pos)): number {
+  return crc32c(buf.subarray(pos + ATTRIBUTES_OFFSET, pos + size)) >>> 0;
+}
+
+export function storedCrcAt(buf: Buffer, pos: number): number {
+  return buf.readUInt32BE(pos + CRC_OFFSET);
+}
+
+/** Writes a fresh CRC after the covered fields changed (e.g. LogAppendTime stamping). */
+export function writeCrcAt(buf: Buffer, pos: number, size = batchSizeAt(buf, pos)): void {
+  buf.writeUInt32BE(computeCrcAt(buf, pos, size), pos + CRC_OFFSET);
+}
+
+/**
+ * Checks the structure of one batch at `pos` within `[pos, end)` and returns its size.
+ * Throws KafkaError CORRUPT_MESSAGE for a length past the buffer, a bad CRC or a short
+ * header, and INVALID_RECORD for a wrong magic or an impossible record count.
+ */
+export function validateBatchAt(buf: Buffer, pos: number, end = buf.length): number {
+  if (end - pos < BATCH_HEADER_SIZE) {
+    throw new KafkaError('CORRUPT_MESSAGE', `batch header needs ${BATCH_HEADER_SIZE} bytes, ${end - pos} left`);
+  }
+  const batchLength = buf.readInt32BE(pos + LENGTH_OFFSET);
+  const size = LOG_OVERHEAD + batchLength;
+  if (batchLength < BATCH_HEADER_SIZE - LOG_OVERHEAD || pos + size > end) {
+    throw new KafkaError('CORRUPT_MESSAGE', `batch length ${batchLength} does not fit the ${end - pos} bytes left`);
+  }
+  const magic = buf.readInt8(pos + MAGIC_OFFSET);
+  if (magic !== CURRENT_MAGIC) {
+    throw new KafkaError('INVALID_RECORD', `unsupported record batch magic ${magic}, expected ${CURRENT_MAGIC}`);
+  }
+  const stored = storedCrcAt(buf, pos);
+  const computed = computeCrcAt(buf, pos, size);
+  if (stored !== computed) {
+    throw new KafkaError('CORRUPT_MESSAGE', `batch CRC ${stored} does not match computed ${computed}`);
+  }
+  const count = recordsCountAt(buf, pos);
+  const lastOffsetDelta = buf.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET);
+  if (count < 0 || lastOffsetDelta < 0) {
+    throw new KafkaError('INVALID_RECORD', `batch has record count ${count} and last offset delta ${lastOffsetDelta}`);
+  }
+  return size;
+}
