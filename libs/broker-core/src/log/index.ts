@@ -1,1 +1,1 @@
-export * from './batch/batch-header.js';
+export * from './batch/index.js';

@@ -1,1 +1,1 @@
-export {};
+export * from './scheduler.js';
