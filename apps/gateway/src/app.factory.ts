@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import type { GatewayConfig } from './config/gateway-config.js';
+import { mountApiDocs } from './docs/api-docs.js';
+
+/** Builds the gateway application (not yet listening), so tests and main share one wiring. */
+export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), new FastifyAdapter(), {
+    logger: loggerLevels(config.logLevel),
+  });
+  app.enableShutdownHooks();
+  mountApiDocs(app);
+  return app;
+}
+
+function loggerLevels(level: GatewayConfig['logLevel']): Array<'error' | 'warn' | 'log' | 'debug' | 'verbose'> {
+  const order = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+  return order.slice(0, order.indexOf(level) + 1);
+}

@@ -1,0 +1,19 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config.js';
+import { ConfluentExceptionFilter } from './errors/confluent-exception.filter.js';
+import { HealthController } from './health/health.controller.js';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ConfluentExceptionFilter },
+      ],
+    };
+  }
+}

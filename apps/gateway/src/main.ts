@@ -1,0 +1,19 @@
+import { Logger } from '@nestjs/common';
+import { createGateway } from './app.factory.js';
+import { ConfigError, loadGatewayConfig } from './config/gateway-config.js';
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  const app = await createGateway(config);
+  await app.listen(config.restPort, config.host);
+  new Logger('Weir').log(`REST API on http://${config.host}:${config.restPort} (docs at /docs)`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(`weir: ${err.message}`);
+  } else {
+    console.error('weir: failed to start', err);
+  }
+  process.exit(1);
+});
