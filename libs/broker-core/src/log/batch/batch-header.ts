@@ -142,3 +142,85 @@ export function validateBatchAt(buf: Buffer, pos: number, end = buf.length): num
   }
   return size;
 }
+
+/** Every header field, as read by `readBatchHeaderAt` and written by `writeBatchHeaderAt`. */
+export interface RecordBatchHeader {
+  baseOffset: bigint;
+  /** Bytes after the length field: the batch occupies LOG_OVERHEAD + batchLength bytes. */
+  batchLength: number;
+  partitionLeaderEpoch: number;
+  magic: number;
+  crc: number;
+  attributes: number;
+  compression: CompressionType;
+  timestampType: TimestampType;
+  isTransactional: boolean;
+  isControl: boolean;
+  hasDeleteHorizon: boolean;
+  lastOffsetDelta: number;
+  baseTimestamp: bigint;
+  maxTimestamp: bigint;
+  producerId: bigint;
+  producerEpoch: number;
+  baseSequence: number;
+  recordsCount: number;
+}
+
+/** Reads the header at `pos` without checking it (see validateBatchAt for that). */
+export function readBatchHeaderAt(buf: Buffer, pos: number): RecordBatchHeader {
+  const attributes = attributesAt(buf, pos);
+  return {
+    baseOffset: baseOffsetAt(buf, pos),
+    batchLength: buf.readInt32BE(pos + LENGTH_OFFSET),
+    partitionLeaderEpoch: buf.readInt32BE(pos + PARTITION_LEADER_EPOCH_OFFSET),
+    magic: buf.readInt8(pos + MAGIC_OFFSET),
+    crc: storedCrcAt(buf, pos),
+    attributes,
+    compression: (attributes & COMPRESSION_CODEC_MASK) as CompressionType,
+    timestampType: (attributes & TIMESTAMP_TYPE_MASK) !== 0 ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
+    isTransactional: (attributes & TRANSACTIONAL_FLAG_MASK) !== 0,
+    isControl: (attributes & CONTROL_FLAG_MASK) !== 0,
+    hasDeleteHorizon: (attributes & DELETE_HORIZON_FLAG_MASK) !== 0,
+    lastOffsetDelta: buf.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET),
+    baseTimestamp: buf.readBigInt64BE(pos + BASE_TIMESTAMP_OFFSET),
+    maxTimestamp: maxTimestampAt(buf, pos),
+    producerId: buf.readBigInt64BE(pos + PRODUCER_ID_OFFSET),
+    producerEpoch: buf.readInt16BE(pos + PRODUCER_EPOCH_OFFSET),
+    baseSequence: buf.readInt32BE(pos + BASE_SEQUENCE_OFFSET),
+    recordsCount: recordsCountAt(buf, pos),
+  };
+}
+
+/** The header fields a writer chooses; length, magic and CRC follow from the bytes. */
+export interface BatchHeaderFields {
+  baseOffset: bigint;
+  partitionLeaderEpoch: number;
+  attributes: number;
+  lastOffsetDelta: number;
+  baseTimestamp: bigint;
+  maxTimestamp: bigint;
+  producerId: bigint;
+  producerEpoch: number;
+  baseSequence: number;
+  recordsCount: number;
+}
+
+/**
+ * Writes a header at `pos` for a batch of `size` bytes whose records are already in
+ * place after it, then its CRC (which covers those records).
+ */
+export function writeBatchHeaderAt(buf: Buffer, pos: number, size: number, fields: BatchHeaderFields): void {
+  buf.writeBigInt64BE(fields.baseOffset, pos + BASE_OFFSET_OFFSET);
+  buf.writeInt32BE(size - LOG_OVERHEAD, pos + LENGTH_OFFSET);
+  buf.writeInt32BE(fields.partitionLeaderEpoch, pos + PARTITION_LEADER_EPOCH_OFFSET);
+  buf.writeInt8(CURRENT_MAGIC, pos + MAGIC_OFFSET);
+  buf.writeInt16BE(fields.attributes, pos + ATTRIBUTES_OFFSET);
+  buf.writeInt32BE(fields.lastOffsetDelta, pos + LAST_OFFSET_DELTA_OFFSET);
+  buf.writeBigInt64BE(fields.baseTimestamp, pos + BASE_TIMESTAMP_OFFSET);
+  buf.writeBigInt64BE(fields.maxTimestamp, pos + MAX_TIMESTAMP_OFFSET);
+  buf.writeBigInt64BE(fields.producerId, pos + PRODUCER_ID_OFFSET);
+  buf.writeInt16BE(fields.producerEpoch, pos + PRODUCER_EPOCH_OFFSET);
+  buf.writeInt32BE(fields.baseSequence, pos + BASE_SEQUENCE_OFFSET);
+  buf.writeInt32BE(fields.recordsCount, pos + RECORDS_COUNT_OFFSET);
+  writeCrcAt(buf, pos, size);
+}
