@@ -22,7 +22,7 @@ export default tseslint.config(
   {
     files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
     languageOptions: {
-      parserOptions: { project: ['./apps/console/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ['./apps/console/tsconfig.test.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -14,7 +14,11 @@ export default {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/apps/gateway/src/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/libs/*/src/**/*.spec.ts',
+        '<rootDir>/apps/gateway/src/**/*.spec.ts',
+        '<rootDir>/apps/console/app/**/*.spec.ts',
+      ],
     },
     {
       ...shared,
