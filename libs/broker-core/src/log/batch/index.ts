@@ -12,3 +12,25 @@ export {
   type DecodedRecordBatch,
   type IterateOptions,
 } from './record-batch-decoder.js';
+export {
+  CONTROL_RECORD_KEY_SIZE,
+  ControlRecordType,
+  END_TXN_MARKER_VALUE_SIZE,
+  decodeControlRecordKey,
+  decodeEndTxnMarker,
+  encodeControlBatch,
+  encodeControlRecordKey,
+  encodeEndTxnMarkerValue,
+  isTxnMarkerBatch,
+  type ControlBatchInput,
+  type ControlRecordKey,
+  type EndTxnMarker,
+  type EndTxnMarkerType,
+} from './control-record.js';
+export {
+  compress,
+  compressionName,
+  compressionTypeFromName,
+  decompress,
+  type CompressionName,
+} from '../compression/index.js';
