@@ -1,0 +1,95 @@
+import type { TimerCounters, LevelCounter } from './timer-counters.js';
+import type { TimerTaskEntry } from './timer-task-entry.js';
+import { TimerTaskList } from './timer-task-list.js';
+
+/**
+ * One level of a hierarchical timing wheel: `wheelSize` buckets of `tickMs` each, so the
+ * level covers `intervalMs = tickMs * wheelSize` from its `currentTimeMs`. Deadlines
+ * beyond that go to an overflow wheel whose tick is this level's interval, created on
+ * first need; levels chain on until a deadline fits (20 buckets of 1 ms reach three days
+ * in seven levels).
+ *
+ * Bucket `i` holds entries whose deadline falls in a slot `virtualId * tickMs` with
+ * `virtualId % wheelSize === i`. When the timer polls a bucket from the queue it advances
+ * the wheel to the bucket's expiration and re-adds each entry: an entry from an upper
+ * level then lands in a finer bucket below (the cascade), and one whose slot has come
+ * runs. Insert costs O(levels); removal is the list's O(1).
+ *
+ * Invariants: `currentTimeMs` is a multiple of `tickMs` and never passes the expiration
+ * of a non-empty bucket that has not been flushed, because only the timer moves it, and
+ * only up to a bucket it has just polled or up to "now" once every due bucket is flushed.
+ * That is why a slot's bucket is never shared by two different expirations at once.
+ *
+ * Callers: only the owning `SystemTimer` (single-threaded).
+ */
+export class TimingWheel {
+  readonly intervalMs: number;
+  /** Entries in this level's buckets; read by the timer's metrics. */
+  readonly levelCounter: LevelCounter = { pending: 0 };
+  private readonly buckets: TimerTaskList[];
+  private currentTimeMs: number;
+  private overflowWheel: TimingWheel | null = null;
+
+  constructor(
+    readonly tickMs: number,
+    readonly wheelSize: number,
+    startMs: number,
+    private readonly counters: TimerCounters,
+    private readonly queueBucket: (bucket: TimerTaskList) => void,
+    readonly level = 0,
+  ) {
+    this.intervalMs = tickMs * wheelSize;
+    this.currentTimeMs = startMs - (startMs % tickMs);
+    this.buckets = Array.from({ length: wheelSize }, () => new TimerTaskList(counters, this.levelCounter));
+  }
+
+  get timeMs(): number {
+    return this.currentTimeMs;
+  }
+
+  /**
+   * Places the entry in the bucket for its deadline. Returns false, placing nothing, if
+   * the entry was cancelled or its slot has already come (the caller runs it then).
+   */
+  add(entry: TimerTaskEntry): boolean {
+    const expirationMs = entry.expirationMs;
+    if (entry.cancelled) return false;
+    if (expirationMs < this.currentTimeMs + this.tickMs) return false;
+    if (expirationMs < this.currentTimeMs + this.intervalMs) {
+      const virtualId = Math.floor(expirationMs / this.tickMs);
+      const bucket = this.buckets[virtualId % this.wheelSize] as TimerTaskList;
+      bucket.add(entry);
+      // Queue the bucket only when it starts standing for a new slot; if the expiration
+      // is unchanged, the bucket is already queued for exactly this time.
+      if (bucket.setExpirationMs(virtualId * this.tickMs)) this.queueBucket(bucket);
+      return true;
+    }
+    return this.overflow().add(entry);
+  }
+
+  /** Moves this level (and any above it) forward to `timeMs`, rounded down to the tick. */
+  advanceClock(timeMs: number): void {
+    if (timeMs < this.currentTimeMs + this.tickMs) return;
+    this.currentTimeMs = timeMs - (timeMs % this.tickMs);
+    if (this.overflowWheel !== null) this.overflowWheel.advanceClock(this.currentTimeMs);
+  }
+
+  /** This level and every overflow level created so far, finest first. */
+  levels(): TimingWheel[] {
+    return this.overflowWheel === null ? [this] : [this, ...this.overflowWheel.levels()];
+  }
+
+  private overflow(): TimingWheel {
+    if (this.overflowWheel === null) {
+      this.overflowWheel = new TimingWheel(
+        this.intervalMs,
+        this.wheelSize,
+        this.currentTimeMs,
+        this.counters,
+        this.queueBucket,
+        this.level + 1,
+      );
+    }
+    return this.overflowWheel;
+  }
+}
