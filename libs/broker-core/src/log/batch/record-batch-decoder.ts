@@ -2,11 +2,9 @@ import { KafkaError } from '../../errors.js';
 import { decompress } from '../compression/codecs.js';
 import {
   BATCH_HEADER_SIZE,
-  CURRENT_MAGIC,
   CompressionType,
   LENGTH_OFFSET,
   LOG_OVERHEAD,
-  MAGIC_OFFSET,
   type RecordBatchHeader,
   TimestampType,
   readBatchHeaderAt,
@@ -58,7 +56,7 @@ export interface DecodeOptions {
 
 /** Decodes the batch at `pos`; bytes after it are ignored. */
 export function decodeRecordBatch(buf: Buffer, pos = 0, options: DecodeOptions = {}): DecodedRecordBatch {
-  const size = options.verifyCrc === false ? checkFramingAt(buf, pos) : validateBatchAt(buf, pos);
+  const size = validateBatchAt(buf, pos, buf.length, options.verifyCrc !== false);
   const header = readBatchHeaderAt(buf, pos);
   const records = decodeRecords(header, buf.subarray(pos + BATCH_HEADER_SIZE, pos + size));
   return {
@@ -67,22 +65,6 @@ export function decodeRecordBatch(buf: Buffer, pos = 0, options: DecodeOptions =
     lastOffset: header.baseOffset + BigInt(header.lastOffsetDelta),
     records,
   };
-}
-
-/** validateBatchAt without the CRC, for bytes whose CRC was checked when they arrived. */
-function checkFramingAt(buf: Buffer, pos: number): number {
-  if (buf.length - pos < BATCH_HEADER_SIZE) {
-    throw new KafkaError('CORRUPT_MESSAGE', `batch header needs ${BATCH_HEADER_SIZE} bytes, ${buf.length - pos} left`);
-  }
-  const size = LOG_OVERHEAD + buf.readInt32BE(pos + LENGTH_OFFSET);
-  if (size < BATCH_HEADER_SIZE || pos + size > buf.length) {
-    throw new KafkaError('CORRUPT_MESSAGE', `batch of ${size} bytes does not fit the ${buf.length - pos} left`);
-  }
-  const magic = buf.readInt8(pos + MAGIC_OFFSET);
-  if (magic !== CURRENT_MAGIC) {
-    throw new KafkaError('INVALID_RECORD', `unsupported record batch magic ${magic}, expected ${CURRENT_MAGIC}`);
-  }
-  return size;
 }
 
 function decodeRecords(header: RecordBatchHeader, area: Buffer): DecodedRecord[] {
@@ -145,7 +127,7 @@ export interface BatchPosition extends RecordBatchHeader {
 export function* iterateBatchHeaders(buf: Buffer, pos = 0, options: IterateOptions = {}): Generator<BatchPosition> {
   while (pos < buf.length) {
     if (options.allowPartialTail && isPartialTail(buf, pos)) return;
-    const size = options.verifyCrc === false ? checkFramingAt(buf, pos) : validateBatchAt(buf, pos);
+    const size = validateBatchAt(buf, pos, buf.length, options.verifyCrc !== false);
     yield { ...readBatchHeaderAt(buf, pos), position: pos, sizeInBytes: size };
     pos += size;
   }
