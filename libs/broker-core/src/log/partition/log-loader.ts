@@ -1,0 +1,132 @@
+import { mkdirSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StorageLogger } from '../logger.js';
+import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, parseLogFileName } from '../segment/file-names.js';
+import { LogSegment, emptyState, type SegmentSettings } from '../segment/log-segment.js';
+import { OFFSET_INDEX_ENTRY_SIZE } from '../segment/offset-index.js';
+import { recoverSegment } from '../segment/segment-recovery.js';
+import { TIME_INDEX_ENTRY_SIZE } from '../segment/time-index.js';
+import { CLEAN_SHUTDOWN_FILE, readCheckpoint, readManifest, syncDirectory, writeCheckpoint } from './log-files.js';
+
+export interface LoadedLog {
+  readonly segments: LogSegment[];
+  readonly logStartOffset: bigint;
+  readonly recoveryPoint: bigint;
+  readonly hadCleanShutdown: boolean;
+}
+
+const RECOVERY_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Opens a partition directory. After a clean shutdown the manifest is trusted: no
+ * segment file is listed, stat-ed or read (only the active segment is opened and its
+ * size compared). Otherwise every segment from the one holding the recovery point on is
+ * rescanned (torn or CRC-bad tail cut, indexes rebuilt), older segments get a cheap index
+ * sanity check, and problems are logged as warnings. Never throws for bad data; only an
+ * unusable directory (permissions, a full disk) surfaces as an error.
+ */
+export function loadLog(dir: string, settings: SegmentSettings, nowMs: number, logger: StorageLogger): LoadedLog {
+  mkdirSync(dir, { recursive: true });
+  const manifest = readManifest(dir);
+  if (manifest instanceof Error) {
+    logger.warn(`log ${dir}: ignoring the clean-shutdown manifest (${manifest.message}); recovering`);
+  } else if (manifest !== undefined) {
+    const segments = manifest.segments.map((state) => new LogSegment(dir, state, settings));
+    const active = segments[segments.length - 1]!;
+    const onDisk = active.fileSizeInBytes();
+    // The marker goes first: if we crash from here on, the next open recovers.
+    unlinkSync(join(dir, CLEAN_SHUTDOWN_FILE));
+    if (onDisk === active.sizeInBytes) {
+      return { segments, logStartOffset: manifest.logStartOffset, recoveryPoint: manifest.recoveryPoint, hadCleanShutdown: true };
+    }
+    logger.warn(`log ${dir}: active segment has ${onDisk} bytes, the manifest says ${active.sizeInBytes}; recovering`);
+    for (const segment of segments) segment.close();
+  }
+  return recoverLog(dir, settings, nowMs, logger);
+}
+
+function recoverLog(dir: string, settings: SegmentSettings, nowMs: number, logger: StorageLogger): LoadedLog {
+  const names = readdirSync(dir);
+  const bases: bigint[] = [];
+  for (const name of names) {
+    if (name.endsWith('.tmp') || name.endsWith('.deleted')) rmSync(join(dir, name), { force: true });
+    const base = parseLogFileName(name);
+    if (base !== undefined) bases.push(base);
+  }
+  bases.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const checkpoint = readCheckpoint(dir);
+  if (checkpoint === undefined && bases.length > 0) logger.warn(`log ${dir}: no readable offsets checkpoint; rescanning every segment`);
+  const recoveryPoint = checkpoint?.recoveryPoint ?? 0n;
+  let firstToRescan = 0;
+  for (let i = 0; i < bases.length; i++) if (bases[i]! <= recoveryPoint) firstToRescan = i;
+
+  const scratch = Buffer.allocUnsafe(RECOVERY_CHUNK_BYTES);
+  const segments: LogSegment[] = [];
+  for (let i = 0; i < bases.length; i++) {
+    const base = bases[i]!;
+    const logPath = join(dir, `${base.toString().padStart(20, '0')}${LOG_FILE_SUFFIX}`);
+    const logSizeInBytes = statSync(logPath).size;
+    const indexEntries = entriesIn(logPath.replace(/\.log$/, INDEX_FILE_SUFFIX), OFFSET_INDEX_ENTRY_SIZE);
+    const timeIndexEntries = entriesIn(logPath.replace(/\.log$/, TIME_INDEX_FILE_SUFFIX), TIME_INDEX_ENTRY_SIZE);
+    const nextBase = bases[i + 1] ?? base;
+    const segment = new LogSegment(dir, {
+      ...emptyState(base, nowMs),
+      sizeInBytes: logSizeInBytes,
+      nextOffset: nextBase,
+      indexEntries: indexEntries ?? 0,
+      timeIndexEntries: timeIndexEntries ?? 0,
+    }, settings);
+    segments.push(segment);
+    let problem = i >= firstToRescan ? undefined : checkIndexes(segment, indexEntries, timeIndexEntries);
+    if (i >= firstToRescan && (indexEntries === undefined || timeIndexEntries === undefined)) problem = 'an index file is missing or has a partial entry';
+    if (i < firstToRescan && problem === undefined) {
+      const last = segment.timeIndex.lastEntry();
+      segment.restore({ sizeInBytes: logSizeInBytes, nextOffset: nextBase, largestTimestamp: last?.timestamp ?? -1n, offsetOfLargestTimestamp: last?.offset ?? base, rollingBasedTimestamp: undefined });
+      continue;
+    }
+    if (problem !== undefined) logger.warn(`log ${dir}: segment ${base}: ${problem}; rebuilding its indexes`);
+    let cut = false;
+    try {
+      const result = recoverSegment(segment, logSizeInBytes, settings.indexIntervalBytes, scratch);
+      if (result.reason !== undefined) {
+        logger.warn(`log ${dir}: segment ${base}: dropped ${result.truncatedBytes} bytes at the tail after ${result.reason}`);
+        cut = true;
+      }
+      segment.flushSync();
+    } catch (err) {
+      logger.warn(`log ${dir}: segment ${base} could not be read (${err instanceof Error ? err.message : String(err)}); dropping it and what follows`);
+      segments.pop();
+      segment.deleteFiles();
+      cut = true;
+    }
+    if (cut && i + 1 < bases.length) {
+      // Offsets after a hole are not trustworthy: Kafka drops the following segments too.
+      logger.warn(`log ${dir}: removing ${bases.length - i - 1} segment(s) after the corrupt one`);
+      for (const later of bases.slice(i + 1)) new LogSegment(dir, emptyState(later, nowMs), settings).deleteFiles();
+      break;
+    }
+  }
+  let logStartOffset = checkpoint?.logStartOffset ?? 0n;
+  if (segments.length === 0) segments.push(LogSegment.create(dir, logStartOffset, settings, nowMs));
+  const logEndOffset = segments[segments.length - 1]!.nextOffset;
+  if (logStartOffset < segments[0]!.baseOffset) logStartOffset = segments[0]!.baseOffset;
+  if (logStartOffset > logEndOffset) logStartOffset = logEndOffset;
+  syncDirectory(dir);
+  writeCheckpoint(dir, { logStartOffset, recoveryPoint: logEndOffset }, true);
+  return { segments, logStartOffset, recoveryPoint: logEndOffset, hadCleanShutdown: false };
+}
+
+/** Entries in an index file, or undefined when it is missing or ends in a partial entry. */
+function entriesIn(path: string, entrySize: number): number | undefined {
+  try {
+    const size = statSync(path).size;
+    return size % entrySize === 0 ? size / entrySize : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkIndexes(segment: LogSegment, indexEntries: number | undefined, timeIndexEntries: number | undefined): string | undefined {
+  if (indexEntries === undefined || timeIndexEntries === undefined) return 'an index file is missing or has a partial entry';
+  return segment.offsetIndex.sanityCheck(segment.sizeInBytes) ?? segment.timeIndex.sanityCheck();
+}

@@ -1,0 +1,63 @@
+import type { Time } from '../../time.js';
+import type { Scheduler } from '../../timer/scheduler.js';
+import type { LogConfig } from '../config/log-config.js';
+import type { StorageLogger } from '../logger.js';
+
+export interface PartitionLogOptions {
+  readonly config?: LogConfig;
+  readonly time?: Time;
+  /** Drives flush.ms; without one, flush.ms is checked on append and by flushIfDue(). */
+  readonly scheduler?: Scheduler;
+  readonly logger?: StorageLogger;
+}
+
+export interface LogAppendInfo {
+  readonly firstOffset: bigint;
+  readonly lastOffset: bigint;
+  /** The broker time stamped on the batches with LogAppendTime, else -1. */
+  readonly logAppendTime: bigint;
+  readonly logStartOffset: bigint;
+  readonly recordCount: number;
+  /**
+   * Resolves once the append is as durable as the flush policy promises: after the
+   * fdatasync covering it when flush.messages / flush.ms called for one, at once
+   * otherwise. Rejects with KAFKA_STORAGE_ERROR if that fsync failed.
+   */
+  readonly durable: Promise<void>;
+}
+
+/** Where a fetch started, so a delayed fetch can count bytes without another lookup. */
+export interface LogOffsetMetadata {
+  readonly messageOffset: bigint;
+  readonly segmentBaseOffset: bigint;
+  readonly relativePositionInSegment: number;
+}
+
+export interface ReadOptions {
+  /** Exclusive upper bound: no batch holding an offset >= maxOffset is returned. */
+  readonly maxOffset?: bigint;
+  /** Return the first batch whole even when it is larger than maxBytes. */
+  readonly minOneMessage: boolean;
+}
+
+export interface FetchDataInfo {
+  readonly fetchOffsetMetadata: LogOffsetMetadata;
+  /** Whole stored batches, byte for byte as on disk. */
+  readonly records: Buffer;
+  readonly highWatermark: bigint;
+  readonly logStartOffset: bigint;
+  readonly logEndOffset: bigint;
+}
+
+export interface TimestampAndOffset {
+  readonly timestamp: bigint;
+  readonly offset: bigint;
+}
+
+export interface SegmentInfo {
+  readonly baseOffset: bigint;
+  readonly nextOffset: bigint;
+  readonly sizeInBytes: number;
+  /** Largest batch max timestamp, -1 when the segment is empty. */
+  readonly largestTimestamp: bigint;
+}

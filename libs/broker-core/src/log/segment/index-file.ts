@@ -1,0 +1,145 @@
+import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+
+// Read-write, created if missing, never truncated and not O_APPEND: entries are written at
+// their own position, which stays right even if the file is longer than we believe.
+const OPEN_FLAGS = constants.O_RDWR | constants.O_CREAT;
+
+/**
+ * A file of fixed-size big-endian entries, sorted by key, shared by the offset and time
+ * indexes.
+ *
+ * Kafka memory-maps a preallocated index; Node has no mmap, so the entries live in a
+ * Buffer and every append is also written through to the file with `writeSync` (to the
+ * page cache). The file holds exactly `entries * entrySize` bytes, never padding, so
+ * its size says how many entries it has.
+ *
+ * Opening is lazy: a segment loaded from the clean-shutdown manifest knows its entry
+ * count without touching the file, appends go straight to the file, and the Buffer is
+ * read only on the first lookup. That keeps opening a log with many segments O(1) in
+ * file I/O per segment.
+ *
+ * Not safe for concurrent use; the owning PartitionLog serialises calls (one event loop).
+ */
+export abstract class IndexFile {
+  private fd: number | undefined;
+  private buf: Buffer | undefined;
+  private entryCount: number;
+  private dirty = false;
+  protected readonly scratch: Buffer;
+  readonly maxEntries: number;
+
+  protected constructor(
+    readonly path: string,
+    readonly entrySize: number,
+    maxIndexBytes: number,
+    knownEntries: number,
+  ) {
+    this.maxEntries = Math.max(1, Math.floor(maxIndexBytes / entrySize));
+    this.entryCount = knownEntries;
+    this.scratch = Buffer.alloc(entrySize);
+  }
+
+  get entries(): number {
+    return this.entryCount;
+  }
+
+  get sizeInBytes(): number {
+    return this.entryCount * this.entrySize;
+  }
+
+  isFull(): boolean {
+    return this.entryCount >= this.maxEntries;
+  }
+
+  /** The entries, read from the file on first use. */
+  protected loaded(): Buffer {
+    if (this.buf === undefined) {
+      const fd = this.openFd();
+      const fileBytes = fstatSync(fd).size;
+      const count = Math.min(this.entryCount, Math.floor(fileBytes / this.entrySize));
+      const buf = Buffer.allocUnsafe(Math.max(this.entrySize * 64, count * this.entrySize));
+      let done = 0;
+      while (done < count * this.entrySize) {
+        const n = readSync(fd, buf, done, count * this.entrySize - done, done);
+        if (n === 0) break;
+        done += n;
+      }
+      this.entryCount = Math.floor(done / this.entrySize);
+      this.buf = buf;
+    }
+    return this.buf;
+  }
+
+  /** Appends the entry prepared in `scratch`. */
+  protected appendScratch(): void {
+    const at = this.entryCount * this.entrySize;
+    if (this.buf !== undefined) {
+      if (at + this.entrySize > this.buf.length) {
+        const grown = Buffer.allocUnsafe(Math.max(at + this.entrySize, Math.min(this.maxEntries * this.entrySize, this.buf.length * 2 + this.entrySize * 64)));
+        this.buf.copy(grown, 0, 0, at);
+        this.buf = grown;
+      }
+      this.scratch.copy(this.buf, at);
+    }
+    writeSync(this.openFd(), this.scratch, 0, this.entrySize, at);
+    this.entryCount++;
+    this.dirty = true;
+  }
+
+  /** Keeps the first `count` entries. */
+  protected truncateToEntries(count: number): void {
+    if (count >= this.entryCount) return;
+    this.entryCount = count;
+    ftruncateSync(this.openFd(), count * this.entrySize);
+    this.dirty = true;
+  }
+
+  /** Replaces the whole index (after a rebuild). */
+  replaceWith(entries: Buffer, count: number): void {
+    const fd = this.openFd();
+    ftruncateSync(fd, 0);
+    let done = 0;
+    while (done < count * this.entrySize) done += writeSync(fd, entries, done, count * this.entrySize - done, done);
+    this.buf = Buffer.from(entries.subarray(0, count * this.entrySize));
+    this.entryCount = count;
+    this.dirty = true;
+  }
+
+  /** Binary search: index of the greatest entry whose key is <= target, or -1. */
+  protected largestLowerBound(target: number, keyAt: (buf: Buffer, entry: number) => number): number {
+    const buf = this.loaded();
+    let lo = 0;
+    let hi = this.entryCount - 1;
+    if (hi < 0 || keyAt(buf, 0) > target) return -1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (keyAt(buf, mid) <= target) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private openFd(): number {
+    if (this.fd === undefined) this.fd = openSync(this.path, OPEN_FLAGS, 0o644);
+    return this.fd;
+  }
+
+  /** fdatasync if anything was written since the last one. */
+  flush(): Promise<void> {
+    if (!this.dirty || this.fd === undefined) return Promise.resolve();
+    this.dirty = false;
+    const fd = this.fd;
+    return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+  }
+
+  flushSync(): void {
+    if (this.dirty && this.fd !== undefined) fdatasyncSync(this.fd);
+    this.dirty = false;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.buf = undefined;
+  }
+}
