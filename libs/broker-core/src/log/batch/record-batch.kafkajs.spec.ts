@@ -189,6 +189,20 @@ describe('kafkajs compatibility, batch sequences and control batches', () => {
     );
   });
 
+  it('encodes a LOG_APPEND_TIME batch whose records kafkajs stamps with the append time', async () => {
+    const bytes = encodeRecordBatch({
+      timestampType: TimestampType.LOG_APPEND_TIME,
+      logAppendTime: BASE_TIME + 500,
+      records: [
+        { value: Buffer.from('a'), timestamp: BASE_TIME },
+        { value: Buffer.from('b'), timestamp: BASE_TIME + 1 },
+      ],
+    });
+    const batch = await kafkajsDecodeBatch(bytes);
+    expect(batch.timestampType).toBe(1);
+    expect(batch.records.map((r) => r.timestamp)).toEqual([String(BASE_TIME + 500), String(BASE_TIME + 500)]);
+  });
+
   it.each(['COMMIT', 'ABORT'] as const)('encodes a %s marker batch kafkajs reads as a control batch', async (type) => {
     const bytes = encodeControlBatch({
       type,

@@ -8,9 +8,9 @@ import { KafkaError } from '../../errors.js';
  *
  * - varint: int32, at most 5 bytes. Like Kafka, a 5th byte's surplus high bits are
  *   dropped rather than rejected, and a 6th continuation byte is an error.
- * - varlong: int64, at most 10 bytes, values as bigint at the API. Numbers are used
- *   internally while they are exact (up to 7 encoded bytes, |n| < 2^48), so timestamp
- *   deltas, the common case, never touch bigint arithmetic.
+ * - varlong: int64, at most 10 bytes, read as bigint, written from bigint or number.
+ *   Plain numbers carry the arithmetic while it is exact (reading up to 7 bytes, writing
+ *   |n| < 2^51), so timestamp deltas, the common case, stay off bigint arithmetic.
  *
  * Reading never throws a RangeError: running off the end or an over-long encoding is a
  * KafkaError CORRUPT_MESSAGE.
