@@ -1,4 +1,4 @@
-import { type KafkaErrorName, KafkaError } from '../../errors.js';
+import { expectKafkaError } from './testing/expect-kafka-error.js';
 import { NO_SEQUENCE, TimestampType } from './batch-header.js';
 import {
   ControlRecordType,
@@ -10,16 +10,6 @@ import {
 } from './control-record.js';
 import { decodeRecordBatch } from './record-batch-decoder.js';
 
-function expectKafkaError(run: () => unknown, name: KafkaErrorName): void {
-  let caught: unknown;
-  try {
-    run();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(KafkaError);
-  expect((caught as KafkaError).errorName).toBe(name);
-}
 
 describe('transaction marker batches', () => {
   it('lays out a COMMIT marker record byte for byte', () => {

@@ -1,18 +1,9 @@
-import { type KafkaErrorName, KafkaError } from '../../errors.js';
+import { type KafkaErrorName } from '../../errors.js';
+import { expectKafkaError } from './testing/expect-kafka-error.js';
 import { CompressionType, TimestampType } from './batch-header.js';
 import { decodeRecordBatch } from './record-batch-decoder.js';
 import { encodeRecordBatch, type RecordBatchInput } from './record-batch-encoder.js';
 
-function expectKafkaError(run: () => unknown, name: KafkaErrorName): void {
-  let caught: unknown;
-  try {
-    run();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(KafkaError);
-  expect((caught as KafkaError).errorName).toBe(name);
-}
 
 const one = [{ value: Buffer.from('v'), timestamp: 10 }];
 

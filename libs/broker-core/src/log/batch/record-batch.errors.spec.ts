@@ -1,4 +1,4 @@
-import { type KafkaErrorName, KafkaError } from '../../errors.js';
+import { expectKafkaError } from './testing/expect-kafka-error.js';
 import {
   ATTRIBUTES_OFFSET,
   BATCH_HEADER_SIZE,
@@ -13,17 +13,6 @@ import { encodeRecordBatch } from './record-batch-encoder.js';
 
 /** Malformed batches fail with the Kafka error a client would be told, never a RangeError. */
 
-function expectKafkaError(run: () => unknown, name: KafkaErrorName, message?: RegExp): void {
-  let caught: unknown;
-  try {
-    run();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(KafkaError);
-  expect((caught as KafkaError).errorName).toBe(name);
-  if (message) expect((caught as KafkaError).message).toMatch(message);
-}
 
 function sampleBatch(compression = CompressionType.NONE): Buffer {
   return encodeRecordBatch({

@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import snappy from 'snappy';
-import { CompressStream, compress as zstdCompress } from 'zstd-napi';
-import { type KafkaErrorName, KafkaError } from '../../errors.js';
+import { compress as zstdCompress } from 'zstd-napi';
+import { KafkaError } from '../../errors.js';
+import { expectKafkaError } from '../batch/testing/expect-kafka-error.js';
+import { zstdStreamCompress } from '../batch/testing/zstd-stream.js';
 import { CompressionType } from '../batch/batch-header.js';
 import { compress, compressionName, compressionTypeFromName, decompress } from './codecs.js';
 import { compressSnappyRaw, decompressSnappy, isXerialFramed } from './xerial-snappy.js';
@@ -17,27 +19,7 @@ function sample(size: number): Buffer {
   return out;
 }
 
-function expectKafkaError(run: () => unknown, name: KafkaErrorName): void {
-  let caught: unknown;
-  try {
-    run();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(KafkaError);
-  expect((caught as KafkaError).errorName).toBe(name);
-}
 
-function zstdStream(data: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const stream = new CompressStream();
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('error', reject);
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.end(data);
-  });
-}
 
 const CODECS = [CompressionType.GZIP, CompressionType.SNAPPY, CompressionType.LZ4, CompressionType.ZSTD];
 
@@ -145,7 +127,7 @@ describe('lz4 frames', () => {
 describe('zstd frames', () => {
   it('reads streamed frames that carry no content size', async () => {
     const data = sample(300_000);
-    const streamed = await zstdStream(data);
+    const streamed = await zstdStreamCompress(data);
     // Frame header descriptor bits 6-7 (content size flag) are 0 and single-segment is off.
     expect(streamed.readUInt32LE(0)).toBe(0xfd2fb528);
     expect(streamed[4]! & 0xe0).toBe(0);

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { CompressStream, decompress as zstdDecompress } from 'zstd-napi';
+import { decompress as zstdDecompress } from 'zstd-napi';
+import { zstdStreamCompress } from './zstd-stream.js';
 
 /**
  * kafkajs's own RecordBatch v2 encoder and decoder, used by the compatibility tests as an
@@ -92,16 +93,6 @@ const { CompressionCodecs, CompressionTypes } = require('kafkajs') as {
   CompressionTypes: Record<'None' | 'GZIP' | 'Snappy' | 'LZ4' | 'ZSTD', number>;
 };
 
-function zstdStreamCompress(data: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const stream = new CompressStream();
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('error', reject);
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.end(data);
-  });
-}
 
 const zstdAdapter: KafkajsCodec = {
   compress: (encoder) => zstdStreamCompress(encoder.buffer),
