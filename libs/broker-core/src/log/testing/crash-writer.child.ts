@@ -1,0 +1,37 @@
+// A child process for the crash test: opens the log in argv[2], prints `open <logEndOffset>`,
+// then appends forever with an fsync per batch (flush.messages=1), printing
+// `flushed <lastOffset>` only after the append's durable promise resolved. The parent
+// kills it with SIGKILL at a moment of its choosing.
+import { logConfig } from '../config/log-config.js';
+import { PartitionLog } from '../partition/partition-log.js';
+import { makeBatch } from './log-fixtures.js';
+
+const [dir, seedText] = process.argv.slice(2);
+let seed = Number(seedText ?? 1) >>> 0;
+function random(): number {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+const log = PartitionLog.open(dir!, {
+  config: logConfig({ flushMessages: 1, segmentBytes: 64 * 1024 }),
+  logger: { info: () => undefined, warn: (m) => process.stderr.write(`warn ${m}\n`), error: (m) => process.stderr.write(`error ${m}\n`) },
+});
+process.stdout.write(`open ${log.logEndOffset}\n`);
+
+async function run(): Promise<void> {
+  for (let i = 0; ; i++) {
+    const records = 1 + Math.floor(random() * 20);
+    const info = log.append(makeBatch(records, Date.now(), 10 + Math.floor(random() * 2000), i));
+    await info.durable;
+    process.stdout.write(`flushed ${info.lastOffset}\n`);
+  }
+}
+
+run().catch((err: unknown) => {
+  process.stderr.write(`crash writer failed: ${String(err)}\n`);
+  process.exit(1);
+});
