@@ -51,11 +51,14 @@ interface AppliedRow extends Record<string, unknown> {
  * migration runs in its own transaction (PostgreSQL DDL is transactional): a failure
  * leaves no trace and stops start-up with the migration's name. Concurrent openers
  * serialise on Prisma's advisory lock; the later one finds nothing left to do.
+ * `setupSql` (e.g. creating and selecting the schema) runs first, under the lock.
  * Returns the names applied now.
  */
-export async function applyMigrations(session: SqlSession, migrations: readonly MigrationFile[]): Promise<string[]> {
+export async function applyMigrations(session: SqlSession, migrations: readonly MigrationFile[], setupSql?: string): Promise<string[]> {
   await session.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK_KEY]);
   try {
+    // Under the lock: even CREATE SCHEMA IF NOT EXISTS races with itself in PostgreSQL.
+    if (setupSql !== undefined) await session.exec(setupSql);
     await session.exec(CREATE_MIGRATIONS_TABLE);
     const rows = await session.query<AppliedRow>(
       'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',

@@ -59,9 +59,7 @@ export async function openRegistryStore(options: RegistryStoreOptions): Promise<
   const migrator = new pg.Client({ connectionString: url });
   await migrator.connect();
   try {
-    await migrator.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    await migrator.query(`SET search_path TO "${schema}"`);
-    await applyMigrations(pgSession(migrator), migrations);
+    await applyMigrations(pgSession(migrator), migrations, `CREATE SCHEMA IF NOT EXISTS "${schema}"; SET search_path TO "${schema}";`);
   } finally {
     await migrator.end();
   }
