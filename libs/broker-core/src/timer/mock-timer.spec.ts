@@ -78,14 +78,14 @@ describe('MockTimer (SystemTimer on MockTime)', () => {
     let ran = 0;
     const keep = timer.schedule(100, () => ran++);
     const drop = timer.schedule(100, () => ran++);
-    const dropEntry = drop.timerTaskEntry;
-    const bucket = dropEntry?.list;
+    const bucket = drop.list;
     expect(bucket?.size).toBe(2);
 
     expect(drop.cancel()).toBe(true);
-    expect(dropEntry?.list).toBeNull();
+    expect(drop.list).toBeNull();
+    expect(drop.next).toBe(drop);
     expect(bucket?.size).toBe(1);
-    expect([...(bucket?.entries() ?? [])]).toEqual([keep.timerTaskEntry]);
+    expect([...(bucket?.entries() ?? [])]).toEqual([keep]);
     expect(timer.size()).toBe(1);
 
     time.advance(1_000);

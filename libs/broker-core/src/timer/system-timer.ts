@@ -4,7 +4,6 @@ import { BucketQueue } from './bucket-queue.js';
 import type { Scheduler } from './scheduler.js';
 import { TimerCounters } from './timer-counters.js';
 import { CallbackTimerTask, type TimerTask } from './timer-task.js';
-import { TimerTaskEntry } from './timer-task-entry.js';
 import { TimerTaskList } from './timer-task-list.js';
 import { TimingWheel } from './timing-wheel.js';
 
@@ -127,10 +126,10 @@ export class SystemTimer implements Timer {
     // of cascading down from a stale position; safe only once no due bucket is left.
     const head = this.queue.peek();
     if (head === undefined || head.expirationMs > nowMs) this.wheel.advanceClock(nowMs);
-    const entry = new TimerTaskEntry(task, expirationMs);
-    task.setTimerTaskEntry(entry);
-    if (!this.wheel.add(entry)) {
-      this.ready.add(entry);
+    task.remove(); // re-adding a pending task reschedules it
+    task.expirationMs = expirationMs;
+    if (!this.wheel.add(task)) {
+      this.ready.add(task);
       if (this.alarm !== null && !this.inPass && this.alarm.dueMs > nowMs) this.alarm.arm(nowMs, nowMs);
     } else if (this.alarm !== null && !this.inPass && !this.alarm.armed) {
       this.rearm();
@@ -164,7 +163,7 @@ export class SystemTimer implements Timer {
       do {
         this.passRequested = false;
         const nowMs = this.time.hiResMilliseconds();
-        for (let entry = this.ready.poll(); entry !== null; entry = this.ready.poll()) this.firing.add(entry);
+        for (let task = this.ready.poll(); task !== null; task = this.ready.poll()) this.firing.add(task);
         for (let bucket = this.queue.peek(); bucket !== undefined && bucket.expirationMs <= nowMs; bucket = this.queue.peek()) {
           this.queue.poll();
           this.wheel.advanceClock(bucket.expirationMs);
@@ -220,15 +219,13 @@ export class SystemTimer implements Timer {
     }
   };
 
-  private readonly reinsert = (entry: TimerTaskEntry): void => {
-    if (!this.wheel.add(entry) && !entry.cancelled) this.firing.add(entry);
+  private readonly reinsert = (task: TimerTask): void => {
+    if (!this.wheel.add(task)) this.firing.add(task);
   };
 
   private runFiring(): boolean {
     let ran = false;
-    for (let entry = this.firing.poll(); entry !== null; entry = this.firing.poll()) {
-      const task = entry.task;
-      task.timerTaskEntry = null;
+    for (let task = this.firing.poll(); task !== null; task = this.firing.poll()) {
       this.expiredCount++;
       ran = true;
       try {

@@ -1,14 +1,12 @@
 import { TimerCounters } from './timer-counters.js';
-import { CallbackTimerTask } from './timer-task.js';
-import { TimerTaskEntry } from './timer-task-entry.js';
+import { CallbackTimerTask, type TimerTask } from './timer-task.js';
 import { TimerTaskList } from './timer-task-list.js';
 
-function entryFor(list: TimerTaskList, expirationMs: number): TimerTaskEntry {
+function entryFor(list: TimerTaskList, expirationMs: number): TimerTask {
   const task = new CallbackTimerTask(0, () => undefined);
-  const entry = new TimerTaskEntry(task, expirationMs);
-  task.setTimerTaskEntry(entry);
-  list.add(entry);
-  return entry;
+  task.expirationMs = expirationMs;
+  list.add(task);
+  return task;
 }
 
 describe('TimerTaskList', () => {
@@ -24,9 +22,9 @@ describe('TimerTaskList', () => {
     const counters = new TimerCounters();
     const level = { pending: 0 };
     const list = new TimerTaskList(counters, level);
-    const [first, middle, last] = [1, 2, 3].map((ms) => entryFor(list, ms)) as [TimerTaskEntry, TimerTaskEntry, TimerTaskEntry];
+    const [first, middle, last] = [1, 2, 3].map((ms) => entryFor(list, ms)) as [TimerTask, TimerTask, TimerTask];
 
-    expect(middle.task.cancel()).toBe(true);
+    expect(middle.cancel()).toBe(true);
 
     expect(middle.list).toBeNull();
     expect(middle.next).toBe(middle);
@@ -37,7 +35,7 @@ describe('TimerTaskList', () => {
     expect(level.pending).toBe(2);
     expect(counters.pending).toBe(2);
     expect(counters.cancelled).toBe(1);
-    expect(middle.task.cancel()).toBe(false);
+    expect(middle.cancel()).toBe(false);
     expect(counters.cancelled).toBe(1);
   });
 
@@ -58,7 +56,7 @@ describe('TimerTaskList', () => {
     const seen: number[] = [];
     list.flush((entry) => {
       seen.push(entry.expirationMs);
-      if (entry.expirationMs === 2) entries[2]?.task.cancel();
+      if (entry.expirationMs === 2) entries[2]?.cancel();
     });
     expect(seen).toEqual([1, 2, 4]);
     expect(list.size).toBe(0);
@@ -79,9 +77,9 @@ describe('TimerTaskList', () => {
     const list = new TimerTaskList(counters);
     const a = entryFor(list, 1);
     const b = entryFor(list, 2);
-    a.task.cancel();
+    a.cancel();
     expect(idle).toBe(0);
-    b.task.cancel();
+    b.cancel();
     expect(idle).toBe(1);
   });
 });

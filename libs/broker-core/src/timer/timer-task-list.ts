@@ -1,17 +1,6 @@
 import { TimerCounters, type LevelCounter } from './timer-counters.js';
-import { TimerTask } from './timer-task.js';
+import type { TimerTask } from './timer-task.js';
 import { TimerTaskEntry } from './timer-task-entry.js';
-
-/** The task held by a list's sentinel; it is never scheduled, so never runs. */
-class SentinelTask extends TimerTask {
-  constructor() {
-    super(0);
-  }
-
-  run(): void {
-    throw new Error('a list sentinel never runs');
-  }
-}
 
 /**
  * A bucket of the timing wheel: a circular doubly linked list of entries around a
@@ -23,12 +12,11 @@ class SentinelTask extends TimerTask {
  * change is already in the queue. A list with entries is always queued (wheel buckets)
  * or being drained (ready and firing lists).
  *
- * Callers: the timing wheel and the timer add and flush; `TimerTaskEntry.remove`
- * (through `TimerTask.cancel`) removes. Single-threaded: `flush` tolerates callbacks
+ * Callers: the timing wheel and the timer add and flush; `TimerTask.cancel` removes. Single-threaded: `flush` tolerates callbacks
  * that cancel other entries of the same list, because it unlinks one entry at a time.
  */
 export class TimerTaskList {
-  private readonly root: TimerTaskEntry = new TimerTaskEntry(new SentinelTask(), -1);
+  private readonly root = new TimerTaskEntry();
   private expiration = -1;
   private count = 0;
   /** @internal position in the bucket queue's heap array, -1 when not queued there. */
@@ -54,8 +42,8 @@ export class TimerTaskList {
     return true;
   }
 
-  /** Links the entry at the tail, first unlinking it from any list that holds it. */
-  add(entry: TimerTaskEntry): void {
+  /** Links the task at the tail, first unlinking it from any list that holds it. */
+  add(entry: TimerTask): void {
     if (entry.list !== null) entry.list.remove(entry);
     const tail = this.root.prev;
     entry.next = this.root;
@@ -81,25 +69,26 @@ export class TimerTaskList {
     this.counters.decrement();
   }
 
-  /** Unlinks and returns the oldest entry, or null when empty. */
-  poll(): TimerTaskEntry | null {
+  /** Unlinks and returns the oldest task, or null when empty. */
+  poll(): TimerTask | null {
     const first = this.root.next;
     if (first === this.root) return null;
     this.remove(first);
-    return first;
+    // Every node but the sentinel came in through add(), which takes only tasks.
+    return first as TimerTask;
   }
 
   /**
    * Unlinks every entry, handing each to `reinsert`, and marks the bucket unqueued.
    * Entries are taken one at a time, so `reinsert` may remove others from this list.
    */
-  flush(reinsert: (entry: TimerTaskEntry) => void): void {
+  flush(reinsert: (task: TimerTask) => void): void {
     for (let entry = this.poll(); entry !== null; entry = this.poll()) reinsert(entry);
     this.expiration = -1;
   }
 
   /** Entries in order, for tests and diagnostics (not used on the hot path). */
-  *entries(): IterableIterator<TimerTaskEntry> {
-    for (let entry = this.root.next; entry !== this.root; entry = entry.next) yield entry;
+  *entries(): IterableIterator<TimerTask> {
+    for (let entry = this.root.next; entry !== this.root; entry = entry.next) yield entry as TimerTask;
   }
 }

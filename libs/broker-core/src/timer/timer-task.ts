@@ -1,24 +1,22 @@
 import type { Cancellable } from './scheduler.js';
-import type { TimerTaskEntry } from './timer-task-entry.js';
+import { TimerTaskEntry } from './timer-task-entry.js';
 
 /**
- * Work to run once, no earlier than `delayMs` after it is added to a timer.
+ * Work to run once, no earlier than `delayMs` after it is added to a timer. The task is
+ * its own list node (see `TimerTaskEntry`), so it is linked in at most one list at a time.
  *
- * Invariants: a task is linked to at most one live `TimerTaskEntry` at a time
- * (`timerTaskEntry`). Adding a task that is still pending replaces its old entry, so a
- * task can be rescheduled without being cancelled first. `cancel()` unlinks the entry
- * from whatever list holds it in O(1); a cancelled task never runs.
+ * Invariants: a task is pending exactly while it is linked in one of its timer's lists
+ * (a wheel bucket, the ready list or the firing list). `cancel()` unlinks it in O(1), and
+ * an unlinked task never runs. Adding a task that is still pending moves it (reschedule).
  *
- * Callers: the owner of the task calls `cancel()`; only the timer calls `run()` and
- * `setTimerTaskEntry()`. Everything runs on the one JS thread, so no locking is needed,
- * but `cancel()` may be called from inside another task's `run()` during a firing pass.
+ * Callers: the owner of the task calls `cancel()`; only the timer calls `run()`. All on
+ * the one JS thread, but `cancel()` may come from inside another task's `run()` during a
+ * firing pass — that is why due tasks wait in a list until the moment they run.
  */
-export abstract class TimerTask implements Cancellable {
-  /** @internal the entry that currently represents this task in a timer list, if any. */
-  timerTaskEntry: TimerTaskEntry | null = null;
-
+export abstract class TimerTask extends TimerTaskEntry implements Cancellable {
   constructor(readonly delayMs: number) {
-    if (!Number.isFinite(delayMs) || delayMs < 0) {
+    super();
+    if (!(delayMs >= 0 && delayMs <= Number.MAX_SAFE_INTEGER)) {
       throw new RangeError(`delayMs must be a finite number >= 0, got ${delayMs}`);
     }
   }
@@ -31,22 +29,16 @@ export abstract class TimerTask implements Cancellable {
    * stopped it), false if it had already run, been cancelled, or was never added.
    */
   cancel(): boolean {
-    const entry = this.timerTaskEntry;
-    if (entry === null) return false;
-    this.timerTaskEntry = null;
-    return entry.removeOnCancel();
+    const list = this.list;
+    if (list === null) return false;
+    list.remove(this);
+    list.counters.cancelled++;
+    return true;
   }
 
   /** True while the task sits in a timer, waiting to run. */
   get isPending(): boolean {
-    return this.timerTaskEntry !== null && this.timerTaskEntry.list !== null;
-  }
-
-  /** @internal Links a new entry; an older pending entry is unlinked (reschedule). */
-  setTimerTaskEntry(entry: TimerTaskEntry | null): void {
-    const previous = this.timerTaskEntry;
-    if (previous !== null && previous !== entry) previous.remove();
-    this.timerTaskEntry = entry;
+    return this.list !== null;
   }
 }
 

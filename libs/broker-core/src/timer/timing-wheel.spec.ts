@@ -1,7 +1,6 @@
 import { BucketQueue } from './bucket-queue.js';
 import { TimerCounters } from './timer-counters.js';
 import { CallbackTimerTask } from './timer-task.js';
-import { TimerTaskEntry } from './timer-task-entry.js';
 import type { TimerTaskList } from './timer-task-list.js';
 import { TimingWheel } from './timing-wheel.js';
 
@@ -13,9 +12,8 @@ function setup(startMs = 0) {
     queue.offer(bucket);
   });
   const add = (expirationMs: number) => {
-    const task = new CallbackTimerTask(0, () => undefined);
-    const entry = new TimerTaskEntry(task, expirationMs);
-    task.setTimerTaskEntry(entry);
+    const entry = new CallbackTimerTask(0, () => undefined);
+    entry.expirationMs = expirationMs;
     return { entry, added: wheel.add(entry) };
   };
   return { wheel, queue, queued, add };

@@ -1,5 +1,5 @@
 import type { TimerCounters, LevelCounter } from './timer-counters.js';
-import type { TimerTaskEntry } from './timer-task-entry.js';
+import type { TimerTask } from './timer-task.js';
 import { TimerTaskList } from './timer-task-list.js';
 
 /**
@@ -48,12 +48,11 @@ export class TimingWheel {
   }
 
   /**
-   * Places the entry in the bucket for its deadline. Returns false, placing nothing, if
-   * the entry was cancelled or its slot has already come (the caller runs it then).
+   * Places a detached task in the bucket for its `expirationMs`. Returns false, placing
+   * nothing, if its slot has already come (the caller runs it then).
    */
-  add(entry: TimerTaskEntry): boolean {
+  add(entry: TimerTask): boolean {
     const expirationMs = entry.expirationMs;
-    if (entry.cancelled) return false;
     if (expirationMs < this.currentTimeMs + this.tickMs) return false;
     if (expirationMs < this.currentTimeMs + this.intervalMs) {
       const virtualId = Math.floor(expirationMs / this.tickMs);
