@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
-import type { SegmentState } from '../segment/log-segment.js';
+import { MANIFEST_ROW_BYTES } from './segment-list.js';
 
 /**
  * The two small per-log files beside the segments.
@@ -13,13 +13,13 @@ import type { SegmentState } from '../segment/log-segment.js';
  * value is safe (more is rescanned); it is never written ahead of a completed fsync.
  * The log start offset is written (and synced) before segments below it are removed.
  *
- * `.clean-shutdown` (written last by close(), removed by open): line 1 the CRC-32C of
- * the rest, then JSON {v, logStartOffset, recoveryPoint, segments: [[baseOffset,
- * sizeInBytes, nextOffset, largestTimestamp, offsetOfLargestTimestamp,
- * rollingBasedTimestamp|null, createdMs, indexEntries, timeIndexEntries], ...]}.
- * Its presence means the segments are exactly as described, so open can trust it
- * without reading or even stat-ing the segment files. Offsets and timestamps are JSON
- * numbers: exact below 2^53, which no real offset reaches.
+ * `.clean-shutdown` (written last by close(), removed by open), binary, big-endian:
+ *   0 version i32 · 4 segmentCount i32 · 8 logStartOffset i64 · 16 recoveryPoint i64 ·
+ *   24 reserved i64 · 32 one 64-byte row per segment (see segment-list.ts: base offset,
+ *   next offset, largest timestamp and its offset, rolling timestamp, creation time,
+ *   size, index entry counts) · CRC-32C u32 of everything before it.
+ * Its presence means the segments are exactly as described, so open trusts it without
+ * listing, stat-ing or reading segment files, and keeps the rows as one Buffer.
  */
 export const CHECKPOINT_FILE = 'log-offsets-checkpoint';
 export const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
@@ -31,13 +31,15 @@ export interface LogCheckpoint {
 }
 
 export interface CleanShutdownManifest extends LogCheckpoint {
-  readonly segments: SegmentState[];
+  readonly segmentCount: number;
+  /** `segmentCount` rows of MANIFEST_ROW_BYTES. */
+  readonly rows: Buffer;
 }
 
 /** Write to a temporary name, optionally fsync, then rename over the old file. */
-export function writeFileAtomically(path: string, text: string, sync: boolean): void {
+export function writeFileAtomically(path: string, data: string | Buffer, sync: boolean): void {
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, data);
   if (sync) {
     const fd = openSync(tmp, 'r');
     try {
@@ -75,54 +77,41 @@ export function readCheckpoint(dir: string): LogCheckpoint | undefined {
   return match ? { logStartOffset: BigInt(match[1]!), recoveryPoint: BigInt(match[2]!) } : undefined;
 }
 
-export function writeManifest(dir: string, manifest: CleanShutdownManifest): void {
-  const body = JSON.stringify({
-    v: MANIFEST_VERSION,
-    logStartOffset: Number(manifest.logStartOffset),
-    recoveryPoint: Number(manifest.recoveryPoint),
-    segments: manifest.segments.map((s) => [
-      Number(s.baseOffset), s.sizeInBytes, Number(s.nextOffset), Number(s.largestTimestamp), Number(s.offsetOfLargestTimestamp),
-      s.rollingBasedTimestamp === undefined ? null : Number(s.rollingBasedTimestamp), s.createdMs, s.indexEntries, s.timeIndexEntries,
-    ]),
-  });
-  writeFileAtomically(join(dir, CLEAN_SHUTDOWN_FILE), `${crc32c(body) >>> 0}\n${body}`, true);
-}
+const MANIFEST_HEADER_BYTES = 32;
 
-type ManifestRow = [number, number, number, number, number, number | null, number, number, number];
+export function writeManifest(dir: string, checkpoint: LogCheckpoint, rows: Buffer): void {
+  const count = rows.length / MANIFEST_ROW_BYTES;
+  const buf = Buffer.alloc(MANIFEST_HEADER_BYTES + rows.length + 4);
+  buf.writeInt32BE(MANIFEST_VERSION, 0);
+  buf.writeInt32BE(count, 4);
+  buf.writeBigInt64BE(checkpoint.logStartOffset, 8);
+  buf.writeBigInt64BE(checkpoint.recoveryPoint, 16);
+  rows.copy(buf, MANIFEST_HEADER_BYTES);
+  buf.writeUInt32BE(crc32c(buf.subarray(0, buf.length - 4)) >>> 0, buf.length - 4);
+  writeFileAtomically(join(dir, CLEAN_SHUTDOWN_FILE), buf, true);
+}
 
 /**
  * The manifest left by a clean shutdown: `undefined` when there is none (an unclean
  * shutdown), an Error when it exists but cannot be trusted.
  */
 export function readManifest(dir: string): CleanShutdownManifest | Error | undefined {
-  let text: string;
+  let buf: Buffer;
   try {
-    text = readFileSync(join(dir, CLEAN_SHUTDOWN_FILE), 'utf8');
+    buf = readFileSync(join(dir, CLEAN_SHUTDOWN_FILE));
   } catch {
     return undefined;
   }
-  const newline = text.indexOf('\n');
-  const body = text.slice(newline + 1);
-  if (newline < 0 || String(crc32c(body) >>> 0) !== text.slice(0, newline)) return new Error('its checksum does not match');
-  try {
-    const parsed = JSON.parse(body) as { v: number; logStartOffset: number; recoveryPoint: number; segments: ManifestRow[] };
-    if (parsed.v !== MANIFEST_VERSION || parsed.segments.length === 0) return new Error(`unexpected version ${parsed.v} or no segments`);
-    return {
-      logStartOffset: BigInt(parsed.logStartOffset),
-      recoveryPoint: BigInt(parsed.recoveryPoint),
-      segments: parsed.segments.map((r) => ({
-        baseOffset: BigInt(r[0]),
-        sizeInBytes: r[1],
-        nextOffset: BigInt(r[2]),
-        largestTimestamp: BigInt(r[3]),
-        offsetOfLargestTimestamp: BigInt(r[4]),
-        rollingBasedTimestamp: r[5] === null ? undefined : BigInt(r[5]),
-        createdMs: r[6],
-        indexEntries: r[7],
-        timeIndexEntries: r[8],
-      })),
-    };
-  } catch (err) {
-    return err instanceof Error ? err : new Error(String(err));
+  if (buf.length < MANIFEST_HEADER_BYTES + 4) return new Error(`it is only ${buf.length} bytes`);
+  if (buf.readUInt32BE(buf.length - 4) !== crc32c(buf.subarray(0, buf.length - 4)) >>> 0) return new Error('its checksum does not match');
+  const count = buf.readInt32BE(4);
+  if (buf.readInt32BE(0) !== MANIFEST_VERSION || count < 1 || buf.length !== MANIFEST_HEADER_BYTES + count * MANIFEST_ROW_BYTES + 4) {
+    return new Error(`unexpected version ${buf.readInt32BE(0)} or segment count ${count}`);
   }
+  return {
+    logStartOffset: buf.readBigInt64BE(8),
+    recoveryPoint: buf.readBigInt64BE(16),
+    segmentCount: count,
+    rows: buf.subarray(MANIFEST_HEADER_BYTES, MANIFEST_HEADER_BYTES + count * MANIFEST_ROW_BYTES),
+  };
 }

@@ -6,10 +6,11 @@ import { LogSegment, emptyState, type SegmentSettings } from '../segment/log-seg
 import { OFFSET_INDEX_ENTRY_SIZE } from '../segment/offset-index.js';
 import { recoverSegment } from '../segment/segment-recovery.js';
 import { TIME_INDEX_ENTRY_SIZE } from '../segment/time-index.js';
+import { SegmentList } from './segment-list.js';
 import { CLEAN_SHUTDOWN_FILE, readCheckpoint, readManifest, syncDirectory, writeCheckpoint } from './log-files.js';
 
 export interface LoadedLog {
-  readonly segments: LogSegment[];
+  readonly segments: SegmentList;
   readonly logStartOffset: bigint;
   readonly recoveryPoint: bigint;
   readonly hadCleanShutdown: boolean;
@@ -31,8 +32,8 @@ export function loadLog(dir: string, settings: SegmentSettings, nowMs: number, l
   if (manifest instanceof Error) {
     logger.warn(`log ${dir}: ignoring the clean-shutdown manifest (${manifest.message}); recovering`);
   } else if (manifest !== undefined) {
-    const segments = manifest.segments.map((state) => new LogSegment(dir, state, settings));
-    const active = segments[segments.length - 1]!;
+    const segments = new SegmentList(dir, settings, [], manifest.rows, manifest.segmentCount);
+    const active = segments.last();
     const onDisk = active.fileSizeInBytes();
     // The marker goes first: if we crash from here on, the next open recovers.
     unlinkSync(join(dir, CLEAN_SHUTDOWN_FILE));
@@ -40,7 +41,7 @@ export function loadLog(dir: string, settings: SegmentSettings, nowMs: number, l
       return { segments, logStartOffset: manifest.logStartOffset, recoveryPoint: manifest.recoveryPoint, hadCleanShutdown: true };
     }
     logger.warn(`log ${dir}: active segment has ${onDisk} bytes, the manifest says ${active.sizeInBytes}; recovering`);
-    for (const segment of segments) segment.close();
+    active.close();
   }
   return recoverLog(dir, settings, nowMs, logger);
 }
@@ -77,8 +78,9 @@ function recoverLog(dir: string, settings: SegmentSettings, nowMs: number, logge
       timeIndexEntries: timeIndexEntries ?? 0,
     }, settings);
     segments.push(segment);
-    let problem = i >= firstToRescan ? undefined : checkIndexes(segment, indexEntries, timeIndexEntries);
-    if (i >= firstToRescan && (indexEntries === undefined || timeIndexEntries === undefined)) problem = 'an index file is missing or has a partial entry';
+    // Segments from the recovery point on are rebuilt anyway (their index tails are
+    // written lazily, so a short or missing index there is expected after a crash).
+    const problem = i >= firstToRescan ? undefined : checkIndexes(segment, indexEntries, timeIndexEntries);
     if (i < firstToRescan && problem === undefined) {
       const last = segment.timeIndex.lastEntry();
       segment.restore({ sizeInBytes: logSizeInBytes, nextOffset: nextBase, largestTimestamp: last?.timestamp ?? -1n, offsetOfLargestTimestamp: last?.offset ?? base, rollingBasedTimestamp: undefined });
@@ -113,7 +115,7 @@ function recoverLog(dir: string, settings: SegmentSettings, nowMs: number, logge
   if (logStartOffset > logEndOffset) logStartOffset = logEndOffset;
   syncDirectory(dir);
   writeCheckpoint(dir, { logStartOffset, recoveryPoint: logEndOffset }, true);
-  return { segments, logStartOffset, recoveryPoint: logEndOffset, hadCleanShutdown: false };
+  return { segments: new SegmentList(dir, settings, segments), logStartOffset, recoveryPoint: logEndOffset, hadCleanShutdown: false };
 }
 
 /** Entries in an index file, or undefined when it is missing or ends in a partial entry. */

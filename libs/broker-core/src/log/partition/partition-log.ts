@@ -10,6 +10,7 @@ import { GroupCommit } from './group-commit.js';
 import { syncDirectory, writeCheckpoint, writeManifest } from './log-files.js';
 import { loadLog } from './log-loader.js';
 import { selectSegmentsToDelete } from './retention.js';
+import type { SegmentList } from './segment-list.js';
 import type { FetchDataInfo, LogAppendInfo, PartitionLogOptions, ReadOptions, SegmentInfo, TimestampAndOffset } from './types.js';
 
 const MAX_RELATIVE_OFFSET = 0x7fffffffn;
@@ -41,7 +42,7 @@ export const EARLIEST_TIMESTAMP = -2n;
  * are deleted while an fdatasync is in flight are unlinked at once and closed after it.
  */
 export class PartitionLog {
-  private readonly segments: LogSegment[];
+  private readonly segments: SegmentList;
   private readonly time: Time;
   private readonly logger: StorageLogger;
   private readonly scheduler: Scheduler | undefined;
@@ -69,7 +70,7 @@ export class PartitionLog {
     this.segments = loaded.segments;
     this.logStart = loaded.logStartOffset;
     this.recoveryPointOffset = loaded.recoveryPoint;
-    this.checkpointedRecoverySegment = this.segmentFor(loaded.recoveryPoint).baseOffset;
+    this.checkpointedRecoverySegment = this.segmentBaseFor(loaded.recoveryPoint);
     this.hadCleanShutdown = loaded.hadCleanShutdown;
     this.hw = this.logStart;
     this.lastFlushMs = this.time.milliseconds();
@@ -95,13 +96,17 @@ export class PartitionLog {
     return this.hw;
   }
   /** Bytes in all segments. */
-  get size(): number { return this.segments.reduce((sum, s) => sum + s.sizeInBytes, 0); }
+  get size(): number {
+    let bytes = 0;
+    for (let i = 0; i < this.segments.length; i++) bytes += this.segments.sizeInBytes(i);
+    return bytes;
+  }
   get segmentCount(): number { return this.segments.length; }
   segmentInfos(): SegmentInfo[] {
-    return this.segments.map((s) => ({ baseOffset: s.baseOffset, nextOffset: s.nextOffset, sizeInBytes: s.sizeInBytes, largestTimestamp: s.largestTimestamp }));
+    return this.segments.all().map((s) => ({ baseOffset: s.baseOffset, nextOffset: s.nextOffset, sizeInBytes: s.sizeInBytes, largestTimestamp: s.largestTimestamp }));
   }
 
-  private get activeSegment(): LogSegment { return this.segments[this.segments.length - 1]!; }
+  private get activeSegment(): LogSegment { return this.segments.last(); }
 
   private settings(): SegmentSettings {
     return { indexIntervalBytes: this.configValue.indexIntervalBytes, segmentIndexBytes: this.configValue.segmentIndexBytes };
@@ -203,11 +208,11 @@ export class PartitionLog {
     if (startOffset < this.logStart || startOffset > logEndOffset) {
       throw new KafkaError('OFFSET_OUT_OF_RANGE', `offset ${startOffset} is outside the log's range [${this.logStart}, ${logEndOffset}] in ${this.dir}`);
     }
-    const { maxOffset, minOneMessage } = options;
+    const { maxOffset, minOneMessage, buffer } = options;
     if (startOffset < logEndOffset && (maxOffset === undefined || startOffset < maxOffset)) {
       for (let i = this.segmentIndexFor(startOffset); i < this.segments.length; i++) {
-        const segment = this.segments[i]!;
-        const found = segment.read(startOffset, maxBytes, maxOffset, minOneMessage, this.scratch);
+        const segment = this.segments.get(i);
+        const found = segment.read(startOffset, maxBytes, maxOffset, minOneMessage, this.scratch, buffer);
         if (found !== undefined) return this.fetchData(startOffset, segment, found.position, found.records);
       }
     }
@@ -229,8 +234,9 @@ export class PartitionLog {
   offsetForTimestamp(timestamp: bigint): TimestampAndOffset | undefined {
     if (timestamp === LATEST_TIMESTAMP) return { timestamp: -1n, offset: this.logEndOffset };
     if (timestamp === EARLIEST_TIMESTAMP) return { timestamp: -1n, offset: this.logStart };
-    for (const segment of this.segments) {
-      if (segment.largestTimestamp < timestamp || segment.nextOffset <= this.logStart) continue;
+    for (let i = 0; i < this.segments.length; i++) {
+      if (this.segments.largestTimestamp(i) < timestamp || this.segments.nextOffset(i) <= this.logStart) continue;
+      const segment = this.segments.get(i);
       const startOffset = segment.baseOffset > this.logStart ? segment.baseOffset : this.logStart;
       const location = segment.findBatchByTimestamp(timestamp, startOffset, this.scratch);
       if (location === undefined) continue;
@@ -244,18 +250,11 @@ export class PartitionLog {
 
   /** Index in `segments` of the segment holding `offset` (the last with baseOffset <= it). */
   private segmentIndexFor(offset: bigint): number {
-    let lo = 0;
-    let hi = this.segments.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.segments[mid]!.baseOffset <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return this.segments.indexFor(offset);
   }
 
-  private segmentFor(offset: bigint): LogSegment {
-    return this.segments[this.segmentIndexFor(offset)]!;
+  private segmentBaseFor(offset: bigint): bigint {
+    return this.segments.baseOffset(this.segments.indexFor(offset));
   }
 
   /**
@@ -266,7 +265,7 @@ export class PartitionLog {
   truncateTo(offset: bigint): void {
     this.ensureOpen();
     if (offset >= this.logEndOffset) return;
-    if (offset <= this.segments[0]!.baseOffset) {
+    if (offset <= this.segments.baseOffset(0)) {
       this.truncateFullyAndStartAt(offset);
       return;
     }
@@ -290,7 +289,7 @@ export class PartitionLog {
     if (this.hw > end) this.hw = end;
     if (this.recoveryPointOffset > end) this.recoveryPointOffset = end;
     if (this.logStart > end) this.logStart = end;
-    this.checkpointedRecoverySegment = this.segmentFor(this.recoveryPointOffset).baseOffset;
+    this.checkpointedRecoverySegment = this.segmentBaseFor(this.recoveryPointOffset);
     syncDirectory(this.dir);
     writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: this.recoveryPointOffset }, true);
   }
@@ -323,7 +322,7 @@ export class PartitionLog {
     const count = selectSegmentsToDelete(this.segments, this.configValue, this.time.milliseconds(), this.logStart, this.hw);
     if (count === 0) return 0;
     for (const removed of this.segments.splice(0, count)) this.retire(removed);
-    if (this.logStart < this.segments[0]!.baseOffset) this.logStart = this.segments[0]!.baseOffset;
+    if (this.logStart < this.segments.baseOffset(0)) this.logStart = this.segments.baseOffset(0);
     writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: this.recoveryPointOffset }, false);
     this.dirNeedsSync = true;
     return count;
@@ -356,20 +355,20 @@ export class PartitionLog {
     const target = this.logEndOffset;
     const active = this.activeSegment;
     try {
-      await Promise.all(this.segments.map((s) => (s.isDirty || s !== active ? s.flush(s !== active) : RESOLVED)));
+      await Promise.all(this.segments.materialized().map((s) => (s.isDirty || s !== active ? s.flush(s !== active) : RESOLVED)));
       if (this.dirNeedsSync) {
         this.dirNeedsSync = false;
         syncDirectory(this.dir);
       }
     } catch (err) {
       this.logger.error(`log ${this.dir}: fsync failed`, err);
-      for (const s of this.segments) s.markDirty();
+      for (const s of this.segments.materialized()) s.markDirty();
       throw new KafkaError('KAFKA_STORAGE_ERROR', `fsync failed in ${this.dir}: ${err instanceof Error ? err.message : String(err)}`);
     }
     const end = this.logEndOffset;
     const flushed = target < end ? target : end;
     if (flushed > this.recoveryPointOffset) this.recoveryPointOffset = flushed;
-    const recoverySegment = this.segmentFor(this.recoveryPointOffset).baseOffset;
+    const recoverySegment = this.segmentBaseFor(this.recoveryPointOffset);
     if (recoverySegment !== this.checkpointedRecoverySegment && !this.closed) {
       // Only worth a write when recovery would now start from a later segment.
       this.checkpointedRecoverySegment = recoverySegment;
@@ -387,12 +386,12 @@ export class PartitionLog {
     this.flushTimer?.cancel();
     await this.groupCommit.idle();
     this.closeRetired();
-    for (const segment of this.segments) segment.flushSync();
+    for (const segment of this.segments.materialized()) segment.flushSync();
     const logEndOffset = this.logEndOffset;
     writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: logEndOffset }, true);
-    writeManifest(this.dir, { logStartOffset: this.logStart, recoveryPoint: logEndOffset, segments: this.segments.map((s) => s.state()) });
+    writeManifest(this.dir, { logStartOffset: this.logStart, recoveryPoint: logEndOffset }, this.segments.toRows());
     syncDirectory(this.dir);
-    for (const segment of this.segments) segment.close();
+    for (const segment of this.segments.materialized()) segment.close();
   }
 
   private ensureOpen(): void {

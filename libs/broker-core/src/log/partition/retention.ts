@@ -1,5 +1,5 @@
 import type { LogConfig } from '../config/log-config.js';
-import type { LogSegment } from '../segment/log-segment.js';
+import type { SegmentList } from './segment-list.js';
 
 /**
  * How many of the oldest segments a retention pass may delete. A segment qualifies when
@@ -9,22 +9,23 @@ import type { LogSegment } from '../segment/log-segment.js';
  * qualify, at the active segment (never deleted), and at the first segment holding an
  * offset at or past the high watermark (not yet committed, so not ours to drop).
  */
-export function selectSegmentsToDelete(segments: readonly LogSegment[], config: LogConfig, nowMs: number, logStartOffset: bigint, highWatermark: bigint): number {
+export function selectSegmentsToDelete(segments: SegmentList, config: LogConfig, nowMs: number, logStartOffset: bigint, highWatermark: bigint): number {
   const deletePolicy = config.cleanupPolicy.includes('delete');
   let bytesOverLimit = -1;
   if (deletePolicy && config.retentionBytes >= 0) {
-    bytesOverLimit = segments.reduce((sum, s) => sum + s.sizeInBytes, 0) - config.retentionBytes;
+    bytesOverLimit = -config.retentionBytes;
+    for (let i = 0; i < segments.length; i++) bytesOverLimit += segments.sizeInBytes(i);
   }
   let count = 0;
   for (let i = 0; i + 1 < segments.length; i++) {
-    const segment = segments[i]!;
-    const nextBaseOffset = segments[i + 1]!.baseOffset;
+    const sizeInBytes = segments.sizeInBytes(i);
+    const nextBaseOffset = segments.baseOffset(i + 1);
     if (nextBaseOffset > highWatermark) break;
     const belowLogStart = nextBaseOffset <= logStartOffset;
-    const expired = deletePolicy && config.retentionMs >= 0 && nowMs - Number(segment.largestTimestamp) > config.retentionMs;
-    const oversize = bytesOverLimit >= 0 && bytesOverLimit - segment.sizeInBytes >= 0;
+    const expired = deletePolicy && config.retentionMs >= 0 && nowMs - Number(segments.largestTimestamp(i)) > config.retentionMs;
+    const oversize = bytesOverLimit >= 0 && bytesOverLimit - sizeInBytes >= 0;
     if (!belowLogStart && !expired && !oversize) break;
-    if (bytesOverLimit >= 0) bytesOverLimit -= segment.sizeInBytes;
+    if (bytesOverLimit >= 0) bytesOverLimit -= sizeInBytes;
     count++;
   }
   return count;

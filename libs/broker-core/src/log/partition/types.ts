@@ -38,6 +38,13 @@ export interface ReadOptions {
   readonly maxOffset?: bigint;
   /** Return the first batch whole even when it is larger than maxBytes. */
   readonly minOneMessage: boolean;
+  /**
+   * Read into this caller-owned buffer when it is large enough, instead of a fresh one:
+   * `records` is then a view of it, valid until the caller reuses it (e.g. a pool that
+   * takes the buffer back once the response is on the socket). Fresh large buffers cost
+   * page faults that a copy-based fetch path otherwise pays on every read.
+   */
+  readonly buffer?: Buffer;
 }
 
 export interface FetchDataInfo {

@@ -3,6 +3,8 @@ import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, ftruncateSyn
 // Read-write, created if missing, never truncated and not O_APPEND: entries are written at
 // their own position, which stays right even if the file is longer than we believe.
 const OPEN_FLAGS = constants.O_RDWR | constants.O_CREAT;
+/** Appended entries are written to the file in groups of up to this many (one syscall). */
+const PENDING_ENTRIES = 256;
 
 /**
  * A file of fixed-size big-endian entries, sorted by key, shared by the offset and time
@@ -25,6 +27,9 @@ export abstract class IndexFile {
   private buf: Buffer | undefined;
   private entryCount: number;
   private dirty = false;
+  /** Entries appended but not yet written to the file (the last `pendingCount`). */
+  private readonly pending: Buffer;
+  private pendingCount = 0;
   protected readonly scratch: Buffer;
   readonly maxEntries: number;
 
@@ -37,6 +42,7 @@ export abstract class IndexFile {
     this.maxEntries = Math.max(1, Math.floor(maxIndexBytes / entrySize));
     this.entryCount = knownEntries;
     this.scratch = Buffer.alloc(entrySize);
+    this.pending = Buffer.allocUnsafe(entrySize * PENDING_ENTRIES);
   }
 
   get entries(): number {
@@ -54,6 +60,7 @@ export abstract class IndexFile {
   /** The entries, read from the file on first use. */
   protected loaded(): Buffer {
     if (this.buf === undefined) {
+      this.writePending();
       const fd = this.openFd();
       const fileBytes = fstatSync(fd).size;
       const count = Math.min(this.entryCount, Math.floor(fileBytes / this.entrySize));
@@ -81,14 +88,30 @@ export abstract class IndexFile {
       }
       this.scratch.copy(this.buf, at);
     }
-    writeSync(this.openFd(), this.scratch, 0, this.entrySize, at);
+    this.scratch.copy(this.pending, this.pendingCount * this.entrySize);
+    this.pendingCount++;
     this.entryCount++;
     this.dirty = true;
+    if (this.pendingCount === PENDING_ENTRIES) this.writePending();
+  }
+
+  /**
+   * Writes buffered entries. Losing them in a crash is harmless: a sparse index with
+   * fewer entries is still correct, and recovery rebuilds the segments it rescans.
+   */
+  writePending(): void {
+    if (this.pendingCount === 0) return;
+    const bytes = this.pendingCount * this.entrySize;
+    const at = this.entryCount * this.entrySize - bytes;
+    let done = 0;
+    while (done < bytes) done += writeSync(this.openFd(), this.pending, done, bytes - done, at + done);
+    this.pendingCount = 0;
   }
 
   /** Keeps the first `count` entries. */
   protected truncateToEntries(count: number): void {
     if (count >= this.entryCount) return;
+    this.writePending();
     this.entryCount = count;
     ftruncateSync(this.openFd(), count * this.entrySize);
     this.dirty = true;
@@ -96,6 +119,7 @@ export abstract class IndexFile {
 
   /** Replaces the whole index (after a rebuild). */
   replaceWith(entries: Buffer, count: number): void {
+    this.pendingCount = 0;
     const fd = this.openFd();
     ftruncateSync(fd, 0);
     let done = 0;
@@ -126,6 +150,7 @@ export abstract class IndexFile {
 
   /** fdatasync if anything was written since the last one. */
   flush(): Promise<void> {
+    this.writePending();
     if (!this.dirty || this.fd === undefined) return Promise.resolve();
     this.dirty = false;
     const fd = this.fd;
@@ -133,11 +158,13 @@ export abstract class IndexFile {
   }
 
   flushSync(): void {
+    this.writePending();
     if (this.dirty && this.fd !== undefined) fdatasyncSync(this.fd);
     this.dirty = false;
   }
 
   close(): void {
+    this.writePending();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     this.buf = undefined;

@@ -189,14 +189,14 @@ export class LogSegment {
    * `maxBytes` unless `minOneMessage` lets the first batch exceed it, none with an
    * offset at or past `maxOffset`.
    */
-  read(startOffset: bigint, maxBytes: number, maxOffset: bigint | undefined, minOneMessage: boolean, scratch: Buffer): SegmentRead | undefined {
+  read(startOffset: bigint, maxBytes: number, maxOffset: bigint | undefined, minOneMessage: boolean, scratch: Buffer, into?: Buffer): SegmentRead | undefined {
     const first = this.translateOffset(startOffset, scratch);
     if (first === undefined) return undefined;
     if (maxOffset !== undefined && first.lastOffset >= maxOffset) return { position: first.position, records: EMPTY_RECORDS };
     let length = Math.min(maxBytes, this.sizeInBytes - first.position);
     if (minOneMessage && first.sizeInBytes > length) length = first.sizeInBytes;
     if (length < first.sizeInBytes) return { position: first.position, records: EMPTY_RECORDS };
-    const buf = Buffer.allocUnsafe(length);
+    const buf = into !== undefined && into.length >= length ? into : Buffer.allocUnsafe(length);
     readFully(this.logFd(), buf, 0, length, first.position);
     let end = 0;
     while (end + SCAN_HEADER_BYTES <= length) {
@@ -204,7 +204,7 @@ export class LogSegment {
       if (end + size > length || (maxOffset !== undefined && lastOffsetIn(buf, end) >= maxOffset)) break;
       end += size;
     }
-    return { position: first.position, records: end === length ? buf : buf.subarray(0, end) };
+    return { position: first.position, records: end === buf.length ? buf : buf.subarray(0, end) };
   }
 
   /** The first batch at or after `startOffset` whose max timestamp is >= `timestamp`. */

@@ -1,0 +1,132 @@
+import { LogSegment, type SegmentSettings, type SegmentState } from '../segment/log-segment.js';
+
+/** Bytes per segment row in the clean-shutdown manifest (see log-files.ts). */
+export const MANIFEST_ROW_BYTES = 64;
+const NO_TIMESTAMP_ROW = -(2n ** 63n);
+
+export function writeStateRow(buf: Buffer, at: number, s: SegmentState): void {
+  buf.writeBigInt64BE(s.baseOffset, at);
+  buf.writeBigInt64BE(s.nextOffset, at + 8);
+  buf.writeBigInt64BE(s.largestTimestamp, at + 16);
+  buf.writeBigInt64BE(s.offsetOfLargestTimestamp, at + 24);
+  buf.writeBigInt64BE(s.rollingBasedTimestamp ?? NO_TIMESTAMP_ROW, at + 32);
+  buf.writeDoubleBE(s.createdMs, at + 40);
+  buf.writeDoubleBE(s.sizeInBytes, at + 48);
+  buf.writeInt32BE(s.indexEntries, at + 56);
+  buf.writeInt32BE(s.timeIndexEntries, at + 60);
+}
+
+function readStateRow(buf: Buffer, at: number): SegmentState {
+  const rolling = buf.readBigInt64BE(at + 32);
+  return {
+    baseOffset: buf.readBigInt64BE(at),
+    nextOffset: buf.readBigInt64BE(at + 8),
+    largestTimestamp: buf.readBigInt64BE(at + 16),
+    offsetOfLargestTimestamp: buf.readBigInt64BE(at + 24),
+    rollingBasedTimestamp: rolling === NO_TIMESTAMP_ROW ? undefined : rolling,
+    createdMs: buf.readDoubleBE(at + 40),
+    sizeInBytes: buf.readDoubleBE(at + 48),
+    indexEntries: buf.readInt32BE(at + 56),
+    timeIndexEntries: buf.readInt32BE(at + 60),
+  };
+}
+
+/**
+ * The segments of a log in base-offset order, the active one last. After a clean
+ * shutdown they start as rows of the manifest Buffer and become LogSegment objects only
+ * when something touches them (a read, a lookup, retention), so opening a log costs the
+ * same for 10 segments or 10,000. Offsets, sizes and timestamps needed for lookups and
+ * retention are read from the row without materialising. Any removal materialises all
+ * first (removals are rare: retention, truncation), so rows never shift.
+ */
+export class SegmentList {
+  private readonly items: (LogSegment | undefined)[];
+
+  constructor(
+    private readonly dir: string,
+    private readonly settings: SegmentSettings,
+    segments: LogSegment[],
+    private readonly rows: Buffer | undefined = undefined,
+    rowCount = 0,
+  ) {
+    this.items = rows === undefined ? segments : new Array<LogSegment | undefined>(rowCount);
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  get(i: number): LogSegment {
+    let segment = this.items[i];
+    if (segment === undefined) {
+      segment = new LogSegment(this.dir, readStateRow(this.rows!, i * MANIFEST_ROW_BYTES), this.settings);
+      this.items[i] = segment;
+    }
+    return segment;
+  }
+
+  last(): LogSegment {
+    return this.get(this.items.length - 1);
+  }
+
+  baseOffset(i: number): bigint {
+    return this.items[i]?.baseOffset ?? this.rows!.readBigInt64BE(i * MANIFEST_ROW_BYTES);
+  }
+
+  nextOffset(i: number): bigint {
+    return this.items[i]?.nextOffset ?? this.rows!.readBigInt64BE(i * MANIFEST_ROW_BYTES + 8);
+  }
+
+  largestTimestamp(i: number): bigint {
+    return this.items[i]?.largestTimestamp ?? this.rows!.readBigInt64BE(i * MANIFEST_ROW_BYTES + 16);
+  }
+
+  sizeInBytes(i: number): number {
+    return this.items[i]?.sizeInBytes ?? this.rows!.readDoubleBE(i * MANIFEST_ROW_BYTES + 48);
+  }
+
+  /** Index of the segment holding `offset`: the last whose base offset is <= it (0 if none). */
+  indexFor(offset: bigint): number {
+    let lo = 0;
+    let hi = this.items.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.baseOffset(mid) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  push(segment: LogSegment): void {
+    this.items.push(segment);
+  }
+
+  /** Removes and returns `count` segments from `start` (all of them from `start` when omitted). */
+  splice(start: number, count = this.items.length - start): LogSegment[] {
+    const removed = this.all().slice(start, start + count);
+    this.items.splice(start, count);
+    return removed;
+  }
+
+  /** Every segment, materialised. */
+  all(): LogSegment[] {
+    for (let i = 0; i < this.items.length; i++) this.get(i);
+    return this.items as LogSegment[];
+  }
+
+  /** The segments that exist as objects: the only ones that can have unflushed writes. */
+  materialized(): LogSegment[] {
+    return this.items.filter((s): s is LogSegment => s !== undefined);
+  }
+
+  /** Manifest rows for every segment, copying untouched rows as they were. */
+  toRows(): Buffer {
+    const out = Buffer.allocUnsafe(this.items.length * MANIFEST_ROW_BYTES);
+    for (let i = 0; i < this.items.length; i++) {
+      const segment = this.items[i];
+      if (segment === undefined) this.rows!.copy(out, i * MANIFEST_ROW_BYTES, i * MANIFEST_ROW_BYTES, (i + 1) * MANIFEST_ROW_BYTES);
+      else writeStateRow(out, i * MANIFEST_ROW_BYTES, segment.state());
+    }
+    return out;
+  }
+}
