@@ -3,6 +3,7 @@ export * from './timer-task.js';
 export * from './timer-task-entry.js';
 export * from './timer-task-list.js';
 export * from './timer-counters.js';
+export * from './run-clock.js';
 export * from './timing-wheel.js';
 export * from './system-timer.js';
 export * from './mock-timer.js';

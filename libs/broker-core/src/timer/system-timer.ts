@@ -1,6 +1,7 @@
 import { SystemTime, type Time } from '../time.js';
 import { NodeAlarm } from './alarm.js';
 import { BucketQueue } from './bucket-queue.js';
+import { RunClock } from './run-clock.js';
 import type { Scheduler } from './scheduler.js';
 import { TimerCounters } from './timer-counters.js';
 import { CallbackTimerTask, type TimerTask } from './timer-task.js';
@@ -65,7 +66,14 @@ const defaultTaskErrorHandler: TaskErrorHandler = (error) => {
  * Nothing ticks while idle: with no pending task no Node timer is armed at all.
  *
  * A task added with `delayMs` gets the deadline `now + delayMs` rounded *up* to the tick,
- * so it never runs early and runs at most one tick (plus event-loop latency) late.
+ * where `now` is read once per synchronous run (`RunClock`), as Node's own timers measure
+ * from the loop's cached time: a deadline counts from the timer's first clock read in the
+ * current run. Measured from that read a task never runs early and runs at most one
+ * tick (plus event-loop latency) late; measured from the `add()` call on the real clock
+ * it can run early by as long as the run had been going since that read, exactly as
+ * with `setTimeout`. On `MockTime` every advance forgets the cached read, so the read is
+ * the clock and nothing ever runs early. A firing pass always reads the clock afresh.
+ *
  * Tasks that are already due when added wait in `ready` for the next pass, never run
  * inside `add()`, so callers are not re-entered. A pass first flushes every due bucket
  * (cascading entries down the wheel levels), collecting due tasks in `firing`, and only
@@ -81,6 +89,7 @@ export class SystemTimer implements Timer {
   readonly tickMs: number;
   readonly wheelSize: number;
   protected readonly time: Time;
+  private readonly clock: RunClock;
   private readonly counters = new TimerCounters();
   private readonly queue = new BucketQueue();
   private readonly wheel: TimingWheel;
@@ -102,8 +111,9 @@ export class SystemTimer implements Timer {
     if (!Number.isInteger(this.tickMs) || this.tickMs < 1) throw new RangeError(`tickMs must be an integer >= 1, got ${this.tickMs}`);
     if (!Number.isInteger(this.wheelSize) || this.wheelSize < 2) throw new RangeError(`wheelSize must be an integer >= 2, got ${this.wheelSize}`);
     this.time = options.time ?? SystemTime.INSTANCE;
+    this.clock = RunClock.of(this.time);
     this.onTaskError = options.onTaskError ?? defaultTaskErrorHandler;
-    this.wheel = new TimingWheel(this.tickMs, this.wheelSize, this.time.hiResMilliseconds(), this.counters, this.queueBucket);
+    this.wheel = new TimingWheel(this.tickMs, this.wheelSize, this.clock.read(), this.counters, this.queueBucket);
     this.ready = new TimerTaskList(this.counters, this.readyCounter);
     this.firing = new TimerTaskList(this.counters, this.readyCounter);
     this.alarm = options.autoAdvance === false ? null : new NodeAlarm(() => this.advanceClock());
@@ -119,14 +129,15 @@ export class SystemTimer implements Timer {
   /** Schedules `task` to run `task.delayMs` from now; re-adding a pending task reschedules it. */
   add(task: TimerTask): void {
     if (this.closed) throw new Error('timer is closed');
-    const nowMs = this.time.hiResMilliseconds();
-    const expirationMs = Math.ceil((nowMs + task.delayMs) / this.tickMs) * this.tickMs;
+    const nowMs = this.clock.nowMs();
+    const tickMs = this.tickMs;
+    const expirationMs = Math.ceil((nowMs + task.delayMs) / tickMs) * tickMs;
     this.scheduledCount++;
     // Keep the wheel near "now" so a new entry lands in its final level directly instead
     // of cascading down from a stale position; safe only once no due bucket is left.
     const head = this.queue.peek();
     if (head === undefined || head.expirationMs > nowMs) this.wheel.advanceClock(nowMs);
-    task.remove(); // re-adding a pending task reschedules it
+    if (task.list !== null) task.list.remove(task); // re-adding a pending task reschedules it
     task.expirationMs = expirationMs;
     if (!this.wheel.add(task)) {
       this.ready.add(task);
@@ -162,7 +173,7 @@ export class SystemTimer implements Timer {
     try {
       do {
         this.passRequested = false;
-        const nowMs = this.time.hiResMilliseconds();
+        const nowMs = this.clock.read();
         for (let task = this.ready.poll(); task !== null; task = this.ready.poll()) this.firing.add(task);
         for (let bucket = this.queue.peek(); bucket !== undefined && bucket.expirationMs <= nowMs; bucket = this.queue.peek()) {
           this.queue.poll();
@@ -215,7 +226,7 @@ export class SystemTimer implements Timer {
     // A bucket earlier than the armed wake-up means the alarm must move forward now;
     // during a pass, rearm() at its end picks the earliest bucket anyway.
     if (alarm !== null && !this.inPass && bucket.expirationMs < alarm.dueMs) {
-      alarm.arm(bucket.expirationMs, this.time.hiResMilliseconds());
+      alarm.arm(bucket.expirationMs, this.clock.nowMs());
     }
   };
 
@@ -261,7 +272,7 @@ export class SystemTimer implements Timer {
     }
     const alarm = this.alarm;
     if (alarm === null) return;
-    const nowMs = this.time.hiResMilliseconds();
+    const nowMs = this.clock.nowMs();
     const dueMs = this.readyCounter.pending > 0 ? nowMs : (this.queue.peek()?.expirationMs ?? Infinity);
     if (dueMs === Infinity) alarm.disarm();
     else if (!alarm.armed || alarm.dueMs !== dueMs) alarm.arm(dueMs, nowMs);

@@ -28,6 +28,8 @@ export class TimingWheel {
   readonly levelCounter: LevelCounter = { pending: 0 };
   private readonly buckets: TimerTaskList[];
   private currentTimeMs: number;
+  /** `currentTimeMs + intervalMs`: deadlines from here on belong to an upper level. */
+  private endMs: number;
   private overflowWheel: TimingWheel | null = null;
 
   constructor(
@@ -40,6 +42,7 @@ export class TimingWheel {
   ) {
     this.intervalMs = tickMs * wheelSize;
     this.currentTimeMs = startMs - (startMs % tickMs);
+    this.endMs = this.currentTimeMs + this.intervalMs;
     this.buckets = Array.from({ length: wheelSize }, () => new TimerTaskList(counters, this.levelCounter));
   }
 
@@ -50,27 +53,31 @@ export class TimingWheel {
   /**
    * Places a detached task in the bucket for its `expirationMs`. Returns false, placing
    * nothing, if its slot has already come (the caller runs it then).
+   *
+   * Only this (finest) level can find a task already due: a deadline that reaches level
+   * n+1 is at least `endMs` of level n, which is past the first slot of level n+1. So
+   * the climb below is one comparison per level against a precomputed end, in a loop
+   * rather than a recursion, so it stays in one optimised frame.
    */
   add(entry: TimerTask): boolean {
     const expirationMs = entry.expirationMs;
     if (expirationMs < this.currentTimeMs + this.tickMs) return false;
-    if (expirationMs < this.currentTimeMs + this.intervalMs) {
-      const virtualId = Math.floor(expirationMs / this.tickMs);
-      const bucket = this.buckets[virtualId % this.wheelSize] as TimerTaskList;
-      bucket.add(entry);
-      // Queue the bucket only when it starts standing for a new slot; if the expiration
-      // is unchanged, the bucket is already queued for exactly this time.
-      if (bucket.setExpirationMs(virtualId * this.tickMs)) this.queueBucket(bucket);
+    if (expirationMs < this.endMs) {
+      this.place(entry, expirationMs);
       return true;
     }
-    return this.overflow().add(entry);
+    let wheel = this.overflowWheel ?? this.createOverflow();
+    while (expirationMs >= wheel.endMs) wheel = wheel.overflowWheel ?? wheel.createOverflow();
+    wheel.place(entry, expirationMs);
+    return true;
   }
 
-  /** Moves this level (and any above it) forward to `timeMs`, rounded down to the tick. */
+  /** Moves this level (and any above it) forward to `timeMs`, rounded down to each level's tick. */
   advanceClock(timeMs: number): void {
-    if (timeMs < this.currentTimeMs + this.tickMs) return;
-    this.currentTimeMs = timeMs - (timeMs % this.tickMs);
-    if (this.overflowWheel !== null) this.overflowWheel.advanceClock(this.currentTimeMs);
+    // An upper level's tick is a multiple of the one below, so it can only move if the
+    // level below it moved.
+    if (!this.moveTo(timeMs)) return;
+    for (let wheel = this.overflowWheel; wheel !== null && wheel.moveTo(timeMs); wheel = wheel.overflowWheel);
   }
 
   /** This level and every overflow level created so far, finest first. */
@@ -78,17 +85,26 @@ export class TimingWheel {
     return this.overflowWheel === null ? [this] : [this, ...this.overflowWheel.levels()];
   }
 
-  private overflow(): TimingWheel {
-    if (this.overflowWheel === null) {
-      this.overflowWheel = new TimingWheel(
-        this.intervalMs,
-        this.wheelSize,
-        this.currentTimeMs,
-        this.counters,
-        this.queueBucket,
-        this.level + 1,
-      );
-    }
-    return this.overflowWheel;
+  private place(entry: TimerTask, expirationMs: number): void {
+    const tickMs = this.tickMs;
+    const virtualId = Math.floor(expirationMs / tickMs);
+    const bucket = this.buckets[virtualId % this.wheelSize] as TimerTaskList;
+    bucket.add(entry);
+    // Queue the bucket only when it starts standing for a new slot; if the expiration
+    // is unchanged, the bucket is already queued for exactly this time.
+    if (bucket.setExpirationMs(virtualId * tickMs)) this.queueBucket(bucket);
+  }
+
+  private moveTo(timeMs: number): boolean {
+    if (timeMs < this.currentTimeMs + this.tickMs) return false;
+    this.currentTimeMs = timeMs - (timeMs % this.tickMs);
+    this.endMs = this.currentTimeMs + this.intervalMs;
+    return true;
+  }
+
+  private createOverflow(): TimingWheel {
+    const overflow = new TimingWheel(this.intervalMs, this.wheelSize, this.currentTimeMs, this.counters, this.queueBucket, this.level + 1);
+    this.overflowWheel = overflow;
+    return overflow;
   }
 }
