@@ -86,15 +86,17 @@ async function logRead(dir: string, reuseBuffer: boolean): Promise<number> {
   while (offset < log.logEndOffset) {
     const data = log.read(offset, FETCH_MAX_BYTES, { minOneMessage: true, maxOffset: log.highWatermark, buffer });
     total += data.records.length;
-    // The next fetch offset: one past the last batch returned (read from its header, no decode).
+    // The next fetch offset: one past the last batch returned, from its header (no
+    // decode), as a consumer computes it.
     const r = data.records;
+    if (r.length === 0) throw new Error(`no data at offset ${offset} below the log end ${log.logEndOffset}`);
     let pos = 0;
-    let last = offset;
+    let lastPos = 0;
     while (pos < r.length) {
-      last = r.readBigInt64BE(pos) + BigInt(r.readInt32BE(pos + 23));
+      lastPos = pos;
       pos += 12 + r.readInt32BE(pos + 8);
     }
-    offset = last + 1n;
+    offset = r.readBigInt64BE(lastPos) + BigInt(r.readInt32BE(lastPos + 23)) + 1n;
   }
   const ms = now() - start;
   if (total !== bytes) throw new Error(`read ${total} bytes, expected ${bytes}`);

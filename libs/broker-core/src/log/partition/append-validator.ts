@@ -44,6 +44,8 @@ export function analyzeRecords(records: Buffer, config: LogConfig, nowMs: number
   const logAppendTime = config.messageTimestampType === 'LogAppendTime';
   const checkDifference = asLeader && !logAppendTime && config.messageTimestampDifferenceMaxMs < SAFE_LIMIT;
   const result: AppendAnalysis = { batchCount: 0, recordCount: 0, offsetCount: 0n, maxTimestamp: -1n, firstOffset: -1n, lastOffset: -1n };
+  // Counted as a number (a request's offsets fit easily) and turned into a bigint once.
+  let offsetCount = 0;
   let pos = 0;
   while (pos < end) {
     const size = validateBatchAt(records, pos, end);
@@ -71,9 +73,10 @@ export function analyzeRecords(records: Buffer, config: LogConfig, nowMs: number
     if (maxTimestamp > result.maxTimestamp) result.maxTimestamp = maxTimestamp;
     result.batchCount++;
     result.recordCount += count;
-    result.offsetCount += BigInt(lastOffsetDelta) + 1n;
+    offsetCount += lastOffsetDelta + 1;
     pos += size;
   }
+  result.offsetCount = BigInt(offsetCount);
   if (asLeader && logAppendTime && result.batchCount > 0) result.maxTimestamp = BigInt(nowMs);
   return result;
 }

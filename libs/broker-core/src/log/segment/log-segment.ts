@@ -150,27 +150,34 @@ export class LogSegment {
     const start = this.sizeInBytes;
     let written = 0;
     while (written < records.length) written += writeSync(this.logFd(), records, written, records.length - written, start + written);
+    // bigint arithmetic allocates, so a batch's last offset is computed only where it is
+    // needed: for an index entry, a new largest timestamp, and the last batch.
     let pos = 0;
-    let lastOffset = this.nextOffset - 1n;
+    let lastPos = -1;
     while (pos < records.length) {
       const size = batchSizeAt(records, pos);
       const maxTimestamp = maxTimestampAt(records, pos);
-      lastOffset = lastOffsetAt(records, pos);
       if (this.rollingBasedTimestamp === undefined) this.rollingBasedTimestamp = maxTimestamp;
-      if (maxTimestamp > this.largestTimestamp) {
-        this.largestTimestamp = maxTimestamp;
-        this.offsetOfLargestTimestamp = lastOffset;
-      }
-      if (this.bytesSinceLastIndexEntry > this.settings.indexIntervalBytes) {
-        this.offsetIndex.append(lastOffset, start + pos);
-        this.timeIndex.maybeAppend(this.largestTimestamp, this.offsetOfLargestTimestamp);
-        this.bytesSinceLastIndexEntry = 0;
+      const newLargest = maxTimestamp > this.largestTimestamp;
+      const indexEntryDue = this.bytesSinceLastIndexEntry > this.settings.indexIntervalBytes;
+      if (newLargest || indexEntryDue) {
+        const lastOffset = lastOffsetAt(records, pos);
+        if (newLargest) {
+          this.largestTimestamp = maxTimestamp;
+          this.offsetOfLargestTimestamp = lastOffset;
+        }
+        if (indexEntryDue) {
+          this.offsetIndex.append(lastOffset, start + pos);
+          this.timeIndex.maybeAppend(this.largestTimestamp, this.offsetOfLargestTimestamp);
+          this.bytesSinceLastIndexEntry = 0;
+        }
       }
       this.bytesSinceLastIndexEntry += size;
+      lastPos = pos;
       pos += size;
     }
     this.sizeInBytes += records.length;
-    this.nextOffset = lastOffset + 1n;
+    if (lastPos >= 0) this.nextOffset = lastOffsetAt(records, lastPos) + 1n;
     this.dirtyLog = true;
   }
 
@@ -198,10 +205,13 @@ export class LogSegment {
     if (length < first.sizeInBytes) return { position: first.position, records: EMPTY_RECORDS };
     const buf = into !== undefined && into.length >= length ? into : Buffer.allocUnsafe(length);
     readFully(this.logFd(), buf, 0, length, first.position);
+    // Offsets are compared only when the bound falls inside this segment, so a fetch
+    // below the high watermark walks the batches with integer reads alone.
+    const bounded = maxOffset !== undefined && maxOffset < this.nextOffset;
     let end = 0;
     while (end + SCAN_HEADER_BYTES <= length) {
       const size = LOG_OVERHEAD + buf.readInt32BE(end + LENGTH_OFFSET);
-      if (end + size > length || (maxOffset !== undefined && lastOffsetIn(buf, end) >= maxOffset)) break;
+      if (end + size > length || (bounded && lastOffsetIn(buf, end) >= maxOffset)) break;
       end += size;
     }
     return { position: first.position, records: end === buf.length ? buf : buf.subarray(0, end) };
