@@ -1,28 +1,46 @@
 import { Heap } from 'heap-js';
-import type { Time } from '@weir/broker-core';
 
-/** One pending callback of the heap timer. */
-export interface HeapTimerTask {
-  readonly deadlineMs: number;
-  readonly callback: () => void;
-  cancelled: boolean;
+/**
+ * One pending callback of the heap timer. A class with every field set in the
+ * constructor, in one order, so every entry has one shape: the broker (or the benchmark)
+ * may create entries ahead of time and hand them to `add`, as it does with timer tasks.
+ */
+export class HeapTimerTask {
+  deadlineMs = 0;
+  cancelled = false;
+
+  constructor(
+    readonly delayMs: number,
+    readonly callback: () => void,
+  ) {}
 }
 
 /**
  * The usual alternative to a timing wheel: a binary min-heap of deadlines (heap-js).
  * heap-js cannot find an element's position, so removing one is O(n); cancellation is
  * therefore lazy, as in most heap timers: a cancelled task stays in the heap, flagged,
- * until its deadline pops it. Like the wheel, it reads the clock on every add.
+ * until its deadline pops it.
+ *
+ * `nowMs` is injected so a benchmark gives it the same clock strategy as the wheel it is
+ * compared with (one read per synchronous run, or a driven clock).
  */
 export class HeapTimer {
   private readonly heap = new Heap<HeapTimerTask>((a, b) => a.deadlineMs - b.deadlineMs);
 
-  constructor(private readonly time: Time) {}
+  constructor(private readonly nowMs: () => number) {}
 
+  /** Callback API: allocates the entry. */
   schedule(delayMs: number, callback: () => void): HeapTimerTask {
-    const task: HeapTimerTask = { deadlineMs: this.time.hiResMilliseconds() + delayMs, callback, cancelled: false };
-    this.heap.add(task);
+    const task = new HeapTimerTask(delayMs, callback);
+    this.add(task);
     return task;
+  }
+
+  /** Intrusive API: pushes an entry the caller already has. */
+  add(task: HeapTimerTask): void {
+    task.deadlineMs = this.nowMs() + task.delayMs;
+    task.cancelled = false;
+    this.heap.add(task); // add, not push: push copies its arguments into an array first
   }
 
   cancel(task: HeapTimerTask): void {
@@ -31,7 +49,7 @@ export class HeapTimer {
 
   /** Runs every task due by now; returns how many ran. */
   advanceClock(): number {
-    const nowMs = this.time.hiResMilliseconds();
+    const nowMs = this.nowMs();
     let ran = 0;
     for (let top = this.heap.peek(); top !== undefined && top.deadlineMs <= nowMs; top = this.heap.peek()) {
       this.heap.pop();
