@@ -3,17 +3,21 @@ import { APP_FILTER } from '@nestjs/core';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config.js';
 import { ConfluentExceptionFilter } from './errors/confluent-exception.filter.js';
 import { HealthController } from './health/health.controller.js';
+import { RegistryModule } from './registry/registry.module.js';
 
 @Module({})
 export class AppModule {
   static forConfig(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
+      global: true,
+      imports: [RegistryModule],
       controllers: [HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ConfluentExceptionFilter },
       ],
+      exports: [GATEWAY_CONFIG],
     };
   }
 }

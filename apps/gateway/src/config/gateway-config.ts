@@ -12,6 +12,10 @@ const schema = z.object({
   WEIR_REST_PORT: port.default(8082),
   WEIR_DATA_DIR: z.string().min(1).default('./data'),
   WEIR_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
 });
 
 export type GatewayConfig = {
@@ -19,6 +23,8 @@ export type GatewayConfig = {
   restPort: number;
   dataDir: string;
   logLevel: z.infer<typeof schema>['WEIR_LOG_LEVEL'];
+  /** A shared PostgreSQL for the registry; undefined means embedded PGlite in dataDir. */
+  databaseUrl: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -32,7 +38,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
   }
   const e = parsed.data;
-  return { host: e.WEIR_HOST, restPort: e.WEIR_REST_PORT, dataDir: e.WEIR_DATA_DIR, logLevel: e.WEIR_LOG_LEVEL };
+  return {
+    host: e.WEIR_HOST,
+    restPort: e.WEIR_REST_PORT,
+    dataDir: e.WEIR_DATA_DIR,
+    logLevel: e.WEIR_LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+  };
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

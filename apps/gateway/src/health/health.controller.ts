@@ -1,9 +1,13 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Registry } from '@weir/broker-core';
+import { REGISTRY } from '../registry/registry.module.js';
 
 @ApiTags('health')
 @Controller()
 export class HealthController {
+  constructor(@Inject(REGISTRY) private readonly registry: Registry) {}
+
   @Get('healthz')
   @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
   healthz(): { status: 'ok' } {
@@ -11,8 +15,13 @@ export class HealthController {
   }
 
   @Get('readyz')
-  @ApiOperation({ summary: 'Readiness: the gateway has finished starting and accepts requests' })
+  @ApiOperation({ summary: 'Readiness: the registry is open and answers reads' })
   readyz(): { status: 'ready' } {
+    try {
+      this.registry.exists('/');
+    } catch (err) {
+      throw new ServiceUnavailableException(`registry unavailable: ${err instanceof Error ? err.message : String(err)}`);
+    }
     return { status: 'ready' };
   }
 }
