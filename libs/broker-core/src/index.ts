@@ -3,3 +3,4 @@ export * from './time.js';
 export * from './log/index.js';
 export * from './timer/index.js';
 export * from './registry/index.js';
+export * from './broker/index.js';

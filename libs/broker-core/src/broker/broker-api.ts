@@ -1,0 +1,238 @@
+import type { ConfigEntry } from '../log/config/log-config.js';
+
+/**
+ * What the two doors (the REST gateway, and the Kafka protocol listener to come) need
+ * from a running broker. `Broker` implements it; the gateway depends on this interface
+ * only, so REST code never reaches into logs or the registry directly.
+ *
+ * Offsets are bigint, as Kafka's int64. Errors are `KafkaError`s with Kafka's names
+ * (UNKNOWN_TOPIC_OR_PARTITION, TOPIC_ALREADY_EXISTS, INVALID_CONFIG, INVALID_PARTITIONS,
+ * INVALID_REPLICATION_FACTOR, INVALID_TOPIC_EXCEPTION, MESSAGE_TOO_LARGE, ...), which the
+ * gateway maps to Confluent's error bodies.
+ */
+export interface BrokerApi {
+  readonly clusterId: string;
+  readonly brokerId: number;
+
+  describeCluster(): ClusterDescription;
+
+  listTopics(options?: { includeInternal?: boolean }): TopicDescription[];
+  /** Throws UNKNOWN_TOPIC_OR_PARTITION for a topic that does not exist. */
+  describeTopic(name: string): TopicDescription;
+  createTopic(topic: NewTopic, options?: { validateOnly?: boolean }): Promise<TopicDescription>;
+  /** Marks the topic for deletion (/admin/delete_topics), then removes its logs. */
+  deleteTopic(name: string): Promise<void>;
+  /** Raises the partition count; lowering it is INVALID_PARTITIONS. */
+  createPartitions(name: string, totalCount: number, options?: { validateOnly?: boolean }): Promise<TopicDescription>;
+
+  /** Every topic config with its effective value, default or override. */
+  describeTopicConfigs(name: string): ConfigEntry[];
+  /**
+   * Sets (value string) or reverts to default (value null) configs, all validated before
+   * any is applied (INVALID_CONFIG naming the config on error).
+   */
+  alterTopicConfigs(name: string, changes: readonly ConfigChange[], options?: { validateOnly?: boolean }): Promise<ConfigEntry[]>;
+
+  /**
+   * The shared produce path: appends one or more stored-format record batches per
+   * partition (a Produce request's `records` field), as the Kafka protocol delivers them.
+   */
+  appendRecords(entries: readonly AppendEntry[], options: AppendOptions): Promise<AppendResult[]>;
+  /**
+   * Encodes records into one batch per partition and appends them through
+   * `appendRecords`. A record without a partition is placed by Kafka's default
+   * partitioner: murmur2 of the key, sticky partition for null keys.
+   */
+  produce(topic: string, records: readonly ProduceRecord[], options?: Partial<AppendOptions>): Promise<ProduceResult[]>;
+
+  /** The shared fetch path: stored batch bytes per partition, bounded by the high watermark. */
+  fetch(requests: readonly FetchRequest[], options?: FetchOptions): Promise<FetchResult[]>;
+  /** Decoded records of one partition for REST consumers and the console's message browser. */
+  readRecords(topic: string, partition: number, query: ReadQuery): Promise<ReadResult>;
+  /** Kafka's ListOffsets: -1 latest, -2 earliest, else the first offset with timestamp >= it. */
+  listOffset(topic: string, partition: number, timestamp: bigint): { offset: bigint; timestamp: bigint } | undefined;
+
+  /** Moves a partition's log start offset forward (DeleteRecords). */
+  deleteRecords(topic: string, partition: number, beforeOffset: bigint): Promise<bigint>;
+
+  /** Counters since start, for /metrics and the console's throughput figures. */
+  topicCounters(): ReadonlyMap<string, TopicCounters>;
+
+  /** Topic created, deleted, partitions added, configs changed, offsets moved. Returns an unsubscribe. */
+  onChange(listener: (event: BrokerChange) => void): () => void;
+}
+
+export interface BrokerEndpointInfo {
+  readonly brokerId: number;
+  readonly host: string;
+  readonly port: number;
+  readonly rack: string | null;
+}
+
+export interface ClusterDescription {
+  readonly clusterId: string;
+  readonly controllerId: number;
+  readonly brokers: readonly BrokerEndpointInfo[];
+}
+
+export interface PartitionDescription {
+  readonly partition: number;
+  /** -1 when the partition has no leader. */
+  readonly leader: number;
+  readonly leaderEpoch: number;
+  readonly replicas: readonly number[];
+  readonly isr: readonly number[];
+  readonly logStartOffset: bigint;
+  readonly highWatermark: bigint;
+  readonly logEndOffset: bigint;
+  readonly sizeBytes: number;
+}
+
+export interface TopicDescription {
+  readonly name: string;
+  /** Base64url of a random 16-byte UUID, as Kafka's topic ids. */
+  readonly topicId: string;
+  readonly internal: boolean;
+  readonly replicationFactor: number;
+  readonly partitions: readonly PartitionDescription[];
+}
+
+export interface NewTopic {
+  readonly name: string;
+  /** Defaults to the broker's num.partitions (1). */
+  readonly partitions?: number;
+  /** Defaults to default.replication.factor (1); more than the live brokers is INVALID_REPLICATION_FACTOR. */
+  readonly replicationFactor?: number;
+  readonly configs?: Readonly<Record<string, string>>;
+}
+
+export interface ConfigChange {
+  readonly name: string;
+  /** null reverts the config to its default. */
+  readonly value: string | null;
+}
+
+export interface AppendEntry {
+  readonly topic: string;
+  readonly partition: number;
+  /** One or more RecordBatch v2 batches, offsets to be assigned by the log. */
+  readonly records: Buffer;
+}
+
+export interface AppendOptions {
+  /** 0, 1 or -1 (all in-sync replicas). */
+  readonly acks: 0 | 1 | -1;
+  readonly timeoutMs: number;
+}
+
+export interface AppendResult {
+  readonly topic: string;
+  readonly partition: number;
+  /** 0 on success, else a Kafka error code; errorMessage says why. */
+  readonly errorCode: number;
+  readonly errorMessage: string | null;
+  readonly baseOffset: bigint;
+  /** -1 unless the topic uses LogAppendTime. */
+  readonly logAppendTime: bigint;
+  readonly logStartOffset: bigint;
+}
+
+export interface RecordHeaderInput {
+  readonly key: string;
+  readonly value: Buffer | null;
+}
+
+export interface ProduceRecord {
+  readonly partition?: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers?: readonly RecordHeaderInput[];
+  /** Milliseconds; defaults to now. */
+  readonly timestamp?: number;
+}
+
+export interface ProduceResult {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  /** The record's timestamp as stored (its own, or the log append time). */
+  readonly timestamp: bigint;
+  readonly errorCode: number;
+  readonly errorMessage: string | null;
+}
+
+export interface FetchRequest {
+  readonly topic: string;
+  readonly partition: number;
+  readonly fetchOffset: bigint;
+  readonly maxBytes: number;
+}
+
+export interface FetchOptions {
+  /** Wait up to this long for minBytes (on the timing wheel's purgatory); default 0. */
+  readonly maxWaitMs?: number;
+  readonly minBytes?: number;
+  readonly isolation?: 'read_uncommitted' | 'read_committed';
+}
+
+export interface FetchResult {
+  readonly topic: string;
+  readonly partition: number;
+  readonly errorCode: number;
+  readonly highWatermark: bigint;
+  readonly logStartOffset: bigint;
+  readonly lastStableOffset: bigint;
+  /** Stored batch bytes, whole batches, as they are on disk. */
+  readonly records: Buffer;
+}
+
+export type ReadStart =
+  | { readonly offset: bigint }
+  | { readonly timestamp: number }
+  | { readonly position: 'oldest' | 'newest' };
+
+export interface ReadQuery {
+  readonly start: ReadStart;
+  /** oldest-first (forward) or newest-first (backward from the start). */
+  readonly direction?: 'forward' | 'backward';
+  readonly maxRecords?: number;
+  readonly maxBytes?: number;
+}
+
+export interface RecordHeaderView {
+  readonly key: string;
+  readonly value: Buffer | null;
+}
+
+export interface RecordView {
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly timestamp: bigint;
+  readonly timestampType: 'CreateTime' | 'LogAppendTime';
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: readonly RecordHeaderView[];
+}
+
+export interface ReadResult {
+  readonly records: readonly RecordView[];
+  /** Where a forward read continues; for backward reads, the offset before the oldest returned. */
+  readonly nextOffset: bigint;
+  readonly logStartOffset: bigint;
+  readonly highWatermark: bigint;
+}
+
+export interface TopicCounters {
+  readonly recordsIn: number;
+  readonly bytesIn: number;
+  readonly recordsOut: number;
+  readonly bytesOut: number;
+}
+
+export type BrokerChange =
+  | { readonly type: 'topic-created'; readonly topic: string }
+  | { readonly type: 'topic-deleted'; readonly topic: string }
+  | { readonly type: 'partitions-created'; readonly topic: string; readonly partitions: number }
+  | { readonly type: 'configs-changed'; readonly topic: string }
+  | { readonly type: 'records-appended'; readonly topic: string; readonly partition: number; readonly highWatermark: bigint }
+  | { readonly type: 'log-start-moved'; readonly topic: string; readonly partition: number; readonly logStartOffset: bigint };
