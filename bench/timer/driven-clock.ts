@@ -5,7 +5,7 @@
 import { MockTime, MockTimer, type CallbackTimerTask, type TimerTask } from '@weir/broker-core';
 import { HeapTimer, type HeapTimerTask } from './heap-timer.js';
 import { heapEntryPool, wheelTaskPool } from './real-clock.js';
-import { cancelled, collect, delaysMs, fired, MAX_DELAY_MS, onFire } from './workload.js';
+import { cancelled, collect, delaysMs, fired, MAX_DELAY_MS, onFire, settle } from './workload.js';
 
 export interface DrivenResult {
   addCancelMs: number;
@@ -30,6 +30,7 @@ export function drivenWheelCallbacks(count: number): DrivenResult {
   const handles = new Array<TimerTask | undefined>(count).fill(undefined);
   fired.count = 0;
   collect();
+  settle();
   const start = performance.now();
   for (let i = 0; i < count; i++) handles[i] = timer.schedule(delaysMs[i] as number, onFire);
   for (let i = 0; i < count; i++) if (cancelled[i]) (handles[i] as TimerTask).cancel();
@@ -46,6 +47,7 @@ export function drivenHeapCallbacks(count: number): DrivenResult {
   const handles = new Array<HeapTimerTask | undefined>(count).fill(undefined);
   fired.count = 0;
   collect();
+  settle();
   const start = performance.now();
   for (let i = 0; i < count; i++) handles[i] = timer.schedule(delaysMs[i] as number, onFire);
   for (let i = 0; i < count; i++) if (cancelled[i]) timer.cancel(handles[i] as HeapTimerTask);
@@ -61,6 +63,7 @@ export function drivenWheelIntrusive(count: number): DrivenResult {
   const timer = new MockTimer(time);
   fired.count = 0;
   collect();
+  settle();
   const start = performance.now();
   for (let i = 0; i < count; i++) timer.add(tasks[i] as CallbackTimerTask);
   for (let i = 0; i < count; i++) if (cancelled[i]) (tasks[i] as CallbackTimerTask).cancel();
@@ -76,6 +79,7 @@ export function drivenHeapIntrusive(count: number): DrivenResult {
   const timer = new HeapTimer(() => time.hiResMilliseconds());
   fired.count = 0;
   collect();
+  settle();
   const start = performance.now();
   for (let i = 0; i < count; i++) timer.add(entries[i] as HeapTimerTask);
   for (let i = 0; i < count; i++) if (cancelled[i]) timer.cancel(entries[i] as HeapTimerTask);

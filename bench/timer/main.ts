@@ -5,14 +5,18 @@
 //   B. pre-existing object per task, linked or pushed by the timer (real clock) — the
 //      broker's pattern, where the DelayedFetch/DelayedProduce exists per request anyway;
 //   C. whole life cycle (add, cancel, expiry) on a driven clock, wheel vs heap, both APIs.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { drivenHeapCallbacks, drivenHeapIntrusive, drivenWheelCallbacks, drivenWheelIntrusive, type DrivenResult } from './driven-clock.js';
-import { callbackContenders, clockReadNs, intrusiveContenders, runRealClock, type Contender, type RealClockResult } from './real-clock.js';
+import { fileURLToPath } from 'node:url';
+import type { DrivenResult } from './driven-clock.js';
+import { clockReadNs, type RealClockResult } from './real-clock.js';
+import { runSection, SECTIONS, type DrivenRuns, type RealRuns, type SectionName } from './sections.js';
 import { CANCEL_FRACTION, fmt, MAX_DELAY_MS, medianOf, pad, ROUNDS, SEED, survivors, TASKS } from './workload.js';
 
 const WHEEL = 'weir timing wheel';
 const TIMEOUT = 'setTimeout/clearTimeout';
 const HEAP = 'heap-js binary heap';
+const SECTION_ENV = 'WEIR_TIMER_BENCH_SECTION';
 
 interface Spread {
   min: number;
@@ -25,29 +29,28 @@ const spreadOf = (values: number[]): Spread => {
 };
 const fmtSpread = (s: Spread) => `${fmt(s.median, 1)}x (${fmt(s.min, 1)}-${fmt(s.max, 1)})`;
 
-/** Rounds with a rotating order, so no contender always runs on the freshest heap. */
-async function realSection(contenders: Contender[]): Promise<Map<string, RealClockResult[]>> {
-  const runs = new Map<string, RealClockResult[]>(contenders.map((c) => [c.name, []]));
-  for (const contender of contenders) await runRealClock(contender, Math.min(TASKS, 100_000)); // warm-up
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let k = 0; k < contenders.length; k++) {
-      const contender = contenders[(round + k) % contenders.length] as Contender;
-      runs.get(contender.name)?.push(await runRealClock(contender, TASKS));
-    }
-  }
-  return runs;
+/**
+ * Each section runs in a fresh child process: a section inherits neither the heap the
+ * previous one grew and fragmented (A alone leaves millions of dead tasks and Timeouts),
+ * nor its JIT feedback, nor background GC work still running when it starts. Inside a
+ * section the contenders still alternate round by round, so machine noise hits them alike.
+ */
+function runInChild(name: SectionName): RealRuns | DrivenRuns {
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    env: { ...process.env, [SECTION_ENV]: name },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`timer bench section ${name} failed (status ${child.status}, signal ${child.signal})`);
+  return JSON.parse(child.stdout) as RealRuns | DrivenRuns;
 }
 
-function drivenSection(wheel: (n: number) => DrivenResult, heap: (n: number) => DrivenResult): { wheel: DrivenResult[]; heap: DrivenResult[] } {
-  wheel(Math.min(TASKS, 100_000));
-  heap(Math.min(TASKS, 100_000));
-  const runs = { wheel: [] as DrivenResult[], heap: [] as DrivenResult[] };
-  for (let round = 0; round < ROUNDS; round++) {
-    if (round % 2 === 0) runs.wheel.push(wheel(TASKS));
-    runs.heap.push(heap(TASKS));
-    if (round % 2 === 1) runs.wheel.push(wheel(TASKS));
-  }
-  return runs;
+const childSection = process.env[SECTION_ENV];
+if (childSection !== undefined) {
+  if (!(SECTIONS as readonly string[]).includes(childSection)) throw new Error(`${SECTION_ENV} must be one of ${SECTIONS.join(', ')}`);
+  process.stdout.write(JSON.stringify(await runSection(childSection as SectionName)));
+  process.exit(0);
 }
 
 const addCancel = (r: RealClockResult) => r.addMs + r.cancelMs;
@@ -58,24 +61,24 @@ const ratios = (slow: number[], fast: number[]) => ({
   median: spreadOf(slow).median / spreadOf(fast).median,
 });
 
-const sectionA = await realSection(callbackContenders());
-const sectionB = await realSection(intrusiveContenders());
-const sectionC1 = drivenSection(drivenWheelCallbacks, drivenHeapCallbacks);
-const sectionC2 = drivenSection(drivenWheelIntrusive, drivenHeapIntrusive);
+const sectionA = runInChild('A') as RealRuns;
+const sectionB = runInChild('B') as RealRuns;
+const sectionC1 = runInChild('C1') as DrivenRuns;
+const sectionC2 = runInChild('C2') as DrivenRuns;
 const readNs = clockReadNs(TASKS);
 
 const lines: string[] = [];
 lines.push(`Timer benchmark: ${fmt(TASKS)} tasks, delays uniform 0-${MAX_DELAY_MS / 1000} s, ${CANCEL_FRACTION * 100}% cancelled before expiry`);
-lines.push(`(seed ${SEED}, median of ${ROUNDS} rounds after a warm-up, (min-max) of the per-round ratios; node ${process.version}; one process)`);
+lines.push(`(seed ${SEED}, median of ${ROUNDS} rounds after a warm-up, (min-max) of the per-round ratios; node ${process.version}; each section in a fresh process, each timed phase after gc and once background GC work has settled)`);
 lines.push('Real-clock sections: each add phase is one synchronous run; the wheel and the heap read the clock once per run,');
 lines.push('setTimeout uses the loop\'s cached time. Memory: V8 heap used after gc, per task.');
 
-function printReal(title: string, runs: Map<string, RealClockResult[]>, memoryNote: string) {
-  const wheelRuns = runs.get(WHEEL) as RealClockResult[];
+function printReal(title: string, runs: RealRuns, memoryNote: string) {
+  const wheelRuns = runs[WHEEL] as RealClockResult[];
   lines.push('', title);
   lines.push(`${'contender'.padEnd(26)}${pad('add ms', 9)}${pad('cancel ms', 11)}${pad('add+cancel', 12)}${pad('ns/task', 9)}${pad('B/pending', 11)}${pad('B kept', 8)}  wheel is`);
   const out: Record<string, RealClockResult & { wheelIsFaster?: Spread }> = {};
-  for (const [name, rs] of runs) {
+  for (const [name, rs] of Object.entries(runs)) {
     const r = medianOf(rs);
     const ratio = name === WHEEL ? undefined : ratios(rs.map(addCancel), wheelRuns.map(addCancel));
     out[name] = ratio === undefined ? r : { ...r, wheelIsFaster: ratio };
@@ -88,7 +91,7 @@ function printReal(title: string, runs: Map<string, RealClockResult[]>, memoryNo
   return out;
 }
 
-function printDriven(title: string, runs: { wheel: DrivenResult[]; heap: DrivenResult[] }) {
+function printDriven(title: string, runs: DrivenRuns) {
   lines.push('', title);
   lines.push(`${'contender'.padEnd(26)}${pad('add+cancel', 12)}${pad('expiry ms', 11)}${pad('total ms', 10)}${pad('fired', 10)}  wheel is`);
   const ratio = ratios(runs.heap.map(lifecycle), runs.wheel.map(lifecycle));
@@ -116,8 +119,8 @@ const ab = (section: typeof a, name: string) => section[name]?.wheelIsFaster as 
 const verdict = (s: Spread, target: number) => `${fmtSpread(s).padEnd(20)} target >= ${target}x  ${s.median >= target ? (s.min >= target ? 'met' : 'met on the median, not in every round') : 'NOT met'}`;
 // If every add were alone in its synchronous run, the wheel and the heap would each pay
 // one clock read per add; setTimeout would not (it reads the loop's cached time).
-const wheelB = medianOf(sectionB.get(WHEEL) as RealClockResult[]);
-const timeoutB = medianOf(sectionB.get(TIMEOUT) as RealClockResult[]);
+const wheelB = medianOf(sectionB[WHEEL] as RealClockResult[]);
+const timeoutB = medianOf(sectionB[TIMEOUT] as RealClockResult[]);
 const onePerRun = addCancel(timeoutB) / (addCancel(wheelB) + (readNs * TASKS) / 1e6);
 
 lines.push('', 'Targets (how many times faster Weir\'s wheel is; median, (min-max) over rounds):');

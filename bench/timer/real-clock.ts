@@ -1,7 +1,7 @@
 // Sections A and B: add every task, then cancel 90%, on the real clock.
 import { CallbackTimerTask, RunClock, SystemTime, SystemTimer, type TimerTask } from '@weir/broker-core';
 import { HeapTimer, HeapTimerTask } from './heap-timer.js';
-import { cancelled, delaysMs, heapUsed, onFire, pool } from './workload.js';
+import { cancelled, delaysMs, heapUsed, onFire, pool, settle } from './workload.js';
 
 export interface RealClockResult {
   addMs: number;
@@ -146,6 +146,7 @@ export function intrusiveContenders(): Contender[] {
 export async function runRealClock(contender: Contender, count: number): Promise<RealClockResult> {
   contender.setup(count);
   const baseBytes = heapUsed();
+  settle();
   // Start the timed phases on a fresh event-loop turn: the adds then form one synchronous
   // run, a burst as when one request fans out, sharing one clock read (wheel and heap)
   // or the loop's cached time (setTimeout). Nothing yields until teardown, so no
@@ -155,6 +156,7 @@ export async function runRealClock(contender: Contender, count: number): Promise
   contender.addAll(count);
   const addMs = performance.now() - addStart;
   const pendingBytes = heapUsed();
+  settle(); // synchronous: nothing can fire between the two phases
   const cancelStart = performance.now();
   contender.cancelAll(count);
   const cancelMs = performance.now() - cancelStart;

@@ -29,6 +29,30 @@ export function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+const SETTLE_SLICE_MS = 10;
+const SETTLE_MAX_MS = 1_000;
+
+/**
+ * Waits, with the main thread blocked (no event-loop turn, so no timer of any contender
+ * can fire), until V8's background threads stop using the CPU. After a forced full GC,
+ * V8 sweeps the freed pages on helper threads; on a 2-core machine that work competed
+ * with the timed phase that followed and doubled the wheel's add time in some rounds
+ * (the add itself allocates nothing, so it paid for garbage left by earlier runs). Every
+ * contender gets the same wait before each timed phase; work a contender causes during
+ * its own phase (setTimeout's scavenges) still counts against it.
+ */
+export function settle(): void {
+  const deadline = performance.now() + SETTLE_MAX_MS;
+  for (;;) {
+    const before = process.cpuUsage();
+    Atomics.wait(sleepCell, 0, 0, SETTLE_SLICE_MS);
+    const used = process.cpuUsage(before);
+    // Under 10% of one core while the main thread slept: the helpers are done.
+    if (used.user + used.system < SETTLE_SLICE_MS * 100 || performance.now() > deadline) return;
+  }
+}
+
 /** Counts runs of every callback, so no contender's callbacks can be optimised away. */
 export const fired = { count: 0 };
 export const onFire = (): void => {

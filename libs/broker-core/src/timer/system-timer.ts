@@ -93,7 +93,6 @@ export class SystemTimer implements Timer {
   private readonly counters = new TimerCounters();
   private readonly queue = new BucketQueue();
   private readonly wheel: TimingWheel;
-  private readonly readyCounter = { pending: 0 };
   private readonly ready: TimerTaskList;
   private readonly firing: TimerTaskList;
   private readonly alarm: NodeAlarm | null;
@@ -102,6 +101,8 @@ export class SystemTimer implements Timer {
   private passRequested = false;
   private closed = false;
   private scheduledCount = 0;
+  /** The time the wheel was last moved to by `add`: a burst of adds in one run moves it once. */
+  private wheelMovedToMs = -1;
   private expiredCount = 0;
   private taskErrorCount = 0;
 
@@ -114,8 +115,8 @@ export class SystemTimer implements Timer {
     this.clock = RunClock.of(this.time);
     this.onTaskError = options.onTaskError ?? defaultTaskErrorHandler;
     this.wheel = new TimingWheel(this.tickMs, this.wheelSize, this.clock.read(), this.counters, this.queueBucket);
-    this.ready = new TimerTaskList(this.counters, this.readyCounter);
-    this.firing = new TimerTaskList(this.counters, this.readyCounter);
+    this.ready = new TimerTaskList(this.counters);
+    this.firing = new TimerTaskList(this.counters);
     this.alarm = options.autoAdvance === false ? null : new NodeAlarm(() => this.advanceClock());
     this.counters.onIdle = () => this.onIdle();
   }
@@ -135,8 +136,14 @@ export class SystemTimer implements Timer {
     this.scheduledCount++;
     // Keep the wheel near "now" so a new entry lands in its final level directly instead
     // of cascading down from a stale position; safe only once no due bucket is left.
-    const head = this.queue.peek();
-    if (head === undefined || head.expirationMs > nowMs) this.wheel.advanceClock(nowMs);
+    // Within one run `nowMs` repeats, and moving the wheel to where it is changes nothing.
+    if (nowMs !== this.wheelMovedToMs) {
+      const head = this.queue.peek();
+      if (head === undefined || head.expirationMs > nowMs) {
+        this.wheel.advanceClock(nowMs);
+        this.wheelMovedToMs = nowMs;
+      }
+    }
     if (task.list !== null) task.list.remove(task); // re-adding a pending task reschedules it
     task.expirationMs = expirationMs;
     if (!this.wheel.add(task)) {
@@ -207,12 +214,12 @@ export class SystemTimer implements Timer {
       cancelled: this.counters.cancelled,
       expired: this.expiredCount,
       taskErrors: this.taskErrorCount,
-      readyPending: this.readyCounter.pending,
+      readyPending: this.ready.size + this.firing.size,
       levels: this.wheel.levels().map((wheel) => ({
         level: wheel.level,
         tickMs: wheel.tickMs,
         intervalMs: wheel.intervalMs,
-        pending: wheel.levelCounter.pending,
+        pending: wheel.pending,
       })),
       queuedBuckets: this.queue.size,
       alarmArmed: this.alarmArmed,
@@ -273,7 +280,7 @@ export class SystemTimer implements Timer {
     const alarm = this.alarm;
     if (alarm === null) return;
     const nowMs = this.clock.nowMs();
-    const dueMs = this.readyCounter.pending > 0 ? nowMs : (this.queue.peek()?.expirationMs ?? Infinity);
+    const dueMs = this.ready.size > 0 || this.firing.size > 0 ? nowMs : (this.queue.peek()?.expirationMs ?? Infinity);
     if (dueMs === Infinity) alarm.disarm();
     else if (!alarm.armed || alarm.dueMs !== dueMs) alarm.arm(dueMs, nowMs);
   }

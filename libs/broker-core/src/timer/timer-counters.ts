@@ -1,7 +1,9 @@
 /**
- * Counters shared by every list of one timer, so that `size()` and the metrics are O(1)
- * reads. Lists update them as entries come and go; `onIdle` is called when the last
- * pending entry leaves (the timer uses it to disarm its wake-up).
+ * Counters shared by every list of one timer, so that `size()` is an O(1) read and the
+ * timer learns at once when it has nothing left. Lists update them as entries come and
+ * go; `onIdle` is called when the last pending entry leaves (the timer uses it to disarm
+ * its wake-up). Per-level counts are not kept here: each add and cancel would pay for a
+ * third counter that only the metrics read, so the metrics sum the bucket sizes instead.
  */
 export class TimerCounters {
   /** Entries currently linked in any list of the timer (wheel buckets, ready, firing). */
@@ -17,9 +19,4 @@ export class TimerCounters {
   decrement(): void {
     if (--this.pending === 0 && this.onIdle !== null) this.onIdle();
   }
-}
-
-/** How many entries sit in the buckets of one wheel level (or in a non-wheel list). */
-export interface LevelCounter {
-  pending: number;
 }

@@ -1,4 +1,4 @@
-import { TimerCounters, type LevelCounter } from './timer-counters.js';
+import { TimerCounters } from './timer-counters.js';
 import type { TimerTask } from './timer-task.js';
 import { TimerTaskEntry } from './timer-task-entry.js';
 
@@ -22,10 +22,7 @@ export class TimerTaskList {
   /** @internal position in the bucket queue's heap array, -1 when not queued there. */
   queueIndex = -1;
 
-  constructor(
-    readonly counters: TimerCounters = new TimerCounters(),
-    private readonly level: LevelCounter = { pending: 0 },
-  ) {}
+  constructor(readonly counters: TimerCounters = new TimerCounters()) {}
 
   get size(): number {
     return this.count;
@@ -52,7 +49,6 @@ export class TimerTaskList {
     tail.next = entry;
     this.root.prev = entry;
     this.count++;
-    this.level.pending++;
     this.counters.increment();
   }
 
@@ -65,7 +61,6 @@ export class TimerTaskList {
     entry.prev = entry;
     entry.list = null;
     this.count--;
-    this.level.pending--;
     this.counters.decrement();
   }
 

@@ -39,7 +39,7 @@ describe('TimingWheel', () => {
       [400, 8_000],
       [8_000, 160_000],
     ]);
-    expect(wheel.levels().map((level) => level.levelCounter.pending)).toEqual([1, 1, 0, 1]);
+    expect(wheel.levels().map((level) => level.pending)).toEqual([1, 1, 0, 1]);
   });
 
   it('queues a bucket only when its expiration changes', () => {

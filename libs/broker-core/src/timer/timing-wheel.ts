@@ -1,4 +1,4 @@
-import type { TimerCounters, LevelCounter } from './timer-counters.js';
+import type { TimerCounters } from './timer-counters.js';
 import type { TimerTask } from './timer-task.js';
 import { TimerTaskList } from './timer-task-list.js';
 
@@ -24,8 +24,6 @@ import { TimerTaskList } from './timer-task-list.js';
  */
 export class TimingWheel {
   readonly intervalMs: number;
-  /** Entries in this level's buckets; read by the timer's metrics. */
-  readonly levelCounter: LevelCounter = { pending: 0 };
   private readonly buckets: TimerTaskList[];
   private currentTimeMs: number;
   /** `currentTimeMs + intervalMs`: deadlines from here on belong to an upper level. */
@@ -43,11 +41,18 @@ export class TimingWheel {
     this.intervalMs = tickMs * wheelSize;
     this.currentTimeMs = startMs - (startMs % tickMs);
     this.endMs = this.currentTimeMs + this.intervalMs;
-    this.buckets = Array.from({ length: wheelSize }, () => new TimerTaskList(counters, this.levelCounter));
+    this.buckets = Array.from({ length: wheelSize }, () => new TimerTaskList(counters));
   }
 
   get timeMs(): number {
     return this.currentTimeMs;
+  }
+
+  /** Entries in this level's buckets, for metrics: O(wheelSize), off the add/cancel path. */
+  get pending(): number {
+    let pending = 0;
+    for (const bucket of this.buckets) pending += bucket.size;
+    return pending;
   }
 
   /**
