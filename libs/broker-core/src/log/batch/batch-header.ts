@@ -74,6 +74,63 @@ export function lastOffsetAt(buf: Buffer, pos: number): bigint {
   return baseOffsetAt(buf, pos) + BigInt(buf.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET));
 }
 
+/**
+ * Number-typed reads of the int64 offset and timestamp fields, for the log's hot paths:
+ * bigint arithmetic costs 10-70 ns per operation and allocates, two 32-bit reads cost a
+ * few ns. A number holds every integer up to 2^53 - 1 exactly: as an offset that is 28
+ * years of appends at 10^7 records/s on one partition, as a timestamp 285,000 years of
+ * milliseconds. Values beyond are never used silently: `int64NumberAt` then returns a
+ * number of magnitude >= 2^53 (no longer exact) that `isSafeInt64` rejects, and callers
+ * check before they use one.
+ */
+export const MAX_SAFE_INT64 = Number.MAX_SAFE_INTEGER;
+/**
+ * The largest offset a record may have: one less than MAX_SAFE_INT64, so that a log end
+ * offset (one past the last record) is exact too.
+ */
+export const MAX_RECORD_OFFSET = MAX_SAFE_INT64 - 1;
+const TWO_POW_32 = 0x1_0000_0000;
+
+/**
+ * The big-endian int64 at `at`: exact when it lies within +-(2^53 - 1); otherwise a
+ * number of magnitude >= 2^53 (rounding is monotonic, so an out-of-range value never
+ * lands inside the exact range), which the caller must reject with `isSafeInt64`.
+ */
+export function int64NumberAt(buf: Buffer, at: number): number {
+  return buf.readInt32BE(at) * TWO_POW_32 + buf.readUInt32BE(at + 4);
+}
+
+/** True when `value` is an int64 read or computed exactly (|value| <= 2^53 - 1). */
+export function isSafeInt64(value: number): boolean {
+  return value <= MAX_SAFE_INT64 && value >= -MAX_SAFE_INT64;
+}
+
+/** Writes a safe integer as a big-endian int64; throws RangeError for anything else. */
+export function writeInt64NumberAt(buf: Buffer, value: number, at: number): void {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${value} is not an integer within +-(2^53 - 1)`);
+  const high = Math.floor(value / TWO_POW_32);
+  buf.writeInt32BE(high, at);
+  buf.writeUInt32BE(value - high * TWO_POW_32, at + 4);
+}
+
+/** baseOffset as a number (see int64NumberAt for values past 2^53 - 1). */
+export function baseOffsetNumberAt(buf: Buffer, pos: number): number {
+  return int64NumberAt(buf, pos + BASE_OFFSET_OFFSET);
+}
+
+/**
+ * baseOffset + lastOffsetDelta as a number: exact when the base offset is a
+ * non-negative safe integer and the sum is one (check both with isSafeInt64).
+ */
+export function lastOffsetNumberAt(buf: Buffer, pos: number): number {
+  return int64NumberAt(buf, pos + BASE_OFFSET_OFFSET) + buf.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET);
+}
+
+/** maxTimestamp as a number (see int64NumberAt for values past 2^53 - 1). */
+export function maxTimestampNumberAt(buf: Buffer, pos: number): number {
+  return int64NumberAt(buf, pos + MAX_TIMESTAMP_OFFSET);
+}
+
 export function attributesAt(buf: Buffer, pos: number): number {
   return buf.readInt16BE(pos + ATTRIBUTES_OFFSET);
 }

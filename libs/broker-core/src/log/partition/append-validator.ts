@@ -3,102 +3,133 @@ import {
   ATTRIBUTES_OFFSET,
   BASE_OFFSET_OFFSET,
   LAST_OFFSET_DELTA_OFFSET,
+  LENGTH_OFFSET,
+  LOG_OVERHEAD,
+  MAX_RECORD_OFFSET,
+  MAX_SAFE_INT64,
   MAX_TIMESTAMP_OFFSET,
   PARTITION_LEADER_EPOCH_OFFSET,
   TIMESTAMP_TYPE_MASK,
-  baseOffsetAt,
-  lastOffsetAt,
-  maxTimestampAt,
+  baseOffsetNumberAt,
+  isSafeInt64,
+  lastOffsetNumberAt,
+  maxTimestampNumberAt,
   recordsCountAt,
   validateBatchAt,
   writeCrcAt,
+  writeInt64NumberAt,
 } from '../batch/batch-header.js';
 import type { LogConfig } from '../config/log-config.js';
 
-/** What one pass over a produce request's records found; nothing in the buffer changed yet. */
-export interface AppendAnalysis {
-  batchCount: number;
-  recordCount: number;
+/**
+ * What one pass over a produce request's records found; nothing in the buffer changed
+ * yet. Offsets and timestamps are numbers (exact up to 2^53 - 1, checked here). The
+ * owning log reuses one instance for every append: it is read before the next one.
+ */
+export class AppendAnalysis {
+  batchCount = 0;
+  recordCount = 0;
   /** Sum of (lastOffsetDelta + 1): how many offsets the append consumes. */
-  offsetCount: bigint;
+  offsetCount = 0;
   /** Largest batch max timestamp (the append time for LogAppendTime), -1 if none. */
-  maxTimestamp: bigint;
+  maxTimestamp = -1;
   /** First and last offsets as stored in the batches (meaningful for follower appends). */
-  firstOffset: bigint;
-  lastOffset: bigint;
+  firstOffset = -1;
+  lastOffset = -1;
 }
-
-const SAFE_LIMIT = Number.MAX_SAFE_INTEGER;
 
 /**
  * Validates every batch of a produce request before anything is written, so that a bad
  * batch anywhere leaves the log untouched: structure and CRC (CORRUPT_MESSAGE /
  * INVALID_RECORD from validateBatchAt), size against max.message.bytes
- * (MESSAGE_TOO_LARGE), and for client appends a record count matching the offset span
- * and, with CreateTime, timestamps within message.timestamp.difference.max.ms of the
- * broker clock (checked on the batch's max timestamp: no record is decoded).
- * Follower appends instead require offsets to increase across batches.
+ * (MESSAGE_TOO_LARGE), max timestamps within +-(2^53 - 1) ms (INVALID_TIMESTAMP: the
+ * log holds timestamps as numbers), and for client appends a record count matching the
+ * offset span and, with CreateTime, timestamps within message.timestamp.difference.max.ms
+ * of the broker clock (checked on the batch's max timestamp: no record is decoded).
+ * Follower appends instead require offsets in [0, 2^53 - 2] (see MAX_RECORD_OFFSET),
+ * increasing across batches.
+ * Fills and returns `result`.
  */
-export function analyzeRecords(records: Buffer, config: LogConfig, nowMs: number, asLeader: boolean): AppendAnalysis {
+export function analyzeRecords(records: Buffer, config: LogConfig, nowMs: number, asLeader: boolean, result: AppendAnalysis): AppendAnalysis {
   const end = records.length;
   const logAppendTime = config.messageTimestampType === 'LogAppendTime';
-  const checkDifference = asLeader && !logAppendTime && config.messageTimestampDifferenceMaxMs < SAFE_LIMIT;
-  const result: AppendAnalysis = { batchCount: 0, recordCount: 0, offsetCount: 0n, maxTimestamp: -1n, firstOffset: -1n, lastOffset: -1n };
-  // Counted as a number (a request's offsets fit easily) and turned into a bigint once.
+  const maxMessageBytes = config.maxMessageBytes;
+  const differenceMaxMs = config.messageTimestampDifferenceMaxMs;
+  const checkDifference = asLeader && !logAppendTime && differenceMaxMs < MAX_SAFE_INT64;
+  let batchCount = 0;
+  let recordCount = 0;
   let offsetCount = 0;
+  let maxTimestampSeen = -1;
+  let firstOffset = -1;
+  let lastOffset = -1;
   let pos = 0;
   while (pos < end) {
     const size = validateBatchAt(records, pos, end);
-    if (asLeader && size > config.maxMessageBytes) {
-      throw new KafkaError('MESSAGE_TOO_LARGE', `a batch of ${size} bytes exceeds max.message.bytes ${config.maxMessageBytes}`);
+    if (asLeader && size > maxMessageBytes) {
+      throw new KafkaError('MESSAGE_TOO_LARGE', `a batch of ${size} bytes exceeds max.message.bytes ${maxMessageBytes}`);
     }
     const count = recordsCountAt(records, pos);
     const lastOffsetDelta = records.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET);
-    const maxTimestamp = maxTimestampAt(records, pos);
+    const maxTimestamp = maxTimestampNumberAt(records, pos);
+    if (!isSafeInt64(maxTimestamp)) {
+      throw new KafkaError('INVALID_TIMESTAMP', `batch max timestamp ${records.readBigInt64BE(pos + MAX_TIMESTAMP_OFFSET)} is beyond +-(2^53 - 1) ms`);
+    }
     if (asLeader) {
       if (count === 0 || count !== lastOffsetDelta + 1) {
         throw new KafkaError('INVALID_RECORD', `a produced batch must hold lastOffsetDelta + 1 records; it has ${count} records and delta ${lastOffsetDelta}`);
       }
-      if (checkDifference && Math.abs(nowMs - Number(maxTimestamp)) > config.messageTimestampDifferenceMaxMs) {
-        throw new KafkaError('INVALID_TIMESTAMP', `batch timestamp ${maxTimestamp} is more than message.timestamp.difference.max.ms ${config.messageTimestampDifferenceMaxMs} from the broker time ${nowMs}`);
+      if (checkDifference && Math.abs(nowMs - maxTimestamp) > differenceMaxMs) {
+        throw new KafkaError('INVALID_TIMESTAMP', `batch timestamp ${maxTimestamp} is more than message.timestamp.difference.max.ms ${differenceMaxMs} from the broker time ${nowMs}`);
       }
     } else {
-      const base = baseOffsetAt(records, pos);
-      if (result.batchCount > 0 && base <= result.lastOffset) {
-        throw new KafkaError('INVALID_RECORD', `follower batch offsets go backwards: ${base} after ${result.lastOffset}`);
+      const base = baseOffsetNumberAt(records, pos);
+      const last = lastOffsetNumberAt(records, pos);
+      if (base < 0 || !(last <= MAX_RECORD_OFFSET)) {
+        throw new KafkaError('INVALID_RECORD', `follower batch offsets ${records.readBigInt64BE(pos)}..+${lastOffsetDelta} are outside [0, 2^53 - 2]`);
       }
-      if (result.batchCount === 0) result.firstOffset = base;
-      result.lastOffset = lastOffsetAt(records, pos);
+      if (batchCount > 0 && base <= lastOffset) {
+        throw new KafkaError('INVALID_RECORD', `follower batch offsets go backwards: ${base} after ${lastOffset}`);
+      }
+      if (batchCount === 0) firstOffset = base;
+      lastOffset = last;
     }
-    if (maxTimestamp > result.maxTimestamp) result.maxTimestamp = maxTimestamp;
-    result.batchCount++;
-    result.recordCount += count;
+    if (maxTimestamp > maxTimestampSeen) maxTimestampSeen = maxTimestamp;
+    batchCount++;
+    recordCount += count;
     offsetCount += lastOffsetDelta + 1;
     pos += size;
   }
-  result.offsetCount = BigInt(offsetCount);
-  if (asLeader && logAppendTime && result.batchCount > 0) result.maxTimestamp = BigInt(nowMs);
+  if (asLeader && logAppendTime && batchCount > 0) maxTimestampSeen = nowMs;
+  result.batchCount = batchCount;
+  result.recordCount = recordCount;
+  result.offsetCount = offsetCount;
+  result.maxTimestamp = maxTimestampSeen;
+  result.firstOffset = firstOffset;
+  result.lastOffset = lastOffset;
   return result;
 }
 
 /**
  * Stamps validated batches in place: baseOffset from `firstOffset` on, the leader epoch,
- * and with LogAppendTime the timestamp type bit and maxTimestamp (which the CRC covers,
- * so it is recomputed; baseOffset and epoch are outside the CRC and cost nothing).
+ * and with LogAppendTime (`logAppendTimeMs` defined) the timestamp type bit and
+ * maxTimestamp (which the CRC covers, so it is recomputed; baseOffset and epoch are
+ * outside the CRC and cost nothing). The caller has checked that every offset assigned
+ * stays within 2^53 - 1. Returns the next offset.
  */
-export function assignOffsets(records: Buffer, firstOffset: bigint, leaderEpoch: number, logAppendTimeMs: bigint | undefined): bigint {
+export function assignOffsets(records: Buffer, firstOffset: number, leaderEpoch: number, logAppendTimeMs: number | undefined): number {
   let next = firstOffset;
   let pos = 0;
-  while (pos < records.length) {
-    const size = 12 + records.readInt32BE(pos + 8);
-    records.writeBigInt64BE(next, pos + BASE_OFFSET_OFFSET);
+  const end = records.length;
+  while (pos < end) {
+    const size = LOG_OVERHEAD + records.readInt32BE(pos + LENGTH_OFFSET);
+    writeInt64NumberAt(records, next, pos + BASE_OFFSET_OFFSET);
     records.writeInt32BE(leaderEpoch, pos + PARTITION_LEADER_EPOCH_OFFSET);
     if (logAppendTimeMs !== undefined) {
       records.writeInt16BE(records.readInt16BE(pos + ATTRIBUTES_OFFSET) | TIMESTAMP_TYPE_MASK, pos + ATTRIBUTES_OFFSET);
-      records.writeBigInt64BE(logAppendTimeMs, pos + MAX_TIMESTAMP_OFFSET);
+      writeInt64NumberAt(records, logAppendTimeMs, pos + MAX_TIMESTAMP_OFFSET);
       writeCrcAt(records, pos, size);
     }
-    next += BigInt(records.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET)) + 1n;
+    next += records.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET) + 1;
     pos += size;
   }
   return next;

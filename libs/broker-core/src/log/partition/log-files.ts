@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
+import { int64NumberAt, isSafeInt64, writeInt64NumberAt } from '../batch/batch-header.js';
 import { MANIFEST_ROW_BYTES } from './segment-list.js';
 
 /**
@@ -23,11 +24,18 @@ import { MANIFEST_ROW_BYTES } from './segment-list.js';
  */
 export const CHECKPOINT_FILE = 'log-offsets-checkpoint';
 export const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
-const MANIFEST_VERSION = 1;
+/**
+ * Version 2: every offset and timestamp in the manifest is within +-(2^53 - 1) (the log
+ * holds them as numbers and writes them through writeInt64NumberAt, which refuses
+ * anything else), so rows are trusted without a per-row check, keeping open O(1).
+ * Version 1 manifests (bigint state, no such bound) are not trusted: open recovers.
+ */
+const MANIFEST_VERSION = 2;
 
+/** Offsets as numbers, like everywhere inside the log (exact up to 2^53 - 1). */
 export interface LogCheckpoint {
-  readonly logStartOffset: bigint;
-  readonly recoveryPoint: bigint;
+  readonly logStartOffset: number;
+  readonly recoveryPoint: number;
 }
 
 export interface CleanShutdownManifest extends LogCheckpoint {
@@ -74,7 +82,11 @@ export function readCheckpoint(dir: string): LogCheckpoint | undefined {
     return undefined;
   }
   const match = /^0\n(\d+) (\d+)\n$/.exec(text);
-  return match ? { logStartOffset: BigInt(match[1]!), recoveryPoint: BigInt(match[2]!) } : undefined;
+  if (!match) return undefined;
+  // An offset past 2^53 - 1 cannot come from this log: treated as unreadable (rescan).
+  const logStartOffset = Number(match[1]);
+  const recoveryPoint = Number(match[2]);
+  return Number.isSafeInteger(logStartOffset) && Number.isSafeInteger(recoveryPoint) ? { logStartOffset, recoveryPoint } : undefined;
 }
 
 const MANIFEST_HEADER_BYTES = 32;
@@ -84,8 +96,8 @@ export function writeManifest(dir: string, checkpoint: LogCheckpoint, rows: Buff
   const buf = Buffer.alloc(MANIFEST_HEADER_BYTES + rows.length + 4);
   buf.writeInt32BE(MANIFEST_VERSION, 0);
   buf.writeInt32BE(count, 4);
-  buf.writeBigInt64BE(checkpoint.logStartOffset, 8);
-  buf.writeBigInt64BE(checkpoint.recoveryPoint, 16);
+  writeInt64NumberAt(buf, checkpoint.logStartOffset, 8);
+  writeInt64NumberAt(buf, checkpoint.recoveryPoint, 16);
   rows.copy(buf, MANIFEST_HEADER_BYTES);
   buf.writeUInt32BE(crc32c(buf.subarray(0, buf.length - 4)) >>> 0, buf.length - 4);
   writeFileAtomically(join(dir, CLEAN_SHUTDOWN_FILE), buf, true);
@@ -108,10 +120,9 @@ export function readManifest(dir: string): CleanShutdownManifest | Error | undef
   if (buf.readInt32BE(0) !== MANIFEST_VERSION || count < 1 || buf.length !== MANIFEST_HEADER_BYTES + count * MANIFEST_ROW_BYTES + 4) {
     return new Error(`unexpected version ${buf.readInt32BE(0)} or segment count ${count}`);
   }
-  return {
-    logStartOffset: buf.readBigInt64BE(8),
-    recoveryPoint: buf.readBigInt64BE(16),
-    segmentCount: count,
-    rows: buf.subarray(MANIFEST_HEADER_BYTES, MANIFEST_HEADER_BYTES + count * MANIFEST_ROW_BYTES),
-  };
+  const logStartOffset = int64NumberAt(buf, 8);
+  const recoveryPoint = int64NumberAt(buf, 16);
+  if (!isSafeInt64(logStartOffset) || !isSafeInt64(recoveryPoint)) return new Error('its log start offset or recovery point is beyond 2^53 - 1');
+  const rows = buf.subarray(MANIFEST_HEADER_BYTES, MANIFEST_HEADER_BYTES + count * MANIFEST_ROW_BYTES);
+  return { logStartOffset, recoveryPoint, segmentCount: count, rows };
 }

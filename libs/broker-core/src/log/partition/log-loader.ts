@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StorageLogger } from '../logger.js';
-import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, parseLogFileName } from '../segment/file-names.js';
+import { MAX_SAFE_INT64 } from '../batch/batch-header.js';
+import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, SEGMENT_FILE_SUFFIXES, TIME_INDEX_FILE_SUFFIX, parseLogFileName, segmentFilePath } from '../segment/file-names.js';
 import { LogSegment, emptyState, type SegmentSettings } from '../segment/log-segment.js';
 import { OFFSET_INDEX_ENTRY_SIZE } from '../segment/offset-index.js';
 import { recoverSegment } from '../segment/segment-recovery.js';
@@ -11,12 +12,13 @@ import { CLEAN_SHUTDOWN_FILE, readCheckpoint, readManifest, syncDirectory, write
 
 export interface LoadedLog {
   readonly segments: SegmentList;
-  readonly logStartOffset: bigint;
-  readonly recoveryPoint: bigint;
+  readonly logStartOffset: number;
+  readonly recoveryPoint: number;
   readonly hadCleanShutdown: boolean;
 }
 
 const RECOVERY_CHUNK_BYTES = 1024 * 1024;
+const MAX_SAFE_INT64_BIGINT = BigInt(MAX_SAFE_INT64);
 
 /**
  * Opens a partition directory. After a clean shutdown the manifest is trusted: no
@@ -48,16 +50,24 @@ export function loadLog(dir: string, settings: SegmentSettings, nowMs: number, l
 
 function recoverLog(dir: string, settings: SegmentSettings, nowMs: number, logger: StorageLogger): LoadedLog {
   const names = readdirSync(dir);
-  const bases: bigint[] = [];
+  const bases: number[] = [];
   for (const name of names) {
     if (name.endsWith('.tmp') || name.endsWith('.deleted')) rmSync(join(dir, name), { force: true });
     const base = parseLogFileName(name);
-    if (base !== undefined) bases.push(base);
+    if (base === undefined) continue;
+    if (base > MAX_SAFE_INT64_BIGINT) {
+      // The log holds offsets as numbers, exact up to 2^53 - 1 (see batch-header.ts),
+      // and never creates a segment past that: such a file is not ours to serve.
+      logger.warn(`log ${dir}: removing segment ${base}, whose base offset is beyond 2^53 - 1`);
+      for (const suffix of SEGMENT_FILE_SUFFIXES) rmSync(segmentFilePath(dir, base, suffix), { force: true });
+      continue;
+    }
+    bases.push(Number(base));
   }
-  bases.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  bases.sort((a, b) => a - b);
   const checkpoint = readCheckpoint(dir);
   if (checkpoint === undefined && bases.length > 0) logger.warn(`log ${dir}: no readable offsets checkpoint; rescanning every segment`);
-  const recoveryPoint = checkpoint?.recoveryPoint ?? 0n;
+  const recoveryPoint = checkpoint?.recoveryPoint ?? 0;
   let firstToRescan = 0;
   for (let i = 0; i < bases.length; i++) if (bases[i]! <= recoveryPoint) firstToRescan = i;
 
@@ -83,7 +93,7 @@ function recoverLog(dir: string, settings: SegmentSettings, nowMs: number, logge
     const problem = i >= firstToRescan ? undefined : checkIndexes(segment, indexEntries, timeIndexEntries);
     if (i < firstToRescan && problem === undefined) {
       const last = segment.timeIndex.lastEntry();
-      segment.restore({ sizeInBytes: logSizeInBytes, nextOffset: nextBase, largestTimestamp: last?.timestamp ?? -1n, offsetOfLargestTimestamp: last?.offset ?? base, rollingBasedTimestamp: undefined });
+      segment.restore({ sizeInBytes: logSizeInBytes, nextOffset: nextBase, largestTimestamp: last?.timestamp ?? -1, offsetOfLargestTimestamp: last?.offset ?? base, rollingBasedTimestamp: undefined });
       continue;
     }
     if (problem !== undefined) logger.warn(`log ${dir}: segment ${base}: ${problem}; rebuilding its indexes`);
@@ -108,7 +118,7 @@ function recoverLog(dir: string, settings: SegmentSettings, nowMs: number, logge
       break;
     }
   }
-  let logStartOffset = checkpoint?.logStartOffset ?? 0n;
+  let logStartOffset = checkpoint?.logStartOffset ?? 0;
   if (segments.length === 0) segments.push(LogSegment.create(dir, logStartOffset, settings, nowMs));
   const logEndOffset = segments[segments.length - 1]!.nextOffset;
   if (logStartOffset < segments[0]!.baseOffset) logStartOffset = segments[0]!.baseOffset;

@@ -1,21 +1,24 @@
 import { KafkaError } from '../../errors.js';
 import { SystemTime, type Time } from '../../time.js';
 import type { Cancellable, Scheduler } from '../../timer/scheduler.js';
-import { decodeRecordBatch } from '../batch/record-batch-decoder.js';
+import { MAX_RECORD_OFFSET, MAX_SAFE_INT64 } from '../batch/batch-header.js';
 import { DEFAULT_LOG_CONFIG, type LogConfig } from '../config/log-config.js';
 import { SILENT_STORAGE_LOGGER, type StorageLogger } from '../logger.js';
 import { EMPTY_RECORDS, LogSegment, type SegmentSettings } from '../segment/log-segment.js';
-import { analyzeRecords, assignOffsets } from './append-validator.js';
+import { AppendAnalysis, analyzeRecords, assignOffsets } from './append-validator.js';
 import { GroupCommit } from './group-commit.js';
 import { syncDirectory, writeCheckpoint, writeManifest } from './log-files.js';
 import { loadLog } from './log-loader.js';
+import { findOffsetForTimestamp, readSegments } from './log-reads.js';
 import { selectSegmentsToDelete } from './retention.js';
 import type { SegmentList } from './segment-list.js';
 import type { FetchDataInfo, LogAppendInfo, PartitionLogOptions, ReadOptions, SegmentInfo, TimestampAndOffset } from './types.js';
 
-const MAX_RELATIVE_OFFSET = 0x7fffffffn;
+const MAX_RELATIVE_OFFSET = 0x7fffffff;
 const SCAN_SCRATCH_BYTES = 8 * 1024;
 const RESOLVED: Promise<void> = Promise.resolve();
+const DEFAULT_READ_OPTIONS: ReadOptions = Object.freeze({ minOneMessage: true });
+const MAX_SAFE_OFFSET = BigInt(MAX_SAFE_INT64);
 /** ListOffsets' special timestamps. */
 export const LATEST_TIMESTAMP = -1n;
 export const EARLIEST_TIMESTAMP = -2n;
@@ -28,6 +31,17 @@ export const EARLIEST_TIMESTAMP = -2n;
  * Offsets: [logStartOffset, logEndOffset) is readable; highWatermark (set by the
  * replication layer, kept <= logEndOffset) bounds retention; recoveryPoint is the
  * offset below which everything has been fsynced.
+ *
+ * Offsets and timestamps are bigint at the public methods (Kafka's int64) and JS
+ * numbers inside: bigint arithmetic costs 10-70 ns per operation and allocates, which
+ * is a large share of an append's CPU next to a 16 KiB write. Numbers are exact up to
+ * 2^53 - 1, i.e. 28 years of appends at 10^7 records/s on one partition, or 285,000
+ * years of millisecond timestamps. Nothing beyond is used silently: appends that would
+ * pass offset 2^53 - 2 (so that the log end offset stays exact) fail with
+ * OFFSET_OUT_OF_RANGE, batches with a max timestamp or
+ * (follower) offsets beyond it are rejected by validation, recovery cuts such a batch
+ * like a corrupt one, and bigint arguments are compared through Number(), whose
+ * rounding keeps their order against every exact offset.
  *
  * I/O choice: appends and reads are synchronous positional syscalls against the page
  * cache (a 16 KiB write costs microseconds; a thread-pool hop would cost more than the
@@ -49,11 +63,15 @@ export class PartitionLog {
   private readonly scratch = Buffer.allocUnsafe(SCAN_SCRATCH_BYTES);
   private readonly groupCommit: GroupCommit;
   private readonly closeAfterFlush: LogSegment[] = [];
+  /** Reused by every append: read before the next one starts. */
+  private readonly analysis = new AppendAnalysis();
   private configValue: LogConfig;
-  private logStart: bigint;
-  private recoveryPointOffset: bigint;
-  private checkpointedRecoverySegment: bigint;
-  private hw: bigint;
+  private logStart: number;
+  /** logStart as returned in every LogAppendInfo, converted when it changes. */
+  private logStartBigint: bigint;
+  private recoveryPointOffset: number;
+  private checkpointedRecoverySegment: number;
+  private hw: number;
   private unflushedMessages = 0;
   private lastFlushMs: number;
   private flushTimer: Cancellable | undefined;
@@ -69,6 +87,7 @@ export class PartitionLog {
     const loaded = loadLog(dir, this.settings(), this.time.milliseconds(), this.logger);
     this.segments = loaded.segments;
     this.logStart = loaded.logStartOffset;
+    this.logStartBigint = BigInt(this.logStart);
     this.recoveryPointOffset = loaded.recoveryPoint;
     this.checkpointedRecoverySegment = this.segmentBaseFor(loaded.recoveryPoint);
     this.hadCleanShutdown = loaded.hadCleanShutdown;
@@ -86,14 +105,16 @@ export class PartitionLog {
   get config(): LogConfig { return this.configValue; }
   /** Takes effect for the next append, roll and retention pass. */
   updateConfig(config: LogConfig): void { this.configValue = config; }
-  get logStartOffset(): bigint { return this.logStart; }
-  get logEndOffset(): bigint { return this.activeSegment.nextOffset; }
-  get recoveryPoint(): bigint { return this.recoveryPointOffset; }
-  get highWatermark(): bigint { return this.hw; }
+  get logStartOffset(): bigint { return this.logStartBigint; }
+  get logEndOffset(): bigint { return BigInt(this.segments.last().nextOffset); }
+  get recoveryPoint(): bigint { return BigInt(this.recoveryPointOffset); }
+  get highWatermark(): bigint { return BigInt(this.hw); }
   /** Sets the high watermark, clamped to [logStartOffset, logEndOffset]; returns it. */
   updateHighWatermark(offset: bigint): bigint {
-    this.hw = offset > this.logEndOffset ? this.logEndOffset : offset < this.logStart ? this.logStart : offset;
-    return this.hw;
+    const end = this.segments.last().nextOffset;
+    const wanted = Number(offset);
+    this.hw = wanted > end ? end : wanted < this.logStart ? this.logStart : wanted;
+    return BigInt(this.hw);
   }
   /** Bytes in all segments. */
   get size(): number {
@@ -103,10 +124,17 @@ export class PartitionLog {
   }
   get segmentCount(): number { return this.segments.length; }
   segmentInfos(): SegmentInfo[] {
-    return this.segments.all().map((s) => ({ baseOffset: s.baseOffset, nextOffset: s.nextOffset, sizeInBytes: s.sizeInBytes, largestTimestamp: s.largestTimestamp }));
+    return this.segments.all().map((s) => ({
+      baseOffset: BigInt(s.baseOffset), nextOffset: BigInt(s.nextOffset), sizeInBytes: s.sizeInBytes, largestTimestamp: BigInt(s.largestTimestamp),
+    }));
   }
 
   private get activeSegment(): LogSegment { return this.segments.last(); }
+
+  private setLogStart(offset: number): void {
+    this.logStart = offset;
+    this.logStartBigint = BigInt(offset);
+  }
 
   private settings(): SegmentSettings {
     return { indexIntervalBytes: this.configValue.indexIntervalBytes, segmentIndexBytes: this.configValue.segmentIndexBytes };
@@ -118,35 +146,48 @@ export class PartitionLog {
    * offsets and the leader epoch in place in `records`, stamps LogAppendTime if the
    * topic says so, and writes them with one syscall.
    */
-  append(records: Buffer, options: { leaderEpoch?: number } = {}): LogAppendInfo {
+  append(records: Buffer, options?: { leaderEpoch?: number }): LogAppendInfo {
     this.ensureOpen();
     const nowMs = this.time.milliseconds();
-    const analysis = analyzeRecords(records, this.configValue, nowMs, true);
-    const firstOffset = this.logEndOffset;
-    if (analysis.batchCount === 0) return this.appendInfo(firstOffset, firstOffset - 1n, -1n, 0, RESOLVED);
-    const lastOffset = firstOffset + analysis.offsetCount - 1n;
-    const segment = this.maybeRoll(records.length, analysis.maxTimestamp, lastOffset, nowMs);
-    const logAppendTime = this.configValue.messageTimestampType === 'LogAppendTime' ? BigInt(nowMs) : undefined;
-    assignOffsets(records, firstOffset, options.leaderEpoch ?? -1, logAppendTime);
+    const config = this.configValue;
+    const analysis = analyzeRecords(records, config, nowMs, true, this.analysis);
+    const firstOffset = this.segments.last().nextOffset;
+    if (analysis.batchCount === 0) return this.appendInfo(firstOffset, firstOffset - 1, -1, 0, RESOLVED);
+    // Parenthesised: first + count could round before the - 1; this sum cannot (a
+    // result past 2^53 - 1 stays past it, so the check below sees it).
+    const lastOffset = firstOffset + (analysis.offsetCount - 1);
+    if (lastOffset > MAX_RECORD_OFFSET) {
+      throw new KafkaError('OFFSET_OUT_OF_RANGE', `appending ${analysis.offsetCount} offsets at ${firstOffset} would pass 2^53 - 2, the largest offset this log assigns`);
+    }
+    const recordCount = analysis.recordCount;
+    const segment = this.maybeRoll(records.length, analysis.maxTimestamp, lastOffset, nowMs, firstOffset);
+    const logAppendTime = config.messageTimestampType === 'LogAppendTime' ? nowMs : undefined;
+    assignOffsets(records, firstOffset, options?.leaderEpoch ?? -1, logAppendTime);
     segment.append(records);
-    return this.appendInfo(firstOffset, lastOffset, logAppendTime ?? -1n, analysis.recordCount, this.afterAppend(analysis.recordCount, nowMs));
+    return this.appendInfo(firstOffset, lastOffset, logAppendTime ?? -1, recordCount, this.afterAppend(recordCount, nowMs));
   }
 
   /** Appends batches fetched from the leader, keeping their offsets, epochs and timestamps. */
   appendAsFollower(records: Buffer): LogAppendInfo {
     this.ensureOpen();
     const nowMs = this.time.milliseconds();
-    const analysis = analyzeRecords(records, this.configValue, nowMs, false);
-    if (analysis.batchCount === 0) return this.appendInfo(this.logEndOffset, this.logEndOffset - 1n, -1n, 0, RESOLVED);
-    if (analysis.firstOffset < this.logEndOffset) {
-      throw new KafkaError('INVALID_RECORD', `follower append at offset ${analysis.firstOffset} is below the log end offset ${this.logEndOffset}`);
+    const analysis = analyzeRecords(records, this.configValue, nowMs, false, this.analysis);
+    const logEndOffset = this.segments.last().nextOffset;
+    if (analysis.batchCount === 0) return this.appendInfo(logEndOffset, logEndOffset - 1, -1, 0, RESOLVED);
+    if (analysis.firstOffset < logEndOffset) {
+      throw new KafkaError('INVALID_RECORD', `follower append at offset ${analysis.firstOffset} is below the log end offset ${logEndOffset}`);
     }
-    this.maybeRoll(records.length, analysis.maxTimestamp, analysis.lastOffset, nowMs, analysis.firstOffset).append(records);
-    return this.appendInfo(analysis.firstOffset, analysis.lastOffset, -1n, analysis.recordCount, this.afterAppend(analysis.recordCount, nowMs));
+    const { firstOffset, lastOffset, recordCount } = analysis;
+    this.maybeRoll(records.length, analysis.maxTimestamp, lastOffset, nowMs, firstOffset).append(records);
+    return this.appendInfo(firstOffset, lastOffset, -1, recordCount, this.afterAppend(recordCount, nowMs));
   }
 
-  private appendInfo(firstOffset: bigint, lastOffset: bigint, logAppendTime: bigint, recordCount: number, durable: Promise<void>): LogAppendInfo {
-    return { firstOffset, lastOffset, logAppendTime, logStartOffset: this.logStart, recordCount, durable };
+  /** The public result, in bigint: the only conversions an append makes. */
+  private appendInfo(firstOffset: number, lastOffset: number, logAppendTime: number, recordCount: number, durable: Promise<void>): LogAppendInfo {
+    return {
+      firstOffset: BigInt(firstOffset), lastOffset: BigInt(lastOffset), logAppendTime: logAppendTime === -1 ? -1n : BigInt(logAppendTime),
+      logStartOffset: this.logStartBigint, recordCount, durable,
+    };
   }
 
   /** Applies flush.messages and flush.ms; returns the durability promise of the append. */
@@ -163,18 +204,18 @@ export class PartitionLog {
     return RESOLVED;
   }
 
-  private maybeRoll(messagesBytes: number, maxTimestamp: bigint, lastOffset: bigint, nowMs: number, newBaseOffset = this.logEndOffset): LogSegment {
-    const segment = this.activeSegment;
+  private maybeRoll(messagesBytes: number, maxTimestamp: number, lastOffset: number, nowMs: number, newBaseOffset: number): LogSegment {
+    const segment = this.segments.last();
     if (segment.sizeInBytes === 0) return segment;
     const { segmentBytes, segmentMs } = this.configValue;
-    const waitedMs = segment.rollingBasedTimestamp !== undefined ? Number(maxTimestamp - segment.rollingBasedTimestamp) : nowMs - segment.createdMs;
+    const waitedMs = segment.rollingBasedTimestamp !== undefined ? maxTimestamp - segment.rollingBasedTimestamp : nowMs - segment.createdMs;
     if (
       segment.sizeInBytes > segmentBytes - messagesBytes ||
       waitedMs > segmentMs - this.rollJitterMs(segment) ||
       segment.indexesFull() ||
       lastOffset - segment.baseOffset > MAX_RELATIVE_OFFSET
     ) {
-      return this.roll(newBaseOffset);
+      return this.rollAt(newBaseOffset);
     }
     return segment;
   }
@@ -183,11 +224,19 @@ export class PartitionLog {
   private rollJitterMs(segment: LogSegment): number {
     const jitterMs = this.configValue.segmentJitterMs;
     if (jitterMs <= 0) return 0;
-    return Number((segment.baseOffset * 2654435761n) % BigInt(Math.min(jitterMs, Number.MAX_SAFE_INTEGER)));
+    // In bigint: the product passes 2^53. Only with segment.jitter.ms set.
+    return Number((BigInt(segment.baseOffset) * 2654435761n) % BigInt(Math.min(jitterMs, Number.MAX_SAFE_INTEGER)));
   }
 
-  /** Starts a new active segment at `baseOffset` (the log end offset) and fsyncs the old one in the background. */
-  roll(baseOffset = this.logEndOffset): LogSegment {
+  /**
+   * Starts a new active segment at `baseOffset` (default and normally the log end
+   * offset) and fsyncs the old one in the background.
+   */
+  roll(baseOffset?: bigint): LogSegment {
+    return this.rollAt(baseOffset === undefined ? this.segments.last().nextOffset : offsetArgument(baseOffset));
+  }
+
+  private rollAt(baseOffset: number): LogSegment {
     const previous = this.activeSegment;
     if (previous.sizeInBytes === 0 && previous.baseOffset === baseOffset) return previous;
     previous.onBecomeInactive();
@@ -203,26 +252,25 @@ export class PartitionLog {
    * `maxBytes` of whole batches unless `minOneMessage` lets a larger first batch
    * through, none at or past `maxOffset` (the high watermark for consumers).
    */
-  read(startOffset: bigint, maxBytes: number, options: ReadOptions = { minOneMessage: true }): FetchDataInfo {
-    const logEndOffset = this.logEndOffset;
-    if (startOffset < this.logStart || startOffset > logEndOffset) {
+  read(startOffset: bigint, maxBytes: number, options: ReadOptions = DEFAULT_READ_OPTIONS): FetchDataInfo {
+    const logEndOffset = this.segments.last().nextOffset;
+    const start = Number(startOffset);
+    if (start < this.logStart || start > logEndOffset) {
       throw new KafkaError('OFFSET_OUT_OF_RANGE', `offset ${startOffset} is outside the log's range [${this.logStart}, ${logEndOffset}] in ${this.dir}`);
     }
-    const { maxOffset, minOneMessage, buffer } = options;
-    if (startOffset < logEndOffset && (maxOffset === undefined || startOffset < maxOffset)) {
-      for (let i = this.segmentIndexFor(startOffset); i < this.segments.length; i++) {
-        const segment = this.segments.get(i);
-        const found = segment.read(startOffset, maxBytes, maxOffset, minOneMessage, this.scratch, buffer);
-        if (found !== undefined) return this.fetchData(startOffset, segment, found.position, found.records);
-      }
+    const { minOneMessage, buffer } = options;
+    const maxOffset = options.maxOffset === undefined ? undefined : Number(options.maxOffset);
+    if (start < logEndOffset && (maxOffset === undefined || start < maxOffset)) {
+      const found = readSegments(this.segments, start, maxBytes, maxOffset, minOneMessage, this.scratch, buffer);
+      if (found !== undefined) return this.fetchData(startOffset, found.segment, found.position, found.records);
     }
     return this.fetchData(startOffset, this.activeSegment, this.activeSegment.sizeInBytes, EMPTY_RECORDS);
   }
 
   private fetchData(offset: bigint, segment: LogSegment, position: number, records: Buffer): FetchDataInfo {
     return {
-      fetchOffsetMetadata: { messageOffset: offset, segmentBaseOffset: segment.baseOffset, relativePositionInSegment: position },
-      records, highWatermark: this.hw, logStartOffset: this.logStart, logEndOffset: this.logEndOffset,
+      fetchOffsetMetadata: { messageOffset: offset, segmentBaseOffset: BigInt(segment.baseOffset), relativePositionInSegment: position },
+      records, highWatermark: BigInt(this.hw), logStartOffset: this.logStartBigint, logEndOffset: BigInt(this.segments.last().nextOffset),
     };
   }
 
@@ -233,27 +281,11 @@ export class PartitionLog {
    */
   offsetForTimestamp(timestamp: bigint): TimestampAndOffset | undefined {
     if (timestamp === LATEST_TIMESTAMP) return { timestamp: -1n, offset: this.logEndOffset };
-    if (timestamp === EARLIEST_TIMESTAMP) return { timestamp: -1n, offset: this.logStart };
-    for (let i = 0; i < this.segments.length; i++) {
-      if (this.segments.largestTimestamp(i) < timestamp || this.segments.nextOffset(i) <= this.logStart) continue;
-      const segment = this.segments.get(i);
-      const startOffset = segment.baseOffset > this.logStart ? segment.baseOffset : this.logStart;
-      const location = segment.findBatchByTimestamp(timestamp, startOffset, this.scratch);
-      if (location === undefined) continue;
-      const batch = decodeRecordBatch(segment.readBatch(location), 0, { verifyCrc: false });
-      for (const record of batch.records) {
-        if (record.offset >= startOffset && record.timestamp >= timestamp) return { timestamp: record.timestamp, offset: record.offset };
-      }
-    }
-    return undefined;
+    if (timestamp === EARLIEST_TIMESTAMP) return { timestamp: -1n, offset: this.logStartBigint };
+    return findOffsetForTimestamp(this.segments, this.logStart, timestamp, this.scratch);
   }
 
-  /** Index in `segments` of the segment holding `offset` (the last with baseOffset <= it). */
-  private segmentIndexFor(offset: bigint): number {
-    return this.segments.indexFor(offset);
-  }
-
-  private segmentBaseFor(offset: bigint): bigint {
+  private segmentBaseFor(offset: number): number {
     return this.segments.baseOffset(this.segments.indexFor(offset));
   }
 
@@ -264,31 +296,33 @@ export class PartitionLog {
    */
   truncateTo(offset: bigint): void {
     this.ensureOpen();
-    if (offset >= this.logEndOffset) return;
-    if (offset <= this.segments.baseOffset(0)) {
+    const target = Number(offset);
+    if (target >= this.segments.last().nextOffset) return;
+    if (target <= this.segments.baseOffset(0)) {
       this.truncateFullyAndStartAt(offset);
       return;
     }
-    const keep = this.segmentIndexFor(offset);
+    const keep = this.segments.indexFor(target);
     for (const removed of this.segments.splice(keep + 1)) this.retire(removed);
-    this.activeSegment.truncateTo(offset, this.scratch);
+    this.activeSegment.truncateTo(target, this.scratch);
     this.afterTruncation();
   }
 
   /** Deletes every segment and starts an empty log at `offset` (a replica far behind its leader's log start). */
   truncateFullyAndStartAt(offset: bigint): void {
     this.ensureOpen();
+    const start = offsetArgument(offset);
     for (const removed of this.segments.splice(0)) this.retire(removed);
-    this.segments.push(LogSegment.create(this.dir, offset, this.settings(), this.time.milliseconds()));
-    this.logStart = offset;
+    this.segments.push(LogSegment.create(this.dir, start, this.settings(), this.time.milliseconds()));
+    this.setLogStart(start);
     this.afterTruncation();
   }
 
   private afterTruncation(): void {
-    const end = this.logEndOffset;
+    const end = this.segments.last().nextOffset;
     if (this.hw > end) this.hw = end;
     if (this.recoveryPointOffset > end) this.recoveryPointOffset = end;
-    if (this.logStart > end) this.logStart = end;
+    if (this.logStart > end) this.setLogStart(end);
     this.checkpointedRecoverySegment = this.segmentBaseFor(this.recoveryPointOffset);
     syncDirectory(this.dir);
     writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: this.recoveryPointOffset }, true);
@@ -301,14 +335,15 @@ export class PartitionLog {
    */
   deleteRecordsBefore(offset: bigint): bigint {
     this.ensureOpen();
-    if (offset > this.hw) {
+    const target = Number(offset);
+    if (target > this.hw) {
       throw new KafkaError('OFFSET_OUT_OF_RANGE', `cannot move the log start offset to ${offset}, past the high watermark ${this.hw}`);
     }
-    if (offset <= this.logStart) return this.logStart;
-    this.logStart = offset;
+    if (target <= this.logStart) return this.logStartBigint;
+    this.setLogStart(target);
     writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: this.recoveryPointOffset }, true);
     this.deleteOldSegments();
-    return this.logStart;
+    return this.logStartBigint;
   }
 
   /**
@@ -322,7 +357,7 @@ export class PartitionLog {
     const count = selectSegmentsToDelete(this.segments, this.configValue, this.time.milliseconds(), this.logStart, this.hw);
     if (count === 0) return 0;
     for (const removed of this.segments.splice(0, count)) this.retire(removed);
-    if (this.logStart < this.segments.baseOffset(0)) this.logStart = this.segments.baseOffset(0);
+    if (this.logStart < this.segments.baseOffset(0)) this.setLogStart(this.segments.baseOffset(0));
     writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: this.recoveryPointOffset }, false);
     this.dirNeedsSync = true;
     return count;
@@ -352,7 +387,7 @@ export class PartitionLog {
   }
 
   private async flushDirtySegments(): Promise<void> {
-    const target = this.logEndOffset;
+    const target = this.segments.last().nextOffset;
     const active = this.activeSegment;
     try {
       await Promise.all(this.segments.materialized().map((s) => (s.isDirty || s !== active ? s.flush(s !== active) : RESOLVED)));
@@ -365,7 +400,7 @@ export class PartitionLog {
       for (const s of this.segments.materialized()) s.markDirty();
       throw new KafkaError('KAFKA_STORAGE_ERROR', `fsync failed in ${this.dir}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const end = this.logEndOffset;
+    const end = this.segments.last().nextOffset;
     const flushed = target < end ? target : end;
     if (flushed > this.recoveryPointOffset) this.recoveryPointOffset = flushed;
     const recoverySegment = this.segmentBaseFor(this.recoveryPointOffset);
@@ -387,7 +422,7 @@ export class PartitionLog {
     await this.groupCommit.idle();
     this.closeRetired();
     for (const segment of this.segments.materialized()) segment.flushSync();
-    const logEndOffset = this.logEndOffset;
+    const logEndOffset = this.segments.last().nextOffset;
     writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: logEndOffset }, true);
     writeManifest(this.dir, { logStartOffset: this.logStart, recoveryPoint: logEndOffset }, this.segments.toRows());
     syncDirectory(this.dir);
@@ -397,4 +432,12 @@ export class PartitionLog {
   private ensureOpen(): void {
     if (this.closed) throw new KafkaError('KAFKA_STORAGE_ERROR', `log ${this.dir} is closed`);
   }
+}
+
+/** An offset argument that becomes a segment base or log start: in [0, 2^53 - 1] or rejected. */
+function offsetArgument(offset: bigint): number {
+  if (offset < 0n || offset > MAX_SAFE_OFFSET) {
+    throw new KafkaError('OFFSET_OUT_OF_RANGE', `offset ${offset} is outside [0, 2^53 - 1], the offsets this log can hold`);
+  }
+  return Number(offset);
 }

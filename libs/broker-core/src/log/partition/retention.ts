@@ -9,7 +9,7 @@ import type { SegmentList } from './segment-list.js';
  * qualify, at the active segment (never deleted), and at the first segment holding an
  * offset at or past the high watermark (not yet committed, so not ours to drop).
  */
-export function selectSegmentsToDelete(segments: SegmentList, config: LogConfig, nowMs: number, logStartOffset: bigint, highWatermark: bigint): number {
+export function selectSegmentsToDelete(segments: SegmentList, config: LogConfig, nowMs: number, logStartOffset: number, highWatermark: number): number {
   const deletePolicy = config.cleanupPolicy.includes('delete');
   let bytesOverLimit = -1;
   if (deletePolicy && config.retentionBytes >= 0) {
@@ -22,7 +22,7 @@ export function selectSegmentsToDelete(segments: SegmentList, config: LogConfig,
     const nextBaseOffset = segments.baseOffset(i + 1);
     if (nextBaseOffset > highWatermark) break;
     const belowLogStart = nextBaseOffset <= logStartOffset;
-    const expired = deletePolicy && config.retentionMs >= 0 && nowMs - Number(segments.largestTimestamp(i)) > config.retentionMs;
+    const expired = deletePolicy && config.retentionMs >= 0 && nowMs - segments.largestTimestamp(i) > config.retentionMs;
     const oversize = bytesOverLimit >= 0 && bytesOverLimit - sizeInBytes >= 0;
     if (!belowLogStart && !expired && !oversize) break;
     if (bytesOverLimit >= 0) bytesOverLimit -= sizeInBytes;

@@ -1,29 +1,39 @@
+import { int64NumberAt, writeInt64NumberAt } from '../batch/batch-header.js';
 import { LogSegment, type SegmentSettings, type SegmentState } from '../segment/log-segment.js';
 
 /** Bytes per segment row in the clean-shutdown manifest (see log-files.ts). */
 export const MANIFEST_ROW_BYTES = 64;
-const NO_TIMESTAMP_ROW = -(2n ** 63n);
+/** The rolling timestamp of an empty segment is stored as int64 -2^63: high word, low word 0. */
+const NO_TIMESTAMP_ROW_HIGH = -0x8000_0000;
 
 export function writeStateRow(buf: Buffer, at: number, s: SegmentState): void {
-  buf.writeBigInt64BE(s.baseOffset, at);
-  buf.writeBigInt64BE(s.nextOffset, at + 8);
-  buf.writeBigInt64BE(s.largestTimestamp, at + 16);
-  buf.writeBigInt64BE(s.offsetOfLargestTimestamp, at + 24);
-  buf.writeBigInt64BE(s.rollingBasedTimestamp ?? NO_TIMESTAMP_ROW, at + 32);
+  writeInt64NumberAt(buf, s.baseOffset, at);
+  writeInt64NumberAt(buf, s.nextOffset, at + 8);
+  writeInt64NumberAt(buf, s.largestTimestamp, at + 16);
+  writeInt64NumberAt(buf, s.offsetOfLargestTimestamp, at + 24);
+  if (s.rollingBasedTimestamp === undefined) {
+    buf.writeInt32BE(NO_TIMESTAMP_ROW_HIGH, at + 32);
+    buf.writeInt32BE(0, at + 36);
+  } else {
+    writeInt64NumberAt(buf, s.rollingBasedTimestamp, at + 32);
+  }
   buf.writeDoubleBE(s.createdMs, at + 40);
   buf.writeDoubleBE(s.sizeInBytes, at + 48);
   buf.writeInt32BE(s.indexEntries, at + 56);
   buf.writeInt32BE(s.timeIndexEntries, at + 60);
 }
 
+function isNoTimestampRow(buf: Buffer, at: number): boolean {
+  return buf.readInt32BE(at + 32) === NO_TIMESTAMP_ROW_HIGH && buf.readInt32BE(at + 36) === 0;
+}
+
 function readStateRow(buf: Buffer, at: number): SegmentState {
-  const rolling = buf.readBigInt64BE(at + 32);
   return {
-    baseOffset: buf.readBigInt64BE(at),
-    nextOffset: buf.readBigInt64BE(at + 8),
-    largestTimestamp: buf.readBigInt64BE(at + 16),
-    offsetOfLargestTimestamp: buf.readBigInt64BE(at + 24),
-    rollingBasedTimestamp: rolling === NO_TIMESTAMP_ROW ? undefined : rolling,
+    baseOffset: int64NumberAt(buf, at),
+    nextOffset: int64NumberAt(buf, at + 8),
+    largestTimestamp: int64NumberAt(buf, at + 16),
+    offsetOfLargestTimestamp: int64NumberAt(buf, at + 24),
+    rollingBasedTimestamp: isNoTimestampRow(buf, at) ? undefined : int64NumberAt(buf, at + 32),
     createdMs: buf.readDoubleBE(at + 40),
     sizeInBytes: buf.readDoubleBE(at + 48),
     indexEntries: buf.readInt32BE(at + 56),
@@ -69,16 +79,16 @@ export class SegmentList {
     return this.get(this.items.length - 1);
   }
 
-  baseOffset(i: number): bigint {
-    return this.items[i]?.baseOffset ?? this.rows!.readBigInt64BE(i * MANIFEST_ROW_BYTES);
+  baseOffset(i: number): number {
+    return this.items[i]?.baseOffset ?? int64NumberAt(this.rows!, i * MANIFEST_ROW_BYTES);
   }
 
-  nextOffset(i: number): bigint {
-    return this.items[i]?.nextOffset ?? this.rows!.readBigInt64BE(i * MANIFEST_ROW_BYTES + 8);
+  nextOffset(i: number): number {
+    return this.items[i]?.nextOffset ?? int64NumberAt(this.rows!, i * MANIFEST_ROW_BYTES + 8);
   }
 
-  largestTimestamp(i: number): bigint {
-    return this.items[i]?.largestTimestamp ?? this.rows!.readBigInt64BE(i * MANIFEST_ROW_BYTES + 16);
+  largestTimestamp(i: number): number {
+    return this.items[i]?.largestTimestamp ?? int64NumberAt(this.rows!, i * MANIFEST_ROW_BYTES + 16);
   }
 
   sizeInBytes(i: number): number {
@@ -86,7 +96,7 @@ export class SegmentList {
   }
 
   /** Index of the segment holding `offset`: the last whose base offset is <= it (0 if none). */
-  indexFor(offset: bigint): number {
+  indexFor(offset: number): number {
     let lo = 0;
     let hi = this.items.length - 1;
     while (lo < hi) {

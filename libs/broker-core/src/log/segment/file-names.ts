@@ -13,11 +13,11 @@ export const SEGMENT_FILE_SUFFIXES = [LOG_FILE_SUFFIX, INDEX_FILE_SUFFIX, TIME_I
 const NAME_DIGITS = 20;
 const SEGMENT_LOG_NAME = /^(\d{20})\.log$/;
 
-export function offsetFileName(baseOffset: bigint, suffix: string): string {
+export function offsetFileName(baseOffset: bigint | number, suffix: string): string {
   return baseOffset.toString().padStart(NAME_DIGITS, '0') + suffix;
 }
 
-export function segmentFilePath(dir: string, baseOffset: bigint, suffix: string): string {
+export function segmentFilePath(dir: string, baseOffset: bigint | number, suffix: string): string {
   return join(dir, offsetFileName(baseOffset, suffix));
 }
 

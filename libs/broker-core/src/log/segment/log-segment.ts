@@ -4,9 +4,9 @@ import {
   LENGTH_OFFSET,
   LOG_OVERHEAD,
   MAX_TIMESTAMP_OFFSET,
-  batchSizeAt,
-  lastOffsetAt,
-  maxTimestampAt,
+  baseOffsetNumberAt,
+  lastOffsetNumberAt,
+  maxTimestampNumberAt,
 } from '../batch/batch-header.js';
 import { FileWindow, readFully } from './file-window.js';
 import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, SEGMENT_FILE_SUFFIXES, TIME_INDEX_FILE_SUFFIX, segmentFilePath } from './file-names.js';
@@ -20,17 +20,21 @@ const TIME_HEADER_BYTES = MAX_TIMESTAMP_OFFSET + 8;
 const OPEN_FLAGS = constants.O_RDWR | constants.O_CREAT;
 export const EMPTY_RECORDS: Buffer = Buffer.alloc(0);
 
-/** What a segment knows about itself; persisted in the clean-shutdown manifest. */
+/**
+ * What a segment knows about itself; persisted in the clean-shutdown manifest. Offsets
+ * and timestamps are numbers (exact up to 2^53 - 1; see MAX_SAFE_INT64 in
+ * batch-header.ts): whoever creates the state or appends checks that bound first.
+ */
 export interface SegmentState {
-  readonly baseOffset: bigint;
+  readonly baseOffset: number;
   readonly sizeInBytes: number;
   /** One past the last offset stored; equals baseOffset when empty. */
-  readonly nextOffset: bigint;
+  readonly nextOffset: number;
   /** Largest batch max timestamp, -1 when empty. */
-  readonly largestTimestamp: bigint;
-  readonly offsetOfLargestTimestamp: bigint;
+  readonly largestTimestamp: number;
+  readonly offsetOfLargestTimestamp: number;
   /** Max timestamp of the first batch: what segment.ms is measured from. */
-  readonly rollingBasedTimestamp: bigint | undefined;
+  readonly rollingBasedTimestamp: number | undefined;
   readonly createdMs: number;
   readonly indexEntries: number;
   readonly timeIndexEntries: number;
@@ -45,8 +49,8 @@ export interface SegmentSettings {
 export interface BatchLocation {
   readonly position: number;
   readonly sizeInBytes: number;
-  readonly baseOffset: bigint;
-  readonly lastOffset: bigint;
+  readonly baseOffset: number;
+  readonly lastOffset: number;
 }
 
 export interface SegmentRead {
@@ -67,27 +71,30 @@ export interface SegmentRead {
  * opened on first use.
  *
  * Invariants: the `.log` is a sequence of whole, CRC-valid batches with increasing
- * offsets (recovery restores this after a crash); `sizeInBytes` is its length.
+ * offsets (recovery restores this after a crash); `sizeInBytes` is its length. Every
+ * offset and timestamp in it is within +-(2^53 - 1), checked before it was written (by
+ * the append validation or the recovery scan), so they are read as exact numbers.
  * Single-threaded: only the owning PartitionLog calls it.
  */
 export class LogSegment {
   private fd: number | undefined;
   private dirtyLog = false;
   private bytesSinceLastIndexEntry = 0;
+  private readonly indexIntervalBytes: number;
   readonly offsetIndex: OffsetIndex;
   readonly timeIndex: TimeIndex;
-  readonly baseOffset: bigint;
+  readonly baseOffset: number;
   sizeInBytes: number;
-  nextOffset: bigint;
-  largestTimestamp: bigint;
-  offsetOfLargestTimestamp: bigint;
-  rollingBasedTimestamp: bigint | undefined;
+  nextOffset: number;
+  largestTimestamp: number;
+  offsetOfLargestTimestamp: number;
+  rollingBasedTimestamp: number | undefined;
   readonly createdMs: number;
 
   constructor(
     readonly dir: string,
     state: SegmentState,
-    private readonly settings: SegmentSettings,
+    settings: SegmentSettings,
   ) {
     this.baseOffset = state.baseOffset;
     this.sizeInBytes = state.sizeInBytes;
@@ -96,12 +103,13 @@ export class LogSegment {
     this.offsetOfLargestTimestamp = state.offsetOfLargestTimestamp;
     this.rollingBasedTimestamp = state.rollingBasedTimestamp;
     this.createdMs = state.createdMs;
+    this.indexIntervalBytes = settings.indexIntervalBytes;
     this.offsetIndex = new OffsetIndex(this.path(INDEX_FILE_SUFFIX), this.baseOffset, settings.segmentIndexBytes, state.indexEntries);
     this.timeIndex = new TimeIndex(this.path(TIME_INDEX_FILE_SUFFIX), this.baseOffset, settings.segmentIndexBytes, state.timeIndexEntries);
   }
 
   /** A new, empty segment; any files left at this base offset are replaced. */
-  static create(dir: string, baseOffset: bigint, settings: SegmentSettings, nowMs: number): LogSegment {
+  static create(dir: string, baseOffset: number, settings: SegmentSettings, nowMs: number): LogSegment {
     for (const suffix of SEGMENT_FILE_SUFFIXES) rmSync(segmentFilePath(dir, baseOffset, suffix), { force: true });
     const segment = new LogSegment(dir, emptyState(baseOffset, nowMs), settings);
     segment.logFd();
@@ -148,36 +156,31 @@ export class LogSegment {
    */
   append(records: Buffer): void {
     const start = this.sizeInBytes;
+    const length = records.length;
+    const fd = this.fd ?? this.logFd();
     let written = 0;
-    while (written < records.length) written += writeSync(this.logFd(), records, written, records.length - written, start + written);
-    // bigint arithmetic allocates, so a batch's last offset is computed only where it is
-    // needed: for an index entry, a new largest timestamp, and the last batch.
+    while (written < length) written += writeSync(fd, records, written, length - written, start + written);
     let pos = 0;
-    let lastPos = -1;
-    while (pos < records.length) {
-      const size = batchSizeAt(records, pos);
-      const maxTimestamp = maxTimestampAt(records, pos);
+    let lastOffset = this.nextOffset - 1;
+    while (pos < length) {
+      const size = LOG_OVERHEAD + records.readInt32BE(pos + LENGTH_OFFSET);
+      const maxTimestamp = maxTimestampNumberAt(records, pos);
+      lastOffset = lastOffsetNumberAt(records, pos);
       if (this.rollingBasedTimestamp === undefined) this.rollingBasedTimestamp = maxTimestamp;
-      const newLargest = maxTimestamp > this.largestTimestamp;
-      const indexEntryDue = this.bytesSinceLastIndexEntry > this.settings.indexIntervalBytes;
-      if (newLargest || indexEntryDue) {
-        const lastOffset = lastOffsetAt(records, pos);
-        if (newLargest) {
-          this.largestTimestamp = maxTimestamp;
-          this.offsetOfLargestTimestamp = lastOffset;
-        }
-        if (indexEntryDue) {
-          this.offsetIndex.append(lastOffset, start + pos);
-          this.timeIndex.maybeAppend(this.largestTimestamp, this.offsetOfLargestTimestamp);
-          this.bytesSinceLastIndexEntry = 0;
-        }
+      if (maxTimestamp > this.largestTimestamp) {
+        this.largestTimestamp = maxTimestamp;
+        this.offsetOfLargestTimestamp = lastOffset;
+      }
+      if (this.bytesSinceLastIndexEntry > this.indexIntervalBytes) {
+        this.offsetIndex.append(lastOffset, start + pos);
+        this.timeIndex.maybeAppend(this.largestTimestamp, this.offsetOfLargestTimestamp);
+        this.bytesSinceLastIndexEntry = 0;
       }
       this.bytesSinceLastIndexEntry += size;
-      lastPos = pos;
       pos += size;
     }
-    this.sizeInBytes += records.length;
-    if (lastPos >= 0) this.nextOffset = lastOffsetAt(records, lastPos) + 1n;
+    this.sizeInBytes = start + length;
+    this.nextOffset = lastOffset + 1;
     this.dirtyLog = true;
   }
 
@@ -187,8 +190,8 @@ export class LogSegment {
   }
 
   /** The first batch whose last offset is >= `offset`, scanning from the index hint. */
-  translateOffset(offset: bigint, scratch: Buffer): BatchLocation | undefined {
-    return this.scanFrom(this.offsetIndex.lookup(offset).position, scratch, (buf, o) => lastOffsetIn(buf, o) >= offset);
+  translateOffset(offset: number, scratch: Buffer): BatchLocation | undefined {
+    return this.scanFrom(this.offsetIndex.lookup(offset).position, scratch, (buf, o) => lastOffsetNumberAt(buf, o) >= offset);
   }
 
   /**
@@ -196,7 +199,7 @@ export class LogSegment {
    * `maxBytes` unless `minOneMessage` lets the first batch exceed it, none with an
    * offset at or past `maxOffset`.
    */
-  read(startOffset: bigint, maxBytes: number, maxOffset: bigint | undefined, minOneMessage: boolean, scratch: Buffer, into?: Buffer): SegmentRead | undefined {
+  read(startOffset: number, maxBytes: number, maxOffset: number | undefined, minOneMessage: boolean, scratch: Buffer, into?: Buffer): SegmentRead | undefined {
     const first = this.translateOffset(startOffset, scratch);
     if (first === undefined) return undefined;
     if (maxOffset !== undefined && first.lastOffset >= maxOffset) return { position: first.position, records: EMPTY_RECORDS };
@@ -211,18 +214,18 @@ export class LogSegment {
     let end = 0;
     while (end + SCAN_HEADER_BYTES <= length) {
       const size = LOG_OVERHEAD + buf.readInt32BE(end + LENGTH_OFFSET);
-      if (end + size > length || (bounded && lastOffsetIn(buf, end) >= maxOffset)) break;
+      if (end + size > length || (bounded && lastOffsetNumberAt(buf, end) >= maxOffset)) break;
       end += size;
     }
     return { position: first.position, records: end === buf.length ? buf : buf.subarray(0, end) };
   }
 
   /** The first batch at or after `startOffset` whose max timestamp is >= `timestamp`. */
-  findBatchByTimestamp(timestamp: bigint, startOffset: bigint, scratch: Buffer): BatchLocation | undefined {
+  findBatchByTimestamp(timestamp: number, startOffset: number, scratch: Buffer): BatchLocation | undefined {
     const hint = this.timeIndex.lookupBefore(timestamp);
     const fromOffset = hint !== undefined && hint.offset > startOffset ? hint.offset : startOffset;
     const position = this.offsetIndex.lookup(fromOffset).position;
-    return this.scanFrom(position, scratch, (buf, o) => lastOffsetIn(buf, o) >= startOffset && buf.readBigInt64BE(o + MAX_TIMESTAMP_OFFSET) >= timestamp, TIME_HEADER_BYTES);
+    return this.scanFrom(position, scratch, (buf, o) => lastOffsetNumberAt(buf, o) >= startOffset && maxTimestampNumberAt(buf, o) >= timestamp, TIME_HEADER_BYTES);
   }
 
   /** Reads one located batch into its own Buffer. */
@@ -241,7 +244,7 @@ export class LogSegment {
       if (o < 0) return undefined;
       const buf = window.buf;
       const size = LOG_OVERHEAD + buf.readInt32BE(o + LENGTH_OFFSET);
-      if (match(buf, o)) return { position: pos, sizeInBytes: size, baseOffset: buf.readBigInt64BE(o), lastOffset: lastOffsetIn(buf, o) };
+      if (match(buf, o)) return { position: pos, sizeInBytes: size, baseOffset: baseOffsetNumberAt(buf, o), lastOffset: lastOffsetNumberAt(buf, o) };
       pos += size;
     }
   }
@@ -251,7 +254,7 @@ export class LogSegment {
    * batch's base offset (batches are never split). Synced before returning, so a crash
    * cannot bring the removed batches back. Returns the bytes removed.
    */
-  truncateTo(offset: bigint, scratch: Buffer): number {
+  truncateTo(offset: number, scratch: Buffer): number {
     const cut = this.translateOffset(offset, scratch);
     if (cut === undefined) return 0;
     const removed = this.sizeInBytes - cut.position;
@@ -269,14 +272,14 @@ export class LogSegment {
   /** After a truncation: the largest timestamp from the last time index entry onwards. */
   private recomputeLargestTimestamp(scratch: Buffer): void {
     const last = this.timeIndex.lastEntry();
-    this.largestTimestamp = last?.timestamp ?? -1n;
+    this.largestTimestamp = last?.timestamp ?? -1;
     this.offsetOfLargestTimestamp = last?.offset ?? this.baseOffset;
     if (this.sizeInBytes === 0) this.rollingBasedTimestamp = undefined;
     this.scanFrom(last ? this.offsetIndex.lookup(last.offset).position : 0, scratch, (buf, o) => {
-      const ts = buf.readBigInt64BE(o + MAX_TIMESTAMP_OFFSET);
+      const ts = maxTimestampNumberAt(buf, o);
       if (ts > this.largestTimestamp) {
         this.largestTimestamp = ts;
-        this.offsetOfLargestTimestamp = lastOffsetIn(buf, o);
+        this.offsetOfLargestTimestamp = lastOffsetNumberAt(buf, o);
       }
       return false;
     }, TIME_HEADER_BYTES);
@@ -284,7 +287,7 @@ export class LogSegment {
 
   /** Kafka adds a final time index entry when a segment stops being the active one. */
   onBecomeInactive(): void {
-    if (this.largestTimestamp >= 0n) this.timeIndex.maybeAppend(this.largestTimestamp, this.offsetOfLargestTimestamp);
+    if (this.largestTimestamp >= 0) this.timeIndex.maybeAppend(this.largestTimestamp, this.offsetOfLargestTimestamp);
   }
 
   /** Sets what a recovery scan found (sizes, offsets, timestamps). */
@@ -336,16 +339,12 @@ export class LogSegment {
   }
 }
 
-function lastOffsetIn(buf: Buffer, o: number): bigint {
-  return buf.readBigInt64BE(o) + BigInt(buf.readInt32BE(o + LAST_OFFSET_DELTA_OFFSET));
-}
-
-export function emptyState(baseOffset: bigint, nowMs: number): SegmentState {
+export function emptyState(baseOffset: number, nowMs: number): SegmentState {
   return {
     baseOffset,
     sizeInBytes: 0,
     nextOffset: baseOffset,
-    largestTimestamp: -1n,
+    largestTimestamp: -1,
     offsetOfLargestTimestamp: baseOffset,
     rollingBasedTimestamp: undefined,
     createdMs: nowMs,

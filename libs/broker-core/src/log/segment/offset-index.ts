@@ -4,7 +4,7 @@ export const OFFSET_INDEX_ENTRY_SIZE = 8;
 
 export interface OffsetPosition {
   /** Absolute offset of the entry (the last offset of the batch it points at). */
-  readonly offset: bigint;
+  readonly offset: number;
   /** Byte position of that batch in the segment's .log file. */
   readonly position: number;
 }
@@ -26,28 +26,28 @@ const relativeOffsetAt = (buf: Buffer, entry: number): number => buf.readInt32BE
 export class OffsetIndex extends IndexFile {
   constructor(
     path: string,
-    readonly baseOffset: bigint,
+    readonly baseOffset: number,
     maxIndexBytes: number,
     knownEntries: number,
   ) {
     super(path, OFFSET_INDEX_ENTRY_SIZE, maxIndexBytes, knownEntries);
   }
 
-  append(offset: bigint, position: number): void {
-    this.scratch.writeInt32BE(Number(offset - this.baseOffset), 0);
+  append(offset: number, position: number): void {
+    this.scratch.writeInt32BE(offset - this.baseOffset, 0);
     this.scratch.writeInt32BE(position, 4);
     this.appendScratch();
   }
 
   /** The greatest entry whose offset is <= target, or the segment start when none is. */
-  lookup(targetOffset: bigint): OffsetPosition {
+  lookup(targetOffset: number): OffsetPosition {
     const relative = targetOffset - this.baseOffset;
-    if (relative < 0n) return { offset: this.baseOffset, position: 0 };
-    const slot = this.largestLowerBound(relative > 0x7fffffffn ? 0x7fffffff : Number(relative), relativeOffsetAt);
+    if (relative < 0) return { offset: this.baseOffset, position: 0 };
+    const slot = this.largestLowerBound(relative > 0x7fffffff ? 0x7fffffff : relative, relativeOffsetAt);
     if (slot < 0) return { offset: this.baseOffset, position: 0 };
     const buf = this.loaded();
     return {
-      offset: this.baseOffset + BigInt(buf.readInt32BE(slot * OFFSET_INDEX_ENTRY_SIZE)),
+      offset: this.baseOffset + buf.readInt32BE(slot * OFFSET_INDEX_ENTRY_SIZE),
       position: buf.readInt32BE(slot * OFFSET_INDEX_ENTRY_SIZE + 4),
     };
   }

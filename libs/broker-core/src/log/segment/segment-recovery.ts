@@ -1,6 +1,6 @@
 import { ftruncateSync } from 'node:fs';
 import { KafkaError } from '../../errors.js';
-import { BATCH_HEADER_SIZE, baseOffsetAt, batchSizeAt, lastOffsetAt, maxTimestampAt, validateBatchAt } from '../batch/batch-header.js';
+import { BATCH_HEADER_SIZE, MAX_RECORD_OFFSET, MAX_TIMESTAMP_OFFSET, baseOffsetNumberAt, batchSizeAt, isSafeInt64, lastOffsetNumberAt, maxTimestampNumberAt, validateBatchAt, writeInt64NumberAt } from '../batch/batch-header.js';
 import { FileWindow } from './file-window.js';
 import type { LogSegment } from './log-segment.js';
 import { OFFSET_INDEX_ENTRY_SIZE } from './offset-index.js';
@@ -13,11 +13,12 @@ export interface SegmentRecovery {
   readonly reason: string | undefined;
 }
 
-const MAX_RELATIVE_OFFSET = 0x7fffffffn;
+const MAX_RELATIVE_OFFSET = 0x7fffffff;
 
 /**
  * Rescans a segment after an unclean shutdown: validates every batch (length, magic,
- * CRC, offsets increasing and within the segment's relative range), cuts the file at
+ * CRC, offsets increasing and within the segment's relative range, offsets and max
+ * timestamp within +-(2^53 - 1) so that the log can hold them as numbers), cuts the file at
  * the first invalid one, and rebuilds both indexes from what remains, with the same
  * entry rule as appends. Reads the file in large chunks through a reused window.
  */
@@ -28,10 +29,10 @@ export function recoverSegment(segment: LogSegment, fileSizeInBytes: number, ind
   const base = segment.baseOffset;
   let pos = 0;
   let nextOffset = base;
-  let largestTimestamp = -1n;
+  let largestTimestamp = -1;
   let offsetOfLargestTimestamp = base;
-  let lastIndexedTimestamp = -1n;
-  let rollingBasedTimestamp: bigint | undefined;
+  let lastIndexedTimestamp = -1;
+  let rollingBasedTimestamp: number | undefined;
   let bytesSinceLastIndexEntry = 0;
   let reason: string | undefined;
   while (pos < fileSizeInBytes) {
@@ -53,30 +54,36 @@ export function recoverSegment(segment: LogSegment, fileSizeInBytes: number, ind
       reason = `an invalid batch at position ${pos} (${err instanceof KafkaError ? err.message : String(err)})`;
       break;
     }
-    const batchBase = baseOffsetAt(buf, o);
-    const lastOffset = lastOffsetAt(buf, o);
-    if (batchBase < nextOffset || lastOffset - base > MAX_RELATIVE_OFFSET) {
-      reason = `a batch at position ${pos} with offsets ${batchBase}..${lastOffset} after offset ${nextOffset - 1n}`;
+    // The base offset is checked against nextOffset (a safe integer) first, so the last
+    // offset is exact whenever it is itself within range.
+    const batchBase = baseOffsetNumberAt(buf, o);
+    const lastOffset = lastOffsetNumberAt(buf, o);
+    if (batchBase < nextOffset || !(lastOffset <= MAX_RECORD_OFFSET) || lastOffset - base > MAX_RELATIVE_OFFSET) {
+      reason = `a batch at position ${pos} with offsets ${buf.readBigInt64BE(o)}..+${lastOffset - batchBase} after offset ${nextOffset - 1}`;
       break;
     }
-    const maxTimestamp = maxTimestampAt(buf, o);
+    const maxTimestamp = maxTimestampNumberAt(buf, o);
+    if (!isSafeInt64(maxTimestamp)) {
+      reason = `a batch at position ${pos} with max timestamp ${buf.readBigInt64BE(o + MAX_TIMESTAMP_OFFSET)} beyond +-(2^53 - 1)`;
+      break;
+    }
     rollingBasedTimestamp ??= maxTimestamp;
     if (maxTimestamp > largestTimestamp) {
       largestTimestamp = maxTimestamp;
       offsetOfLargestTimestamp = lastOffset;
     }
     if (bytesSinceLastIndexEntry > indexIntervalBytes) {
-      offsetEntries.next().writeInt32BE(Number(lastOffset - base), offsetEntries.at);
+      offsetEntries.next().writeInt32BE(lastOffset - base, offsetEntries.at);
       offsetEntries.buf.writeInt32BE(pos, offsetEntries.at + 4);
       if (largestTimestamp > lastIndexedTimestamp) {
-        timeEntries.next().writeBigInt64BE(largestTimestamp, timeEntries.at);
-        timeEntries.buf.writeInt32BE(Number(offsetOfLargestTimestamp - base), timeEntries.at + 8);
+        writeInt64NumberAt(timeEntries.next(), largestTimestamp, timeEntries.at);
+        timeEntries.buf.writeInt32BE(offsetOfLargestTimestamp - base, timeEntries.at + 8);
         lastIndexedTimestamp = largestTimestamp;
       }
       bytesSinceLastIndexEntry = 0;
     }
     bytesSinceLastIndexEntry += size;
-    nextOffset = lastOffset + 1n;
+    nextOffset = lastOffset + 1;
     pos += size;
   }
   if (pos < fileSizeInBytes) ftruncateSync(segment.logFd(), pos);

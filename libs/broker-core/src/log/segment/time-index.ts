@@ -1,13 +1,14 @@
+import { int64NumberAt, isSafeInt64, writeInt64NumberAt } from '../batch/batch-header.js';
 import { IndexFile } from './index-file.js';
 
 export const TIME_INDEX_ENTRY_SIZE = 12;
 
 export interface TimestampOffset {
-  readonly timestamp: bigint;
-  readonly offset: bigint;
+  readonly timestamp: number;
+  readonly offset: number;
 }
 
-const timestampAt = (buf: Buffer, entry: number): number => Number(buf.readBigInt64BE(entry * TIME_INDEX_ENTRY_SIZE));
+const timestampAt = (buf: Buffer, entry: number): number => int64NumberAt(buf, entry * TIME_INDEX_ENTRY_SIZE);
 
 /**
  * The time index of one segment (`.timeindex`).
@@ -21,11 +22,11 @@ const timestampAt = (buf: Buffer, entry: number): number => Number(buf.readBigIn
  * Single-threaded, owned by its LogSegment.
  */
 export class TimeIndex extends IndexFile {
-  private lastTimestamp: bigint | undefined;
+  private lastTimestamp: number | undefined;
 
   constructor(
     path: string,
-    readonly baseOffset: bigint,
+    readonly baseOffset: number,
     maxIndexBytes: number,
     knownEntries: number,
   ) {
@@ -33,11 +34,11 @@ export class TimeIndex extends IndexFile {
   }
 
   /** Appends (timestamp, offset) unless the timestamp does not exceed the last entry's. */
-  maybeAppend(timestamp: bigint, offset: bigint): void {
-    if (this.lastTimestamp === undefined) this.lastTimestamp = this.lastEntry()?.timestamp ?? -1n;
+  maybeAppend(timestamp: number, offset: number): void {
+    if (this.lastTimestamp === undefined) this.lastTimestamp = this.lastEntry()?.timestamp ?? -1;
     if (timestamp <= this.lastTimestamp || this.isFull()) return;
-    this.scratch.writeBigInt64BE(timestamp, 0);
-    this.scratch.writeInt32BE(Number(offset - this.baseOffset), 8);
+    writeInt64NumberAt(this.scratch, timestamp, 0);
+    this.scratch.writeInt32BE(offset - this.baseOffset, 8);
     this.appendScratch();
     this.lastTimestamp = timestamp;
   }
@@ -50,8 +51,8 @@ export class TimeIndex extends IndexFile {
   private entryAt(slot: number): TimestampOffset {
     const buf = this.loaded();
     return {
-      timestamp: buf.readBigInt64BE(slot * TIME_INDEX_ENTRY_SIZE),
-      offset: this.baseOffset + BigInt(buf.readInt32BE(slot * TIME_INDEX_ENTRY_SIZE + 8)),
+      timestamp: timestampAt(buf, slot),
+      offset: this.baseOffset + buf.readInt32BE(slot * TIME_INDEX_ENTRY_SIZE + 8),
     };
   }
 
@@ -60,15 +61,15 @@ export class TimeIndex extends IndexFile {
    * before its offset is older than the target, so a search may start there. Undefined
    * when even the first entry is not older (search from the segment start).
    */
-  lookupBefore(timestamp: bigint): TimestampOffset | undefined {
-    const slot = this.largestLowerBound(Number(timestamp) - 1, timestampAt);
+  lookupBefore(timestamp: number): TimestampOffset | undefined {
+    const slot = this.largestLowerBound(timestamp - 1, timestampAt);
     return slot < 0 ? undefined : this.entryAt(slot);
   }
 
   /** Removes entries for offsets >= `offset`. */
-  truncateToOffset(offset: bigint): void {
+  truncateToOffset(offset: number): void {
     const buf = this.loaded();
-    const relative = Number(offset - this.baseOffset);
+    const relative = offset - this.baseOffset;
     let keep = this.entries;
     while (keep > 0 && buf.readInt32BE((keep - 1) * TIME_INDEX_ENTRY_SIZE + 8) >= relative) keep--;
     this.truncateToEntries(keep);
@@ -86,7 +87,7 @@ export class TimeIndex extends IndexFile {
     for (let i = 0; i < this.entries; i++) {
       const ts = timestampAt(buf, i);
       const relative = buf.readInt32BE(i * TIME_INDEX_ENTRY_SIZE + 8);
-      if (ts <= previous || relative < 0) return `entry ${i} (timestamp ${ts}, relative offset ${relative}) is out of order`;
+      if (!isSafeInt64(ts) || ts <= previous || relative < 0) return `entry ${i} (timestamp ${ts}, relative offset ${relative}) is out of order`;
       previous = ts;
     }
     return undefined;
