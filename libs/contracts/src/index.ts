@@ -1,1 +1,4 @@
 export * from './topic-name.js';
+export * from './rest/v2/index.js';
+export * from './rest/records.js';
+export * from './live/index.js';

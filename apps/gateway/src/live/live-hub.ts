@@ -1,0 +1,209 @@
+import type { BrokerApi, BrokerChange, Cancellable, Scheduler, Time } from '@weir/broker-core';
+import { type ClusterSummary, type LiveChannel, liveClientMessageSchema, type LiveServerFrame, type TopicChange } from '@weir/contracts';
+import { type LiveSocket, OPEN } from './live-socket.js';
+import { ThroughputSampler } from './throughput-sampler.js';
+
+/** A client that has this much unsent is too slow: it misses samples until it catches up. */
+const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Fans broker changes and throughput out to WebSocket clients by channel. Topic-level
+ * changes go out at once; partition offset moves (one per produce) are coalesced per
+ * topic and flushed with each sample. One sampling task runs on the shared timer, re-armed
+ * after each run, and only while some client is subscribed to something.
+ */
+export class LiveHub {
+  private readonly clients = new Map<LiveSocket, Set<LiveChannel>>();
+  private readonly sampler = new ThroughputSampler();
+  /** topic -> partition -> latest offsets, for topics someone watches. */
+  private readonly pendingOffsets = new Map<string, Map<number, { high_watermark?: number; log_start_offset?: number }>>();
+  private sampleTask: Cancellable | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly broker: BrokerApi,
+    private readonly scheduler: Scheduler,
+    private readonly time: Time,
+    readonly sampleIntervalMs: number,
+  ) {
+    this.unsubscribe = broker.onChange((change) => this.onChange(change));
+  }
+
+  add(client: LiveSocket): void {
+    this.clients.set(client, new Set());
+  }
+
+  remove(client: LiveSocket): void {
+    this.clients.delete(client);
+    this.maybeStopSampling();
+  }
+
+  /** One client message; anything malformed is answered with an error frame, never thrown. */
+  receive(client: LiveSocket, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    try {
+      this.handle(client, data, isBinary);
+    } catch (err) {
+      // Runs in the socket's event handler, where a throw would take the process down.
+      this.send(client, { type: 'error', message: `could not handle the message: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+
+  private handle(client: LiveSocket, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+    const channels = this.clients.get(client);
+    if (channels === undefined) return;
+    if (isBinary) return this.send(client, { type: 'error', message: 'binary frames are not accepted; send JSON text' });
+    let json: unknown;
+    try {
+      json = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'));
+    } catch {
+      return this.send(client, { type: 'error', message: 'message is not valid JSON' });
+    }
+    const parsed = liveClientMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+      return this.send(client, { type: 'error', message: `invalid message: ${why}` });
+    }
+    const message = parsed.data;
+    switch (message.op) {
+      case 'ping':
+        return this.send(client, { type: 'pong' });
+      case 'subscribe':
+        channels.add(message.channel);
+        this.send(client, { type: 'subscribed', channel: message.channel });
+        this.sendSnapshot(client, message.channel);
+        return this.maybeStartSampling();
+      case 'unsubscribe':
+        channels.delete(message.channel);
+        this.send(client, { type: 'unsubscribed', channel: message.channel });
+        return this.maybeStopSampling();
+      default: {
+        const never: never = message;
+        throw new Error(`unhandled op ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.sampleTask?.cancel();
+    this.sampleTask = undefined;
+    this.clients.clear();
+  }
+
+  private onChange(change: BrokerChange): void {
+    switch (change.type) {
+      case 'topic-created':
+      case 'topic-deleted':
+      case 'configs-changed':
+        return this.topicChanged({ kind: change.type, topic: change.topic });
+      case 'partitions-created':
+        return this.topicChanged({ kind: 'partitions-created', topic: change.topic, partitions_count: change.partitions });
+      case 'records-appended':
+        return this.offsetMoved(change.topic, change.partition, { high_watermark: Number(change.highWatermark) });
+      case 'log-start-moved':
+        return this.offsetMoved(change.topic, change.partition, { log_start_offset: Number(change.logStartOffset) });
+      default: {
+        // A change type this hub does not know yet is not worth failing the broker's emitter for.
+        return void (change satisfies never);
+      }
+    }
+  }
+
+  private topicChanged(change: TopicChange): void {
+    const topicChannel: LiveChannel = `topic:${change.topic}`;
+    const structural = change.kind !== 'configs-changed';
+    const cluster = structural && this.anySubscribed('cluster') ? this.clusterSummary() : undefined;
+    for (const [client, channels] of this.clients) {
+      if (channels.has('topics')) this.send(client, { type: 'topic-change', channel: 'topics', change });
+      if (channels.has(topicChannel)) this.send(client, { type: 'topic-change', channel: topicChannel, change });
+      if (cluster !== undefined && channels.has('cluster')) this.send(client, { type: 'cluster', channel: 'cluster', cluster });
+    }
+  }
+
+  private offsetMoved(topic: string, partition: number, offsets: { high_watermark?: number; log_start_offset?: number }): void {
+    if (!this.anySubscribed(`topic:${topic}`)) return;
+    let partitions = this.pendingOffsets.get(topic);
+    if (partitions === undefined) this.pendingOffsets.set(topic, (partitions = new Map()));
+    partitions.set(partition, { ...partitions.get(partition), ...offsets });
+  }
+
+  private sendSnapshot(client: LiveSocket, channel: LiveChannel): void {
+    if (channel === 'cluster') return this.send(client, { type: 'cluster', channel, cluster: this.clusterSummary() });
+    if (channel === 'topics') return;
+    const topic = channel.slice('topic:'.length);
+    const description = this.broker.listTopics({ includeInternal: true }).find((t) => t.name === topic);
+    if (description === undefined) return; // it may be created later; its topic-created change will come
+    const partitions = description.partitions.map((p) => ({
+      partition: p.partition,
+      high_watermark: Number(p.highWatermark),
+      log_start_offset: Number(p.logStartOffset),
+    }));
+    this.send(client, { type: 'partitions', channel, topic, partitions });
+  }
+
+  private clusterSummary(): ClusterSummary {
+    const cluster = this.broker.describeCluster();
+    const topics = this.broker.listTopics();
+    return {
+      cluster_id: cluster.clusterId,
+      controller_id: cluster.controllerId,
+      brokers_count: cluster.brokers.length,
+      topics_count: topics.length,
+      partitions_count: topics.reduce((n, t) => n + t.partitions.length, 0),
+    };
+  }
+
+  private anySubscribed(channel?: LiveChannel): boolean {
+    for (const channels of this.clients.values()) {
+      if (channel === undefined ? channels.size > 0 : channels.has(channel)) return true;
+    }
+    return false;
+  }
+
+  private maybeStartSampling(): void {
+    if (this.sampleTask !== undefined) return;
+    this.sampler.reset(this.broker.topicCounters(), this.time.hiResMilliseconds());
+    this.sampleTask = this.scheduler.schedule(this.sampleIntervalMs, () => this.tick());
+  }
+
+  private maybeStopSampling(): void {
+    if (this.sampleTask === undefined || this.anySubscribed()) return;
+    this.sampleTask.cancel();
+    this.sampleTask = undefined;
+    this.pendingOffsets.clear();
+  }
+
+  private tick(): void {
+    this.sampleTask = undefined;
+    if (!this.anySubscribed()) return;
+    this.sampleTask = this.scheduler.schedule(this.sampleIntervalMs, () => this.tick());
+    const sample = this.sampler.sample(this.broker.topicCounters(), this.time.hiResMilliseconds());
+    const at = this.time.milliseconds();
+    const offsets = new Map(this.pendingOffsets);
+    this.pendingOffsets.clear();
+    for (const [client, channels] of this.clients) {
+      if (client.bufferedAmount > SLOW_CLIENT_BYTES) continue;
+      for (const channel of channels) {
+        if (channel === 'cluster' || channel === 'topics') {
+          const topics = channel === 'topics' ? [...sample.topics] : [];
+          this.send(client, { type: 'throughput', channel, at, interval_ms: sample.intervalMs, total: sample.total, topics });
+          continue;
+        }
+        const topic = channel.slice('topic:'.length);
+        const own = sample.topics.find((t) => t.topic === topic);
+        const { topic: _name, ...total } = own ?? { topic, records_in_per_sec: 0, bytes_in_per_sec: 0, records_out_per_sec: 0, bytes_out_per_sec: 0 };
+        this.send(client, { type: 'throughput', channel, at, interval_ms: sample.intervalMs, total, topics: own === undefined ? [] : [own] });
+        const moved = offsets.get(topic);
+        if (moved !== undefined) {
+          const partitions = [...moved].map(([partition, o]) => ({ partition, ...o }));
+          this.send(client, { type: 'partitions', channel, topic, partitions });
+        }
+      }
+    }
+  }
+
+  private send(client: LiveSocket, frame: LiveServerFrame): void {
+    if (client.readyState !== OPEN) return;
+    client.send(JSON.stringify(frame));
+  }
+}

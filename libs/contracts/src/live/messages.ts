@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { topicNameSchema } from '../topic-name.js';
+
+/**
+ * The `/live` WebSocket: a console page subscribes to channels and the gateway pushes
+ * JSON frames. Offsets are JSON numbers, as in the REST API.
+ *
+ * Channels:
+ * - `cluster`: a cluster summary on subscribe and after each topic/partition change,
+ *   and cluster-wide throughput;
+ * - `topics`: every topic-level change and per-topic throughput for all topics;
+ * - `topic:<name>`: changes of that topic, its partitions' offsets (coalesced per
+ *   sample), and its throughput.
+ * Samples are sent every `interval_ms` (at most 2 s) while anything is subscribed.
+ */
+export type LiveChannel = 'cluster' | 'topics' | `topic:${string}`;
+
+function isLiveChannel(channel: string): channel is LiveChannel {
+  if (channel === 'cluster' || channel === 'topics') return true;
+  return channel.startsWith('topic:') && topicNameSchema.safeParse(channel.slice('topic:'.length)).success;
+}
+
+export const liveChannelSchema = z
+  .string()
+  .refine(isLiveChannel, 'channel must be "cluster", "topics" or "topic:<topic name>"')
+  .transform((c) => c as LiveChannel);
+export const liveClientMessageSchema = z.discriminatedUnion('op', [
+  z.strictObject({ op: z.literal('subscribe'), channel: liveChannelSchema }),
+  z.strictObject({ op: z.literal('unsubscribe'), channel: liveChannelSchema }),
+  z.strictObject({ op: z.literal('ping') }),
+]);
+export type LiveClientMessage = z.infer<typeof liveClientMessageSchema>;
+
+export const clusterSummarySchema = z.object({
+  cluster_id: z.string(),
+  controller_id: z.number(),
+  brokers_count: z.number(),
+  topics_count: z.number(),
+  partitions_count: z.number(),
+});
+export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
+
+export const throughputSchema = z.object({
+  records_in_per_sec: z.number(),
+  bytes_in_per_sec: z.number(),
+  records_out_per_sec: z.number(),
+  bytes_out_per_sec: z.number(),
+});
+export type Throughput = z.infer<typeof throughputSchema>;
+
+export const topicThroughputSchema = throughputSchema.extend({ topic: z.string() });
+export type TopicThroughput = z.infer<typeof topicThroughputSchema>;
+
+export const topicChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('topic-created'), topic: z.string() }),
+  z.object({ kind: z.literal('topic-deleted'), topic: z.string() }),
+  z.object({ kind: z.literal('partitions-created'), topic: z.string(), partitions_count: z.number() }),
+  z.object({ kind: z.literal('configs-changed'), topic: z.string() }),
+]);
+export type TopicChange = z.infer<typeof topicChangeSchema>;
+
+export const partitionOffsetsSchema = z.object({
+  partition: z.number(),
+  high_watermark: z.number().optional(),
+  log_start_offset: z.number().optional(),
+});
+
+export const liveServerFrameSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribed'), channel: z.string() }),
+  z.object({ type: z.literal('unsubscribed'), channel: z.string() }),
+  z.object({ type: z.literal('pong') }),
+  z.object({ type: z.literal('error'), message: z.string() }),
+  z.object({ type: z.literal('cluster'), channel: z.literal('cluster'), cluster: clusterSummarySchema }),
+  z.object({ type: z.literal('topic-change'), channel: z.string(), change: topicChangeSchema }),
+  z.object({ type: z.literal('partitions'), channel: z.string(), topic: z.string(), partitions: z.array(partitionOffsetsSchema) }),
+  z.object({
+    type: z.literal('throughput'),
+    channel: z.string(),
+    /** Wall-clock ms of the sample. */
+    at: z.number(),
+    interval_ms: z.number(),
+    total: throughputSchema,
+    topics: z.array(topicThroughputSchema),
+  }),
+]);
+export type LiveServerFrame = z.infer<typeof liveServerFrameSchema>;
