@@ -1,0 +1,57 @@
+import type { StorageLogger } from '../log/logger.js';
+import type { Registry } from '../registry/registry.js';
+import type { Time } from '../time.js';
+import type { Timer } from '../timer/system-timer.js';
+
+/** Broker-level settings under Kafka's names, with Kafka's defaults. */
+export interface BrokerDefaults {
+  /** num.partitions: partitions of a topic created without a count. */
+  readonly numPartitions: number;
+  /** default.replication.factor */
+  readonly defaultReplicationFactor: number;
+  /** auto.create.topics.enable: produce() to a missing topic creates it. Kafka's default is true; Weir's is false. */
+  readonly autoCreateTopicsEnable: boolean;
+  /** log.retention.check.interval.ms: period of the retention pass. */
+  readonly logRetentionCheckIntervalMs: number;
+  /** zookeeper.session.timeout.ms: lease of the broker's registry session (its registration dies with it). */
+  readonly sessionTimeoutMs: number;
+  /** How long config change notifications stay under /config/changes (Kafka: 15 minutes). */
+  readonly configChangeExpirationMs: number;
+}
+
+export const DEFAULT_BROKER_DEFAULTS: BrokerDefaults = {
+  numPartitions: 1,
+  defaultReplicationFactor: 1,
+  autoCreateTopicsEnable: false,
+  logRetentionCheckIntervalMs: 300_000,
+  sessionTimeoutMs: 18_000,
+  configChangeExpirationMs: 15 * 60_000,
+};
+
+export type BrokerLogger = StorageLogger;
+
+export interface BrokerOptions {
+  readonly brokerId: number;
+  /** Partition logs live under `<dataDir>/logs/<topic>-<partition>`. */
+  readonly dataDir: string;
+  /** Owned by the caller: the broker never closes it. */
+  readonly registry: Registry;
+  /** Owned by the caller: drives long-polls, heartbeats, retention, flush.ms. */
+  readonly timer: Timer;
+  readonly time?: Time;
+  readonly logger?: BrokerLogger;
+  readonly advertisedHost: string;
+  readonly advertisedPort: number;
+  readonly rack?: string;
+  readonly defaults?: Partial<BrokerDefaults>;
+}
+
+export function resolveDefaults(overrides: Partial<BrokerDefaults> = {}): BrokerDefaults {
+  const defaults = { ...DEFAULT_BROKER_DEFAULTS, ...overrides };
+  for (const [name, value] of Object.entries(defaults)) {
+    if (typeof value === 'number' && !(Number.isSafeInteger(value) && value > 0)) {
+      throw new RangeError(`broker default ${name} must be a positive integer, got ${value}`);
+    }
+  }
+  return defaults;
+}

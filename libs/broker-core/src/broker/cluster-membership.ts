@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import type { BrokerLogger } from './broker-options.js';
+import type { BrokerEndpointInfo } from './broker-api.js';
+import { ignoreRegistryError as ignoreCode } from './registry-calls.js';
+import {
+  BrokerIdZNode,
+  ClusterIdZNode,
+  ControllerEpochZNode,
+  ControllerZNode,
+  KAFKA_PERSISTENT_PATHS,
+  KafkaPaths,
+  type BrokerRegistration,
+} from '../registry/kafka-znodes.js';
+import { isRegistryError } from '../registry/registry-error.js';
+import type { Registry } from '../registry/registry.js';
+import { Ops } from '../registry/types.js';
+import type { Time } from '../time.js';
+import type { Cancellable } from '../timer/scheduler.js';
+import type { Timer } from '../timer/system-timer.js';
+
+export interface MembershipOptions {
+  readonly registry: Registry;
+  readonly timer: Timer;
+  readonly time: Time;
+  readonly logger: BrokerLogger;
+  readonly brokerId: number;
+  readonly registration: BrokerRegistration;
+  readonly sessionTimeoutMs: number;
+}
+
+/** Kafka's Uuid.toString: base64url of 16 random bytes, never starting with '-' (it reads as a CLI flag). */
+export function randomKafkaUuid(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-') && id !== 'AAAAAAAAAAAAAAAAAAAAAA') return id;
+  }
+}
+
+/**
+ * This broker's place in the cluster, kept in the registry as Kafka keeps it in ZooKeeper:
+ * the cluster id (`/cluster/id`, created once by the first broker), the broker's
+ * ephemeral registration (`/brokers/ids/<id>`) owned by a registry session that a timer
+ * task heartbeats, and the controller claim (`/controller` ephemeral plus a bumped
+ * `/controller_epoch`, in one multi).
+ *
+ * Invariants: while joined, the registration and (if held) the controller node belong to
+ * `sessionId`. A registration left by an earlier run of this broker id (a crash) is
+ * awaited until its session expires rather than taken over, as Kafka does, so two live
+ * processes never both believe they are broker N. If our own session expires, the
+ * broker joins again with a new session.
+ */
+export class ClusterMembership {
+  private heartbeatTask: Cancellable | undefined;
+  private sessionIdValue = 0;
+  private controllerEpochValue = 0;
+  private closed = false;
+  private rejoining: Promise<void> | undefined;
+
+  private constructor(private readonly options: MembershipOptions, readonly clusterId: string) {}
+
+  static async join(options: MembershipOptions): Promise<ClusterMembership> {
+    await ensurePersistentPaths(options.registry);
+    const membership = new ClusterMembership(options, await ensureClusterId(options.registry));
+    await membership.register();
+    return membership;
+  }
+
+  get sessionId(): number { return this.sessionIdValue; }
+  /** The epoch this broker was elected controller with (0 if it is not the controller). */
+  get controllerEpoch(): number { return this.controllerEpochValue; }
+
+  /** The broker id in /controller, or -1 when there is none. */
+  controllerId(): number {
+    const { registry } = this.options;
+    if (registry.exists(KafkaPaths.controller) === null) return -1;
+    return ControllerZNode.decode(registry.getData(KafkaPaths.controller).data).brokerId;
+  }
+
+  /** Live brokers: the registrations under /brokers/ids, by id. */
+  liveBrokers(): BrokerEndpointInfo[] {
+    const { registry } = this.options;
+    const brokers: BrokerEndpointInfo[] = [];
+    for (const child of registry.getChildren(KafkaPaths.brokerIds)) {
+      const path = KafkaPaths.brokerId(Number(child));
+      if (registry.exists(path) === null) continue;
+      const b = BrokerIdZNode.decode(registry.getData(path).data);
+      brokers.push({ brokerId: Number(child), host: b.host, port: b.port, rack: b.rack ?? null });
+    }
+    return brokers.sort((a, b) => a.brokerId - b.brokerId);
+  }
+
+  private async register(): Promise<void> {
+    const { registry, brokerId, registration, sessionTimeoutMs } = this.options;
+    this.sessionIdValue = await registry.createSession(sessionTimeoutMs, { onExpired: (id) => this.onSessionExpired(id) });
+    this.scheduleHeartbeat();
+    const path = KafkaPaths.brokerId(brokerId);
+    await this.awaitStaleNodeGone(path);
+    await registry.create(path, BrokerIdZNode.encode(registration), { mode: 'EPHEMERAL', sessionId: this.sessionIdValue });
+    await this.electController();
+  }
+
+  /**
+   * Waits (up to two session timeouts) for an ephemeral node owned by another session to
+   * disappear, expiring overdue sessions on the way: a crashed run's registration lives
+   * until its lease runs out.
+   */
+  private async awaitStaleNodeGone(path: string): Promise<void> {
+    const { registry, timer, time, sessionTimeoutMs } = this.options;
+    const deadline = time.hiResMilliseconds() + 2 * sessionTimeoutMs;
+    for (;;) {
+      const stat = registry.exists(path);
+      if (stat === null || stat.ephemeralOwner === this.sessionIdValue) return;
+      const remaining = deadline - time.hiResMilliseconds();
+      if (remaining <= 0) {
+        throw new Error(`${path} is held by registry session ${stat.ephemeralOwner}, which has not expired: is another broker running with id ${this.options.brokerId}?`);
+      }
+      this.options.logger.info(`waiting for ${path} of an earlier session (${stat.ephemeralOwner}) to expire`);
+      await new Promise<void>((resolve) => {
+        const wake = timer.schedule(Math.min(remaining, Math.max(1, Math.floor(sessionTimeoutMs / 6))), resolve);
+        registry.exists(path, () => {
+          wake.cancel();
+          resolve();
+        });
+      });
+      await registry.expireSessions();
+    }
+  }
+
+  /**
+   * Claims /controller if nobody holds it (Kafka's registerControllerAndIncrementControllerEpoch):
+   * create the ephemeral node and move /controller_epoch on at its expected version in one
+   * multi, so two claimants cannot both win. Watches /controller to claim it again if freed.
+   */
+  private async electController(): Promise<void> {
+    const { registry, brokerId, time } = this.options;
+    if (this.closed) return;
+    if (registry.exists(KafkaPaths.controller, this.onControllerChange) !== null) return;
+    if (registry.exists(KafkaPaths.controllerEpoch) === null) {
+      await ignoreCode(registry.create(KafkaPaths.controllerEpoch, ControllerEpochZNode.encode(0)), 'NODEEXISTS');
+    }
+    const { data, stat } = registry.getData(KafkaPaths.controllerEpoch);
+    const epoch = ControllerEpochZNode.decode(data) + 1;
+    try {
+      await registry.multi([
+        Ops.create(KafkaPaths.controller, ControllerZNode.encode(brokerId, time.milliseconds()), 'EPHEMERAL', this.sessionIdValue),
+        Ops.setData(KafkaPaths.controllerEpoch, ControllerEpochZNode.encode(epoch), stat.version),
+      ]);
+      this.controllerEpochValue = epoch;
+      this.options.logger.info(`broker ${brokerId} is the controller (epoch ${epoch})`);
+    } catch (err) {
+      if (!isRegistryError(err, 'NODEEXISTS') && !isRegistryError(err, 'BADVERSION')) throw err;
+    }
+    registry.exists(KafkaPaths.controller, this.onControllerChange);
+  }
+
+  private readonly onControllerChange = (): void => {
+    if (this.closed) return;
+    this.electController().catch((err: unknown) => this.options.logger.error('controller election failed', err));
+  };
+
+  private scheduleHeartbeat(): void {
+    const { timer, registry, sessionTimeoutMs } = this.options;
+    const sessionId = this.sessionIdValue;
+    this.heartbeatTask = timer.schedule(Math.max(1, Math.floor(sessionTimeoutMs / 3)), () => {
+      if (this.closed || sessionId !== this.sessionIdValue) return;
+      registry.heartbeat(sessionId).then(
+        () => this.scheduleHeartbeat(),
+        (err: unknown) => {
+          if (!isRegistryError(err, 'SESSIONEXPIRED')) {
+            this.options.logger.error(`registry heartbeat of session ${sessionId} failed`, err);
+            this.scheduleHeartbeat();
+          }
+        },
+      );
+    });
+  }
+
+  private onSessionExpired(sessionId: number): void {
+    if (this.closed || sessionId !== this.sessionIdValue || this.rejoining) return;
+    this.options.logger.warn(`registry session ${sessionId} expired; registering broker ${this.options.brokerId} again`);
+    this.heartbeatTask?.cancel();
+    this.controllerEpochValue = 0;
+    this.rejoining = this.register()
+      .catch((err: unknown) => this.options.logger.error('registering again after session expiry failed', err))
+      .finally(() => (this.rejoining = undefined));
+  }
+
+  /** Gives up the controller role and the registration (closing the session deletes both). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.heartbeatTask?.cancel();
+    await this.rejoining;
+    await ignoreCode(this.options.registry.closeSession(this.sessionIdValue), 'SESSIONEXPIRED');
+  }
+}
+
+async function ensurePersistentPaths(registry: Registry): Promise<void> {
+  for (const path of KAFKA_PERSISTENT_PATHS) {
+    if (registry.exists(path) === null) await ignoreCode(registry.create(path), 'NODEEXISTS');
+  }
+}
+
+/** Reads /cluster/id, creating it with a fresh id if this is the cluster's first broker. */
+async function ensureClusterId(registry: Registry): Promise<string> {
+  if (registry.exists(KafkaPaths.clusterId) === null) {
+    await ignoreCode(registry.create(KafkaPaths.clusterId, ClusterIdZNode.encode(randomKafkaUuid())), 'NODEEXISTS');
+  }
+  return ClusterIdZNode.decode(registry.getData(KafkaPaths.clusterId).data);
+}

@@ -1,0 +1,38 @@
+import { KAFKA_ERRORS, KafkaError } from '../errors.js';
+import { EMPTY_BUFFER } from './error-codes.js';
+import type { FetchRequest, FetchResult } from './broker-api.js';
+import type { TopicTable } from './topic-table.js';
+
+export type Isolation = 'read_uncommitted' | 'read_committed';
+
+/**
+ * One partition's share of a fetch: stored batches from `fetchOffset` up to the HW
+ * (read_uncommitted) or the LSO (read_committed), at most `maxBytes` of whole batches
+ * except that a first batch larger than that still comes whole (Kafka's minOneMessage,
+ * so a consumer is never stuck behind one big batch). Errors are codes, never thrown.
+ */
+export function readPartition(table: TopicTable, request: FetchRequest, isolation: Isolation): FetchResult {
+  const { topic, partition, fetchOffset, maxBytes } = request;
+  const found = table.partition(topic, partition);
+  if (found === undefined) return failed(request, KAFKA_ERRORS.UNKNOWN_TOPIC_OR_PARTITION.code);
+  try {
+    const log = found.leaderLog();
+    const bound = isolation === 'read_committed' ? found.lastStableOffset : found.highWatermark;
+    const data = log.read(fetchOffset, Math.max(0, maxBytes), { maxOffset: bound, minOneMessage: true });
+    return {
+      topic, partition, errorCode: 0, highWatermark: found.highWatermark, logStartOffset: log.logStartOffset,
+      lastStableOffset: found.lastStableOffset, records: data.records,
+    };
+  } catch (err) {
+    if (!(err instanceof KafkaError)) throw err;
+    return { ...failed(request, err.code), highWatermark: found.highWatermark, logStartOffset: found.logStartOffset, lastStableOffset: found.lastStableOffset };
+  }
+}
+
+function failed(request: FetchRequest, errorCode: number): FetchResult {
+  return {
+    topic: request.topic, partition: request.partition, errorCode, highWatermark: -1n, logStartOffset: -1n, lastStableOffset: -1n,
+    records: EMPTY_BUFFER,
+  };
+}
+

@@ -1,0 +1,131 @@
+import { KAFKA_ERRORS, KafkaError } from '../errors.js';
+import { iterateBatchHeaders } from '../log/batch/record-batch-decoder.js';
+import { DelayedOperationPurgatory } from '../timer/delayed-operation-purgatory.js';
+import type { Timer } from '../timer/system-timer.js';
+import type { AppendEntry, AppendOptions, AppendResult, FetchOptions, FetchRequest, FetchResult } from './broker-api.js';
+import type { BrokerEvents, TopicCounterSet } from './broker-events.js';
+import type { BrokerLogger } from './broker-options.js';
+import { DelayedFetch } from './delayed-fetch.js';
+import { errorCodeOf } from './error-codes.js';
+import type { Partition } from './partition.js';
+import { readPartition, type Isolation } from './partition-fetch.js';
+import type { TopicTable } from './topic-table.js';
+
+export interface ReplicaManagerContext {
+  readonly table: TopicTable;
+  readonly timer: Timer;
+  readonly events: BrokerEvents;
+  readonly counters: TopicCounterSet;
+  readonly logger: BrokerLogger;
+}
+
+/**
+ * The produce and fetch paths both doors share (Kafka's ReplicaManager.appendRecords and
+ * fetchMessages), over the partitions this broker leads.
+ *
+ * Invariants: one bad partition never fails a request: every entry gets its own error
+ * code. Each successful append raises the HW (one replica: to the LEO), then tells
+ * listeners and completes the fetches waiting on that partition, in that order, so a
+ * woken fetch sees the new data. Waiting fetches live in one purgatory keyed by
+ * `<topic>-<partition>`, with their timeouts on the shared timer; `close()` answers
+ * every one still waiting, so no caller's promise is left hanging.
+ */
+export class ReplicaManager {
+  private readonly fetchPurgatory: DelayedOperationPurgatory<DelayedFetch>;
+  private readonly waitingFetches = new Set<DelayedFetch>();
+  private closed = false;
+
+  constructor(private readonly ctx: ReplicaManagerContext) {
+    this.fetchPurgatory = new DelayedOperationPurgatory<DelayedFetch>('Fetch', ctx.timer);
+  }
+
+  async appendRecords(entries: readonly AppendEntry[], options: AppendOptions): Promise<AppendResult[]> {
+    const { acks } = options;
+    if (acks !== 0 && acks !== 1 && acks !== -1) {
+      return entries.map((e) => failedAppend(e, KAFKA_ERRORS.INVALID_REQUIRED_ACKS.code, `acks must be 0, 1 or -1, got ${String(acks)}`));
+    }
+    const results: AppendResult[] = [];
+    const durable: (Promise<void> | undefined)[] = [];
+    for (const entry of entries) {
+      try {
+        if (this.closed) throw new KafkaError('NOT_LEADER_OR_FOLLOWER', 'the broker is shutting down');
+        const partition = this.ctx.table.requirePartition(entry.topic, entry.partition);
+        const bytes = entry.records.length;
+        const info = partition.appendAsLeader(entry.records, acks);
+        this.ctx.counters.recordIn(entry.topic, info.recordCount, bytes);
+        results.push({
+          topic: entry.topic, partition: entry.partition, errorCode: 0, errorMessage: null,
+          baseOffset: info.firstOffset, logAppendTime: info.logAppendTime, logStartOffset: info.logStartOffset,
+        });
+        // acks=0 waits for nothing, but a failed fsync must still not become an unhandled rejection.
+        durable.push(acks === 0 ? void info.durable.catch((err: unknown) => this.ctx.logger.error('fsync after an acks=0 append failed', err)) : info.durable);
+        if (info.recordCount > 0) this.afterAppend(partition);
+      } catch (err) {
+        const { errorCode, errorMessage } = errorCodeOf(err);
+        if (errorCode === KAFKA_ERRORS.UNKNOWN_SERVER_ERROR.code) this.ctx.logger.error(`append to ${entry.topic}-${entry.partition} failed`, err);
+        results.push(failedAppend(entry, errorCode, errorMessage));
+        durable.push(undefined);
+      }
+    }
+    // The flush policy (flush.messages / flush.ms) decides whether `durable` waits for an fsync.
+    const settled = await Promise.allSettled(durable);
+    return results.map((result, i) => {
+      const outcome = settled[i]!;
+      if (outcome.status === 'fulfilled') return result;
+      const { errorCode, errorMessage } = errorCodeOf(outcome.reason);
+      return { ...failedAppend(result, errorCode, errorMessage) };
+    });
+  }
+
+  private afterAppend(partition: Partition): void {
+    this.ctx.events.emit({ type: 'records-appended', topic: partition.topic, partition: partition.partition, highWatermark: partition.highWatermark });
+    this.fetchPurgatory.checkAndComplete(partition.key);
+  }
+
+  /** Wakes fetches waiting on a partition whose state changed (deleted, log start moved). */
+  partitionChanged(topic: string, partition: number): void {
+    this.fetchPurgatory.checkAndComplete(`${topic}-${partition}`);
+  }
+
+  fetch(requests: readonly FetchRequest[], options: FetchOptions = {}): Promise<FetchResult[]> {
+    const isolation: Isolation = options.isolation ?? 'read_uncommitted';
+    const maxWaitMs = Math.max(0, options.maxWaitMs ?? 0);
+    const minBytes = Math.max(0, options.minBytes ?? 1);
+    const read = (): FetchResult[] => this.countOut(requests.map((r) => readPartition(this.ctx.table, r, isolation)));
+    const first = requests.map((r) => readPartition(this.ctx.table, r, isolation));
+    const bytes = first.reduce((sum, r) => sum + r.records.length, 0);
+    if (this.closed || maxWaitMs === 0 || requests.length === 0 || bytes >= minBytes || first.some((r) => r.errorCode !== 0)) {
+      return Promise.resolve(this.countOut(first));
+    }
+    return new Promise<FetchResult[]>((resolve) => {
+      const operation: DelayedFetch = new DelayedFetch(maxWaitMs, this.ctx.table, first, requests, minBytes, read, (results) => {
+        this.waitingFetches.delete(operation);
+        resolve(results);
+      });
+      this.waitingFetches.add(operation);
+      const keys = [...new Set(requests.map((r) => `${r.topic}-${r.partition}`))];
+      this.fetchPurgatory.tryCompleteElseWatch(operation, keys);
+    });
+  }
+
+  private countOut(results: FetchResult[]): FetchResult[] {
+    for (const r of results) {
+      if (r.records.length === 0) continue;
+      let records = 0;
+      for (const batch of iterateBatchHeaders(r.records, 0, { verifyCrc: false, allowPartialTail: true })) records += batch.recordsCount;
+      this.ctx.counters.recordOut(r.topic, records, r.records.length);
+    }
+    return results;
+  }
+
+  /** Answers every waiting fetch with what is readable now, then stops the purgatory. */
+  close(): void {
+    this.closed = true;
+    for (const operation of [...this.waitingFetches]) operation.forceComplete();
+    this.fetchPurgatory.shutdown();
+  }
+}
+
+function failedAppend(entry: { topic: string; partition: number }, errorCode: number, errorMessage: string): AppendResult {
+  return { topic: entry.topic, partition: entry.partition, errorCode, errorMessage, baseOffset: -1n, logAppendTime: -1n, logStartOffset: -1n };
+}

@@ -1,0 +1,225 @@
+import { KafkaError } from '../errors.js';
+import { describeTopicConfig, validateTopicConfig, type ConfigEntry } from '../log/config/log-config.js';
+import type { PartitionState } from '../registry/kafka-znodes.js';
+import { KafkaPaths } from '../registry/kafka-znodes.js';
+import { isRegistryError } from '../registry/registry-error.js';
+import type { Registry } from '../registry/registry.js';
+import { SerialQueue } from '../registry/serial-queue.js';
+import type { ConfigChange, NewTopic, TopicDescription } from './broker-api.js';
+import type { BrokerDefaults, BrokerLogger } from './broker-options.js';
+import type { BrokerEvents } from './broker-events.js';
+import type { ClusterMembership } from './cluster-membership.js';
+import { randomKafkaUuid } from './cluster-membership.js';
+import type { LogDirs } from './log-dirs.js';
+import { ignoreRegistryError } from './registry-calls.js';
+import { assignReplicasToBrokers } from './replica-assignment.js';
+import type { Topic } from './topic.js';
+import { findCollision, validateTopicName } from './topic-name.js';
+import type { TopicTable } from './topic-table.js';
+import {
+  addPartitionsOps, createTopicOps, deleteTopicZNodeOps, isMarkedForDeletion, listTopicNames, markForDeletionOp, readTopic, setConfigOps,
+} from './topic-znodes.js';
+
+/** A guard against a request that would open millions of logs; Kafka has no such cap, its operators do. */
+export const MAX_PARTITIONS_PER_TOPIC = 10_000;
+
+export interface TopicAdminContext {
+  readonly brokerId: number;
+  readonly registry: Registry;
+  readonly table: TopicTable;
+  readonly membership: ClusterMembership;
+  readonly logDirs: LogDirs;
+  readonly defaults: BrokerDefaults;
+  readonly events: BrokerEvents;
+  readonly logger: BrokerLogger;
+  /** Told after a topic left the table, before its logs close (delayed fetches, counters, partitioner). */
+  readonly onTopicRemoved: (topic: Topic) => void;
+}
+
+/**
+ * Topic administration the way Kafka's controller and admin manager do it through
+ * ZooKeeper: validate everything first, write the registry in one multi, then make the
+ * local state (logs, table) follow. Deletion goes through /admin/delete_topics so that a
+ * broker that crashes half-way finishes the job at its next start.
+ *
+ * Admin operations run one at a time (a queue), so a create racing a delete of the same
+ * name, or two partition increases, are ordered; reads never wait for it.
+ */
+export class TopicAdmin {
+  private readonly queue = new SerialQueue();
+
+  constructor(private readonly ctx: TopicAdminContext) {}
+
+  createTopic(request: NewTopic, validateOnly: boolean): Promise<TopicDescription> {
+    return this.queue.run(async () => {
+      const { registry, table, defaults, membership, brokerId } = this.ctx;
+      const { name } = request;
+      validateTopicName(name);
+      if (readTopic(registry, name) !== undefined) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${name}' already exists.`);
+      if (isMarkedForDeletion(registry, name)) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${name}' is marked for deletion.`);
+      const collision = findCollision(name, listTopicNames(registry));
+      if (collision !== undefined) {
+        throw new KafkaError('INVALID_TOPIC_EXCEPTION', `Topic '${name}' collides with existing topic: ${collision}`);
+      }
+      const partitions = request.partitions === undefined || request.partitions === -1 ? defaults.numPartitions : request.partitions;
+      checkPartitionCount(partitions);
+      const rf = request.replicationFactor === undefined || request.replicationFactor === -1 ? defaults.defaultReplicationFactor : request.replicationFactor;
+      const live = membership.liveBrokers().map((b) => b.brokerId);
+      checkReplicationFactor(rf, live.length);
+      const overrides = normalizeOverrides(request.configs ?? {});
+      validateTopicConfig(overrides);
+
+      const assignment = assignReplicasToBrokers(live, partitions, rf);
+      const topicId = randomKafkaUuid();
+      if (validateOnly) return previewTopic(name, topicId, assignment, brokerId);
+      const states = new Map<number, PartitionState>();
+      for (const [p, replicas] of assignment) states.set(p, this.initialState(replicas, live));
+      // A directory left by an older topic of this name must not become the new topic's data.
+      for (const p of this.ctx.logDirs.partitionsOnDisk(name)) this.ctx.logDirs.removePartition(name, p);
+      try {
+        await registry.multi(createTopicOps(name, topicId, assignment, states, overrides));
+      } catch (err) {
+        if (isRegistryError(err, 'NODEEXISTS')) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${name}' already exists.`);
+        throw err;
+      }
+      const topic = table.apply(readTopic(registry, name)!);
+      this.ctx.events.emit({ type: 'topic-created', topic: name });
+      return topic.describe();
+    });
+  }
+
+  /** Kafka's initial leader and ISR: the first live replica leads, every live replica is in sync. */
+  private initialState(replicas: readonly number[], live: readonly number[]): PartitionState {
+    const isr = replicas.filter((id) => live.includes(id));
+    return { controllerEpoch: this.ctx.membership.controllerEpoch, leader: isr[0] ?? -1, leaderEpoch: 0, isr };
+  }
+
+  deleteTopic(name: string): Promise<void> {
+    return this.queue.run(async () => {
+      const { registry } = this.ctx;
+      if (readTopic(registry, name) === undefined) {
+        throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `This server does not host this topic: ${name}`);
+      }
+      await ignoreRegistryError(registry.multi([markForDeletionOp(name)]), 'NODEEXISTS');
+      await this.completeDeletion(name);
+    });
+  }
+
+  /** Finishes every deletion recorded under /admin/delete_topics (after a crash mid-way). */
+  resumeDeletions(names: readonly string[]): Promise<void> {
+    return this.queue.run(async () => {
+      for (const name of names) {
+        this.ctx.logger.info(`resuming the deletion of topic ${name}`);
+        await this.completeDeletion(name);
+      }
+    });
+  }
+
+  /** Local logs first, then the topic's znodes, then the deletion marker: each step is safe to repeat. */
+  private async completeDeletion(name: string): Promise<void> {
+    const { registry, table, logDirs, events } = this.ctx;
+    const topic = table.remove(name);
+    if (topic !== undefined) {
+      this.ctx.onTopicRemoved(topic);
+      await Promise.allSettled(topic.partitions.map((p) => p.log?.close()));
+    }
+    for (const p of logDirs.partitionsOnDisk(name)) logDirs.removePartition(name, p);
+    const ops = deleteTopicZNodeOps(registry, name);
+    if (ops.length > 0) await registry.multi(ops);
+    await ignoreRegistryError(registry.delete(KafkaPaths.deleteTopic(name)), 'NONODE');
+    if (topic !== undefined) events.emit({ type: 'topic-deleted', topic: name });
+  }
+
+  createPartitions(name: string, totalCount: number, validateOnly: boolean): Promise<TopicDescription> {
+    return this.queue.run(async () => {
+      const { registry, table, membership, brokerId } = this.ctx;
+      const record = readTopic(registry, name);
+      if (record === undefined || isMarkedForDeletion(registry, name)) {
+        throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `This server does not host this topic: ${name}`);
+      }
+      const current = record.assignment.size;
+      checkPartitionCount(totalCount);
+      if (totalCount < current) throw new KafkaError('INVALID_PARTITIONS', `Topic currently has ${current} partitions, which is higher than the requested ${totalCount}.`);
+      if (totalCount === current) throw new KafkaError('INVALID_PARTITIONS', `Topic already has ${current} partitions.`);
+      const rf = record.assignment.get(0)?.length ?? 1;
+      const live = membership.liveBrokers().map((b) => b.brokerId).sort((a, b) => a - b);
+      checkReplicationFactor(rf, live.length);
+      const firstLeader = record.assignment.get(0)?.[0];
+      const startIndex = firstLeader !== undefined && live.includes(firstLeader) ? live.indexOf(firstLeader) : undefined;
+      const added = assignReplicasToBrokers(live, totalCount - current, rf, { startIndex, startPartitionId: current });
+      if (validateOnly) return previewTopic(name, record.topicId, new Map([...record.assignment, ...added]), brokerId, table.get(name)?.describe());
+      const states = new Map<number, PartitionState>();
+      for (const [p, replicas] of added) states.set(p, this.initialState(replicas, live));
+      try {
+        await registry.multi(addPartitionsOps(record, new Map([...record.assignment, ...added]), states));
+      } catch (err) {
+        if (isRegistryError(err, 'BADVERSION') || isRegistryError(err, 'NODEEXISTS')) {
+          throw new KafkaError('REASSIGNMENT_IN_PROGRESS', `the partitions of ${name} changed concurrently; retry`);
+        }
+        throw err;
+      }
+      const topic = table.apply(readTopic(registry, name)!);
+      this.ctx.events.emit({ type: 'partitions-created', topic: name, partitions: totalCount });
+      return topic.describe();
+    });
+  }
+
+  alterConfigs(name: string, changes: readonly ConfigChange[], validateOnly: boolean): Promise<ConfigEntry[]> {
+    return this.queue.run(async () => {
+      const { registry, table } = this.ctx;
+      const record = readTopic(registry, name);
+      if (record === undefined || isMarkedForDeletion(registry, name)) {
+        throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `This server does not host this topic: ${name}`);
+      }
+      const overrides: Record<string, string> = { ...record.overrides };
+      for (const change of changes) {
+        if (change.value === null) delete overrides[change.name];
+        else overrides[change.name] = change.value.trim();
+      }
+      validateTopicConfig(overrides);
+      if (!validateOnly) {
+        await registry.multi(setConfigOps(name, overrides));
+        table.apply(readTopic(registry, name)!);
+        this.ctx.events.emit({ type: 'configs-changed', topic: name });
+      }
+      return describeTopicConfig(overrides);
+    });
+  }
+
+  /** Waits for every queued admin operation. */
+  drain(): Promise<void> {
+    return this.queue.drain();
+  }
+}
+
+function checkPartitionCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1) throw new KafkaError('INVALID_PARTITIONS', 'Number of partitions must be larger than 0.');
+  if (count > MAX_PARTITIONS_PER_TOPIC) throw new KafkaError('INVALID_PARTITIONS', `Number of partitions ${count} is above the limit of ${MAX_PARTITIONS_PER_TOPIC}.`);
+}
+
+function checkReplicationFactor(rf: number, liveBrokers: number): void {
+  if (!Number.isInteger(rf) || rf < 1) throw new KafkaError('INVALID_REPLICATION_FACTOR', 'Replication factor must be larger than 0.');
+  if (rf > liveBrokers) throw new KafkaError('INVALID_REPLICATION_FACTOR', `Replication factor: ${rf} larger than available brokers: ${liveBrokers}.`);
+}
+
+function normalizeOverrides(configs: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(configs)) out[name] = value.trim();
+  return out;
+}
+
+/** What a validate-only request would create: partitions with their planned replicas, empty logs. */
+function previewTopic(
+  name: string,
+  topicId: string,
+  assignment: ReadonlyMap<number, readonly number[]>,
+  brokerId: number,
+  existing?: TopicDescription,
+): TopicDescription {
+  const partitions = [...assignment].sort(([a], [b]) => a - b).map(([partition, replicas]) => existing?.partitions[partition] ?? {
+    partition, leader: replicas[0] ?? -1, leaderEpoch: 0, replicas, isr: replicas,
+    logStartOffset: replicas.includes(brokerId) ? 0n : -1n, highWatermark: replicas.includes(brokerId) ? 0n : -1n,
+    logEndOffset: replicas.includes(brokerId) ? 0n : -1n, sizeBytes: 0,
+  });
+  return { name, topicId: existing?.topicId ?? topicId, internal: false, replicationFactor: assignment.get(0)?.length ?? 0, partitions };
+}

@@ -1,0 +1,112 @@
+import { KafkaError } from '../errors.js';
+import { PartitionLog } from '../log/partition/partition-log.js';
+import type { Time } from '../time.js';
+import type { Timer } from '../timer/system-timer.js';
+import type { BrokerLogger } from './broker-options.js';
+import type { LogDirs } from './log-dirs.js';
+import { Partition } from './partition.js';
+import { Topic } from './topic.js';
+import type { TopicRecord } from './topic-znodes.js';
+
+export interface TopicTableContext {
+  readonly brokerId: number;
+  readonly logDirs: LogDirs;
+  readonly time: Time;
+  readonly timer: Timer;
+  readonly logger: BrokerLogger;
+}
+
+/**
+ * The topics this broker knows (Kafka's metadata cache and log manager in one, for a
+ * single broker): built from the registry's records, with an open PartitionLog for every
+ * local replica.
+ *
+ * Invariants: a topic is in the table only while its registry record exists and it is
+ * not being deleted; every local replica's log is open while its topic is in the table.
+ * `apply` is the only way in: the registry is the source of truth, the table follows it.
+ */
+export class TopicTable {
+  private readonly topics = new Map<string, Topic>();
+
+  constructor(private readonly ctx: TopicTableContext) {}
+
+  get(name: string): Topic | undefined {
+    return this.topics.get(name);
+  }
+
+  /** The topic, or UNKNOWN_TOPIC_OR_PARTITION with Kafka's message. */
+  require(name: string): Topic {
+    const topic = this.topics.get(name);
+    if (topic === undefined) throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `This server does not host this topic: ${name}`);
+    return topic;
+  }
+
+  partition(topic: string, partition: number): Partition | undefined {
+    return this.topics.get(topic)?.partitions[partition];
+  }
+
+  /** The partition, or UNKNOWN_TOPIC_OR_PARTITION. */
+  requirePartition(topic: string, partition: number): Partition {
+    const found = this.partition(topic, partition);
+    if (found === undefined) throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `This server does not host this topic-partition: ${topic}-${partition}`);
+    return found;
+  }
+
+  names(): string[] {
+    return [...this.topics.keys()].sort();
+  }
+
+  all(): IterableIterator<Topic> {
+    return this.topics.values();
+  }
+
+  /**
+   * Brings the topic in line with its registry record: config overrides, partition
+   * states, and partitions added since (opening their logs). Returns the topic.
+   */
+  apply(record: TopicRecord): Topic {
+    const { logger, brokerId } = this.ctx;
+    let topic = this.topics.get(record.name);
+    if (topic === undefined) {
+      topic = new Topic(record.name, record.topicId, record.overrides, logger);
+      this.topics.set(record.name, topic);
+    } else {
+      topic.setOverrides(record.overrides, logger);
+    }
+    const count = record.assignment.size;
+    for (let p = 0; p < count; p++) {
+      const replicas = record.assignment.get(p);
+      if (replicas === undefined) throw new Error(`topic ${record.name}: the assignment has no partition ${p} of ${count}`);
+      const state = record.states.get(p) ?? { state: { controllerEpoch: 0, leader: -1, leaderEpoch: 0, isr: [] }, version: -1 };
+      const existing = topic.partitions[p];
+      if (existing !== undefined) {
+        existing.updateState(state.state, state.version);
+        continue;
+      }
+      const log = replicas.includes(brokerId) ? this.openLog(topic, p) : undefined;
+      topic.partitions[p] = new Partition(record.name, p, replicas, state.state, state.version, brokerId, log);
+    }
+    return topic;
+  }
+
+  private openLog(topic: Topic, partition: number): PartitionLog {
+    const { logDirs, time, timer, logger } = this.ctx;
+    return PartitionLog.open(logDirs.partitionDir(topic.name, partition), { config: topic.config, time, scheduler: timer, logger });
+  }
+
+  /** Takes the topic out of the table (reads and appends see it gone at once); returns it for closing. */
+  remove(name: string): Topic | undefined {
+    const topic = this.topics.get(name);
+    this.topics.delete(name);
+    return topic;
+  }
+
+  /** Closes every log cleanly (flush, checkpoint, clean-shutdown manifest). */
+  async closeAll(): Promise<void> {
+    const closing: Promise<void>[] = [];
+    for (const topic of this.topics.values()) for (const p of topic.partitions) if (p.log) closing.push(p.log.close());
+    this.topics.clear();
+    const results = await Promise.allSettled(closing);
+    for (const r of results) if (r.status === 'rejected') this.ctx.logger.error('closing a partition log failed', r.reason);
+  }
+}
