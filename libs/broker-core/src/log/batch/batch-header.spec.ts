@@ -33,6 +33,14 @@ describe('int64 fields as numbers', () => {
     fc.assert(fc.property(fc.bigInt(LIMIT + 1n, 2n ** 63n - 1n), (value) => !isSafeInt64(read(value)) && !isSafeInt64(read(-value))));
   });
 
+  it('refuses a read that does not fit the buffer', () => {
+    const buf = Buffer.alloc(16);
+    expect(() => int64NumberAt(buf, 9)).toThrow(RangeError);
+    expect(() => int64NumberAt(buf, -1)).toThrow(RangeError);
+    expect(() => int64NumberAt(buf.subarray(4, 11), 0)).toThrow(RangeError);
+    expect(int64NumberAt(buf, 8)).toBe(0);
+  });
+
   it('writes safe integers as int64 and refuses anything else', () => {
     const buf = Buffer.alloc(8);
     for (const value of [0, 1, -1, 2 ** 32, -(2 ** 32), 2 ** 32 - 1, MAX_SAFE_INT64, -MAX_SAFE_INT64, 1_700_000_000_123]) {

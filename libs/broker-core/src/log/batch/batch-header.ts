@@ -97,7 +97,12 @@ const TWO_POW_32 = 0x1_0000_0000;
  * lands inside the exact range), which the caller must reject with `isSafeInt64`.
  */
 export function int64NumberAt(buf: Buffer, at: number): number {
-  return buf.readInt32BE(at) * TWO_POW_32 + buf.readUInt32BE(at + 4);
+  // Byte reads under one bounds check: readInt32BE + readUInt32BE check each read, and
+  // this runs several times per append. (A byte past the end would read as 0.)
+  if (!(at >= 0 && at + 8 <= buf.length)) throw new RangeError(`an int64 at ${at} does not fit a buffer of ${buf.length} bytes`);
+  const high = (buf[at]! << 24) | (buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!;
+  const low = ((buf[at + 4]! << 24) | (buf[at + 5]! << 16) | (buf[at + 6]! << 8) | buf[at + 7]!) >>> 0;
+  return high * TWO_POW_32 + low;
 }
 
 /** True when `value` is an int64 read or computed exactly (|value| <= 2^53 - 1). */

@@ -47,7 +47,8 @@ export class AppendAnalysis {
  * offset span and, with CreateTime, timestamps within message.timestamp.difference.max.ms
  * of the broker clock (checked on the batch's max timestamp: no record is decoded).
  * Follower appends instead require offsets in [0, 2^53 - 2] (see MAX_RECORD_OFFSET),
- * increasing across batches.
+ * increasing across batches. `nowMs` (the broker clock) is used only with LogAppendTime
+ * or a timestamp difference bound; the caller may skip reading it otherwise.
  * Fills and returns `result`.
  */
 export function analyzeRecords(records: Buffer, config: LogConfig, nowMs: number, asLeader: boolean, result: AppendAnalysis): AppendAnalysis {
