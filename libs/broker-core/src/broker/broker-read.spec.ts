@@ -61,4 +61,66 @@ describe('Broker readRecords', () => {
     await h.broker.readRecords('log', 0, { start: { offset: 0n }, maxRecords: 5 });
     expect(h.broker.topicCounters().get('log')).toMatchObject({ recordsIn: 100, recordsOut: 5 });
   });
+
+  it('reads backward, newest first, paging by nextOffset down to the log start', async () => {
+    const newest = await h.broker.readRecords('log', 0, { start: { position: 'newest' }, direction: 'backward', maxRecords: 3 });
+    expect(values(newest)).toEqual(['v99', 'v98', 'v97']);
+    expect(newest.nextOffset).toBe(96n);
+    const fromOffset = await h.broker.readRecords('log', 0, { start: { offset: 15n }, direction: 'backward', maxRecords: 4 });
+    expect(values(fromOffset)).toEqual(['v15', 'v14', 'v13', 'v12']);
+    const seen: string[] = [];
+    let next: bigint = 99n;
+    for (let page = 0; page < 20 && next >= 0n; page++) {
+      const r = await h.broker.readRecords('log', 0, { start: { offset: next }, direction: 'backward', maxRecords: 7 });
+      seen.push(...values(r));
+      next = r.nextOffset;
+    }
+    expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => `v${99 - i}`));
+    expect(next).toBe(-1n);
+    const big = await h.broker.readRecords('log', 0, { start: { position: 'newest' }, direction: 'backward', maxRecords: 1000 });
+    expect(big.records).toHaveLength(100);
+    expect((await h.broker.readRecords('log', 0, { start: { position: 'oldest' }, direction: 'backward' })).records).toEqual([]);
+    await expectKafkaError(h.broker.readRecords('log', 0, { start: { offset: 101n }, direction: 'backward' }), 'OFFSET_OUT_OF_RANGE');
+  });
+
+  it('bounds a backward page by maxBytes', async () => {
+    const page = await h.broker.readRecords('log', 0, { start: { position: 'newest' }, direction: 'backward', maxBytes: 20 });
+    expect(values(page)).toEqual(['v99', 'v98']);
+    expect(page.nextOffset).toBe(97n);
+  });
+
+  it('starts at a timestamp: forward from the first record at or after it, backward from the one before', async () => {
+    const forward = await h.broker.readRecords('log', 0, { start: { timestamp: 1042 }, maxRecords: 2 });
+    expect(values(forward)).toEqual(['v42', 'v43']);
+    const backward = await h.broker.readRecords('log', 0, { start: { timestamp: 1042 }, direction: 'backward', maxRecords: 2 });
+    expect(values(backward)).toEqual(['v41', 'v40']);
+    const future = await h.broker.readRecords('log', 0, { start: { timestamp: 9_999 } });
+    expect(future).toMatchObject({ records: [], nextOffset: 100n });
+    expect(values(await h.broker.readRecords('log', 0, { start: { timestamp: 0 }, maxRecords: 1 }))).toEqual(['v0']);
+  });
+
+  it('lists offsets as Kafka’s ListOffsets: latest = HW, earliest = log start, else by timestamp', async () => {
+    expect(h.broker.listOffset('log', 0, -1n)).toEqual({ offset: 100n, timestamp: -1n });
+    expect(h.broker.listOffset('log', 0, -2n)).toEqual({ offset: 0n, timestamp: -1n });
+    expect(h.broker.listOffset('log', 0, 1057n)).toEqual({ offset: 57n, timestamp: 1057n });
+    expect(h.broker.listOffset('log', 0, 5000n)).toBeUndefined();
+    await expectKafkaError(() => h.broker.listOffset('log', 3, -1n), 'UNKNOWN_TOPIC_OR_PARTITION');
+  });
+
+  it('deletes records below an offset, up to the HW, and announces the new log start', async () => {
+    const events: unknown[] = [];
+    h.broker.onChange((e) => events.push(e));
+    expect(await h.broker.deleteRecords('log', 0, 25n)).toBe(25n);
+    expect(events).toEqual([{ type: 'log-start-moved', topic: 'log', partition: 0, logStartOffset: 25n }]);
+    expect(h.broker.describeTopic('log').partitions[0]!.logStartOffset).toBe(25n);
+    await expectKafkaError(h.broker.readRecords('log', 0, { start: { offset: 24n } }), 'OFFSET_OUT_OF_RANGE');
+    expect(values(await h.broker.readRecords('log', 0, { start: { position: 'oldest' }, maxRecords: 1 }))).toEqual(['v25']);
+    const back = await h.broker.readRecords('log', 0, { start: { offset: 30n }, direction: 'backward' });
+    expect(values(back)).toEqual(['v30', 'v29', 'v28', 'v27', 'v26', 'v25']);
+    expect(back.nextOffset).toBe(24n);
+    expect(await h.broker.deleteRecords('log', 0, 10n)).toBe(25n);
+    await expectKafkaError(h.broker.deleteRecords('log', 0, 101n), 'OFFSET_OUT_OF_RANGE');
+    expect(await h.broker.deleteRecords('log', 0, -1n)).toBe(100n);
+    expect(h.broker.listOffset('log', 0, -2n)!.offset).toBe(100n);
+  });
 });

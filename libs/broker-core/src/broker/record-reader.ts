@@ -78,9 +78,14 @@ function backwardEnd(log: PartitionLog, highWatermark: bigint, query: ReadQuery)
   return start.position === 'oldest' ? log.logStartOffset : highWatermark;
 }
 
-/** Records (control batches skipped) with offset >= start, below the HW, read chunk by chunk. */
-function* recordsFrom(log: PartitionLog, start: bigint, highWatermark: bigint): Generator<[DecodedRecord, DecodedRecordBatch]> {
+/**
+ * Records (control batches skipped) with offset >= start, below the HW, read chunk by
+ * chunk. `cursor.next` tracks the offset after the last batch consumed, which is where a
+ * reader that drained the generator continues.
+ */
+function* recordsFrom(log: PartitionLog, start: bigint, highWatermark: bigint, cursor = { next: start }): Generator<[DecodedRecord, DecodedRecordBatch]> {
   let offset = start < log.logStartOffset ? log.logStartOffset : start;
+  cursor.next = offset;
   while (offset < highWatermark) {
     const data = log.read(offset, READ_CHUNK_BYTES, { maxOffset: highWatermark, minOneMessage: true });
     if (data.records.length === 0) return;
@@ -93,6 +98,7 @@ function* recordsFrom(log: PartitionLog, start: bigint, highWatermark: bigint): 
     }
     if (next <= offset) return;
     offset = next;
+    cursor.next = offset;
   }
 }
 
@@ -117,7 +123,8 @@ function payloadBytes(record: DecodedRecord): number {
 function readForward(log: PartitionLog, partition: number, highWatermark: bigint, start: bigint, limits: Limits): ReadOutcome {
   const records: RecordView[] = [];
   let bytes = 0;
-  for (const [record, batch] of recordsFrom(log, start, highWatermark)) {
+  const cursor = { next: start };
+  for (const [record, batch] of recordsFrom(log, start, highWatermark, cursor)) {
     const size = payloadBytes(record);
     if (records.length >= limits.maxRecords || (records.length > 0 && bytes + size > limits.maxBytes)) {
       return { result: { records, nextOffset: record.offset, logStartOffset: log.logStartOffset, highWatermark }, bytes };
@@ -125,8 +132,8 @@ function readForward(log: PartitionLog, partition: number, highWatermark: bigint
     records.push(view(partition, record, batch));
     bytes += size;
   }
-  // Everything below the HW was consumed, trailing control batches included.
-  return { result: { records, nextOffset: highWatermark, logStartOffset: log.logStartOffset, highWatermark }, bytes };
+  // Every batch up to the cursor was consumed, trailing control batches included.
+  return { result: { records, nextOffset: cursor.next, logStartOffset: log.logStartOffset, highWatermark }, bytes };
 }
 
 function readBackward(log: PartitionLog, partition: number, highWatermark: bigint, end: bigint, limits: Limits): ReadOutcome {

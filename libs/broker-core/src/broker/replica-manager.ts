@@ -51,6 +51,7 @@ export class ReplicaManager {
         if (this.closed) throw new KafkaError('NOT_LEADER_OR_FOLLOWER', 'the broker is shutting down');
         const partition = this.ctx.table.requirePartition(entry.topic, entry.partition);
         const bytes = entry.records.length;
+        rejectControlBatches(entry.records);
         const info = partition.appendAsLeader(entry.records, acks);
         this.ctx.counters.recordIn(entry.topic, info.recordCount, bytes);
         results.push({
@@ -123,6 +124,13 @@ export class ReplicaManager {
     this.closed = true;
     for (const operation of [...this.waitingFetches]) operation.forceComplete();
     this.fetchPurgatory.shutdown();
+  }
+}
+
+/** Transaction markers are the coordinator's to write (Kafka: "Clients are not allowed to write control records"). */
+function rejectControlBatches(records: Buffer): void {
+  for (const batch of iterateBatchHeaders(records, 0, { verifyCrc: false })) {
+    if (batch.isControl) throw new KafkaError('INVALID_RECORD', 'Clients are not allowed to write control records');
   }
 }
 
