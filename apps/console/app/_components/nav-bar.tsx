@@ -1,15 +1,21 @@
 import Link from 'next/link';
+import { NavLinks } from './nav-links';
+import { ThemeToggle } from './theme-toggle';
 
 export function NavBar() {
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-sky-600 focus:px-3 focus:py-1 focus:text-white">
+        Skip to content
+      </a>
       <nav aria-label="Main" className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
         <Link href="/" className="text-lg font-semibold tracking-tight">
           Weir
         </Link>
-        <Link href="/" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-          Overview
-        </Link>
+        <NavLinks />
+        <div className="ml-auto">
+          <ThemeToggle />
+        </div>
       </nav>
     </header>
   );

@@ -1,11 +1,10 @@
-/** Where the console's server side reaches the gateway (the browser goes through /gateway). */
-export const GATEWAY_URL = process.env.WEIR_GATEWAY_URL ?? 'http://127.0.0.1:8082';
+import { gatewayUrl } from '../../_lib/gateway/http';
 
 export type GatewayStatus = { reachable: true; status: string } | { reachable: false; reason: string };
 
-export async function fetchGatewayStatus(gatewayUrl: string = GATEWAY_URL): Promise<GatewayStatus> {
+export async function fetchGatewayStatus(baseUrl: string = gatewayUrl()): Promise<GatewayStatus> {
   try {
-    const res = await fetch(`${gatewayUrl}/readyz`, { cache: 'no-store', signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`${baseUrl}/readyz`, { cache: 'no-store', signal: AbortSignal.timeout(2000) });
     if (!res.ok) return { reachable: false, reason: `HTTP ${res.status}` };
     const body = (await res.json()) as { status?: unknown };
     return { reachable: true, status: String(body.status ?? 'unknown') };
