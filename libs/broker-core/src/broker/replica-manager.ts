@@ -11,6 +11,8 @@ import type { Partition } from './partition.js';
 import { readPartition, type Isolation } from './partition-fetch.js';
 import type { TopicTable } from './topic-table.js';
 
+const MAX_WAIT_MS = 0x7fffffff;
+
 export interface ReplicaManagerContext {
   readonly table: TopicTable;
   readonly timer: Timer;
@@ -90,7 +92,8 @@ export class ReplicaManager {
 
   fetch(requests: readonly FetchRequest[], options: FetchOptions = {}): Promise<FetchResult[]> {
     const isolation: Isolation = options.isolation ?? 'read_uncommitted';
-    const maxWaitMs = Math.max(0, options.maxWaitMs ?? 0);
+    // Kafka's max_wait_ms is an int32; anything longer is not a wait a client can mean.
+    const maxWaitMs = Math.min(Math.max(0, Math.floor(options.maxWaitMs ?? 0)), MAX_WAIT_MS);
     const minBytes = Math.max(0, options.minBytes ?? 1);
     const read = (): FetchResult[] => this.countOut(requests.map((r) => readPartition(this.ctx.table, r, isolation)));
     const first = requests.map((r) => readPartition(this.ctx.table, r, isolation));
