@@ -1,13 +1,12 @@
 import { KafkaError } from '../../errors.js';
 import { SystemTime, type Time } from '../../time.js';
-import type { Cancellable, Scheduler } from '../../timer/scheduler.js';
 import { MAX_RECORD_OFFSET, MAX_SAFE_INT64 } from '../batch/batch-header.js';
 import { DEFAULT_LOG_CONFIG, type LogConfig } from '../config/log-config.js';
 import { SILENT_STORAGE_LOGGER, type StorageLogger } from '../logger.js';
 import { EMPTY_RECORDS, LogSegment, type SegmentSettings } from '../segment/log-segment.js';
 import { AppendAnalysis, analyzeRecords, assignOffsets } from './append-validator.js';
-import { GroupCommit } from './group-commit.js';
 import { syncDirectory, writeCheckpoint, writeManifest } from './log-files.js';
+import { LogFlusher } from './log-flusher.js';
 import { loadLog } from './log-loader.js';
 import { findOffsetForTimestamp, readSegments } from './log-reads.js';
 import { selectSegmentsToDelete } from './retention.js';
@@ -53,16 +52,16 @@ export const EARLIEST_TIMESTAMP = -2n;
  * 2^53 - 1, i.e. 28 years of appends at 10^7 records/s on one partition, or 285,000
  * years of millisecond timestamps. Nothing beyond is used silently: appends that would
  * pass offset 2^53 - 2 (so that the log end offset stays exact) fail with
- * OFFSET_OUT_OF_RANGE, batches with a max timestamp or
- * (follower) offsets beyond it are rejected by validation, recovery cuts such a batch
- * like a corrupt one, and bigint arguments are compared through Number(), whose
- * rounding keeps their order against every exact offset.
+ * OFFSET_OUT_OF_RANGE, batches with a max timestamp or (follower) offsets beyond it
+ * are rejected by validation, recovery cuts such a batch like a corrupt one, and bigint
+ * arguments are compared through Number(), whose rounding keeps their order against
+ * every exact offset.
  *
  * I/O choice: appends and reads are synchronous positional syscalls against the page
  * cache (a 16 KiB write costs microseconds; a thread-pool hop would cost more than the
  * copy and reorder appends). fsync is the slow part, so it is asynchronous and
- * coalesced: `flush()` and the flush policy go through GroupCommit, so appends made
- * while an fdatasync runs share the next one. An append's `durable` promise resolves
+ * coalesced: `flush()` and the flush policy (both in LogFlusher) go through GroupCommit,
+ * so appends made while an fdatasync runs share the next one. An append's `durable` promise resolves
  * after the fdatasync covering it when flush.messages/flush.ms demand one, at once
  * otherwise (see docs/storage.md for what survives a crash).
  *
@@ -74,10 +73,8 @@ export class PartitionLog {
   private readonly segments: SegmentList;
   private readonly time: Time;
   private readonly logger: StorageLogger;
-  private readonly scheduler: Scheduler | undefined;
   private readonly scratch = Buffer.allocUnsafe(SCAN_SCRATCH_BYTES);
-  private readonly groupCommit: GroupCommit;
-  private readonly closeAfterFlush: LogSegment[] = [];
+  private readonly flusher: LogFlusher;
   /** Reused by every append: read before the next one starts. */
   private readonly analysis = new AppendAnalysis();
   private configValue: LogConfig;
@@ -86,13 +83,7 @@ export class PartitionLog {
   private logStart: number;
   /** logStart as returned in every LogAppendInfo, converted when it changes. */
   private logStartBigint: bigint;
-  private recoveryPointOffset: number;
-  private checkpointedRecoverySegment: number;
   private hw: number;
-  private unflushedMessages = 0;
-  private lastFlushMs: number;
-  private flushTimer: Cancellable | undefined;
-  private dirNeedsSync = false;
   private closed = false;
   readonly hadCleanShutdown: boolean;
 
@@ -101,18 +92,17 @@ export class PartitionLog {
     this.appendsReadClock = clockNeededBy(this.configValue);
     this.time = options.time ?? SystemTime.INSTANCE;
     this.logger = options.logger ?? SILENT_STORAGE_LOGGER;
-    this.scheduler = options.scheduler;
     const loaded = loadLog(dir, this.settings(), this.time.milliseconds(), this.logger);
     this.segments = loaded.segments;
     this.logStart = loaded.logStartOffset;
     this.logStartBigint = BigInt(this.logStart);
-    this.recoveryPointOffset = loaded.recoveryPoint;
-    this.checkpointedRecoverySegment = this.segmentBaseFor(loaded.recoveryPoint);
     this.hadCleanShutdown = loaded.hadCleanShutdown;
     this.hw = this.logStart;
-    this.lastFlushMs = this.time.milliseconds();
-    this.dirNeedsSync = loaded.hadCleanShutdown; // the removed manifest's name must become durable
-    this.groupCommit = new GroupCommit(() => this.flushDirtySegments(), () => this.closeRetired());
+    // After a clean open, the removed manifest's name must become durable.
+    this.flusher = new LogFlusher({
+      dir, segments: this.segments, time: this.time, scheduler: options.scheduler, logger: this.logger,
+      logStartOffset: () => this.logStart, recoveryPoint: loaded.recoveryPoint, dirNeedsSync: loaded.hadCleanShutdown,
+    });
   }
 
   /** Opens (creating if needed) the log in `dir`; recovers after an unclean shutdown, never throwing for bad data. */
@@ -128,7 +118,7 @@ export class PartitionLog {
   }
   get logStartOffset(): bigint { return this.logStartBigint; }
   get logEndOffset(): bigint { return BigInt(this.segments.last().nextOffset); }
-  get recoveryPoint(): bigint { return BigInt(this.recoveryPointOffset); }
+  get recoveryPoint(): bigint { return BigInt(this.flusher.recoveryPoint); }
   get highWatermark(): bigint { return BigInt(this.hw); }
   /** Sets the high watermark, clamped to [logStartOffset, logEndOffset]; returns it. */
   updateHighWatermark(offset: bigint): bigint {
@@ -185,7 +175,7 @@ export class PartitionLog {
     const logAppendTime = config.messageTimestampType === 'LogAppendTime' ? nowMs : undefined;
     assignOffsets(records, firstOffset, options?.leaderEpoch ?? -1, logAppendTime);
     segment.append(records);
-    return this.appendInfo(firstOffset, lastOffset, logAppendTime ?? -1, recordCount, this.afterAppend(recordCount, nowMs));
+    return this.appendInfo(firstOffset, lastOffset, logAppendTime ?? -1, recordCount, this.flusher.afterAppend(recordCount, nowMs, config));
   }
 
   /** Appends batches fetched from the leader, keeping their offsets, epochs and timestamps. */
@@ -200,7 +190,7 @@ export class PartitionLog {
     }
     const { firstOffset, lastOffset, recordCount } = analysis;
     this.maybeRoll(records.length, analysis.maxTimestamp, lastOffset, firstOffset).append(records);
-    return this.appendInfo(firstOffset, lastOffset, -1, recordCount, this.afterAppend(recordCount, nowMs));
+    return this.appendInfo(firstOffset, lastOffset, -1, recordCount, this.flusher.afterAppend(recordCount, nowMs, this.configValue));
   }
 
   /** The public result, in bigint: the only conversions an append makes. */
@@ -209,21 +199,6 @@ export class PartitionLog {
       firstOffset: BigInt(firstOffset), lastOffset: BigInt(lastOffset), logAppendTime: logAppendTime === -1 ? -1n : BigInt(logAppendTime),
       logStartOffset: this.logStartBigint, recordCount, durable,
     };
-  }
-
-  /** Applies flush.messages and flush.ms; returns the durability promise of the append. */
-  private afterAppend(recordCount: number, nowMs: number): Promise<void> {
-    this.unflushedMessages += recordCount;
-    const { flushMessages, flushMs } = this.configValue;
-    const flushMsSet = flushMs < Number.MAX_SAFE_INTEGER; // then the clock was read
-    if (this.unflushedMessages >= flushMessages || (flushMsSet && nowMs - this.lastFlushMs >= flushMs)) return this.flush();
-    if (flushMsSet && this.scheduler && this.flushTimer === undefined) {
-      this.flushTimer = this.scheduler.schedule(flushMs, () => {
-        this.flushTimer = undefined;
-        this.flush().catch((err: unknown) => this.logger.error(`log ${this.dir}: scheduled flush failed`, err));
-      });
-    }
-    return RESOLVED;
   }
 
   private maybeRoll(messagesBytes: number, maxTimestamp: number, lastOffset: number, newBaseOffset: number): LogSegment {
@@ -266,7 +241,7 @@ export class PartitionLog {
     previous.onBecomeInactive();
     const segment = LogSegment.create(this.dir, baseOffset, this.settings(), this.time.milliseconds());
     this.segments.push(segment);
-    this.dirNeedsSync = true;
+    this.flusher.markDirectoryChanged();
     this.flush().catch((err: unknown) => this.logger.error(`log ${this.dir}: flush after roll failed`, err));
     return segment;
   }
@@ -309,10 +284,6 @@ export class PartitionLog {
     return findOffsetForTimestamp(this.segments, this.logStart, timestamp, this.scratch);
   }
 
-  private segmentBaseFor(offset: number): number {
-    return this.segments.baseOffset(this.segments.indexFor(offset));
-  }
-
   /**
    * Removes everything from `offset` on (a follower diverged from its leader). Batches
    * are not split: the log end becomes the base offset of the batch holding `offset`.
@@ -327,7 +298,7 @@ export class PartitionLog {
       return;
     }
     const keep = this.segments.indexFor(target);
-    for (const removed of this.segments.splice(keep + 1)) this.retire(removed);
+    for (const removed of this.segments.splice(keep + 1)) this.flusher.retire(removed);
     this.activeSegment.truncateTo(target, this.scratch);
     this.afterTruncation();
   }
@@ -336,7 +307,7 @@ export class PartitionLog {
   truncateFullyAndStartAt(offset: bigint): void {
     this.ensureOpen();
     const start = offsetArgument(offset);
-    for (const removed of this.segments.splice(0)) this.retire(removed);
+    for (const removed of this.segments.splice(0)) this.flusher.retire(removed);
     this.segments.push(LogSegment.create(this.dir, start, this.settings(), this.time.milliseconds()));
     this.setLogStart(start);
     this.afterTruncation();
@@ -345,11 +316,10 @@ export class PartitionLog {
   private afterTruncation(): void {
     const end = this.segments.last().nextOffset;
     if (this.hw > end) this.hw = end;
-    if (this.recoveryPointOffset > end) this.recoveryPointOffset = end;
     if (this.logStart > end) this.setLogStart(end);
-    this.checkpointedRecoverySegment = this.segmentBaseFor(this.recoveryPointOffset);
+    this.flusher.truncatedTo(end);
     syncDirectory(this.dir);
-    writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: this.recoveryPointOffset }, true);
+    this.writeCheckpoint(true);
   }
 
   /**
@@ -365,7 +335,7 @@ export class PartitionLog {
     }
     if (target <= this.logStart) return this.logStartBigint;
     this.setLogStart(target);
-    writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: this.recoveryPointOffset }, true);
+    this.writeCheckpoint(true);
     this.deleteOldSegments();
     return this.logStartBigint;
   }
@@ -380,59 +350,25 @@ export class PartitionLog {
     this.ensureOpen();
     const count = selectSegmentsToDelete(this.segments, this.configValue, this.time.milliseconds(), this.logStart, this.hw);
     if (count === 0) return 0;
-    for (const removed of this.segments.splice(0, count)) this.retire(removed);
+    for (const removed of this.segments.splice(0, count)) this.flusher.retire(removed);
     if (this.logStart < this.segments.baseOffset(0)) this.setLogStart(this.segments.baseOffset(0));
-    writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: this.recoveryPointOffset }, false);
-    this.dirNeedsSync = true;
+    this.writeCheckpoint(false);
+    this.flusher.markDirectoryChanged();
     return count;
   }
 
-  private retire(segment: LogSegment): void {
-    segment.unlinkFiles();
-    if (this.groupCommit.busy) this.closeAfterFlush.push(segment);
-    else segment.close();
-  }
-
-  private closeRetired(): void {
-    for (const segment of this.closeAfterFlush.splice(0)) segment.close();
+  private writeCheckpoint(sync: boolean): void {
+    writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: this.flusher.recoveryPoint }, sync);
   }
 
   /** fdatasync of everything appended so far; concurrent calls share one (group commit). */
   flush(): Promise<void> {
-    this.unflushedMessages = 0;
-    this.lastFlushMs = this.time.milliseconds();
-    return this.groupCommit.request();
+    return this.flusher.flush();
   }
 
   /** For brokers without a Scheduler: flushes if flush.ms has passed since the last flush. */
   flushIfDue(): Promise<void> {
-    const due = this.unflushedMessages > 0 && this.time.milliseconds() - this.lastFlushMs >= this.configValue.flushMs;
-    return due ? this.flush() : RESOLVED;
-  }
-
-  private async flushDirtySegments(): Promise<void> {
-    const target = this.segments.last().nextOffset;
-    const active = this.activeSegment;
-    try {
-      await Promise.all(this.segments.materialized().map((s) => (s.isDirty || s !== active ? s.flush(s !== active) : RESOLVED)));
-      if (this.dirNeedsSync) {
-        this.dirNeedsSync = false;
-        syncDirectory(this.dir);
-      }
-    } catch (err) {
-      this.logger.error(`log ${this.dir}: fsync failed`, err);
-      for (const s of this.segments.materialized()) s.markDirty();
-      throw new KafkaError('KAFKA_STORAGE_ERROR', `fsync failed in ${this.dir}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const end = this.segments.last().nextOffset;
-    const flushed = target < end ? target : end;
-    if (flushed > this.recoveryPointOffset) this.recoveryPointOffset = flushed;
-    const recoverySegment = this.segmentBaseFor(this.recoveryPointOffset);
-    if (recoverySegment !== this.checkpointedRecoverySegment && !this.closed) {
-      // Only worth a write when recovery would now start from a later segment.
-      this.checkpointedRecoverySegment = recoverySegment;
-      writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: this.recoveryPointOffset }, false);
-    }
+    return this.flusher.flushIfDue(this.configValue);
   }
 
   /**
@@ -442,9 +378,7 @@ export class PartitionLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.flushTimer?.cancel();
-    await this.groupCommit.idle();
-    this.closeRetired();
+    await this.flusher.stop();
     for (const segment of this.segments.materialized()) segment.flushSync();
     const logEndOffset = this.segments.last().nextOffset;
     writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: logEndOffset }, true);
