@@ -56,4 +56,16 @@ describe('Broker start and close', () => {
     expect(owner).not.toBe(oldOwner);
     expect(h.broker.describeCluster().controllerId).toBe(1);
   });
+
+  it('registers again with a new session when its session expires (a long pause)', async () => {
+    h = await BrokerHarness.start({ sessionTimeoutMs: 6000 });
+    const oldOwner = h.registry.getData(KafkaPaths.brokerId(1)).stat.ephemeralOwner;
+    h.time.advance(10_000); // the heartbeat comes too late
+    const reRegistered = (): boolean => [undefined, oldOwner].includes(h.registry.exists(KafkaPaths.brokerId(1))?.ephemeralOwner) === false;
+    for (let i = 0; i < 50 && !reRegistered(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    const owner = h.registry.getData(KafkaPaths.brokerId(1)).stat.ephemeralOwner;
+    expect(owner).not.toBe(oldOwner);
+    expect(h.registry.getData(KafkaPaths.controller).stat.ephemeralOwner).toBe(owner);
+    expect(ControllerEpochZNode.decode(h.registry.getData(KafkaPaths.controllerEpoch).data)).toBe(2);
+  });
 });
