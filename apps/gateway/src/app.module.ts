@@ -4,6 +4,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config.js';
 import { ConfluentExceptionFilter } from './errors/confluent-exception.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { RegistryModule } from './registry/registry.module.js';
+import { RestV3Module } from './rest/v3/rest-v3.module.js';
 
 @Module({})
 export class AppModule {
@@ -11,7 +12,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [RegistryModule],
+      imports: [RegistryModule, RestV3Module],
       controllers: [HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -1,23 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { KafkaError } from '@weir/broker-core';
+import { type ConfluentError, httpStatusOfErrorCode, REST_ERROR_CODES } from '@weir/contracts';
 import type { FastifyReply } from 'fastify';
+import { kafkaMessageText, restErrorCodeOfKafkaError } from './kafka-error-codes.js';
+import { RestError } from './rest-error.js';
 
-/** Confluent REST Proxy's error body: `error_code` is the HTTP status times 100 plus a detail. */
-export type ConfluentError = { error_code: number; message: string };
-
-const STATUS_BY_KAFKA_ERROR: Partial<Record<string, number>> = {
-  UNKNOWN_TOPIC_OR_PARTITION: 40403,
-  TOPIC_ALREADY_EXISTS: 40002,
-  INVALID_CONFIG: 40002,
-  INVALID_PARTITIONS: 40002,
-  INVALID_REPLICATION_FACTOR: 40002,
-  INVALID_TOPIC_EXCEPTION: 40002,
-  INVALID_REQUEST: 40002,
-  MESSAGE_TOO_LARGE: 41301,
-  CORRUPT_MESSAGE: 40002,
-  INVALID_RECORD: 40002,
-  OFFSET_OUT_OF_RANGE: 40402,
-};
+export type { ConfluentError };
 
 /**
  * The one place where failures become HTTP responses. Domain errors map to Confluent's
@@ -30,27 +18,60 @@ export class ConfluentExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
-    void reply.status(Math.floor(body.error_code / 100)).send(body);
+    const { status, body, unexpected } = confluentErrorOf(exception);
+    if (unexpected) this.logger.error('unhandled error', exception instanceof Error ? exception.stack : String(exception));
+    if (reply.sent || reply.raw.headersSent) {
+      // A streamed answer has begun; the stream reports its own failures.
+      this.logger.warn(`error after the response was sent: ${body.message ?? ''}`);
+      return;
+    }
+    void reply.status(status).send(body);
   }
+}
 
-  private toBody(exception: unknown): ConfluentError {
-    if (exception instanceof KafkaError) {
-      const code = STATUS_BY_KAFKA_ERROR[exception.errorName] ?? 50002;
-      return { error_code: code, message: exception.message };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const response = exception.getResponse();
-      const message =
-        typeof response === 'string'
-          ? response
-          : typeof response === 'object' && response !== null && 'message' in response
-            ? String((response as { message: unknown }).message)
-            : exception.message;
-      return { error_code: status * 100, message };
-    }
-    this.logger.error('unhandled error', exception instanceof Error ? exception.stack : String(exception));
-    return { error_code: HttpStatus.INTERNAL_SERVER_ERROR * 100, message: 'Internal server error' };
+/**
+ * Maps any failure to its status and Confluent body; `unexpected` marks the ones that
+ * are bugs or outages (logged with their stack by the caller), answered 500.
+ */
+export function confluentErrorOf(exception: unknown): { status: number; body: ConfluentError; unexpected: boolean } {
+  if (exception instanceof RestError) {
+    return { status: exception.status, body: { error_code: exception.errorCode, message: exception.message }, unexpected: false };
   }
+  if (exception instanceof KafkaError) {
+    const code = restErrorCodeOfKafkaError(exception.errorName);
+    const body = { error_code: code, message: kafkaMessageText(exception.errorName, exception.message) };
+    return { status: httpStatusOfErrorCode(code), body, unexpected: false };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return { status, body: { error_code: status * 100, message: httpExceptionMessage(exception) }, unexpected: false };
+  }
+  const fastifyError = asFastifyClientError(exception);
+  if (fastifyError !== undefined) {
+    // Fastify's own refusals (body too large, malformed JSON, unsupported media type)
+    // come before any handler; Confluent answers these with the bare status as code.
+    const body = { error_code: fastifyError.statusCode, message: fastifyError.message };
+    return { status: fastifyError.statusCode, body, unexpected: false };
+  }
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    body: { error_code: REST_ERROR_CODES.INTERNAL, message: 'Internal server error' },
+    unexpected: true,
+  };
+}
+
+function httpExceptionMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  if (typeof response === 'object' && response !== null && 'message' in response) {
+    return String((response as { message: unknown }).message);
+  }
+  return exception.message;
+}
+
+function asFastifyClientError(exception: unknown): { statusCode: number; message: string } | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const statusCode = (exception as { statusCode?: unknown }).statusCode;
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
+  return { statusCode, message: exception.message };
 }

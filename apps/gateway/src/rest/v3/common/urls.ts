@@ -1,0 +1,97 @@
+/**
+ * Self and related links of v3 resources, absolute as Confluent's (built from the
+ * request's scheme and Host header, so they work behind whatever name the client used),
+ * and their CRN resource names (`crn:///kafka=<cluster>/topic=<topic>/partition=<p>`).
+ */
+export class V3Urls {
+  readonly clusters: string;
+  readonly cluster: string;
+  private readonly crnBase: string;
+
+  constructor(
+    baseUrl: string,
+    readonly clusterId: string,
+  ) {
+    this.clusters = `${baseUrl}/v3/clusters`;
+    this.cluster = `${this.clusters}/${enc(clusterId)}`;
+    this.crnBase = `crn:///kafka=${clusterId}`;
+  }
+
+  brokers(): string {
+    return `${this.cluster}/brokers`;
+  }
+  broker(brokerId: number): string {
+    return `${this.cluster}/brokers/${brokerId}`;
+  }
+  brokerConfigs(brokerId: number): string {
+    return `${this.broker(brokerId)}/configs`;
+  }
+  brokerPartitionReplicas(brokerId: number): string {
+    return `${this.broker(brokerId)}/partition-replicas`;
+  }
+  clusterBrokerConfigs(): string {
+    return `${this.cluster}/broker-configs`;
+  }
+  acls(): string {
+    return `${this.cluster}/acls`;
+  }
+  consumerGroups(): string {
+    return `${this.cluster}/consumer-groups`;
+  }
+  allReassignments(): string {
+    return `${this.cluster}/topics/-/partitions/-/reassignment`;
+  }
+  topics(): string {
+    return `${this.cluster}/topics`;
+  }
+  topic(topic: string): string {
+    return `${this.topics()}/${enc(topic)}`;
+  }
+  topicConfigs(topic: string): string {
+    return `${this.topic(topic)}/configs`;
+  }
+  topicConfig(topic: string, name: string): string {
+    return `${this.topicConfigs(topic)}/${enc(name)}`;
+  }
+  partitions(topic: string): string {
+    return `${this.topic(topic)}/partitions`;
+  }
+  topicReassignments(topic: string): string {
+    return `${this.partitions(topic)}/-/reassignment`;
+  }
+  partition(topic: string, partition: number): string {
+    return `${this.partitions(topic)}/${partition}`;
+  }
+  reassignment(topic: string, partition: number): string {
+    return `${this.partition(topic, partition)}/reassignment`;
+  }
+  replicas(topic: string, partition: number): string {
+    return `${this.partition(topic, partition)}/replicas`;
+  }
+  replica(topic: string, partition: number, brokerId: number): string {
+    return `${this.replicas(topic, partition)}/${brokerId}`;
+  }
+
+  crnCluster(): string {
+    return this.crnBase;
+  }
+  crnBroker(brokerId: number): string {
+    return `${this.crnBase}/broker=${brokerId}`;
+  }
+  crnTopic(topic: string): string {
+    return `${this.crnBase}/topic=${topic}`;
+  }
+  crnTopicConfig(topic: string, name: string): string {
+    return `${this.crnTopic(topic)}/config=${name}`;
+  }
+  crnPartition(topic: string, partition: number): string {
+    return `${this.crnTopic(topic)}/partition=${partition}`;
+  }
+  crnReplica(topic: string, partition: number, brokerId: number): string {
+    return `${this.crnPartition(topic, partition)}/replica=${brokerId}`;
+  }
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}

@@ -1,0 +1,93 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import type { BrokerApi } from '@weir/broker-core';
+import { type ProduceBatchRequest, type ProduceBatchResponse, REST_ERROR_CODES } from '@weir/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BROKER } from '../../../broker/broker.module.js';
+import { confluentErrorOf } from '../../../errors/confluent-exception.filter.js';
+import { RestError } from '../../../errors/rest-error.js';
+import { DeliveryReportWriter } from './delivery-report-writer.js';
+import { produceRecordStream } from './produce-stream.js';
+import { deliveryReport, type EncodedRecord } from './record-encoding.js';
+import { parseRecordValue } from './record-parsing.js';
+
+/** JSON text of one streamed record: a 1 MiB record in base64 plus room for key and headers. */
+export const MAX_RECORD_JSON_BYTES = 2 * 1024 * 1024;
+/** records:batch: Confluent's default is 10 entries; Weir takes more so a batch is worth its round trip. */
+export const MAX_BATCH_ENTRIES = 10_000;
+export const BATCH_BODY_LIMIT = 64 * 1024 * 1024;
+
+@Injectable()
+export class ProduceService {
+  private readonly logger = new Logger('Produce');
+
+  constructor(@Inject(BROKER) private readonly broker: BrokerApi) {}
+
+  /**
+   * POST /records: one record, or a (chunked) stream of concatenated records answered
+   * with one delivery report each, in order. An unknown topic is refused (404 40403)
+   * before any record is read.
+   */
+  async produceStream(topic: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    this.broker.describeTopic(topic);
+    const body = request.body instanceof Readable ? request.body : request.raw;
+    const chunked = /\bchunked\b/i.test(request.headers['transfer-encoding'] ?? '');
+    const writer = new DeliveryReportWriter(reply, !chunked);
+    try {
+      await produceRecordStream(
+        { broker: this.broker, topic, maxRecordJsonBytes: MAX_RECORD_JSON_BYTES, maxGroupRecords: 2_000, maxOutstandingGroups: 8 },
+        body,
+        (report) => writer.write(report),
+      );
+    } catch (err) {
+      // The request stream broke (client aborted); whatever was produced stays produced.
+      this.logger.warn(`produce stream to ${topic} ended early: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      writer.finish();
+    }
+  }
+
+  /**
+   * POST /records:batch: every valid entry is produced in one call; the answer (207)
+   * lists successes and failures by entry id, each list in request order.
+   */
+  async produceBatch(topic: string, request: ProduceBatchRequest): Promise<ProduceBatchResponse> {
+    this.broker.describeTopic(topic);
+    const entries = request.entries;
+    if (entries.length === 0) throw new RestError(REST_ERROR_CODES.PRODUCE_BATCH_INVALID, 'Empty batch.');
+    if (entries.length > MAX_BATCH_ENTRIES) {
+      throw new RestError(REST_ERROR_CODES.PRODUCE_BATCH_INVALID, `Too many entries in batch (at most ${MAX_BATCH_ENTRIES}).`);
+    }
+    if (new Set(entries.map((e) => e.id)).size !== entries.length) {
+      throw new RestError(REST_ERROR_CODES.PRODUCE_BATCH_INVALID, 'Batch entry IDs are not distinct.');
+    }
+
+    const response: ProduceBatchResponse = { successes: [], failures: [] };
+    const valid: Array<{ id: string; encoded: EncodedRecord }> = [];
+    for (const entry of entries) {
+      const parsed = parseRecordValue(entry);
+      if (parsed.ok) valid.push({ id: entry.id, encoded: parsed.encoded });
+      else response.failures.push({ id: entry.id, error_code: parsed.report.error_code, message: parsed.report.message ?? '' });
+    }
+    if (valid.length === 0) return response;
+
+    let reports;
+    try {
+      const results = await this.broker.produce(topic, valid.map((v) => v.encoded.record));
+      reports = results.map((result, i) => deliveryReport(this.broker.clusterId, valid[i]!.encoded, result));
+    } catch (err) {
+      const { body } = confluentErrorOf(err);
+      reports = valid.map(() => ({ error_code: body.error_code, message: body.message ?? 'Produce failed' }));
+    }
+    reports.forEach((report, i) => {
+      const id = valid[i]!.id;
+      if (report.error_code === 200) {
+        const { error_code: _code, message: _message, ...success } = report;
+        response.successes.push({ id, ...success });
+      } else {
+        response.failures.push({ id, error_code: report.error_code, message: report.message ?? '' });
+      }
+    });
+    return response;
+  }
+}
