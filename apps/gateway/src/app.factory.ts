@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { AppModule } from './app.module.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { mountApiDocs } from './docs/api-docs.js';
@@ -11,6 +12,7 @@ export async function createGateway(config: GatewayConfig): Promise<NestFastifyA
     logger: loggerLevels(config.logLevel),
   });
   app.enableShutdownHooks();
+  app.useWebSocketAdapter(new WsAdapter(app));
   mountApiDocs(app);
   return app;
 }

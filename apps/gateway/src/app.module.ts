@@ -4,6 +4,10 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config.js';
 import { ConfluentExceptionFilter } from './errors/confluent-exception.filter.js';
 import { HealthController } from './health/health.controller.js';
 import { RegistryModule } from './registry/registry.module.js';
+import { ConsumersModule } from './rest/v2/consumers.module.js';
+import { RecordsModule } from './records/records.module.js';
+import { LiveModule } from './live/live.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { RestV3Module } from './rest/v3/rest-v3.module.js';
 
 @Module({})
@@ -12,7 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [RegistryModule, RestV3Module],
+      imports: [RegistryModule, RestV3Module, ConsumersModule, RecordsModule, LiveModule, MetricsModule],
       controllers: [HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -67,6 +67,11 @@ export class ConsumerInstances {
     this.remove(this.get(group, name));
   }
 
+  /** Whether the instance exists, without counting as activity. */
+  has(group: string, name: string): boolean {
+    return this.groups.get(group)?.has(name) ?? false;
+  }
+
   count(): number {
     let n = 0;
     for (const members of this.groups.values()) n += members.size;

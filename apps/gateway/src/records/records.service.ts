@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { BrokerApi, ReadStart, RecordView } from '@weir/broker-core';
+import { readRecordsQuerySchema, type ReadRecord, type ReadRecordsQuery, type ReadRecordsResponse } from '@weir/contracts';
+import { BROKER } from '../broker/broker.module.js';
+import { RestError } from '../rest/v2/rest-error.js';
+import { decodeField } from './field-decoder.js';
+
+/**
+ * Weir's read endpoint: records of one partition through `BrokerApi.readRecords`, from
+ * an offset, a timestamp or either end, in either direction, bounded by count and
+ * bytes, rendered as the caller asks.
+ */
+@Injectable()
+export class RecordsService {
+  constructor(@Inject(BROKER) private readonly broker: BrokerApi) {}
+
+  async read(clusterId: string, topic: string, partitionParam: string, rawQuery: unknown): Promise<ReadRecordsResponse> {
+    if (clusterId !== this.broker.clusterId) throw new RestError(404, `Cluster ${clusterId} cannot be found.`);
+    if (!/^\d{1,10}$/.test(partitionParam)) throw new RestError(400, `partition_id must be a non-negative integer, got "${partitionParam}"`);
+    const partition = Number(partitionParam);
+    const parsed = readRecordsQuerySchema.safeParse(rawQuery ?? {});
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+      throw new RestError(400, `Invalid query: ${why}`);
+    }
+    const q = parsed.data;
+    const description = this.broker.describeTopic(topic); // UNKNOWN_TOPIC_OR_PARTITION -> 404 40403
+    const info = description.partitions[partition];
+    if (info === undefined) throw new RestError(40403, `Partition ${partition} of topic ${topic} not found.`);
+    // Checked here, with the numbers in the message, so a script knows where the log starts and ends.
+    if (q.offset !== undefined && (q.offset < info.logStartOffset || q.offset > info.highWatermark)) {
+      throw new RestError(
+        40402,
+        `Offset ${q.offset} is out of range for ${topic}-${partition}: the log holds offsets ${info.logStartOffset} to ${info.highWatermark} (exclusive).`,
+      );
+    }
+
+    const result = await this.broker.readRecords(topic, partition, {
+      start: startOf(q),
+      direction: q.direction,
+      maxRecords: q.max_records,
+      maxBytes: q.max_bytes,
+    });
+    return {
+      kind: 'KafkaRecordList',
+      topic_name: topic,
+      partition_id: partition,
+      direction: q.direction,
+      records: result.records.map((r) => render(r, q)),
+      next_offset: Number(result.nextOffset),
+      log_start_offset: Number(result.logStartOffset),
+      high_watermark: Number(result.highWatermark),
+    };
+  }
+}
+
+function startOf(q: ReadRecordsQuery): ReadStart {
+  if (q.offset !== undefined) return { offset: q.offset };
+  if (q.timestamp !== undefined) return { timestamp: q.timestamp };
+  return { position: q.from ?? (q.direction === 'backward' ? 'newest' : 'oldest') };
+}
+
+function render(record: RecordView, q: ReadRecordsQuery): ReadRecord {
+  const keyFormat = q.key_format ?? q.format;
+  const valueFormat = q.value_format ?? q.format;
+  const headerFormat = q.header_format ?? q.format;
+  let size = (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const h of record.headers) size += Buffer.byteLength(h.key) + (h.value?.length ?? 0);
+  return {
+    partition_id: record.partition,
+    offset: Number(record.offset),
+    timestamp: Number(record.timestamp),
+    timestamp_type: record.timestampType,
+    key: decodeField(record.key, keyFormat, q.max_field_bytes),
+    value: decodeField(record.value, valueFormat, q.max_field_bytes),
+    headers: record.headers.map((h) => ({ key: h.key, value: decodeField(h.value, headerFormat, q.max_field_bytes) })),
+    size,
+  };
+}

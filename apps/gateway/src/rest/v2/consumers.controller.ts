@@ -1,0 +1,95 @@
+import { All, Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AssignmentsResponse, type CreateConsumerResponse, type V2ConsumerRecord, v2RecordsMediaType } from '@weir/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ConsumersService } from './consumers.service.js';
+import { V2_ERRORS } from './rest-error.js';
+import { RestErrorFilter } from './rest-error.filter.js';
+import { acceptedEmbeddedFormat } from './v2-media.js';
+
+const INSTANCE = 'v2/consumers/:group/instances/:instance';
+
+/** Confluent REST Proxy v2 consumer instances, with manual assignment. */
+@ApiTags('v2 consumers')
+@UseFilters(RestErrorFilter)
+@Controller()
+export class ConsumersController {
+  constructor(private readonly consumers: ConsumersService) {}
+
+  @Post('v2/consumers/:group')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Create a consumer instance (format binary or json; auto.offset.reset earliest or latest)' })
+  create(@Param('group') group: string, @Body() body: unknown, @Req() req: FastifyRequest): CreateConsumerResponse {
+    return this.consumers.create(group, body, `${req.protocol}://${req.headers.host ?? req.hostname}`);
+  }
+
+  @Delete(INSTANCE)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Close a consumer instance' })
+  delete(@Param('group') group: string, @Param('instance') instance: string): void {
+    this.consumers.delete(group, instance);
+  }
+
+  @Post(`${INSTANCE}/assignments`)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Assign partitions manually (replaces the assignment; an empty list unassigns)' })
+  async assign(@Param('group') group: string, @Param('instance') instance: string, @Body() body: unknown): Promise<void> {
+    await this.consumers.assign(group, instance, body);
+  }
+
+  @Get(`${INSTANCE}/assignments`)
+  @ApiOperation({ summary: 'The partitions assigned to the instance' })
+  assignments(@Param('group') group: string, @Param('instance') instance: string): Promise<AssignmentsResponse> {
+    return this.consumers.assignments(group, instance);
+  }
+
+  @Post(`${INSTANCE}/positions`)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Seek assigned partitions to offsets' })
+  async seek(@Param('group') group: string, @Param('instance') instance: string, @Body() body: unknown): Promise<void> {
+    await this.consumers.seek(group, instance, body);
+  }
+
+  @Post(`${INSTANCE}/positions/beginning`)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Seek assigned partitions to their log start offset' })
+  async seekToBeginning(@Param('group') group: string, @Param('instance') instance: string, @Body() body: unknown): Promise<void> {
+    await this.consumers.seekTo(group, instance, body, 'beginning');
+  }
+
+  @Post(`${INSTANCE}/positions/end`)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Seek assigned partitions to their end (the high watermark)' })
+  async seekToEnd(@Param('group') group: string, @Param('instance') instance: string, @Body() body: unknown): Promise<void> {
+    await this.consumers.seekTo(group, instance, body, 'end');
+  }
+
+  @Get(`${INSTANCE}/records`)
+  @ApiOperation({
+    summary: 'Fetch records from the assigned partitions (long-polls up to timeout ms; max_bytes bounds the response)',
+    description: 'Each record carries topic, partition, offset, key, value, timestamp and headers [{key, value (base64)}].',
+  })
+  async records(
+    @Param('group') group: string,
+    @Param('instance') instance: string,
+    @Query() query: Record<string, string>,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<V2ConsumerRecord[]> {
+    const result = await this.consumers.records(group, instance, query, acceptedEmbeddedFormat(accept));
+    void reply.type(v2RecordsMediaType(result.format));
+    return result.records;
+  }
+
+  @All(`${INSTANCE}/subscription`)
+  @ApiOperation({ summary: 'Not implemented yet (501, error_code 50102): group subscription comes with the group coordinator' })
+  subscription(): never {
+    throw V2_ERRORS.notImplemented('Group subscription');
+  }
+
+  @All(`${INSTANCE}/offsets`)
+  @ApiOperation({ summary: 'Not implemented yet (501, error_code 50102): offset commits come with the group coordinator' })
+  offsets(): never {
+    throw V2_ERRORS.notImplemented('Committing and reading offsets');
+  }
+}

@@ -1,0 +1,136 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { type BrokerApi, EARLIEST_TIMESTAMP, isKafkaError, LATEST_TIMESTAMP, type SystemTimer, SystemTime } from '@weir/broker-core';
+import {
+  assignmentsRequestSchema,
+  createConsumerRequestSchema,
+  type AssignmentsResponse,
+  type CreateConsumerResponse,
+  recordsQuerySchema,
+  seekRequestSchema,
+  seekToRequestSchema,
+  type TopicPartition,
+  type V2ConsumerRecord,
+  type V2EmbeddedFormat,
+} from '@weir/contracts';
+import type { z } from 'zod';
+import { BROKER } from '../../broker/broker.module.js';
+import { TIMER } from '../../registry/registry.module.js';
+import { CONSUMER_CONFIG, type ConsumerConfig } from './consumer-config.js';
+import type { ConsumerInstance } from './consumer-instance.js';
+import { ConsumerInstances } from './consumer-instances.js';
+import { listOffsetOrThrow, pollRecords } from './consumer-poll.js';
+import { RestError, V2_ERRORS } from './rest-error.js';
+
+/**
+ * Response budget when the request names none. Confluent's default is its 64 MiB
+ * `consumer.request.max.bytes`; a smaller default keeps one request from reading that
+ * much from every assigned partition.
+ */
+const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+
+/** The v2 consumer-instance operations behind the controller: validation, then the instance and the broker. */
+@Injectable()
+export class ConsumersService implements OnApplicationShutdown {
+  readonly instances: ConsumerInstances;
+
+  constructor(
+    @Inject(BROKER) private readonly broker: BrokerApi,
+    @Inject(TIMER) timer: SystemTimer,
+    @Inject(CONSUMER_CONFIG) config: ConsumerConfig,
+  ) {
+    this.instances = new ConsumerInstances(timer, SystemTime.INSTANCE, config.instanceTimeoutMs);
+  }
+
+  onApplicationShutdown(): void {
+    this.instances.close();
+  }
+
+  create(group: string, body: unknown, baseUrl: string): CreateConsumerResponse {
+    const settings = parse(createConsumerRequestSchema, body ?? {}, V2_ERRORS.invalidConfig);
+    const instance = this.instances.create(group, settings);
+    return {
+      instance_id: instance.name,
+      base_uri: `${baseUrl}/v2/consumers/${encodeURIComponent(group)}/instances/${encodeURIComponent(instance.name)}`,
+    };
+  }
+
+  delete(group: string, name: string): void {
+    this.instances.delete(group, name);
+  }
+
+  async assign(group: string, name: string, body: unknown): Promise<void> {
+    const { partitions } = parse(assignmentsRequestSchema, body, V2_ERRORS.invalidBody);
+    for (const tp of partitions) this.checkPartition(tp);
+    await this.instances.use(group, name, (instance) => instance.assign(partitions));
+  }
+
+  async assignments(group: string, name: string): Promise<AssignmentsResponse> {
+    return { partitions: await this.instances.use(group, name, (instance) => instance.assignment()) };
+  }
+
+  async seek(group: string, name: string, body: unknown): Promise<void> {
+    const { offsets } = parse(seekRequestSchema, body, V2_ERRORS.invalidBody);
+    await this.instances.use(group, name, (instance) => {
+      // All or nothing: every partition is checked before any position moves.
+      const targets = offsets.map((o) => ({ position: this.assignedPosition(instance, o), offset: BigInt(o.offset) }));
+      for (const { position, offset } of targets) position.offset = offset;
+    });
+  }
+
+  async seekTo(group: string, name: string, body: unknown, where: 'beginning' | 'end'): Promise<void> {
+    const { partitions } = parse(seekToRequestSchema, body, V2_ERRORS.invalidBody);
+    const timestamp = where === 'beginning' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
+    await this.instances.use(group, name, (instance) => {
+      const targets = partitions.map((tp) => ({
+        position: this.assignedPosition(instance, tp),
+        offset: this.withPartition(tp, () => listOffsetOrThrow(this.broker, tp.topic, tp.partition, timestamp)),
+      }));
+      for (const { position, offset } of targets) position.offset = offset;
+    });
+  }
+
+  /**
+   * Records from the assigned partitions. `accepted` is the embedded format the Accept
+   * header names, if it names one; it must be the instance's (406 40601 otherwise).
+   */
+  async records(group: string, name: string, query: unknown, accepted: string | undefined): Promise<{ format: V2EmbeddedFormat; records: V2ConsumerRecord[] }> {
+    const q = parse(recordsQuerySchema, query, (why) => new RestError(400, `Invalid query: ${why}`));
+    const instance = this.instances.get(group, name);
+    if (accepted !== undefined && accepted !== instance.format) throw V2_ERRORS.formatMismatch();
+    const records = await this.instances.use(group, name, (current) =>
+      pollRecords(this.broker, current, {
+        timeoutMs: q.timeout ?? current.requestTimeoutMs,
+        maxBytes: q.max_bytes ?? DEFAULT_MAX_BYTES,
+      }),
+    );
+    return { format: instance.format, records };
+  }
+
+  private assignedPosition(instance: ConsumerInstance, tp: TopicPartition) {
+    const position = instance.position(tp.topic, tp.partition);
+    if (position === undefined) throw V2_ERRORS.illegalState(`No current assignment for partition ${tp.topic}-${tp.partition}`);
+    return position;
+  }
+
+  /** Assigning an unknown topic or partition is refused up front rather than failing every later records request. */
+  private checkPartition(tp: TopicPartition): void {
+    const topic = this.withPartition(tp, () => this.broker.describeTopic(tp.topic));
+    if (tp.partition >= topic.partitions.length) throw V2_ERRORS.partitionNotFound(tp.topic, tp.partition);
+  }
+
+  private withPartition<T>(tp: TopicPartition, read: () => T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (isKafkaError(err, 'UNKNOWN_TOPIC_OR_PARTITION')) throw V2_ERRORS.topicNotFound(tp.topic);
+      throw err;
+    }
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown, toError: (why: string) => RestError): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const why = parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  throw toError(why);
+}
