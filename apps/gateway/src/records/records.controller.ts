@@ -1,12 +1,10 @@
-import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RECORD_FORMATS, type ReadRecordsResponse } from '@weir/contracts';
-import { RestErrorFilter } from '../rest/v2/rest-error.filter.js';
 import { RecordsService } from './records.service.js';
 
 /** Weir's extension to v3: read records of one partition (Confluent's v3 has no consume). */
 @ApiTags('records (Weir extension)')
-@UseFilters(RestErrorFilter)
 @Controller('v3/clusters/:cluster_id/topics/:topic_name/partitions/:partition_id/records')
 export class RecordsController {
   constructor(private readonly records: RecordsService) {}

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { BrokerApi, ReadStart, RecordView } from '@weir/broker-core';
 import { readRecordsQuerySchema, type ReadRecord, type ReadRecordsQuery, type ReadRecordsResponse } from '@weir/contracts';
 import { BROKER } from '../broker/broker.module.js';
-import { RestError } from '../rest/v2/rest-error.js';
+import { RestError } from '../errors/rest-error.js';
 import { decodeField } from './field-decoder.js';
 
 /**

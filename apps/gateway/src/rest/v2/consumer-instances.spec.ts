@@ -1,7 +1,7 @@
 import { MockTime, MockTimer } from '@weir/broker-core';
 import { createConsumerRequestSchema } from '@weir/contracts';
 import { ConsumerInstances } from './consumer-instances.js';
-import { RestError } from './rest-error.js';
+import { RestError } from '../../errors/rest-error.js';
 import { acceptedEmbeddedFormat } from './v2-media.js';
 
 const settings = (body: object = {}) => createConsumerRequestSchema.parse(body);
@@ -17,7 +17,7 @@ function expectCode(fn: () => unknown, code: number): void {
     fn();
   } catch (err) {
     expect(err).toBeInstanceOf(RestError);
-    expect((err as RestError).confluentCode).toBe(code);
+    expect((err as RestError).errorCode).toBe(code);
     return;
   }
   throw new Error(`expected error ${code}`);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cancellable, Scheduler, Time } from '@weir/broker-core';
 import type { CreateConsumerSettings } from '@weir/contracts';
 import { ConsumerInstance } from './consumer-instance.js';
-import { V2_ERRORS } from './rest-error.js';
+import { V2_ERRORS } from './v2-errors.js';
 
 /**
  * The live v2 consumer instances of this gateway, by group then name, and their idle

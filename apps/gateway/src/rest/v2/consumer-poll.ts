@@ -1,7 +1,7 @@
 import { type BrokerApi, type DecodedRecord, EARLIEST_TIMESTAMP, KAFKA_ERRORS, LATEST_TIMESTAMP, iterateBatches } from '@weir/broker-core';
 import type { V2ConsumerRecord, V2EmbeddedFormat } from '@weir/contracts';
 import type { ConsumerInstance, PartitionPosition } from './consumer-instance.js';
-import { V2_ERRORS } from './rest-error.js';
+import { V2_ERRORS } from './v2-errors.js';
 
 export interface PollOptions {
   /** Longest wait for data, on the broker's fetch purgatory (not a timer of our own). */

@@ -1,17 +1,15 @@
-import { All, Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { All, Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AssignmentsResponse, type CreateConsumerResponse, type V2ConsumerRecord, v2RecordsMediaType } from '@weir/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConsumersService } from './consumers.service.js';
-import { V2_ERRORS } from './rest-error.js';
-import { RestErrorFilter } from './rest-error.filter.js';
+import { V2_ERRORS } from './v2-errors.js';
 import { acceptedEmbeddedFormat } from './v2-media.js';
 
 const INSTANCE = 'v2/consumers/:group/instances/:instance';
 
 /** Confluent REST Proxy v2 consumer instances, with manual assignment. */
 @ApiTags('v2 consumers')
-@UseFilters(RestErrorFilter)
 @Controller()
 export class ConsumersController {
   constructor(private readonly consumers: ConsumersService) {}

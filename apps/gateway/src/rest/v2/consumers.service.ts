@@ -19,7 +19,8 @@ import { CONSUMER_CONFIG, type ConsumerConfig } from './consumer-config.js';
 import type { ConsumerInstance } from './consumer-instance.js';
 import { ConsumerInstances } from './consumer-instances.js';
 import { listOffsetOrThrow, pollRecords } from './consumer-poll.js';
-import { RestError, V2_ERRORS } from './rest-error.js';
+import { RestError } from '../../errors/rest-error.js';
+import { V2_ERRORS } from './v2-errors.js';
 
 /**
  * Response budget when the request names none. Confluent's default is its 64 MiB

@@ -1,20 +1,4 @@
-import { HttpException } from '@nestjs/common';
-
-/**
- * An error with Confluent's exact `error_code` (HTTP status times 100 plus a detail,
- * e.g. 40403 consumer instance not found, 40601 format mismatch), for the cases where
- * status*100 is not the code Confluent's clients look for. `RestErrorFilter` sends it
- * as `{error_code, message}`.
- */
-export class RestError extends HttpException {
-  constructor(
-    readonly confluentCode: number,
-    message: string,
-  ) {
-    // Confluent uses bare statuses (400, 404) for malformed requests and unknown clusters.
-    super({ error_code: confluentCode, message }, confluentCode >= 1000 ? Math.floor(confluentCode / 100) : confluentCode);
-  }
-}
+import { RestError } from '../../errors/rest-error.js';
 
 /** Confluent REST Proxy's v2 error codes, with the messages its clients see. */
 export const V2_ERRORS = {
