@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { PageHeader } from './_components/page-header';
 import { LiveRefresh } from './_features/live/live-refresh';
+import { ClusterOverview } from './_features/overview/cluster-overview';
 import { GatewayStatusLine } from './_features/overview/gateway-status-line';
+import { OverviewSkeleton } from './_features/overview/overview-skeleton';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -12,6 +14,9 @@ export default function OverviewPage() {
       <PageHeader id="overview-title" title="Overview">
         <LiveRefresh channel="cluster" />
       </PageHeader>
+      <Suspense fallback={<OverviewSkeleton />}>
+        <ClusterOverview />
+      </Suspense>
       <Suspense fallback={null}>
         <GatewayStatusLine />
       </Suspense>

@@ -1,0 +1,15 @@
+import type { Metadata } from 'next';
+import { PageHeader, TopicsBreadcrumb } from '../../_components/page-header';
+import { CreateTopicForm } from '../../_features/topics/create-topic-form';
+
+export const metadata: Metadata = { title: 'Create topic' };
+
+export default function NewTopicPage() {
+  return (
+    <section aria-labelledby="create-topic-title" className="space-y-6">
+      <TopicsBreadcrumb current="New" />
+      <PageHeader id="create-topic-title" title="Create topic" />
+      <CreateTopicForm />
+    </section>
+  );
+}

@@ -1,0 +1,159 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { REPO_ROOT } from '../support/ts-child.js';
+import { ensureConsoleBuilt, startConsole, type RunningConsole } from './console-server.js';
+
+/**
+ * The console in a real browser against a real gateway: create a topic, produce a
+ * message, find it in the message browser, change a config and see it survive a reload
+ * and a gateway restart. Screenshots of each step go to test-artifacts/console/.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts/console');
+const TOPIC = 'e2e-orders';
+
+const describeWithChromium = existsSync(CHROMIUM) ? describe : describe.skip;
+if (!existsSync(CHROMIUM)) {
+  console.warn(`browser e2e skipped: ${CHROMIUM} is absent (apt-get install -y chromium)`);
+}
+
+describeWithChromium('console in a browser', () => {
+  let gateway: TestGateway;
+  let consoleApp: RunningConsole;
+  let browser: Browser;
+  let page: Page;
+
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  // Streamed Suspense content sits hidden in the DOM until React swaps it in for the
+  // skeleton: a page is settled when no loading skeleton is left.
+  const settled = () => page.locator('[role="status"][aria-label^="Loading"]').first().waitFor({ state: 'detached' });
+  const visibleText = async (locator: Locator) => {
+    await settled();
+    await locator.waitFor();
+    return locator.textContent();
+  };
+  const go = async (path: string) => {
+    await page.goto(`${consoleApp.url}${path}`, { waitUntil: 'domcontentloaded' });
+    await settled();
+  };
+  const reload = async () => {
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await settled();
+  };
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    ensureConsoleBuilt();
+    gateway = await startTestGateway();
+    consoleApp = await startConsole(gateway.baseUrl);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(15_000);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await consoleApp?.stop();
+    await gateway?.close();
+  }, 30_000);
+
+  it('shows the cluster on the overview', async () => {
+    await go('/');
+    await page.getByTestId('cluster-id').waitFor();
+    expect(await visibleText(page.getByTestId('brokers-count'))).toBe('1');
+    await shot('01-overview');
+  });
+
+  it('creates a topic, rejecting a bad name first with the gateway schema', async () => {
+    await go('/topics/new');
+    await page.getByLabel('Name').fill('bad name');
+    await page.getByRole('button', { name: 'Create topic' }).click();
+    await page.getByText('may contain only ASCII letters').waitFor();
+
+    await page.getByLabel('Name').fill(TOPIC);
+    await page.getByLabel('Partitions').fill('2');
+    await page.getByRole('button', { name: 'Create topic' }).click();
+    await page.waitForURL(`**/topics/${TOPIC}`);
+    await page.getByTestId('partition-1').waitFor();
+    await shot('02-topic-created');
+
+    await page.getByRole('button', { name: 'Create topic' }).waitFor({ state: 'detached' });
+    await go('/topics/new');
+    await page.getByLabel('Name').fill(TOPIC);
+    await page.getByRole('button', { name: 'Create topic' }).click();
+    await page.getByRole('alert').filter({ hasText: '40002' }).waitFor();
+    await shot('03-duplicate-topic-refused');
+  });
+
+  it('lists the topic with search in the URL', async () => {
+    await go('/topics?q=e2e');
+    await page.getByRole('link', { name: TOPIC }).waitFor();
+    await go('/topics?q=no-such-topic');
+    await page.getByText('No topic name contains').waitFor();
+  });
+
+  it('produces a message and finds it in the message browser', async () => {
+    await go(`/topics/${TOPIC}?tab=produce`);
+    await page.getByLabel('Partition').selectOption('1');
+    await page.getByLabel('Key', { exact: true }).fill('order-42');
+    await page.getByLabel('Value type').selectOption('JSON');
+    await page.getByLabel('Value', { exact: true }).fill('{"item":"teapot","qty":2}');
+    await page.getByLabel('Headers').fill('source=e2e');
+    await page.getByRole('button', { name: 'Produce' }).click();
+    const result = page.getByTestId('produce-result');
+    await result.waitFor();
+    expect(await result.textContent()).toContain('partition 1 at offset 0');
+    await shot('04-produced');
+
+    await page.getByRole('link', { name: 'See it in the message browser' }).click();
+    const record = page.getByTestId('record').first();
+    await record.waitFor();
+    expect(await record.getAttribute('data-offset')).toBe('0');
+    expect(await visibleText(page.getByLabel('Value of offset 0'))).toContain('"item": "teapot"');
+    expect(await page.getByLabel('Key of offset 0').textContent()).toBe('order-42');
+    expect(await record.getByLabel('Headers').textContent()).toContain('source=e2e');
+    await record.getByLabel('Show as').selectOption('hex');
+    expect(await page.getByLabel('Key of offset 0').textContent()).toBe('6f 72 64 65 72 2d 34 32');
+    await shot('05-message-browser');
+  });
+
+  it('edits a config with confirmation and keeps it across a reload and a gateway restart', async () => {
+    await go(`/topics/${TOPIC}?tab=configs`);
+    const row = page.getByTestId('config-retention.ms');
+    await row.getByRole('button', { name: 'Edit retention.ms' }).click();
+    await row.getByLabel('New value of retention.ms').fill('3600000');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.getByRole('button', { name: 'Confirm' }).click();
+    await row.getByText('override').waitFor();
+    expect(await row.getByTestId('config-value').textContent()).toBe('3600000');
+
+    await reload();
+    expect(await visibleText(page.getByTestId('config-retention.ms').getByTestId('config-value'))).toBe('3600000');
+    await shot('06-config-edited');
+
+    await gateway.restart();
+    await consoleApp.stop();
+    consoleApp = await startConsole(gateway.baseUrl);
+    await go(`/topics/${TOPIC}?tab=configs`);
+    const after = page.getByTestId('config-retention.ms');
+    expect(await visibleText(after.getByTestId('config-value'))).toBe('3600000');
+    expect(await after.getByText('override').count()).toBe(1);
+    await shot('07-config-after-restart');
+  }, 60_000);
+
+  it('remembers the dark theme across a reload', async () => {
+    await go('/');
+    const dark = async () => ((await page.locator('html').getAttribute('class')) ?? '').split(/\s+/).includes('dark');
+    const before = await dark();
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    expect(await dark()).toBe(!before);
+    await reload();
+    expect(await dark()).toBe(!before);
+  });
+});
