@@ -72,11 +72,15 @@ process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
 const nextBin = join(root, 'node_modules/next/dist/bin/next');
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
 if (dev) {
+  // The console imports the contracts' build output (Turbopack cannot map their `.js`
+  // import suffixes to sources), so build them once; the gateway runs from sources.
+  run(process.execPath, [tsc, '-b', 'libs/contracts']);
   start('gateway', process.execPath, ['--import', 'tsx', '--conditions=weir-source', '--watch', 'apps/gateway/src/main.ts']);
   start('console', process.execPath, [nextBin, 'dev', 'apps/console', '--port', consolePort, '--hostname', host]);
 } else {
-  run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'libs/contracts', 'libs/broker-core', 'libs/registry-prisma', 'apps/gateway']);
+  run(process.execPath, [tsc, '-b', 'libs/contracts', 'libs/broker-core', 'libs/registry-prisma', 'apps/gateway']);
   if (consoleNeedsBuild()) run(process.execPath, [nextBin, 'build', 'apps/console']);
   start('gateway', process.execPath, ['apps/gateway/dist/main.js']);
   start('console', process.execPath, [nextBin, 'start', 'apps/console', '--port', consolePort, '--hostname', host]);

@@ -16,14 +16,7 @@ describe('v2 consumer instances (manual assignment)', () => {
   let broker: BrokerApi;
 
   beforeAll(async () => {
-    const saved = process.env.WEIR_CONSUMER_INSTANCE_TIMEOUT_MS;
-    process.env.WEIR_CONSUMER_INSTANCE_TIMEOUT_MS = String(INSTANCE_TIMEOUT_MS);
-    try {
-      gw = await startTestGateway();
-    } finally {
-      if (saved === undefined) delete process.env.WEIR_CONSUMER_INSTANCE_TIMEOUT_MS;
-      else process.env.WEIR_CONSUMER_INSTANCE_TIMEOUT_MS = saved;
-    }
+    gw = await startTestGateway({ env: { WEIR_CONSUMER_INSTANCE_TIMEOUT_MS: String(INSTANCE_TIMEOUT_MS) } });
     broker = gw.get<BrokerApi>(BROKER);
     await broker.createTopic({ name: 'orders', partitions: 2 });
     await broker.produce('orders', [

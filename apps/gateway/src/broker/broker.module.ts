@@ -3,16 +3,12 @@ import { Broker, type BrokerApi, type Registry, type SystemTimer } from '@weir/b
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
 import { REGISTRY, RegistryModule, TIMER } from '../registry/registry.module.js';
 
-/** The running broker, typed as the interface the REST and WebSocket doors use. */
-export const BROKER = Symbol('BROKER');
-
 /**
- * One broker per gateway process for now. Its id and Kafka port are Kafka's first-broker
- * conventions until the configuration grows WEIR_BROKER_ID / WEIR_KAFKA_PORT; the
- * advertised host is the gateway's own.
+ * The running broker (one per gateway process for now: WEIR_BROKER_ID, advertising the
+ * gateway's host and WEIR_KAFKA_PORT), typed as the interface the REST and WebSocket
+ * doors use.
  */
-const BROKER_ID = 1;
-const KAFKA_PORT = 9092;
+export const BROKER = Symbol('BROKER');
 
 /**
  * Closes the broker. It runs on the registry and timer the registry module owns; since
@@ -37,12 +33,12 @@ class BrokerLifecycle implements OnApplicationShutdown {
       useFactory: async (config: GatewayConfig, registry: Registry, timer: SystemTimer): Promise<BrokerApi> => {
         const logger = new Logger('Broker');
         const broker = await Broker.start({
-          brokerId: BROKER_ID,
+          brokerId: config.brokerId,
           dataDir: config.dataDir,
           registry,
           timer,
           advertisedHost: config.host,
-          advertisedPort: KAFKA_PORT,
+          advertisedPort: config.kafkaPort,
           logger: {
             info: (message: string) => logger.log(message),
             warn: (message: string) => logger.warn(message),

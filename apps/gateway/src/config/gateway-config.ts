@@ -12,6 +12,9 @@ const schema = z.object({
   WEIR_REST_PORT: port.default(8082),
   WEIR_DATA_DIR: z.string().min(1).default('./data'),
   WEIR_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  WEIR_BROKER_ID: z.coerce.number().int().min(0).max(2_147_483_647).default(1),
+  WEIR_KAFKA_PORT: port.default(9092),
+  WEIR_CONSUMER_INSTANCE_TIMEOUT_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -25,6 +28,11 @@ export type GatewayConfig = {
   logLevel: z.infer<typeof schema>['WEIR_LOG_LEVEL'];
   /** A shared PostgreSQL for the registry; undefined means embedded PGlite in dataDir. */
   databaseUrl: string | undefined;
+  brokerId: number;
+  /** The Kafka listener's port, advertised in the broker's registration. */
+  kafkaPort: number;
+  /** Confluent's consumer.instance.timeout.ms: a v2 consumer instance idle this long is closed. */
+  consumerInstanceTimeoutMs: number;
 };
 
 export class ConfigError extends Error {
@@ -44,6 +52,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     dataDir: e.WEIR_DATA_DIR,
     logLevel: e.WEIR_LOG_LEVEL,
     databaseUrl: e.DATABASE_URL,
+    brokerId: e.WEIR_BROKER_ID,
+    kafkaPort: e.WEIR_KAFKA_PORT,
+    consumerInstanceTimeoutMs: e.WEIR_CONSUMER_INSTANCE_TIMEOUT_MS,
   };
 }
 

@@ -3,7 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { BrokerModule } from '../../broker/broker.module.js';
 import { RegistryModule } from '../../registry/registry.module.js';
-import { CONSUMER_CONFIG, loadConsumerConfig } from './consumer-config.js';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../../config/gateway-config.js';
+import { CONSUMER_CONFIG, consumerConfigOf } from './consumer-config.js';
 import { ConsumersController } from './consumers.controller.js';
 import { ConsumersService } from './consumers.service.js';
 import { V2_MEDIA_TYPE_PATTERN } from './v2-media.js';
@@ -37,6 +38,6 @@ class V2BodyParser implements OnModuleInit {
 @Module({
   imports: [BrokerModule, RegistryModule],
   controllers: [ConsumersController],
-  providers: [ConsumersService, V2BodyParser, { provide: CONSUMER_CONFIG, useFactory: () => loadConsumerConfig() }],
+  providers: [ConsumersService, V2BodyParser, { provide: CONSUMER_CONFIG, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => consumerConfigOf(config) }],
 })
 export class ConsumersModule {}
