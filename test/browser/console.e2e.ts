@@ -29,10 +29,13 @@ describeWithChromium('console in a browser', () => {
   // Streamed Suspense content sits hidden in the DOM until React swaps it in for the
   // skeleton: a page is settled when no loading skeleton is left.
   const settled = () => page.locator('[role="status"][aria-label^="Loading"]').first().waitFor({ state: 'detached' });
+  // Only the rendered copy counts: a streamed or refreshed segment can briefly leave a
+  // hidden duplicate in the DOM, which must not trip Playwright's strict mode.
   const visibleText = async (locator: Locator) => {
     await settled();
-    await locator.waitFor();
-    return locator.textContent();
+    const shown = locator.filter({ visible: true });
+    await shown.waitFor();
+    return shown.textContent();
   };
   const go = async (path: string) => {
     await page.goto(`${consoleApp.url}${path}`, { waitUntil: 'domcontentloaded' });
