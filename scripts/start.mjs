@@ -74,10 +74,11 @@ process.on('SIGTERM', () => stopAll(0));
 const nextBin = join(root, 'node_modules/next/dist/bin/next');
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 if (dev) {
-  // The console imports the contracts' build output (Turbopack cannot map their `.js`
-  // import suffixes to sources), so build them once; the gateway runs from sources.
-  run(process.execPath, [tsc, '-b', 'libs/contracts']);
-  start('gateway', process.execPath, ['--import', 'tsx', '--conditions=weir-source', '--watch', 'apps/gateway/src/main.ts']);
+  // The gateway needs decorator metadata, which only tsc/swc emit (esbuild-based runners
+  // do not), so dev mode keeps `tsc -b --watch` running and restarts node on new output.
+  run(process.execPath, [tsc, '-b', 'libs/contracts', 'libs/broker-core', 'libs/registry-prisma', 'apps/gateway']);
+  start('compiler', process.execPath, [tsc, '-b', '--watch', '--preserveWatchOutput', 'libs/contracts', 'libs/broker-core', 'libs/registry-prisma', 'apps/gateway']);
+  start('gateway', process.execPath, [...['apps/gateway', 'libs/broker-core', 'libs/registry-prisma', 'libs/contracts'].map((dir) => `--watch-path=${dir}/dist`), 'apps/gateway/dist/main.js']);
   start('console', process.execPath, [nextBin, 'dev', 'apps/console', '--port', consolePort, '--hostname', host]);
 } else {
   run(process.execPath, [tsc, '-b', 'libs/contracts', 'libs/broker-core', 'libs/registry-prisma', 'apps/gateway']);

@@ -6,7 +6,10 @@ async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const app = await createGateway(config);
   await app.listen(config.restPort, config.host);
-  new Logger('Weir').log(`REST API on http://${config.host}:${config.restPort} (docs at /docs)`);
+  // The bound port, which differs from the configured one when that is 0.
+  const address = app.getHttpServer().address();
+  const port = address !== null && typeof address === 'object' ? address.port : config.restPort;
+  new Logger('Weir').log(`REST API on http://${config.host}:${port} (docs at /docs)`);
 }
 
 main().catch((err: unknown) => {
