@@ -1,4 +1,5 @@
 import { KAFKA_ERRORS, KafkaError } from '../errors.js';
+import { attributesAt, CONTROL_FLAG_MASK, validateBatchAt } from '../log/batch/batch-header.js';
 import { iterateBatchHeaders } from '../log/batch/record-batch-decoder.js';
 import { DelayedOperationPurgatory } from '../timer/delayed-operation-purgatory.js';
 import type { Timer } from '../timer/system-timer.js';
@@ -130,10 +131,17 @@ export class ReplicaManager {
   }
 }
 
-/** Transaction markers are the coordinator's to write (Kafka: "Clients are not allowed to write control records"). */
+/**
+ * Transaction markers are the coordinator's to write (Kafka: "Clients are not allowed to
+ * write control records"). Runs on every produce, so it walks the batches with the
+ * allocation-free header helpers (the same checks iterateBatchHeaders makes, CRC aside)
+ * rather than building a header object with bigint fields per batch.
+ */
 function rejectControlBatches(records: Buffer): void {
-  for (const batch of iterateBatchHeaders(records, 0, { verifyCrc: false })) {
-    if (batch.isControl) throw new KafkaError('INVALID_RECORD', 'Clients are not allowed to write control records');
+  for (let pos = 0; pos < records.length; ) {
+    const size = validateBatchAt(records, pos, records.length, false);
+    if ((attributesAt(records, pos) & CONTROL_FLAG_MASK) !== 0) throw new KafkaError('INVALID_RECORD', 'Clients are not allowed to write control records');
+    pos += size;
   }
 }
 

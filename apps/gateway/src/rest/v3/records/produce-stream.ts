@@ -26,7 +26,7 @@ export interface ProduceStreamOptions {
  */
 export async function produceRecordStream(
   options: ProduceStreamOptions,
-  body: AsyncIterable<Buffer>,
+  body: AsyncIterable<Buffer> | Iterable<Buffer>,
   write: (report: ProduceResponse) => Promise<void>,
 ): Promise<void> {
   const { broker, topic } = options;
@@ -40,7 +40,7 @@ export async function produceRecordStream(
     reports.enqueue(
       produced.then(
         (results) => results.map((result, i) => deliveryReport(broker.clusterId, group[i]!, result)),
-        (err: unknown) => group.map(() => errorReport(err)),
+        (err: unknown) => group.map(() => produceErrorReport(err)),
       ),
     );
   };
@@ -73,7 +73,8 @@ export async function produceRecordStream(
   await reports.drain();
 }
 
-function errorReport(err: unknown): ProduceResponse {
+/** The report of a record whose produce call failed as a whole (e.g. the topic was deleted meanwhile). */
+export function produceErrorReport(err: unknown): ProduceResponse {
   const { body } = confluentErrorOf(err);
   return { error_code: body.error_code, message: body.message ?? 'Produce failed' };
 }

@@ -1,15 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import type { BrokerApi } from '@weir/broker-core';
-import { type ProduceBatchRequest, type ProduceBatchResponse, REST_ERROR_CODES } from '@weir/contracts';
+import { httpStatusOfErrorCode, type ProduceBatchRequest, type ProduceBatchResponse, type ProduceResponse, REST_ERROR_CODES } from '@weir/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BROKER } from '../../../broker/broker.module.js';
-import { confluentErrorOf } from '../../../errors/confluent-exception.filter.js';
 import { RestError } from '../../../errors/rest-error.js';
+import { readBufferedBody } from './buffered-body.js';
+import { ConcatenatedJsonSplitter, type JsonSegment } from './concatenated-json.js';
 import { DeliveryReportWriter } from './delivery-report-writer.js';
-import { produceRecordStream } from './produce-stream.js';
+import { produceErrorReport, produceRecordStream } from './produce-stream.js';
 import { deliveryReport, type EncodedRecord } from './record-encoding.js';
-import { parseRecordValue } from './record-parsing.js';
+import { parseRecordSegment, parseRecordValue } from './record-parsing.js';
 
 /** JSON text of one streamed record: a 1 MiB record in base64 plus room for key and headers. */
 export const MAX_RECORD_JSON_BYTES = 2 * 1024 * 1024;
@@ -30,8 +31,29 @@ export class ProduceService {
    */
   async produceStream(topic: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     this.broker.describeTopic(topic);
-    const body = request.body instanceof Readable ? request.body : request.raw;
+    let body: AsyncIterable<Buffer> | Iterable<Buffer> = request.body instanceof Readable ? request.body : request.raw;
     const chunked = /\bchunked\b/i.test(request.headers['transfer-encoding'] ?? '');
+    const contentLength = chunked ? NaN : Number(request.headers['content-length']);
+    if (contentLength <= MAX_RECORD_JSON_BYTES) {
+      // Small enough to be one record: read it whole and, when it is one, answer without
+      // the streaming machinery (ordered report queue, PassThrough). Larger or chunked
+      // bodies stream, so a long request is never held in memory.
+      let bytes: Buffer;
+      try {
+        bytes = await readBufferedBody(body as Readable);
+      } catch (err) {
+        this.logger.warn(`produce request to ${topic} ended early: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      }
+      const splitter = new ConcatenatedJsonSplitter(MAX_RECORD_JSON_BYTES);
+      const segments = [...splitter.push(bytes), ...splitter.end()];
+      if (segments.length === 1) {
+        const report = await this.produceOne(topic, segments[0]!);
+        void reply.status(httpStatusOfErrorCode(report.error_code)).type('application/json').send(report);
+        return;
+      }
+      body = [bytes]; // none or several records: the general path answers as for any stream
+    }
     const writer = new DeliveryReportWriter(reply, !chunked);
     try {
       await produceRecordStream(
@@ -44,6 +66,18 @@ export class ProduceService {
       this.logger.warn(`produce stream to ${topic} ended early: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       writer.finish();
+    }
+  }
+
+  /** One record's delivery report: produced, or the error that refused it (never throws). */
+  private async produceOne(topic: string, segment: JsonSegment): Promise<ProduceResponse> {
+    const parsed = parseRecordSegment(segment);
+    if (!parsed.ok) return parsed.report;
+    try {
+      const [result] = await this.broker.produce(topic, [parsed.encoded.record]);
+      return deliveryReport(this.broker.clusterId, parsed.encoded, result!);
+    } catch (err) {
+      return produceErrorReport(err);
     }
   }
 
@@ -76,8 +110,8 @@ export class ProduceService {
       const results = await this.broker.produce(topic, valid.map((v) => v.encoded.record));
       reports = results.map((result, i) => deliveryReport(this.broker.clusterId, valid[i]!.encoded, result));
     } catch (err) {
-      const { body } = confluentErrorOf(err);
-      reports = valid.map(() => ({ error_code: body.error_code, message: body.message ?? 'Produce failed' }));
+      const report = produceErrorReport(err);
+      reports = valid.map(() => report);
     }
     reports.forEach((report, i) => {
       const id = valid[i]!.id;
