@@ -19,6 +19,11 @@ export interface BrokerApi {
   listTopics(options?: { includeInternal?: boolean }): TopicDescription[];
   /** Throws UNKNOWN_TOPIC_OR_PARTITION for a topic that does not exist. */
   describeTopic(name: string): TopicDescription;
+  /**
+   * Throws UNKNOWN_TOPIC_OR_PARTITION for a topic that does not exist, as describeTopic
+   * does, without building a description: the check every produce request makes first.
+   */
+  requireTopic(name: string): void;
   createTopic(topic: NewTopic, options?: { validateOnly?: boolean }): Promise<TopicDescription>;
   /** Marks the topic for deletion (/admin/delete_topics), then removes its logs. */
   deleteTopic(name: string): Promise<void>;

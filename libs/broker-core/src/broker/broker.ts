@@ -138,6 +138,10 @@ export class Broker implements BrokerApi {
     return this.table.require(name).describe();
   }
 
+  requireTopic(name: string): void {
+    this.table.require(name);
+  }
+
   createTopic(topic: NewTopic, options: { validateOnly?: boolean } = {}): Promise<TopicDescription> {
     this.ensureOpen();
     return this.admin.createTopic(topic, options.validateOnly ?? false);
@@ -173,12 +177,15 @@ export class Broker implements BrokerApi {
   async produce(topicName: string, records: readonly ProduceRecord[], options: Partial<AppendOptions> = {}): Promise<ProduceResult[]> {
     this.ensureOpen();
     const topic = this.table.get(topicName) ?? (await this.autoCreate(topicName));
+    const appendOptions: AppendOptions = { acks: options.acks ?? -1, timeoutMs: options.timeoutMs ?? DEFAULT_PRODUCE_TIMEOUT_MS };
+    return this.produceNow(topic, records, appendOptions);
+  }
+
+  private async produceNow(topic: Topic, records: readonly ProduceRecord[], options: AppendOptions): Promise<ProduceResult[]> {
     const nowMs = this.time.milliseconds();
-    const plan = planProduce(topicName, records, topic.partitions.length, this.partitioner, topic.config.compressionType, nowMs);
-    const appended = plan.entries.length === 0 ? [] : await this.appendRecords(plan.entries, {
-      acks: options.acks ?? -1, timeoutMs: options.timeoutMs ?? DEFAULT_PRODUCE_TIMEOUT_MS,
-    });
-    return produceResults(topicName, plan, appended, records, nowMs);
+    const plan = planProduce(topic.name, records, topic.partitions.length, this.partitioner, topic.config.compressionType, nowMs);
+    const appended = plan.entries.length === 0 ? [] : await this.appendRecords(plan.entries, options);
+    return produceResults(topic.name, plan, appended, records, nowMs);
   }
 
   private async autoCreate(name: string): Promise<Topic> {

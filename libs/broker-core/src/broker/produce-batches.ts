@@ -36,15 +36,17 @@ export function planProduce(
   compressionType: TopicCompressionType,
   nowMs: number,
 ): PlannedProduce {
-  const early: (ProduceResult | undefined)[] = new Array<ProduceResult | undefined>(records.length).fill(undefined);
+  const early = new Array<ProduceResult | undefined>(records.length).fill(undefined);
+  // Plain loops, no closure per record: this runs once per REST produce request.
   const byPartition = new Map<number, PartitionBatch>();
   let usedSticky = false;
-  records.forEach((record, i) => {
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
     const partition = record.partition ?? partitioner.partition(topic, record.key, numPartitions);
     if (record.partition === undefined && record.key === null) usedSticky = true;
     if (!Number.isInteger(partition) || partition < 0 || partition >= numPartitions) {
       early[i] = failedRecord(topic, partition, KAFKA_ERRORS.UNKNOWN_TOPIC_OR_PARTITION.code, `Topic ${topic} has no partition ${partition}`);
-      return;
+      continue;
     }
     let batch = byPartition.get(partition);
     if (batch === undefined) {
@@ -53,7 +55,7 @@ export function planProduce(
     }
     batch.indices.push(i);
     batch.inputs.push({ key: record.key, value: record.value, headers: record.headers ?? [], timestamp: record.timestamp ?? nowMs });
-  });
+  }
   if (usedSticky) partitioner.onNewBatch(topic, numPartitions);
 
   const compression = compressionType === 'producer' ? CompressionType.NONE : compressionTypeFromName(compressionType);
@@ -73,19 +75,25 @@ export function planProduce(
 
 /** Per-record results in call order: offset = the batch's base offset + the record's index in it. */
 export function produceResults(topic: string, plan: PlannedProduce, appended: readonly AppendResult[], records: readonly ProduceRecord[], nowMs: number): ProduceResult[] {
-  const out = [...plan.early];
-  plan.batches.forEach((batch, b) => {
+  const out = plan.early.slice();
+  for (let b = 0; b < plan.batches.length; b++) {
+    const batch = plan.batches[b]!;
     const result = appended[b]!;
-    batch.indices.forEach((recordIndex, j) => {
+    for (let j = 0; j < batch.indices.length; j++) {
+      const recordIndex = batch.indices[j]!;
       if (result.errorCode !== 0) {
         out[recordIndex] = failedRecord(topic, batch.partition, result.errorCode, result.errorMessage);
-        return;
+        continue;
       }
       const timestamp = result.logAppendTime >= 0n ? result.logAppendTime : BigInt(records[recordIndex]!.timestamp ?? nowMs);
       out[recordIndex] = { topic, partition: batch.partition, offset: result.baseOffset + BigInt(j), timestamp, errorCode: 0, errorMessage: null };
-    });
-  });
-  return out.map((r, i) => r ?? failedRecord(topic, records[i]?.partition ?? -1, KAFKA_ERRORS.UNKNOWN_SERVER_ERROR.code, 'record was not produced'));
+    }
+  }
+  const results = out as ProduceResult[];
+  for (let i = 0; i < out.length; i++) {
+    results[i] = out[i] ?? failedRecord(topic, records[i]?.partition ?? -1, KAFKA_ERRORS.UNKNOWN_SERVER_ERROR.code, 'record was not produced');
+  }
+  return results;
 }
 
 function failedRecord(topic: string, partition: number, errorCode: number, errorMessage: string | null): ProduceResult {

@@ -27,7 +27,12 @@ export class ClusterIdPipe implements PipeTransform<string, string> {
   constructor(@Inject(BROKER) private readonly broker: BrokerApi) {}
 
   transform(clusterId: string): string {
-    if (clusterId !== this.broker.clusterId) throw RestError.clusterNotFound(clusterId);
-    return clusterId;
+    return requireClusterId(this.broker, clusterId);
   }
+}
+
+/** ClusterIdPipe's check, for a route that checks its parameters itself. */
+export function requireClusterId(broker: BrokerApi, clusterId: string): string {
+  if (clusterId !== broker.clusterId) throw RestError.clusterNotFound(clusterId);
+  return clusterId;
 }

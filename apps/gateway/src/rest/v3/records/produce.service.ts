@@ -5,6 +5,8 @@ import { httpStatusOfErrorCode, type ProduceBatchRequest, type ProduceBatchRespo
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BROKER } from '../../../broker/broker.module.js';
 import { RestError } from '../../../errors/rest-error.js';
+import { assertJsonBody } from '../common/json-only.interceptor.js';
+import { requireClusterId, topicNameParam } from '../common/params.js';
 import { readBufferedBody } from './buffered-body.js';
 import { ConcatenatedJsonSplitter, type JsonSegment } from './concatenated-json.js';
 import { DeliveryReportWriter } from './delivery-report-writer.js';
@@ -26,11 +28,15 @@ export class ProduceService {
 
   /**
    * POST /records: one record, or a (chunked) stream of concatenated records answered
-   * with one delivery report each, in order. An unknown topic is refused (404 40403)
-   * before any record is read.
+   * with one delivery report each, in order. A body that is not JSON (415), another
+   * cluster (404), a bad topic name (400) and an unknown topic (404 40403) are refused,
+   * in that order, before any record is read.
    */
-  async produceStream(topic: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    this.broker.describeTopic(topic);
+  async produceStream(clusterId: string, topicName: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    assertJsonBody(request.headers);
+    requireClusterId(this.broker, clusterId);
+    const topic = topicNameParam.transform(topicName);
+    this.broker.requireTopic(topic);
     let body: AsyncIterable<Buffer> | Iterable<Buffer> = request.body instanceof Readable ? request.body : request.raw;
     const chunked = /\bchunked\b/i.test(request.headers['transfer-encoding'] ?? '');
     const contentLength = chunked ? NaN : Number(request.headers['content-length']);
@@ -49,7 +55,8 @@ export class ProduceService {
       const segments = [...splitter.push(bytes), ...splitter.end()];
       if (segments.length === 1) {
         const report = await this.produceOne(topic, segments[0]!);
-        void reply.status(httpStatusOfErrorCode(report.error_code)).type('application/json').send(report);
+        // Serialized here: a string payload skips Fastify's serializer lookup, same bytes.
+        void reply.status(httpStatusOfErrorCode(report.error_code)).type('application/json').send(JSON.stringify(report));
         return;
       }
       body = [bytes]; // none or several records: the general path answers as for any stream
@@ -86,7 +93,7 @@ export class ProduceService {
    * lists successes and failures by entry id, each list in request order.
    */
   async produceBatch(topic: string, request: ProduceBatchRequest): Promise<ProduceBatchResponse> {
-    this.broker.describeTopic(topic);
+    this.broker.requireTopic(topic);
     const entries = request.entries;
     if (entries.length === 0) throw new RestError(REST_ERROR_CODES.PRODUCE_BATCH_INVALID, 'Empty batch.');
     if (entries.length > MAX_BATCH_ENTRIES) {

@@ -77,8 +77,20 @@ export function deliveryReport(clusterId: string, encoded: EncodedRecord, result
     topic_name: result.topic,
     partition_id: result.partition,
     offset: Number(result.offset),
-    timestamp: result.timestamp < 0n ? null : new Date(Number(result.timestamp)).toISOString(),
+    timestamp: result.timestamp < 0n ? null : isoTimestamp(Number(result.timestamp)),
     key: encoded.key,
     value: encoded.value,
   };
+}
+
+let lastIsoMs = NaN;
+let lastIso = '';
+
+/** Records produced in the same millisecond share a timestamp: format it once per ms. */
+function isoTimestamp(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
 }
