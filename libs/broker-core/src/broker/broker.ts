@@ -17,6 +17,7 @@ import { purgeConfigChanges, runRetentionPass } from './log-maintenance.js';
 import { DefaultPartitioner } from './partitioner.js';
 import { PeriodicTask } from './periodic-task.js';
 import { planProduce, produceResults } from './produce-batches.js';
+import { ProduceCoalescer } from './produce-coalescer.js';
 import { readPartitionRecords } from './record-reader.js';
 import { ReplicaManager } from './replica-manager.js';
 import { TopicAdmin } from './topic-admin.js';
@@ -45,6 +46,7 @@ export class Broker implements BrokerApi {
   private readonly events: BrokerEvents;
   private readonly counters = new TopicCounterSet();
   private readonly partitioner = new DefaultPartitioner();
+  private readonly coalescer = new ProduceCoalescer((topic, records, options) => this.produceGathered(topic, records, options));
   private readonly table: TopicTable;
   private readonly admin: TopicAdmin;
   private readonly replicas: ReplicaManager;
@@ -172,13 +174,23 @@ export class Broker implements BrokerApi {
 
   /**
    * Throws UNKNOWN_TOPIC_OR_PARTITION for a missing topic (unless auto.create.topics.enable);
-   * every other failure is a per-record error code.
+   * every other failure is a per-record error code. Concurrent one-record calls may share
+   * one batch (see ProduceCoalescer); each still gets its own offset.
    */
   async produce(topicName: string, records: readonly ProduceRecord[], options: Partial<AppendOptions> = {}): Promise<ProduceResult[]> {
     this.ensureOpen();
     const topic = this.table.get(topicName) ?? (await this.autoCreate(topicName));
     const appendOptions: AppendOptions = { acks: options.acks ?? -1, timeoutMs: options.timeoutMs ?? DEFAULT_PRODUCE_TIMEOUT_MS };
+    const only = records.length === 1 ? records[0]! : undefined;
+    if (only !== undefined && canShareBatch(only, topic)) {
+      return [await this.coalescer.add(topicName, only, appendOptions, topic.config.maxMessageBytes)];
+    }
     return this.produceNow(topic, records, appendOptions);
+  }
+
+  /** A coalesced gathering: the topic is looked up again, it may have gone since the calls. */
+  private async produceGathered(topicName: string, records: readonly ProduceRecord[], options: AppendOptions): Promise<ProduceResult[]> {
+    return this.produceNow(this.table.require(topicName), records, options);
   }
 
   private async produceNow(topic: Topic, records: readonly ProduceRecord[], options: AppendOptions): Promise<ProduceResult[]> {
@@ -264,4 +276,15 @@ export class Broker implements BrokerApi {
   private ensureOpen(): void {
     if (this.closed) throw new KafkaError('BROKER_NOT_AVAILABLE', `broker ${this.brokerId} is shut down`);
   }
+}
+
+/**
+ * Whether a record may share a batch with other callers' records: a batch is validated
+ * whole, so only records that cannot fail it do. An explicit timestamp can be refused
+ * (message.timestamp.difference.max.ms, out of range) and a codec's output size is not
+ * bounded by its input, so those records go alone.
+ */
+function canShareBatch(record: ProduceRecord, topic: Topic): boolean {
+  const compression = topic.config.compressionType;
+  return record.timestamp === undefined && (compression === 'producer' || compression === 'uncompressed');
 }
