@@ -4,3 +4,4 @@ export * from './log/index.js';
 export * from './timer/index.js';
 export * from './registry/index.js';
 export * from './broker/index.js';
+export * from './protocol/index.js';

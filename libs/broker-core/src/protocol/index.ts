@@ -1,0 +1,5 @@
+export * from './primitives/index.js';
+export * from './api-keys.js';
+export * from './header.js';
+export * from './frame-decoder.js';
+export * from './apiVersions/index.js';
