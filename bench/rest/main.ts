@@ -1,7 +1,7 @@
 // REST produce bench (W4). Run: npm run bench -- rest. The measurement is in run.ts;
-// this entry first routes TypeScript through swc (see swc-hooks.ts) so the gateway's Nest
-// decorators get their metadata, then loads it.
-import { register } from 'node:module';
+// this entry first routes TypeScript through swc (scripts/swc-hooks.mjs, shared with the
+// durability tests) so the gateway's Nest decorators keep their metadata, then loads it.
+// Static imports would be evaluated before the hook is registered, hence the dynamic one.
+import '../../scripts/swc-hooks.mjs';
 
-register('./swc-hooks.ts', import.meta.url);
 await import('./run.js');

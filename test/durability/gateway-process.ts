@@ -10,7 +10,7 @@ const POLL_MS = 100;
  * The gateway as its own process (`main.ts` from the sources), so a test can SIGKILL it:
  * no shutdown hook runs, no log is closed, nothing is flushed beyond what produce did.
  *
- * Compiled by swc (swc-hooks.mjs) rather than tsx's esbuild, which emits no decorator
+ * Compiled by swc (scripts/swc-hooks.mjs) rather than tsx's esbuild, which emits no decorator
  * metadata for Nest's constructor injection. The port is picked free beforehand, since
  * main.ts logs the configured port, not the bound one.
  */
@@ -31,7 +31,7 @@ export class GatewayProcess {
   static async start(dataDir: string, readyWithinMs: number): Promise<GatewayProcess> {
     const port = await freePort();
     // tsx resolves the sources' `.js` specifiers to `.ts`; the swc hooks, registered after it, compile them.
-    const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/durability/swc-hooks.mjs', '--conditions=weir-source', MAIN], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/swc-hooks.mjs', '--conditions=weir-source', MAIN], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, WEIR_DATA_DIR: dataDir, WEIR_REST_PORT: String(port), WEIR_HOST: '127.0.0.1', WEIR_LOG_LEVEL: 'warn' },

@@ -257,18 +257,19 @@ export function readBatchHeaderAt(buf: Buffer, pos: number): RecordBatchHeader {
 }
 
 /** The header fields a writer chooses; length, magic and CRC follow from the bytes. */
-export interface BatchHeaderFields {
-  baseOffset: bigint;
-  partitionLeaderEpoch: number;
-  attributes: number;
-  lastOffsetDelta: number;
-  baseTimestamp: bigint;
-  maxTimestamp: bigint;
-  producerId: bigint;
-  producerEpoch: number;
-  baseSequence: number;
-  recordsCount: number;
-}
+export type BatchHeaderFields = Pick<
+  RecordBatchHeader,
+  | 'baseOffset'
+  | 'partitionLeaderEpoch'
+  | 'attributes'
+  | 'lastOffsetDelta'
+  | 'baseTimestamp'
+  | 'maxTimestamp'
+  | 'producerId'
+  | 'producerEpoch'
+  | 'baseSequence'
+  | 'recordsCount'
+>;
 
 /**
  * Writes a header at `pos` for a batch of `size` bytes whose records are already in

@@ -1,8 +1,0 @@
-// Module hooks that compile TypeScript with swc and the repository's .swcrc, for
-// running the gateway from its sources in a child process. tsx alone cannot: esbuild
-// emits no decorator metadata, and Nest's constructor injection needs it. Use after
-// tsx (`--import tsx --import ./test/durability/swc-hooks.mjs`): tsx still resolves
-// `.js` specifiers to `.ts` files; these hooks, registered later, load them first.
-import { register } from 'node:module';
-
-register('./swc-load.mjs', import.meta.url);
