@@ -165,3 +165,26 @@ describe('Reader rejects malformed input with KafkaError', () => {
     );
   });
 });
+
+describe('record sets', () => {
+  it.each([
+    [false, 10],
+    [true, 10],
+    [false, 10_000],
+    [true, 10_000],
+  ])('round-trips a record set (compact=%s, %i bytes), large ones spliced without a copy', (compact, size) => {
+    const records = Buffer.alloc(size, 7);
+    const w = new Writer().int32(42).records(records, compact).records(null, compact).int16(9);
+    const chunks = w.toChunks();
+    expect(chunks.some((c) => c === records)).toBe(size >= 4096);
+    const joined = w.toBuffer();
+    expect(joined.length).toBe(w.length);
+    expect(Buffer.concat(chunks)).toEqual(joined);
+    const r = new Reader(joined);
+    expect(r.int32()).toBe(42);
+    expect(r.records(compact)).toEqual(records);
+    expect(r.records(compact)).toBeNull();
+    expect(r.int16()).toBe(9);
+    expect(r.remaining).toBe(0);
+  });
+});

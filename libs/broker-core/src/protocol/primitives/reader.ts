@@ -156,6 +156,11 @@ export class Reader {
     return b;
   }
 
+  /** Record sets: NULLABLE_BYTES, or COMPACT_NULLABLE_BYTES in flexible versions; a view, not a copy. */
+  records(compact: boolean): Buffer | null {
+    return compact ? this.compactNullableBytes() : this.nullableBytes();
+  }
+
   compactNullableBytes(): Buffer | null {
     const n = this.unsignedVarint();
     return n === 0 ? null : this.raw(this.length(n - 1, 'compact bytes'));

@@ -12,20 +12,56 @@ export interface TaggedField {
 
 const INITIAL_CAPACITY = 256;
 
+/**
+ * Record sets at least this large are not copied into the writer's buffer: they are kept
+ * as their own chunk and sent with the rest by `toChunks()` (a Fetch response serves stored
+ * batches as the bytes they are on disk). Smaller ones are cheaper to copy than to track.
+ */
+const ZERO_COPY_MIN_BYTES = 4096;
+
 export class Writer {
   private buf: Buffer;
   private pos = 0;
+  /** Finished chunks before `buf` (only when a large record set was spliced in). */
+  private chunks: Buffer[] = [];
+  private chunkedBytes = 0;
 
   constructor(capacity = INITIAL_CAPACITY) {
     this.buf = Buffer.allocUnsafe(Math.max(capacity, 16));
   }
 
+  /** Bytes written so far, spliced record sets included. */
   get length(): number {
-    return this.pos;
+    return this.chunkedBytes + this.pos;
   }
 
+  /** The bytes written so far as one buffer (copies only when record sets were spliced in). */
   toBuffer(): Buffer {
-    return this.buf.subarray(0, this.pos);
+    if (this.chunks.length === 0) return this.buf.subarray(0, this.pos);
+    return Buffer.concat(this.toChunks(), this.length);
+  }
+
+  /** The bytes written so far as a list of buffers, for a vectored socket write. */
+  toChunks(): Buffer[] {
+    return this.pos === 0 ? [...this.chunks] : [...this.chunks, this.buf.subarray(0, this.pos)];
+  }
+
+  /**
+   * Record sets (Produce's and Fetch's `records`): NULLABLE_BYTES, or COMPACT_NULLABLE_BYTES
+   * in flexible versions. Large ones are spliced in without a copy (see ZERO_COPY_MIN_BYTES).
+   */
+  records(v: Buffer | null, compact: boolean): this {
+    if (v === null) return compact ? this.unsignedVarint(0) : this.int32(-1);
+    if (compact) this.unsignedVarint(v.length + 1);
+    else this.int32(v.length);
+    if (v.length < ZERO_COPY_MIN_BYTES) return this.raw(v);
+    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
+    this.chunks.push(v);
+    this.chunkedBytes += this.pos + v.length;
+    this.buf = this.buf.subarray(this.pos);
+    this.pos = 0;
+    if (this.buf.length < 64) this.buf = Buffer.allocUnsafe(INITIAL_CAPACITY);
+    return this;
   }
 
   /** Doubling growth keeps the cost of many small writes linear. */
