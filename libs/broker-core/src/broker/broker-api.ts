@@ -19,6 +19,8 @@ export interface BrokerApi {
   listTopics(options?: { includeInternal?: boolean }): TopicDescription[];
   /** Throws UNKNOWN_TOPIC_OR_PARTITION for a topic that does not exist. */
   describeTopic(name: string): TopicDescription;
+  /** The name of the topic with this id (base64url, as TopicDescription.topicId), if it exists. */
+  topicNameById(topicId: string): string | undefined;
   /**
    * Throws UNKNOWN_TOPIC_OR_PARTITION for a topic that does not exist, as describeTopic
    * does, without building a description: the check every produce request makes first.
@@ -177,6 +179,11 @@ export interface FetchOptions {
   /** Wait up to this long for minBytes (on the timing wheel's purgatory); default 0. */
   readonly maxWaitMs?: number;
   readonly minBytes?: number;
+  /**
+   * The response's max_bytes across all partitions (Fetch v3+), filled in request order;
+   * the first partition with data may still exceed it by one batch. Unlimited by default.
+   */
+  readonly maxBytes?: number;
   readonly isolation?: 'read_uncommitted' | 'read_committed';
 }
 

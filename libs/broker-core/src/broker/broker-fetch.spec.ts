@@ -30,6 +30,22 @@ describe('Broker fetch', () => {
     expect(h.broker.topicCounters().get('f')).toMatchObject({ recordsOut: 5 });
   });
 
+  it('keeps the response within max_bytes across partitions, the first batch whole (KIP-74)', async () => {
+    for (const p of [0, 1]) for (let i = 0; i < 3; i++) await h.broker.produce('f', [{ partition: p, key: null, value: Buffer.alloc(100, p) }]);
+    const both = [0, 1].map((partition) => ({ topic: 'f', partition, fetchOffset: 0n, maxBytes: 1 << 20 }));
+    const [oneBatchSize] = (await h.broker.fetch([{ ...both[0]!, maxBytes: 1 }])).map((r) => r.records.length);
+    // Budget of one byte: the first partition still gets its first batch, the second nothing.
+    const tiny = await h.broker.fetch(both, { maxBytes: 1 });
+    expect(tiny.map((r) => r.records.length)).toEqual([oneBatchSize, 0]);
+    expect(tiny.map((r) => r.errorCode)).toEqual([0, 0]);
+    // Room for four batches: three from the first partition, one from the second.
+    const four = await h.broker.fetch(both, { maxBytes: oneBatchSize! * 4 });
+    expect(four.map(offsets)).toEqual([[0n, 1n, 2n], [0n]]);
+    // An empty first partition does not use up the "one whole batch" allowance.
+    const later = await h.broker.fetch([{ ...both[0]!, fetchOffset: 3n }, both[1]!], { maxBytes: 1 });
+    expect(later.map(offsets)).toEqual([[], [0n]]);
+  });
+
   it('answers per partition: out of range, unknown partition', async () => {
     await h.broker.produce('f', [{ partition: 0, key: null, value: b('x') }]);
     const results = await h.broker.fetch([

@@ -140,6 +140,10 @@ export class Broker implements BrokerApi {
     return this.table.require(name).describe();
   }
 
+  topicNameById(topicId: string): string | undefined {
+    return this.table.nameById(topicId);
+  }
+
   requireTopic(name: string): void {
     this.table.require(name);
   }

@@ -8,17 +8,17 @@ export type Isolation = 'read_uncommitted' | 'read_committed';
 /**
  * One partition's share of a fetch: stored batches from `fetchOffset` up to the HW
  * (read_uncommitted) or the LSO (read_committed), at most `maxBytes` of whole batches
- * except that a first batch larger than that still comes whole (Kafka's minOneMessage,
- * so a consumer is never stuck behind one big batch). Errors are codes, never thrown.
+ * except that a first batch larger than that still comes whole when `minOneMessage` (Kafka's
+ * rule, so a consumer is never stuck behind one big batch). Errors are codes, never thrown.
  */
-export function readPartition(table: TopicTable, request: FetchRequest, isolation: Isolation): FetchResult {
+export function readPartition(table: TopicTable, request: FetchRequest, isolation: Isolation, minOneMessage = true): FetchResult {
   const { topic, partition, fetchOffset, maxBytes } = request;
   const found = table.partition(topic, partition);
   if (found === undefined) return failed(request, KAFKA_ERRORS.UNKNOWN_TOPIC_OR_PARTITION.code);
   try {
     const log = found.leaderLog();
     const bound = isolation === 'read_committed' ? found.lastStableOffset : found.highWatermark;
-    const data = log.read(fetchOffset, Math.max(0, maxBytes), { maxOffset: bound, minOneMessage: true });
+    const data = log.read(fetchOffset, Math.max(0, maxBytes), { maxOffset: bound, minOneMessage });
     return {
       topic, partition, errorCode: 0, highWatermark: found.highWatermark, logStartOffset: log.logStartOffset,
       lastStableOffset: found.lastStableOffset, records: data.records,

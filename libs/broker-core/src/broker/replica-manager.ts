@@ -96,8 +96,10 @@ export class ReplicaManager {
     // Kafka's max_wait_ms is an int32; anything longer is not a wait a client can mean.
     const maxWaitMs = Math.min(Math.max(0, Math.floor(options.maxWaitMs ?? 0)), MAX_WAIT_MS);
     const minBytes = Math.max(0, options.minBytes ?? 1);
-    const read = (): FetchResult[] => this.countOut(requests.map((r) => readPartition(this.ctx.table, r, isolation)));
-    const first = requests.map((r) => readPartition(this.ctx.table, r, isolation));
+    const responseMaxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
+    const readAll = (): FetchResult[] => readPartitions(this.ctx.table, requests, isolation, responseMaxBytes);
+    const read = (): FetchResult[] => this.countOut(readAll());
+    const first = readAll();
     const bytes = first.reduce((sum, r) => sum + r.records.length, 0);
     if (this.closed || maxWaitMs === 0 || requests.length === 0 || bytes >= minBytes || first.some((r) => r.errorCode !== 0)) {
       return Promise.resolve(this.countOut(first));
@@ -129,6 +131,24 @@ export class ReplicaManager {
     for (const operation of [...this.waitingFetches]) operation.forceComplete();
     this.fetchPurgatory.shutdown();
   }
+}
+
+/**
+ * Reads every partition of a fetch within the response's `max_bytes` (KIP-74): partitions
+ * are filled in request order from what is left of the budget; the first partition that
+ * has data may exceed it by one whole batch so a consumer is never stuck, and once the
+ * budget is spent the remaining partitions answer empty (no error), to be asked again.
+ */
+function readPartitions(table: TopicTable, requests: readonly FetchRequest[], isolation: Isolation, maxBytes: number): FetchResult[] {
+  let budget = Math.max(0, maxBytes);
+  let served = false;
+  return requests.map((request) => {
+    const limit = Math.min(request.maxBytes, budget);
+    const result = readPartition(table, limit === request.maxBytes ? request : { ...request, maxBytes: limit }, isolation, !served);
+    if (result.records.length > 0) served = true;
+    budget = Math.max(0, budget - result.records.length);
+    return result;
+  });
 }
 
 /**

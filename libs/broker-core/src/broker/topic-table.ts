@@ -27,6 +27,8 @@ export interface TopicTableContext {
  */
 export class TopicTable {
   private readonly topics = new Map<string, Topic>();
+  /** Topic id (base64url) to name, for requests that name topics by id (Fetch v13+). */
+  private readonly namesById = new Map<string, string>();
 
   constructor(private readonly ctx: TopicTableContext) {}
 
@@ -70,6 +72,7 @@ export class TopicTable {
     if (topic === undefined) {
       topic = new Topic(record.name, record.topicId, record.overrides, logger);
       this.topics.set(record.name, topic);
+      this.namesById.set(record.topicId, record.name);
     } else {
       topic.setOverrides(record.overrides, logger);
     }
@@ -94,10 +97,15 @@ export class TopicTable {
     return PartitionLog.open(logDirs.partitionDir(topic.name, partition), { config: topic.config, time, scheduler: timer, logger });
   }
 
+  nameById(topicId: string): string | undefined {
+    return this.namesById.get(topicId);
+  }
+
   /** Takes the topic out of the table (reads and appends see it gone at once); returns it for closing. */
   remove(name: string): Topic | undefined {
     const topic = this.topics.get(name);
     this.topics.delete(name);
+    if (topic !== undefined) this.namesById.delete(topic.topicId);
     return topic;
   }
 
@@ -106,6 +114,7 @@ export class TopicTable {
     const closing: Promise<void>[] = [];
     for (const topic of this.topics.values()) for (const p of topic.partitions) if (p.log) closing.push(p.log.close());
     this.topics.clear();
+    this.namesById.clear();
     const results = await Promise.allSettled(closing);
     for (const r of results) if (r.status === 'rejected') this.ctx.logger.error('closing a partition log failed', r.reason);
   }

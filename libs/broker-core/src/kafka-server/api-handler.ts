@@ -1,0 +1,31 @@
+import type { BrokerApi } from '../broker/broker-api.js';
+import type { BrokerLogger } from '../broker/broker-options.js';
+import type { RequestHeader } from '../protocol/header.js';
+import type { Reader } from '../protocol/primitives/reader.js';
+import type { Writer } from '../protocol/primitives/writer.js';
+
+/** What every handler may use: the broker behind both doors, and where to log. */
+export interface ServerContext {
+  readonly broker: BrokerApi;
+  readonly logger: BrokerLogger;
+  /** The versions every served API speaks, for ApiVersions. */
+  readonly handlers: ReadonlyMap<number, ApiHandler>;
+}
+
+/**
+ * One Kafka API served by the listener. `handle` decodes the body from `body` (the
+ * reader sits just past the request header) and writes the response body to `out`
+ * (the response header is already in it). It returns false when no response is sent
+ * (Produce with acks=0).
+ *
+ * Handlers must make their calls into the broker before their first `await`: requests
+ * pipelined on one connection are then applied in the order they arrived, as Kafka
+ * guarantees, even though their responses may take different times.
+ */
+export interface ApiHandler {
+  readonly apiKey: number;
+  readonly name: string;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  handle(ctx: ServerContext, header: RequestHeader, body: Reader, out: Writer): boolean | Promise<boolean>;
+}

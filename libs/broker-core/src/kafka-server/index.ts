@@ -1,0 +1,3 @@
+export * from './api-handler.js';
+export * from './kafka-listener.js';
+export { API_HANDLERS } from './handlers/index.js';

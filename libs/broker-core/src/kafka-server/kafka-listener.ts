@@ -1,0 +1,124 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import type { BrokerApi } from '../broker/broker-api.js';
+import type { BrokerLogger } from '../broker/broker-options.js';
+import { SILENT_STORAGE_LOGGER } from '../log/logger.js';
+import { DEFAULT_SOCKET_REQUEST_MAX_BYTES } from '../protocol/frame-decoder.js';
+import type { ApiHandler, ServerContext } from './api-handler.js';
+import { DEFAULT_MAX_UNSENT_BYTES, KafkaConnection } from './connection.js';
+import { API_HANDLERS } from './handlers/index.js';
+
+export interface KafkaListenerOptions {
+  /** Interface to bind; 127.0.0.1 by default. */
+  readonly host?: string;
+  /** 9092 by default; 0 picks a free port (read it back from `port`). */
+  readonly port?: number;
+  /** socket.request.max.bytes: larger request frames close the connection. */
+  readonly maxRequestBytes?: number;
+  /** Unsent response bytes per connection before it stops reading requests (16 MiB). */
+  readonly maxUnsentBytes?: number;
+  readonly logger?: BrokerLogger;
+  /** The APIs to serve; all of Weir's by default (tests may narrow it). */
+  readonly handlers?: readonly ApiHandler[];
+}
+
+/**
+ * The Kafka protocol door: a TCP listener speaking Kafka's framing and request grammar,
+ * serving the same BrokerApi the REST gateway uses.
+ *
+ * It binds before the broker starts (`bind`), so that the broker can advertise the port
+ * actually bound (port 0 in tests); connections that arrive before `serve` wait, unread,
+ * until the broker is there.
+ */
+export class KafkaListener {
+  private ctx: ServerContext | undefined;
+  private readonly waiting: Socket[] = [];
+  private readonly connections = new Set<KafkaConnection>();
+  private closing = false;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: KafkaListenerOptions,
+  ) {}
+
+  static async bind(options: KafkaListenerOptions = {}): Promise<KafkaListener> {
+    const server = createServer({ noDelay: true });
+    const listener = new KafkaListener(server, options);
+    server.on('connection', (socket) => listener.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 9092, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return listener;
+  }
+
+  get port(): number {
+    const address = this.server.address();
+    if (address === null || typeof address === 'string') throw new Error('the Kafka listener is not bound');
+    return address.port;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size + this.waiting.length;
+  }
+
+  /** Connections whose reading is stopped because their client is not reading responses. */
+  get pausedConnectionCount(): number {
+    let n = 0;
+    for (const c of this.connections) if (c.paused) n++;
+    return n;
+  }
+
+  /** Starts answering requests with `broker`; waiting connections are taken up first. */
+  serve(broker: BrokerApi): void {
+    const handlers = this.options.handlers ?? API_HANDLERS;
+    this.ctx = {
+      broker,
+      logger: this.options.logger ?? SILENT_STORAGE_LOGGER,
+      handlers: new Map(handlers.map((h) => [h.apiKey, h])),
+    };
+    for (const socket of this.waiting.splice(0)) {
+      this.open(socket);
+      socket.resume();
+    }
+  }
+
+  /** Stops accepting, closes every connection, and resolves once the server is closed. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.waiting.splice(0)) socket.destroy();
+    for (const connection of [...this.connections]) connection.close();
+    await closed;
+  }
+
+  private accept(socket: Socket): void {
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    if (this.ctx === undefined) {
+      socket.pause();
+      socket.once('close', () => {
+        const i = this.waiting.indexOf(socket);
+        if (i >= 0) this.waiting.splice(i, 1);
+      });
+      socket.on('error', () => socket.destroy());
+      this.waiting.push(socket);
+      return;
+    }
+    this.open(socket);
+  }
+
+  private open(socket: Socket): void {
+    const connection = new KafkaConnection(socket, this.ctx!, {
+      maxRequestBytes: this.options.maxRequestBytes ?? DEFAULT_SOCKET_REQUEST_MAX_BYTES,
+      maxUnsentBytes: this.options.maxUnsentBytes ?? DEFAULT_MAX_UNSENT_BYTES,
+      onClose: (c) => this.connections.delete(c),
+    });
+    this.connections.add(connection);
+  }
+}
