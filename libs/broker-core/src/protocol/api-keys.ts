@@ -1,32 +1,27 @@
+import { API_CATALOG } from './api-catalog.js';
+
 /**
- * Kafka API keys and, per key, the first flexible version (KIP-482): from that version on
- * a request uses header v2 and a response header v1, except that ApiVersions responses
- * keep header v0 forever, because a client parses that response before it knows which
- * versions the broker speaks.
- *
- * Only the APIs implemented so far are listed; each new API adds a row.
+ * Kafka API keys and, per key, the first flexible version (KIP-482), both taken from the
+ * generated codecs (api-catalog.ts): from that version on a request uses header v2 and a
+ * response header v1, except that ApiVersions responses keep header v0 forever, because a
+ * client parses that response before it knows which versions the broker speaks.
  */
-export const API_KEYS = {
-  Metadata: 3,
-  ApiVersions: 18,
-} as const;
+type CatalogEntry = (typeof API_CATALOG)[number];
 
-export type ApiName = keyof typeof API_KEYS;
+export type ApiName = CatalogEntry['name'];
 
-interface ApiHeaderRule {
-  firstFlexibleVersion: number;
-  /** True when responses never carry header tagged fields (ApiVersions only). */
-  responseHeaderAlwaysV0?: boolean;
-}
+export const API_KEYS = Object.fromEntries(API_CATALOG.map((api) => [api.name, api.apiKey])) as {
+  readonly [Api in CatalogEntry as Api['name']]: Api['apiKey'];
+};
 
-const HEADER_RULES: ReadonlyMap<number, ApiHeaderRule> = new Map([
-  [API_KEYS.Metadata, { firstFlexibleVersion: 9 }],
-  [API_KEYS.ApiVersions, { firstFlexibleVersion: 3, responseHeaderAlwaysV0: true }],
-]);
+const FIRST_FLEXIBLE_VERSION: ReadonlyMap<number, number> = new Map(API_CATALOG.map((api) => [api.apiKey, api.firstFlexible]));
+
+/** APIs whose responses never carry header tagged fields. */
+const RESPONSE_HEADER_ALWAYS_V0: ReadonlySet<number> = new Set([API_KEYS.ApiVersions]);
 
 export function isFlexibleVersion(apiKey: number, apiVersion: number): boolean {
-  const rule = HEADER_RULES.get(apiKey);
-  return rule !== undefined && apiVersion >= rule.firstFlexibleVersion;
+  const first = FIRST_FLEXIBLE_VERSION.get(apiKey);
+  return first !== undefined && apiVersion >= first;
 }
 
 /**
@@ -39,6 +34,6 @@ export function requestHeaderVersion(apiKey: number, apiVersion: number): 1 | 2 
 }
 
 export function responseHeaderVersion(apiKey: number, apiVersion: number): 0 | 1 {
-  if (HEADER_RULES.get(apiKey)?.responseHeaderAlwaysV0) return 0;
+  if (RESPONSE_HEADER_ALWAYS_V0.has(apiKey)) return 0;
   return isFlexibleVersion(apiKey, apiVersion) ? 1 : 0;
 }

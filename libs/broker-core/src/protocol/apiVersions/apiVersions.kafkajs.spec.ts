@@ -4,7 +4,7 @@ import { decodeRequestHeader, encodeResponseHeaderFor } from '../header.js';
 import { Reader } from '../primitives/reader.js';
 import { Writer } from '../primitives/writer.js';
 import { decodeApiVersionsRequest } from './request.js';
-import { apiVersionsResponse, encodeApiVersionsResponse } from './response.js';
+import { makeApiVersionsResponse, encodeApiVersionsResponse } from './response.js';
 
 /**
  * Compatibility with kafkajs 2.2.4, an independent implementation (a devDependency, loaded
@@ -58,7 +58,7 @@ describe.each([0, 1, 2])('kafkajs ApiVersions v%i', (version) => {
 
   it('reads our response', async () => {
     const bytes = encodeResponseHeaderFor(new Writer(), { apiKey: 18, apiVersion: version, correlationId: 41 });
-    encodeApiVersionsResponse(bytes, apiVersionsResponse({ apiKeys: RANGES, throttleTimeMs: 9 }), version);
+    encodeApiVersionsResponse(bytes, makeApiVersionsResponse({ apiKeys: RANGES, throttleTimeMs: 9 }), version);
     // kafkajs strips the correlation id (response header v0) before calling decode.
     const payload = bytes.toBuffer();
     expect(payload.readInt32BE(0)).toBe(41);
@@ -72,7 +72,7 @@ describe.each([0, 1, 2])('kafkajs ApiVersions v%i', (version) => {
   });
 
   it('raises UNSUPPORTED_VERSION from our v0 fallback answer', async () => {
-    const body = encodeApiVersionsResponse(new Writer(), apiVersionsResponse({ errorCode: 35, apiKeys: RANGES }), 0).toBuffer();
+    const body = encodeApiVersionsResponse(new Writer(), makeApiVersionsResponse({ errorCode: 35, apiKeys: RANGES }), 0).toBuffer();
     await expect(apiVersions.protocol({ version: 0 })().response.decode(body)).rejects.toMatchObject({ type: 'UNSUPPORTED_VERSION' });
   });
 });

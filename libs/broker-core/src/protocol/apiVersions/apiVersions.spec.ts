@@ -4,7 +4,7 @@ import { expectKafkaError } from '../../log/batch/testing/expect-kafka-error.js'
 import { Reader } from '../primitives/reader.js';
 import { Writer } from '../primitives/writer.js';
 import { decodeApiVersionsRequest, encodeApiVersionsRequest } from './request.js';
-import { apiVersionsResponse, decodeApiVersionsResponse, encodeApiVersionsResponse } from './response.js';
+import { makeApiVersionsResponse, decodeApiVersionsResponse, encodeApiVersionsResponse } from './response.js';
 
 const bytes = (h: string): Buffer => Buffer.from(h.replace(/\s+/g, ''), 'hex');
 const hexOf = (w: Writer): string => w.toBuffer().toString('hex');
@@ -39,19 +39,19 @@ describe('ApiVersions request', () => {
 
 describe('ApiVersions response', () => {
   it('encodes v0 as hand-derived bytes', () => {
-    const response = apiVersionsResponse({ apiKeys: TWO_APIS });
+    const response = makeApiVersionsResponse({ apiKeys: TWO_APIS });
     const expected = '0000' + '00000002' + '0012 0000 0003' + '0003 0000 000c';
     expect(hexOf(encodeApiVersionsResponse(new Writer(), response, 0))).toBe(expected.replace(/ /g, ''));
     expect(decodeApiVersionsResponse(new Reader(bytes(expected)), 0)).toEqual(response);
   });
 
   it('adds throttle_time_ms from v1', () => {
-    const response = apiVersionsResponse({ apiKeys: TWO_APIS, throttleTimeMs: 5 });
+    const response = makeApiVersionsResponse({ apiKeys: TWO_APIS, throttleTimeMs: 5 });
     expect(hexOf(encodeApiVersionsResponse(new Writer(), response, 1))).toMatch(/00000005$/);
   });
 
   it('encodes v3 as hand-derived bytes: compact array, per-entry and top-level tag sections', () => {
-    const response = apiVersionsResponse({ apiKeys: TWO_APIS, zkMigrationReady: true });
+    const response = makeApiVersionsResponse({ apiKeys: TWO_APIS, zkMigrationReady: true });
     const expected =
       '0000' + // error_code
       '03' + // compact array of 2 (2 + 1)
@@ -64,7 +64,7 @@ describe('ApiVersions response', () => {
   });
 
   it('writes no tagged fields when all of them hold their defaults', () => {
-    expect(hexOf(encodeApiVersionsResponse(new Writer(), apiVersionsResponse(), 3))).toBe('0000' + '01' + '00000000' + '00');
+    expect(hexOf(encodeApiVersionsResponse(new Writer(), makeApiVersionsResponse(), 3))).toBe('0000' + '01' + '00000000' + '00');
   });
 
   it('round-trips every version, v3 with its feature tags', () => {
@@ -87,7 +87,7 @@ describe('ApiVersions response', () => {
           const r = new Reader(encodeApiVersionsResponse(new Writer(), response, version).toBuffer());
           const decoded = decodeApiVersionsResponse(r, version);
           expect(r.remaining).toBe(0);
-          const carried = version >= 3 ? response : apiVersionsResponse({ errorCode: response.errorCode, apiKeys: response.apiKeys });
+          const carried = version >= 3 ? response : makeApiVersionsResponse({ errorCode: response.errorCode, apiKeys: response.apiKeys });
           expect(decoded).toEqual({ ...carried, throttleTimeMs: version >= 1 ? response.throttleTimeMs : 0 });
         },
       ),
@@ -97,7 +97,7 @@ describe('ApiVersions response', () => {
   it('only ever throws KafkaError on a truncated or mutated response', () => {
     const full = encodeApiVersionsResponse(
       new Writer(),
-      apiVersionsResponse({ apiKeys: TWO_APIS, supportedFeatures: [{ name: 'metadata.version', minVersion: 1, maxVersion: 19 }], finalizedFeaturesEpoch: 4n }),
+      makeApiVersionsResponse({ apiKeys: TWO_APIS, supportedFeatures: [{ name: 'metadata.version', minVersion: 1, maxVersion: 19 }], finalizedFeaturesEpoch: 4n }),
       3,
     ).toBuffer();
     fc.assert(

@@ -59,6 +59,13 @@ export class Reader {
     return v;
   }
 
+  uint16(): number {
+    this.need(2, 'uint16');
+    const v = this.buf.readUInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+
   int32(): number {
     this.need(4, 'int32');
     const v = this.buf.readInt32BE(this.pos);
@@ -76,6 +83,14 @@ export class Reader {
   int64(): bigint {
     this.need(8, 'int64');
     const v = this.buf.readBigInt64BE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  /** IEEE 754 double, big-endian. */
+  float64(): number {
+    this.need(8, 'float64');
+    const v = this.buf.readDoubleBE(this.pos);
     this.pos += 8;
     return v;
   }

@@ -91,6 +91,12 @@ export class Writer {
     return this;
   }
 
+  uint16(v: number): this {
+    this.ensure(2);
+    this.pos = this.buf.writeUInt16BE(v, this.pos);
+    return this;
+  }
+
   int32(v: number): this {
     this.ensure(4);
     this.pos = this.buf.writeInt32BE(v, this.pos);
@@ -106,6 +112,13 @@ export class Writer {
   int64(v: bigint): this {
     this.ensure(8);
     this.pos = this.buf.writeBigInt64BE(v, this.pos);
+    return this;
+  }
+
+  /** IEEE 754 double, big-endian. */
+  float64(v: number): this {
+    this.ensure(8);
+    this.pos = this.buf.writeDoubleBE(v, this.pos);
     return this;
   }
 
@@ -202,6 +215,8 @@ export class Writer {
 
   /** Kafka requires tags in ascending order; sorting here keeps callers simple. */
   taggedFields(fields: readonly TaggedField[] = []): this {
+    // Most structs carry none: one byte, no copy of the list.
+    if (fields.length === 0) return this.unsignedVarint(0);
     const sorted = [...fields].sort((a, b) => a.tag - b.tag);
     this.unsignedVarint(sorted.length);
     for (const { tag, data } of sorted) this.unsignedVarint(tag).unsignedVarint(data.length).raw(data);
