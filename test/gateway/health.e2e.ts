@@ -13,7 +13,7 @@ describe('gateway skeleton', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'weir-gateway-'));
 
   beforeAll(async () => {
-    app = await createGateway(loadGatewayConfig({ WEIR_REST_PORT: '0', WEIR_LOG_LEVEL: 'error', WEIR_DATA_DIR: dataDir }));
+    app = await createGateway(loadGatewayConfig({ WEIR_REST_PORT: '0', WEIR_KAFKA_PORT: '0', WEIR_LOG_LEVEL: 'error', WEIR_DATA_DIR: dataDir }));
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     if (address === null || typeof address === 'string') throw new Error('no TCP address');
@@ -33,7 +33,7 @@ describe('gateway skeleton', () => {
   it('keeps its embedded registry in the data directory across a restart', async () => {
     await app.get<Registry>(REGISTRY).create('/gateway-e2e', Buffer.from('persisted'));
     await app.close();
-    app = await createGateway(loadGatewayConfig({ WEIR_REST_PORT: '0', WEIR_LOG_LEVEL: 'error', WEIR_DATA_DIR: dataDir }));
+    app = await createGateway(loadGatewayConfig({ WEIR_REST_PORT: '0', WEIR_KAFKA_PORT: '0', WEIR_LOG_LEVEL: 'error', WEIR_DATA_DIR: dataDir }));
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     if (address === null || typeof address === 'string') throw new Error('no TCP address');

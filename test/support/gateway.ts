@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { KafkaListener } from '@weir/broker-core';
 import { createGateway } from '../../apps/gateway/src/app.factory.js';
+import { KAFKA_LISTENER } from '../../apps/gateway/src/broker/broker.module.js';
 import { loadGatewayConfig } from '../../apps/gateway/src/config/gateway-config.js';
 
 /** A gateway running in this process on an ephemeral port, over a temp data dir. */
@@ -10,6 +12,10 @@ export interface TestGateway {
   readonly app: NestFastifyApplication;
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   readonly baseUrl: string;
+  /** The Kafka listener's port (ephemeral; a new one after restart). */
+  readonly kafkaPort: number;
+  /** `127.0.0.1:<kafkaPort>`, for Kafka clients' bootstrap servers. */
+  readonly bootstrap: string;
   readonly dataDir: string;
   /** A provider of the running app, e.g. `gateway.get<BrokerApi>(BROKER)`. */
   get<T>(token: unknown): T;
@@ -40,6 +46,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...options.env,
     WEIR_HOST: '127.0.0.1',
     WEIR_REST_PORT: '0',
+    WEIR_KAFKA_PORT: '0',
     WEIR_DATA_DIR: dataDir,
   });
 
@@ -63,6 +70,12 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     get baseUrl() {
       return baseUrl;
+    },
+    get kafkaPort() {
+      return app.get<KafkaListener>(KAFKA_LISTENER).port;
+    },
+    get bootstrap() {
+      return `127.0.0.1:${app.get<KafkaListener>(KAFKA_LISTENER).port}`;
     },
     dataDir,
     get: <T>(token: unknown) => app.get<T>(token as string),

@@ -32,6 +32,9 @@ export interface BrokerApi {
   /** Raises the partition count; lowering it is INVALID_PARTITIONS. */
   createPartitions(name: string, totalCount: number, options?: { validateOnly?: boolean }): Promise<TopicDescription>;
 
+  /** This broker's own settings under Kafka's names (read-only, STATIC_BROKER_CONFIG). */
+  describeBrokerConfigs(): ConfigEntry[];
+
   /** Every topic config with its effective value, default or override. */
   describeTopicConfigs(name: string): ConfigEntry[];
   /**
@@ -56,7 +59,7 @@ export interface BrokerApi {
   fetch(requests: readonly FetchRequest[], options?: FetchOptions): Promise<FetchResult[]>;
   /** Decoded records of one partition for REST consumers and the console's message browser. */
   readRecords(topic: string, partition: number, query: ReadQuery): Promise<ReadResult>;
-  /** Kafka's ListOffsets: -1 latest, -2 earliest, else the first offset with timestamp >= it. */
+  /** Kafka's ListOffsets: -1 latest (the HW), -2 earliest, -3 the largest timestamp, else the first offset with timestamp >= it. */
   listOffset(topic: string, partition: number, timestamp: bigint): { offset: bigint; timestamp: bigint } | undefined;
 
   /** Moves a partition's log start offset forward (DeleteRecords). */

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { KafkaError, isKafkaError } from '../errors.js';
+import { describeBrokerConfig } from './broker-configs.js';
 import { describeTopicConfig, type ConfigEntry } from '../log/config/log-config.js';
 import { SILENT_STORAGE_LOGGER } from '../log/logger.js';
-import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../log/partition/partition-log.js';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, MAX_TIMESTAMP } from '../log/partition/partition-log.js';
 import type { Registry } from '../registry/registry.js';
 import { SystemTime, type Time } from '../time.js';
 import type {
@@ -163,6 +164,10 @@ export class Broker implements BrokerApi {
     return this.admin.createPartitions(name, totalCount, options.validateOnly ?? false);
   }
 
+  describeBrokerConfigs(): ConfigEntry[] {
+    return describeBrokerConfig(this.options, this.defaults);
+  }
+
   describeTopicConfigs(name: string): ConfigEntry[] {
     return describeTopicConfig(this.table.require(name).overrides);
   }
@@ -231,7 +236,7 @@ export class Broker implements BrokerApi {
     // Consumers see the HW as the end of the log, as Kafka's ListOffsets answers them.
     if (timestamp === LATEST_TIMESTAMP) return { offset: found.highWatermark, timestamp: -1n };
     if (timestamp === EARLIEST_TIMESTAMP) return { offset: log.logStartOffset, timestamp: -1n };
-    if (timestamp < 0n) throw new KafkaError('INVALID_REQUEST', `unsupported ListOffsets timestamp ${timestamp}`);
+    if (timestamp < 0n && timestamp !== MAX_TIMESTAMP) throw new KafkaError('INVALID_REQUEST', `unsupported ListOffsets timestamp ${timestamp}`);
     const match = log.offsetForTimestamp(timestamp);
     return match !== undefined && match.offset < found.highWatermark ? match : undefined;
   }

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { BrokerHarness } from '../broker/testing/broker-harness.js';
 import { API_KEYS } from '../protocol/api-keys.js';
 import { decodeApiVersionsResponse } from '../protocol/apiVersions/index.js';
+import { decodeFetchResponse, encodeFetchRequest, makeFetchRequest, makeFetchRequestPartition, makeFetchRequestTopic } from '../protocol/fetch/index.js';
 import { KafkaListener } from './kafka-listener.js';
 import { RawKafkaClient } from './testing/raw-client.js';
 
@@ -81,6 +82,24 @@ describe('KafkaListener', () => {
     await bad.closed;
     const body = await good.request(API_KEYS.ApiVersions, 0, () => undefined);
     expect(decodeApiVersionsResponse(body, 0).errorCode).toBe(0);
+  });
+
+  it('stops reading from a client that does not read its responses, and carries on when it does', async () => {
+    await h.broker.createTopic({ name: 'big', partitions: 1 });
+    await h.broker.produce('big', Array.from({ length: 16 }, () => ({ partition: 0, key: null, value: Buffer.alloc(60_000, 1) })));
+    const c = await client();
+    c.setReading(false);
+    const fetchAll = makeFetchRequest({
+      maxWaitMs: 0,
+      topics: [makeFetchRequestTopic({ topic: 'big', partitions: [makeFetchRequestPartition({ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 })] })],
+    });
+    // Each response carries ~1 MB: far more than the socket buffers and the 64 KiB allowance hold.
+    const answered = Array.from({ length: 40 }, () => c.request(API_KEYS.Fetch, 4, (w) => encodeFetchRequest(w, fetchAll, 4)));
+    await waitFor(() => listener.pausedConnectionCount === 1);
+    c.setReading(true);
+    const bodies = await Promise.all(answered);
+    for (const body of bodies) expect(decodeFetchResponse(body, 4).responses[0]!.partitions[0]!.records!.length).toBeGreaterThan(900_000);
+    expect(listener.pausedConnectionCount).toBe(0);
   });
 
   it('holds connections that arrive before the broker is served', async () => {

@@ -5,5 +5,5 @@ export { offsetFileName, parseLogFileName, partitionDirName } from './segment/fi
 export { OffsetIndex, type OffsetPosition } from './segment/offset-index.js';
 export { TimeIndex, type TimestampOffset } from './segment/time-index.js';
 export { LogSegment, type SegmentState } from './segment/log-segment.js';
-export { PartitionLog, LATEST_TIMESTAMP, EARLIEST_TIMESTAMP } from './partition/partition-log.js';
+export { PartitionLog, LATEST_TIMESTAMP, EARLIEST_TIMESTAMP, MAX_TIMESTAMP } from './partition/partition-log.js';
 export type { FetchDataInfo, LogAppendInfo, LogOffsetMetadata, PartitionLogOptions, ReadOptions, SegmentInfo, TimestampAndOffset } from './partition/types.js';

@@ -157,7 +157,7 @@ export interface ConfigEntry {
   readonly name: string;
   readonly value: string;
   readonly isDefault: boolean;
-  readonly source: 'DEFAULT_CONFIG' | 'DYNAMIC_TOPIC_CONFIG';
+  readonly source: 'DEFAULT_CONFIG' | 'DYNAMIC_TOPIC_CONFIG' | 'STATIC_BROKER_CONFIG';
   readonly type: ConfigDef['type'];
   readonly sensitive: boolean;
   readonly readOnly: boolean;

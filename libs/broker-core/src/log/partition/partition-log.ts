@@ -36,6 +36,8 @@ function clockNeededBy(config: LogConfig): boolean {
 /** ListOffsets' special timestamps. */
 export const LATEST_TIMESTAMP = -1n;
 export const EARLIEST_TIMESTAMP = -2n;
+/** ListOffsets v7+ (KIP-734): the offset of the largest timestamp in the log. */
+export const MAX_TIMESTAMP = -3n;
 
 /**
  * The log of one partition replica: a directory `<topic>-<partition>` of segments (see
@@ -281,7 +283,24 @@ export class PartitionLog {
   offsetForTimestamp(timestamp: bigint): TimestampAndOffset | undefined {
     if (timestamp === LATEST_TIMESTAMP) return { timestamp: -1n, offset: this.logEndOffset };
     if (timestamp === EARLIEST_TIMESTAMP) return { timestamp: -1n, offset: this.logStartBigint };
+    if (timestamp === MAX_TIMESTAMP) return this.offsetOfMaxTimestamp();
     return findOffsetForTimestamp(this.segments, this.logStart, timestamp, this.scratch);
+  }
+
+  /**
+   * The largest timestamp in the log and the offset it was recorded at (the last offset
+   * of its batch, as segments track it); the earliest such segment wins a tie. Undefined
+   * for an empty log.
+   */
+  private offsetOfMaxTimestamp(): TimestampAndOffset | undefined {
+    let best = -1;
+    for (let i = 0; i < this.segments.length; i++) {
+      if (this.segments.nextOffset(i) <= this.logStart || this.segments.nextOffset(i) === this.segments.baseOffset(i)) continue;
+      if (best < 0 || this.segments.largestTimestamp(i) > this.segments.largestTimestamp(best)) best = i;
+    }
+    if (best < 0) return undefined;
+    const offset = Math.max(this.segments.offsetOfLargestTimestamp(best), this.logStart);
+    return { timestamp: BigInt(this.segments.largestTimestamp(best)), offset: BigInt(offset) };
   }
 
   /**

@@ -91,6 +91,10 @@ export class SegmentList {
     return this.items[i]?.largestTimestamp ?? int64NumberAt(this.rows!, i * MANIFEST_ROW_BYTES + 16);
   }
 
+  offsetOfLargestTimestamp(i: number): number {
+    return this.items[i]?.offsetOfLargestTimestamp ?? int64NumberAt(this.rows!, i * MANIFEST_ROW_BYTES + 24);
+  }
+
   sizeInBytes(i: number): number {
     return this.items[i]?.sizeInBytes ?? this.rows!.readDoubleBE(i * MANIFEST_ROW_BYTES + 48);
   }

@@ -1,0 +1,82 @@
+import type { FetchRequest as PartitionFetch, FetchResult } from '../../broker/broker-api.js';
+import { KAFKA_ERRORS } from '../../errors.js';
+import { API_KEYS } from '../../protocol/api-keys.js';
+import {
+  decodeFetchRequest, encodeFetchResponse, makeFetchResponse, makeFetchResponseFetchableTopicResponse, makeFetchResponsePartitionData,
+  type FetchRequest, type FetchResponse, type FetchResponseFetchableTopicResponse,
+} from '../../protocol/fetch/index.js';
+import { defineHandler } from './define-handler.js';
+import { uuidToTopicId } from './topic-ids.js';
+
+const READ_COMMITTED = 1;
+const NO_RECORDS = Buffer.alloc(0);
+/** A full fetch that asks for no session (KIP-227: session id 0, epoch -1). */
+const FINAL_EPOCH = -1;
+const INITIAL_EPOCH = 0;
+
+/**
+ * Fetch v4+ (RecordBatch v2 and the isolation level): stored batches served as the bytes
+ * they are on disk, through the broker's shared fetch path, which waits up to
+ * max_wait_ms for min_bytes on the timing wheel (DelayedFetch) and keeps the response
+ * within max_bytes. Topics are named, or from v13 given by id.
+ *
+ * Fetch sessions (KIP-227) are not offered: a request that opens one gets session id 0,
+ * which tells the client to keep sending full fetches; an incremental fetch in a session
+ * that was never created is FETCH_SESSION_ID_NOT_FOUND.
+ */
+export const fetchHandler = defineHandler({
+  apiKey: API_KEYS.Fetch,
+  name: 'Fetch',
+  minVersion: 4,
+  maxVersion: 16,
+  decode: decodeFetchRequest,
+  encode: encodeFetchResponse,
+  handle({ broker }, request, header) {
+    if (request.sessionId !== 0 || (request.sessionEpoch !== FINAL_EPOCH && request.sessionEpoch !== INITIAL_EPOCH)) {
+      return makeFetchResponse({ errorCode: KAFKA_ERRORS.FETCH_SESSION_ID_NOT_FOUND.code });
+    }
+    const byId = header.apiVersion >= 13;
+    const wanted: PartitionFetch[] = [];
+    // Per requested topic: its name, or undefined for an id no topic has.
+    const names = request.topics.map((topic) => {
+      const name = byId ? broker.topicNameById(uuidToTopicId(topic.topicId)) : topic.topic;
+      if (name !== undefined) {
+        for (const p of topic.partitions) wanted.push({ topic: name, partition: p.partition, fetchOffset: p.fetchOffset, maxBytes: p.partitionMaxBytes });
+      }
+      return name;
+    });
+    const fetched = broker.fetch(wanted, {
+      maxWaitMs: request.maxWaitMs,
+      minBytes: request.minBytes,
+      maxBytes: request.maxBytes,
+      isolation: request.isolationLevel === READ_COMMITTED ? 'read_committed' : 'read_uncommitted',
+    });
+    return fetched.then((results) => fetchResponse(request, names, results));
+  },
+});
+
+/** Answers in the request's order: the broker returns one result per asked partition, in order. */
+function fetchResponse(request: FetchRequest, names: readonly (string | undefined)[], results: readonly FetchResult[]): FetchResponse {
+  let next = 0;
+  const responses = request.topics.map((topic, i): FetchResponseFetchableTopicResponse => {
+    const known = names[i] !== undefined;
+    return makeFetchResponseFetchableTopicResponse({
+      topic: topic.topic,
+      topicId: topic.topicId,
+      partitions: topic.partitions.map((p) => {
+        if (!known) return makeFetchResponsePartitionData({ partitionIndex: p.partition, errorCode: KAFKA_ERRORS.UNKNOWN_TOPIC_ID.code, highWatermark: -1n, records: NO_RECORDS });
+        const r = results[next++]!;
+        return makeFetchResponsePartitionData({
+          partitionIndex: r.partition,
+          errorCode: r.errorCode,
+          highWatermark: r.highWatermark,
+          lastStableOffset: r.lastStableOffset,
+          logStartOffset: r.logStartOffset,
+          abortedTransactions: [],
+          records: r.records,
+        });
+      }),
+    });
+  });
+  return makeFetchResponse({ responses });
+}

@@ -1,0 +1,60 @@
+import type { BrokerApi } from '../../broker/broker-api.js';
+import { errorCodeOf } from '../../broker/error-codes.js';
+import { API_KEYS } from '../../protocol/api-keys.js';
+import {
+  decodeListOffsetsRequest, encodeListOffsetsResponse, makeListOffsetsResponse, makeListOffsetsResponsePartitionResponse,
+  makeListOffsetsResponseTopicResponse, type ListOffsetsRequestPartition, type ListOffsetsResponsePartitionResponse,
+} from '../../protocol/listOffsets/index.js';
+import { defineHandler } from './define-handler.js';
+
+/**
+ * ListOffsets: -1 the end a consumer sees (the HW, or the LSO for read_committed), -2 the
+ * log start, -3 the offset of the largest timestamp, else the first offset whose timestamp
+ * is at least the one given (offset -1 when there is none). v0 answers the old style, a
+ * list of offsets.
+ */
+export const listOffsetsHandler = defineHandler({
+  apiKey: API_KEYS.ListOffsets,
+  name: 'ListOffsets',
+  minVersion: 0,
+  maxVersion: 8,
+  decode: decodeListOffsetsRequest,
+  encode: encodeListOffsetsResponse,
+  handle({ broker }, request, header) {
+    return makeListOffsetsResponse({
+      topics: request.topics.map((topic) => {
+        const epochs = leaderEpochs(broker, topic.name);
+        return makeListOffsetsResponseTopicResponse({
+          name: topic.name,
+          partitions: topic.partitions.map((p) => partitionOffset(broker, topic.name, p, epochs, header.apiVersion)),
+        });
+      }),
+    });
+  },
+});
+
+/** Leader epoch per partition, read once per topic; empty for a topic that does not exist. */
+function leaderEpochs(broker: BrokerApi, topic: string): number[] {
+  try {
+    return broker.describeTopic(topic).partitions.map((p) => p.leaderEpoch);
+  } catch {
+    return [];
+  }
+}
+
+function partitionOffset(broker: BrokerApi, topic: string, p: ListOffsetsRequestPartition, epochs: readonly number[], version: number): ListOffsetsResponsePartitionResponse {
+  try {
+    const found = broker.listOffset(topic, p.partitionIndex, p.timestamp);
+    const leaderEpoch = epochs[p.partitionIndex] ?? -1;
+    const offset = found?.offset ?? -1n;
+    return makeListOffsetsResponsePartitionResponse({
+      partitionIndex: p.partitionIndex,
+      oldStyleOffsets: version === 0 && found !== undefined && p.maxNumOffsets > 0 ? [offset] : [],
+      offset,
+      timestamp: found?.timestamp ?? -1n,
+      leaderEpoch: found === undefined ? -1 : leaderEpoch,
+    });
+  } catch (err) {
+    return makeListOffsetsResponsePartitionResponse({ partitionIndex: p.partitionIndex, errorCode: errorCodeOf(err).errorCode });
+  }
+}
