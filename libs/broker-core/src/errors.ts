@@ -113,6 +113,14 @@ export const KAFKA_ERRORS = {
   FETCH_SESSION_TOPIC_ID_ERROR: { code: 106, retriable: true },
   INELIGIBLE_REPLICA: { code: 107, retriable: false },
   NEW_LEADER_ELECTED: { code: 108, retriable: false },
+  OFFSET_MOVED_TO_TIERED_STORAGE: { code: 109, retriable: false },
+  FENCED_MEMBER_EPOCH: { code: 110, retriable: false },
+  UNRELEASED_INSTANCE_ID: { code: 111, retriable: false },
+  UNSUPPORTED_ASSIGNOR: { code: 112, retriable: false },
+  STALE_MEMBER_EPOCH: { code: 113, retriable: false },
+  MISMATCHED_ENDPOINT_TYPE: { code: 114, retriable: false },
+  UNSUPPORTED_ENDPOINT_TYPE: { code: 115, retriable: false },
+  UNKNOWN_CONTROLLER_ID: { code: 116, retriable: false },
 } as const satisfies Record<string, { code: number; retriable: boolean }>;
 
 export type KafkaErrorName = keyof typeof KAFKA_ERRORS;

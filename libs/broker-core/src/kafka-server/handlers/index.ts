@@ -1,9 +1,26 @@
 import type { ApiHandler } from '../api-handler.js';
 import { apiVersionsHandler } from './api-versions.js';
+import { deleteRecordsHandler, describeClusterHandler } from './cluster.js';
+import { alterConfigsHandler, describeConfigsHandler, incrementalAlterConfigsHandler } from './configs.js';
 import { fetchHandler } from './fetch.js';
 import { listOffsetsHandler } from './list-offsets.js';
 import { metadataHandler } from './metadata.js';
 import { produceHandler } from './produce.js';
+import { createPartitionsHandler, createTopicsHandler, deleteTopicsHandler } from './topic-admin.js';
 
 /** Every API the Kafka listener serves; ApiVersions advertises exactly these. */
-export const API_HANDLERS: readonly ApiHandler[] = [produceHandler, fetchHandler, listOffsetsHandler, metadataHandler, apiVersionsHandler];
+export const API_HANDLERS: readonly ApiHandler[] = [
+  produceHandler,
+  fetchHandler,
+  listOffsetsHandler,
+  metadataHandler,
+  apiVersionsHandler,
+  createTopicsHandler,
+  deleteTopicsHandler,
+  deleteRecordsHandler,
+  describeConfigsHandler,
+  alterConfigsHandler,
+  createPartitionsHandler,
+  incrementalAlterConfigsHandler,
+  describeClusterHandler,
+];

@@ -1,0 +1,67 @@
+import type { BrokerApi } from '../../broker/broker-api.js';
+import { errorCodeOf } from '../../broker/error-codes.js';
+import { KAFKA_ERRORS } from '../../errors.js';
+import { API_KEYS } from '../../protocol/api-keys.js';
+import {
+  decodeDeleteRecordsRequest, encodeDeleteRecordsResponse, makeDeleteRecordsResponse, makeDeleteRecordsResponsePartitionResult,
+  makeDeleteRecordsResponseTopicResult, type DeleteRecordsRequestPartition, type DeleteRecordsResponsePartitionResult,
+} from '../../protocol/deleteRecords/index.js';
+import {
+  decodeDescribeClusterRequest, encodeDescribeClusterResponse, makeDescribeClusterResponse, makeDescribeClusterResponseBroker,
+} from '../../protocol/describeCluster/index.js';
+import { CLUSTER_OPERATIONS, OPERATIONS_NOT_REQUESTED } from './authorized-operations.js';
+import { defineHandler } from './define-handler.js';
+
+/** DescribeCluster's endpoint types (v1+): Weir's brokers answer for brokers only. */
+const ENDPOINT_TYPE_BROKERS = 1;
+
+export const describeClusterHandler = defineHandler({
+  apiKey: API_KEYS.DescribeCluster,
+  name: 'DescribeCluster',
+  minVersion: 0,
+  maxVersion: 1,
+  decode: decodeDescribeClusterRequest,
+  encode: encodeDescribeClusterResponse,
+  handle({ broker }, request) {
+    if (request.endpointType !== ENDPOINT_TYPE_BROKERS) {
+      return makeDescribeClusterResponse({
+        errorCode: KAFKA_ERRORS.UNSUPPORTED_ENDPOINT_TYPE.code,
+        errorMessage: `Unsupported endpoint type ${request.endpointType}`,
+        endpointType: request.endpointType,
+      });
+    }
+    const cluster = broker.describeCluster();
+    return makeDescribeClusterResponse({
+      clusterId: cluster.clusterId,
+      controllerId: cluster.controllerId,
+      brokers: cluster.brokers.map((b) => makeDescribeClusterResponseBroker({ brokerId: b.brokerId, host: b.host, port: b.port, rack: b.rack })),
+      clusterAuthorizedOperations: request.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : OPERATIONS_NOT_REQUESTED,
+    });
+  },
+});
+
+/** DeleteRecords: moves each partition's log start to the offset given (-1: the high watermark). */
+export const deleteRecordsHandler = defineHandler({
+  apiKey: API_KEYS.DeleteRecords,
+  name: 'DeleteRecords',
+  minVersion: 0,
+  maxVersion: 2,
+  decode: decodeDeleteRecordsRequest,
+  encode: encodeDeleteRecordsResponse,
+  async handle({ broker }, request) {
+    const topics = await Promise.all(request.topics.map(async (t) => makeDeleteRecordsResponseTopicResult({
+      name: t.name,
+      partitions: await Promise.all(t.partitions.map((p) => deletePartitionRecords(broker, t.name, p))),
+    })));
+    return makeDeleteRecordsResponse({ topics });
+  },
+});
+
+async function deletePartitionRecords(broker: BrokerApi, topic: string, p: DeleteRecordsRequestPartition): Promise<DeleteRecordsResponsePartitionResult> {
+  try {
+    const lowWatermark = await broker.deleteRecords(topic, p.partitionIndex, p.offset);
+    return makeDeleteRecordsResponsePartitionResult({ partitionIndex: p.partitionIndex, lowWatermark });
+  } catch (err) {
+    return makeDeleteRecordsResponsePartitionResult({ partitionIndex: p.partitionIndex, lowWatermark: -1n, errorCode: errorCodeOf(err).errorCode });
+  }
+}
