@@ -57,6 +57,11 @@ export class KafkaConnection {
     socket.on('close', () => this.close());
   }
 
+  /** Requests read and not yet answered (being handled, or waiting for their turn). */
+  get inFlight(): number {
+    return this.queue.length;
+  }
+
   /** True while reading is stopped for backpressure. */
   get paused(): boolean {
     return this.pausedNow;

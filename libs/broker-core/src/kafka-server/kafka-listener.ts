@@ -64,6 +64,13 @@ export class KafkaListener {
     return this.connections.size + this.waiting.length;
   }
 
+  /** Requests read and not yet answered, over all connections (long-polls waiting included). */
+  get inFlightRequestCount(): number {
+    let n = 0;
+    for (const c of this.connections) n += c.inFlight;
+    return n;
+  }
+
   /** Connections whose reading is stopped because their client is not reading responses. */
   get pausedConnectionCount(): number {
     let n = 0;
