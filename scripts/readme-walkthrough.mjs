@@ -2,14 +2,15 @@
 // Runs README.md's "REST in 60 seconds" walkthrough against a running gateway and checks
 // what every step prints, so the README cannot drift from the API:
 //
-//   node scripts/readme-walkthrough.mjs http://127.0.0.1:8082 [--readme <file>]
+//   node scripts/readme-walkthrough.mjs http://127.0.0.1:8082 [--kafka 127.0.0.1:9092] [--readme <file>]
 //
-// The walkthrough is every ```sh block between the `readme-walkthrough:begin` and
-// `readme-walkthrough:end` HTML comments. Blank lines split it into steps. Lines starting
+// The walkthrough is every ```sh block between each `readme-walkthrough:begin` and the
+// next `readme-walkthrough:end` HTML comment (the REST tour, then the Kafka clients tour). Blank lines split it into steps. Lines starting
 // with `# => ` are a step's expected output, one per printed line, `...` matching any
 // text; a step without them is not checked beyond its exit status. The blocks run
 // unchanged, in one `bash` with `set -euo pipefail` and REST set to the base URL; each
-// step's output goes to a file so it can be compared once bash is done.
+// step's output goes to a file so it can be compared once bash is done. KAFKA is set to the
+// --kafka address (default: the REST host on port 9092) for the kcat steps.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,10 +28,12 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const args = { baseUrl: undefined, readme: new URL('../README.md', import.meta.url).pathname };
+  const args = { baseUrl: undefined, kafka: undefined, readme: new URL('../README.md', import.meta.url).pathname };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--readme') {
       args.readme = argv[++i] ?? fail('--readme needs a file');
+    } else if (argv[i] === '--kafka') {
+      args.kafka = argv[++i] ?? fail('--kafka needs host:port');
     } else if (args.baseUrl === undefined) {
       args.baseUrl = argv[i];
     } else {
@@ -38,22 +41,31 @@ function parseArgs(argv) {
     }
   }
   if (args.baseUrl === undefined || !/^https?:\/\/[^/]+/.test(args.baseUrl)) {
-    fail('usage: node scripts/readme-walkthrough.mjs <base-url, e.g. http://127.0.0.1:8082> [--readme <file>]');
+    fail('usage: node scripts/readme-walkthrough.mjs <base-url, e.g. http://127.0.0.1:8082> [--kafka host:port] [--readme <file>]');
   }
   args.baseUrl = args.baseUrl.replace(/\/+$/, '');
+  args.kafka ??= `${new URL(args.baseUrl).hostname}:9092`;
   return args;
 }
 
 /** The steps of the walkthrough: { line (1-based, in the README), code, expected[] }. */
 function extractSteps(markdown) {
   const lines = markdown.split('\n');
-  const begin = lines.findIndex((l) => l.startsWith(BEGIN));
-  const end = lines.findIndex((l, i) => i > begin && l.startsWith(END));
-  if (begin < 0 || end < 0) fail(`no walkthrough: expected "${BEGIN} ...-->" and "${END}" lines`);
+  const inside = new Array(lines.length).fill(false);
+  let sections = 0;
+  for (let begin = lines.findIndex((l) => l.startsWith(BEGIN)); begin >= 0; ) {
+    const end = lines.findIndex((l, i) => i > begin && l.startsWith(END));
+    if (end < 0) fail(`the walkthrough section at line ${begin + 1} has no "${END}" line`);
+    for (let i = begin + 1; i < end; i += 1) inside[i] = true;
+    sections += 1;
+    begin = lines.findIndex((l, i) => i > end && l.startsWith(BEGIN));
+  }
+  if (sections === 0) fail(`no walkthrough: expected "${BEGIN} ...-->" and "${END}" lines`);
   const steps = [];
   let inBlock = false;
   let step;
-  for (let i = begin + 1; i < end; i += 1) {
+  for (let i = 0; i < lines.length; i += 1) {
+    if (!inside[i]) continue;
     const line = lines[i];
     if (!inBlock) {
       if (/^```(sh|bash|shell)\s*$/.test(line)) inBlock = true;
@@ -86,15 +98,16 @@ function printedLines(file) {
   return readFileSync(file, 'utf8').split('\n').map((l) => l.trimEnd()).filter((l) => l !== '');
 }
 
-function requireCommand(command) {
-  const probe = spawnSync(command, ['--version'], { stdio: 'ignore' });
+function requireCommand(command, versionFlag = '--version') {
+  const probe = spawnSync(command, [versionFlag], { stdio: 'ignore' });
   if (probe.error !== undefined || probe.status !== 0) fail(`\`${command}\` is not installed; the walkthrough needs it`);
 }
 
-const { baseUrl, readme } = parseArgs(process.argv.slice(2));
+const { baseUrl, kafka, readme } = parseArgs(process.argv.slice(2));
 requireCommand('bash');
 requireCommand('curl');
 const steps = extractSteps(readFileSync(readme, 'utf8'));
+if (steps.some((step) => step.code.some((l) => /^\s*kcat\b|\|\s*kcat\b/.test(l)))) requireCommand('kcat', '-V');
 
 const work = mkdtempSync(join(tmpdir(), 'weir-walkthrough-'));
 try {
@@ -104,7 +117,7 @@ try {
     script.push(`printf '%s\\n' ${n} > "$WALKTHROUGH_DIR/current"`, '{', ...step.code, `} > "$WALKTHROUGH_DIR/${n}.out" 2> "$WALKTHROUGH_DIR/${n}.err"`);
   });
   const run = spawnSync('bash', ['-c', script.join('\n')], {
-    env: { ...process.env, REST: baseUrl, WALKTHROUGH_DIR: work },
+    env: { ...process.env, REST: baseUrl, KAFKA: kafka, WALKTHROUGH_DIR: work },
     stdio: ['ignore', 'inherit', 'inherit'],
     timeout: TIMEOUT_MS,
   });

@@ -5,17 +5,18 @@ import { join } from 'node:path';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { REPO_ROOT } from '../support/ts-child.js';
 
-// The walkthrough is curl commands; without curl there is nothing to run.
+// The walkthrough is curl and kcat commands; without them there is nothing to run (CI installs both).
 const hasCurl = spawnSync('curl', ['--version'], { stdio: 'ignore' }).status === 0;
-if (!hasCurl) console.warn('test/readme: curl is not installed, so the README walkthrough test is skipped');
+const hasKcat = spawnSync('kcat', ['-V'], { stdio: 'ignore' }).status === 0;
+if (!hasCurl || !hasKcat) console.warn('test/readme: curl or kcat is not installed, so the README walkthrough test is skipped');
 
 const SCRIPT = join(REPO_ROOT, 'scripts/readme-walkthrough.mjs');
 const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 
 /** Runs the walkthrough script as CI does. Async: the gateway answers from this process. */
-function walkthrough(baseUrl: string, readme?: string): Promise<{ code: number | null; output: string }> {
+function walkthrough(gw: TestGateway, readme?: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCRIPT, baseUrl, ...(readme === undefined ? [] : ['--readme', readme])], {
+    const child = spawn(process.execPath, [SCRIPT, gw.baseUrl, '--kafka', gw.bootstrap, ...(readme === undefined ? [] : ['--readme', readme])], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -27,7 +28,7 @@ function walkthrough(baseUrl: string, readme?: string): Promise<{ code: number |
   });
 }
 
-(hasCurl ? describe : describe.skip)('README "REST in 60 seconds"', () => {
+(hasCurl && hasKcat ? describe : describe.skip)('README walkthroughs ("REST in 60 seconds", "Kafka clients in 60 seconds")', () => {
   let gw: TestGateway;
   let scratch: string;
 
@@ -50,26 +51,26 @@ function walkthrough(baseUrl: string, readme?: string): Promise<{ code: number |
   }
 
   it('runs every command of the walkthrough and sees what the README shows', async () => {
-    const run = await walkthrough(gw.baseUrl);
+    const run = await walkthrough(gw);
     expect(run.output).toMatch(/README walkthrough: \d+ steps passed/);
     expect(run.output).not.toContain('FAIL');
     expect(run.code).toBe(0);
   });
 
   it('can run again on the same gateway (it deletes what it creates)', async () => {
-    const run = await walkthrough(gw.baseUrl);
+    const run = await walkthrough(gw);
     expect(run.code).toBe(0);
   });
 
   // The two checks below edit the last step only, so the gateway is left as clean as after a pass.
   it('fails when a step prints other output than the README shows', async () => {
-    const run = await walkthrough(gw.baseUrl, readmeWith('# => {"error_code":40403,', '# => {"error_code":40400,'));
+    const run = await walkthrough(gw, readmeWith('# => {"error_code":40403,', '# => {"error_code":40400,'));
     expect(run.code).toBe(1);
     expect(run.output).toContain('printed other output than the README shows');
   });
 
   it('fails when a command fails', async () => {
-    const run = await walkthrough(gw.baseUrl, readmeWith('curl -sS "$TOPICS/greetings"; echo', 'curl -fsS "$TOPICS/greetings"; echo'));
+    const run = await walkthrough(gw, readmeWith('curl -sS "$TOPICS/greetings"; echo', 'curl -fsS "$TOPICS/greetings"; echo'));
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/FAIL step \d+ .*\n\s+exited with 22/);
   });
