@@ -52,13 +52,15 @@ export interface DecodedRecordBatch extends RecordBatchHeader {
 export interface DecodeOptions {
   /** Skip the CRC check for bytes already validated (e.g. read back from our own log). */
   verifyCrc?: boolean;
+  /** Most bytes a compressed records area may decompress to (default: see compression/bound.ts). */
+  maxDecompressedBytes?: number;
 }
 
 /** Decodes the batch at `pos`; bytes after it are ignored. */
 export function decodeRecordBatch(buf: Buffer, pos = 0, options: DecodeOptions = {}): DecodedRecordBatch {
   const size = validateBatchAt(buf, pos, buf.length, options.verifyCrc !== false);
   const header = readBatchHeaderAt(buf, pos);
-  const records = decodeRecords(header, buf.subarray(pos + BATCH_HEADER_SIZE, pos + size));
+  const records = decodeRecords(header, buf.subarray(pos + BATCH_HEADER_SIZE, pos + size), options.maxDecompressedBytes);
   return {
     ...header,
     sizeInBytes: size,
@@ -67,10 +69,10 @@ export function decodeRecordBatch(buf: Buffer, pos = 0, options: DecodeOptions =
   };
 }
 
-function decodeRecords(header: RecordBatchHeader, area: Buffer): DecodedRecord[] {
+function decodeRecords(header: RecordBatchHeader, area: Buffer, maxDecompressedBytes: number | undefined): DecodedRecord[] {
   const count = header.recordsCount;
   if (count < 0) throw new KafkaError('INVALID_RECORD', `batch has negative record count ${count}`);
-  const data = header.compression === CompressionType.NONE ? area : decompress(header.compression, area);
+  const data = header.compression === CompressionType.NONE ? area : decompress(header.compression, area, { maxOutputBytes: maxDecompressedBytes });
   // Reject counts the bytes cannot hold before building anything for them.
   if (count > data.length / MIN_RECORD_SIZE) {
     throw new KafkaError('CORRUPT_MESSAGE', `batch declares ${count} records in ${data.length} bytes`);

@@ -1,5 +1,6 @@
 import snappy from 'snappy';
 import { KafkaError } from '../../errors.js';
+import { outputTooLarge, resolveBound } from './bound.js';
 
 /**
  * Snappy as it travels inside Kafka record batches.
@@ -21,6 +22,11 @@ import { KafkaError } from '../../errors.js';
  * (it sniffs the same magic). It is also what Apache Kafka's own producer and broker
  * write, so any consumer that works against Kafka with Java producers can read it;
  * raw blocks are read by those two as well, but only through their fallback paths.
+ *
+ * The decoder stays within a bound on its output (see bound.ts): a raw block starts with
+ * the varint of its uncompressed length, which the native decoder allocates at once, so
+ * that length is checked against what is left of the bound before decoding; in xerial
+ * streams each chunk's, against the bound less the chunks before it.
  */
 
 const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
@@ -57,18 +63,43 @@ export function compressSnappyRaw(data: Buffer): Buffer {
   return snappy.compressSync(data);
 }
 
-function uncompressBlock(block: Buffer): Buffer {
-  return snappy.uncompressSync(block, { asBuffer: true }) as Buffer;
+/** The uncompressed length a raw snappy block declares: its varint preamble (at most 2^32 - 1). */
+export function snappyDeclaredLength(block: Buffer): number {
+  let value = 0;
+  for (let i = 0; i < 5 && i < block.length; i++) {
+    const byte = block[i]!;
+    value += (byte & 0x7f) * 2 ** (7 * i);
+    if (byte < 0x80) {
+      if (value > 0xffffffff) break;
+      return value;
+    }
+  }
+  throw new KafkaError('CORRUPT_MESSAGE', 'snappy block has no valid uncompressed length preamble');
 }
 
-/** Accepts a raw snappy block or a xerial-framed stream. */
-export function decompressSnappy(data: Buffer): Buffer {
-  if (!isXerialFramed(data)) return uncompressBlock(data);
+/** Decodes one raw block, refusing it before any allocation if it declares more than `room`. */
+function uncompressBlock(block: Buffer, room: number, limit: number, where: string): Buffer {
+  const declared = snappyDeclaredLength(block);
+  if (declared > room) throw outputTooLarge('snappy', limit, `${where} declares ${declared} bytes${room < limit ? `, ${room} left` : ''}`);
+  const out = snappy.uncompressSync(block, { asBuffer: true }) as Buffer;
+  // The decoder rejects a block whose content disagrees with its preamble; belt and braces.
+  if (out.length > room) throw outputTooLarge('snappy', limit, `${where} decoded to ${out.length} bytes`);
+  return out;
+}
+
+/**
+ * Accepts a raw snappy block or a xerial-framed stream. Output past `maxOutputBytes`
+ * (default decompressionBound of the input) is CORRUPT_MESSAGE.
+ */
+export function decompressSnappy(data: Buffer, maxOutputBytes?: number): Buffer {
+  const limit = resolveBound(data, maxOutputBytes);
+  if (!isXerialFramed(data)) return uncompressBlock(data, limit, limit, 'the block');
   const version = data.readInt32BE(8);
   if (version < XERIAL_MIN_COMPATIBLE_VERSION) {
     throw new KafkaError('CORRUPT_MESSAGE', `xerial snappy stream has unsupported version ${version}`);
   }
   const chunks: Buffer[] = [];
+  let total = 0;
   let pos = XERIAL_HEADER_SIZE;
   while (pos < data.length) {
     if (data.length - pos < 4) throw new KafkaError('CORRUPT_MESSAGE', 'xerial snappy chunk length is truncated');
@@ -77,8 +108,10 @@ export function decompressSnappy(data: Buffer): Buffer {
     if (length < 0 || length > data.length - pos) {
       throw new KafkaError('CORRUPT_MESSAGE', `xerial snappy chunk of ${length} bytes does not fit the ${data.length - pos} left`);
     }
-    chunks.push(uncompressBlock(data.subarray(pos, pos + length)));
+    const chunk = uncompressBlock(data.subarray(pos, pos + length), limit - total, limit, `xerial chunk ${chunks.length + 1}`);
+    chunks.push(chunk);
+    total += chunk.length;
     pos += length;
   }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
