@@ -14,6 +14,14 @@ describe('Writer and Reader byte layouts', () => {
     );
   });
 
+  it('writes uint16 and float64 big-endian', () => {
+    expect(hex(new Writer().uint16(0xfffe).float64(1.5))).toBe('fffe' + '3ff8000000000000');
+    const r = reader('fffe' + '3ff8000000000000');
+    expect([r.uint16(), r.float64()]).toEqual([0xfffe, 1.5]);
+    expectKafkaError(() => reader('00').uint16(), 'CORRUPT_MESSAGE', /truncated uint16/);
+    expectKafkaError(() => reader('00000000').float64(), 'CORRUPT_MESSAGE', /truncated float64/);
+  });
+
   it('writes unsigned varints as LEB128 and signed ones zig-zagged', () => {
     expect(hex(new Writer().unsignedVarint(0).unsignedVarint(127).unsignedVarint(300))).toBe('00' + '7f' + 'ac02');
     expect(hex(new Writer().unsignedVarint(0xffffffff))).toBe('ffffffff0f');
