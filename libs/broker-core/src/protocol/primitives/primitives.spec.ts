@@ -22,13 +22,11 @@ describe('Writer and Reader byte layouts', () => {
     expectKafkaError(() => reader('00000000').float64(), 'CORRUPT_MESSAGE', /truncated float64/);
   });
 
-  it('writes unsigned varints as LEB128 and signed ones zig-zagged', () => {
+  // Signed (zig-zag) varints only occur inside record batches, which have their own codec
+  // (log/batch/varint.ts); protocol fields use unsigned ones only.
+  it('writes unsigned varints as LEB128', () => {
     expect(hex(new Writer().unsignedVarint(0).unsignedVarint(127).unsignedVarint(300))).toBe('00' + '7f' + 'ac02');
     expect(hex(new Writer().unsignedVarint(0xffffffff))).toBe('ffffffff0f');
-    // zig-zag: 0 -> 0, -1 -> 1, 1 -> 2, -64 -> 127
-    expect(hex(new Writer().varint(0).varint(-1).varint(1).varint(-64))).toBe('0001027f');
-    expect(hex(new Writer().varlong(-1n))).toBe('01');
-    expect(hex(new Writer().varlong(-(2n ** 63n)))).toBe('ffffffffffffffffff01');
   });
 
   it('writes compact lengths as length + 1, with 0 for null', () => {
@@ -65,9 +63,7 @@ describe('Writer and Reader round trips', () => {
           i32: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
           u32: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
           i64: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
-          vi: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
           uvi: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
-          vl: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
           s: fc.string({ unit: 'grapheme', maxLength: 20 }),
           ns: nullable(fc.string({ maxLength: 20 })),
           cs: nullable(fc.string({ unit: 'grapheme', maxLength: 20 })),
@@ -82,7 +78,7 @@ describe('Writer and Reader round trips', () => {
           const bytes = (u: Uint8Array | null): Buffer | null => (u === null ? null : Buffer.from(u));
           const w = new Writer(16)
             .int8(v.i8).int16(v.i16).int32(v.i32).uint32(v.u32).int64(v.i64)
-            .varint(v.vi).unsignedVarint(v.uvi).varlong(v.vl)
+            .unsignedVarint(v.uvi)
             .string(v.s).nullableString(v.ns).compactNullableString(v.cs)
             .nullableBytes(bytes(v.b)).compactNullableBytes(bytes(v.cb))
             .array(v.arr, (x, n) => x.int16(n)).compactNullableArray(v.carr, (x, s) => x.compactString(s))
@@ -90,7 +86,7 @@ describe('Writer and Reader round trips', () => {
           const r = new Reader(w.toBuffer());
           expect({
             i8: r.int8(), i16: r.int16(), i32: r.int32(), u32: r.uint32(), i64: r.int64(),
-            vi: r.varint(), uvi: r.unsignedVarint(), vl: r.varlong(),
+            uvi: r.unsignedVarint(),
             s: r.string(), ns: r.nullableString(), cs: r.compactNullableString(),
             b: r.nullableBytes(), cb: r.compactNullableBytes(),
             arr: r.array((x) => x.int16()), carr: r.compactNullableArray((x) => x.compactString()),
@@ -146,14 +142,13 @@ describe('Reader rejects malformed input with KafkaError', () => {
 
   it('rejects over-long varints and out-of-order tags', () => {
     expectKafkaError(() => reader('ffffffff1f').unsignedVarint(), 'INVALID_REQUEST', /32 bits/);
-    expectKafkaError(() => reader('ffffffffffffffffff02').varlong(), 'INVALID_REQUEST', /64 bits/);
     expectKafkaError(() => reader('02' + '0200' + '0100').taggedFields(), 'INVALID_REQUEST', /out of order/);
   });
 
   it('only ever throws KafkaError on random bytes, whatever is read from them', () => {
     const ops: ((r: Reader) => unknown)[] = [
       (r) => r.int8(), (r) => r.int16(), (r) => r.int32(), (r) => r.uint32(), (r) => r.int64(),
-      (r) => r.varint(), (r) => r.unsignedVarint(), (r) => r.varlong(),
+      (r) => r.unsignedVarint(),
       (r) => r.string(), (r) => r.nullableString(), (r) => r.compactString(), (r) => r.compactNullableString(),
       (r) => r.bytes(), (r) => r.nullableBytes(), (r) => r.compactBytes(), (r) => r.compactNullableBytes(),
       (r) => r.array((x) => x.int16()), (r) => r.compactNullableArray((x) => x.compactString()),

@@ -108,23 +108,6 @@ export class Reader {
     throw new KafkaError('INVALID_REQUEST', 'varint longer than 5 bytes');
   }
 
-  varint(): number {
-    const u = this.unsignedVarint();
-    return (u >>> 1) ^ -(u & 1);
-  }
-
-  varlong(): bigint {
-    let value = 0n;
-    for (let i = 0; i < 10; i++) {
-      this.need(1, 'varlong');
-      const b = this.buf[this.pos++]!;
-      if (i === 9 && b > 0x01) throw new KafkaError('INVALID_REQUEST', 'varlong exceeds 64 bits');
-      value |= BigInt(b & 0x7f) << BigInt(7 * i);
-      if ((b & 0x80) === 0) return BigInt.asIntN(64, (value >> 1n) ^ -(value & 1n));
-    }
-    throw new KafkaError('INVALID_REQUEST', 'varlong longer than 10 bytes');
-  }
-
   raw(n: number): Buffer {
     this.need(n, 'bytes');
     const out = this.buf.subarray(this.pos, this.pos + n);

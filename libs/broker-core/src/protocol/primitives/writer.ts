@@ -134,23 +134,6 @@ export class Writer {
     return this;
   }
 
-  /** Zig-zag signed 32-bit varint, so small negative numbers stay short. */
-  varint(v: number): this {
-    return this.unsignedVarint(((v << 1) ^ (v >> 31)) >>> 0);
-  }
-
-  /** Zig-zag signed 64-bit varint (at most 10 bytes). */
-  varlong(v: bigint): this {
-    let value = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
-    this.ensure(10);
-    while (value > 0x7fn) {
-      this.buf[this.pos++] = Number(value & 0x7fn) | 0x80;
-      value >>= 7n;
-    }
-    this.buf[this.pos++] = Number(value);
-    return this;
-  }
-
   raw(bytes: Buffer): this {
     this.ensure(bytes.length);
     bytes.copy(this.buf, this.pos);
