@@ -55,7 +55,7 @@ describe('REST v3 admin: clusters, brokers, topics, configs, partitions, replica
       const list = await api('GET', `${base}/brokers`);
       const brokers = brokerDataListSchema.parse(list.body).data;
       expect(brokers.map((b) => b.broker_id)).toEqual([1]);
-      expect(brokers[0]!.port).toBe(9092);
+      expect(brokers[0]!.port).toBe(gw.kafkaPort);
       const one = await api<{ broker_id: number; partition_replicas: { related: string } }>('GET', `${base}/brokers/1`);
       expect(one.status).toBe(200);
       expect(one.body.partition_replicas.related).toBe(`${gw.baseUrl}${base}/brokers/1/partition-replicas`);
