@@ -3,7 +3,7 @@ import kafkajs, { type Admin, type Message, type Producer, type RecordMetadata }
 import { BROKER } from '../../apps/gateway/src/broker/broker.module.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { kafkaClient, noRetryClient, rejectionTypes } from '../support/kafkajs.js';
-import { kcatMissing } from '../support/kcat.js';
+import { KCAT_TEST_MS, kcatMissing } from '../support/kcat.js';
 import { call } from '../rest/v3/v3-client.js';
 import { kcatRecords, readUntil, restRecords, sent, type SeenRecord } from './read-back.js';
 
@@ -71,7 +71,7 @@ describe('kafkajs producer over the Kafka protocol', () => {
     const records = await readUntil(() => restRecords(gw.baseUrl, broker.clusterId, 'acks', 0), 7);
     expect(records).toEqual(Array.from({ length: 7 }, (_, i) => sent(0, i, T0 + i, `k${i}`, `v${i}`)));
     await expectStored('acks', 1, records);
-  });
+  }, KCAT_TEST_MS);
 
   describe.each([
     ['none', CompressionTypes.None],
@@ -105,7 +105,7 @@ describe('kafkajs producer over the Kafka protocol', () => {
       // The stored batch keeps the producer's codec (compression.type=producer): attributes bits 0-2.
       const [fetched] = await broker.fetch([{ topic, partition: 0, fetchOffset: 0n, maxBytes: 1 << 20 }]);
       expect(fetched!.records.readInt16BE(21) & 0x07).toBe(compression);
-    });
+    }, KCAT_TEST_MS);
   });
 
   it('keys, binary values, binary and repeated headers, explicit timestamps and null keys and values', async () => {
@@ -123,7 +123,7 @@ describe('kafkajs producer over the Kafka protocol', () => {
       sent(2, 2, T0 + 2, 'same-key', null),
       sent(2, 3, T0 + 3, null, 'no key'),
     ]);
-  });
+  }, KCAT_TEST_MS);
 
   it('places keyed records without a partition where Kafka\'s default partitioner does (murmur2)', async () => {
     const partitioner = kafkajs.Partitioners.DefaultPartitioner();
@@ -137,7 +137,7 @@ describe('kafkajs producer over the Kafka protocol', () => {
       const record = stored.find((r) => r.key === Buffer.from(key).toString('hex'));
       expect({ key, partition: record?.partition }).toEqual({ key, partition: partitioner({ topic: 'keyed', partitionMetadata, message: { key: Buffer.from(key), value: null } }) });
     }
-  });
+  }, KCAT_TEST_MS);
 
   it('sendBatch: many topics and partitions in one request, each answered with its own base offset', async () => {
     const topicMessages = [
@@ -162,7 +162,7 @@ describe('kafkajs producer over the Kafka protocol', () => {
       });
     await expectStored('multi-a', 3, expectFor('multi-a', [0, 1, 2], [[0, 0, 0], [3, 2, 2]]));
     await expectStored('multi-b', 2, expectFor('multi-b', [0, 1], [[0, 0], [1, 2]]));
-  });
+  }, KCAT_TEST_MS);
 
   describe('errors', () => {
     let strictProducer: Producer;
@@ -184,7 +184,7 @@ describe('kafkajs producer over the Kafka protocol', () => {
     it('a topic that does not exist: UNKNOWN_TOPIC_OR_PARTITION, and it is not created', async () => {
       expect(await rejectionTypes(strictProducer.send({ topic: 'never-was', messages: [{ value: 'x' }] }))).toEqual(['UNKNOWN_TOPIC_OR_PARTITION']);
       expect((await call(gw.baseUrl, 'GET', `/v3/clusters/${broker.clusterId}/topics/never-was`)).status).toBe(404);
-    });
+    }, KCAT_TEST_MS);
 
     it('a partition that no longer exists (stale client metadata): the Produce answer is UNKNOWN_TOPIC_OR_PARTITION, nothing is written', async () => {
       await strictAdmin.createTopics({ topics: [{ topic: 'shrinking', numPartitions: 3 }] });
@@ -194,11 +194,11 @@ describe('kafkajs producer over the Kafka protocol', () => {
       await broker.createTopic({ name: 'shrinking', partitions: 1 });
       expect(await rejectionTypes(strictProducer.send({ topic: 'shrinking', messages: [{ partition: 2, value: 'lost' }] }))).toEqual(['UNKNOWN_TOPIC_OR_PARTITION']);
       expect(broker.describeTopic('shrinking').partitions.map((p) => p.logEndOffset)).toEqual([0n]);
-    });
+    }, KCAT_TEST_MS);
 
     it('a record larger than the topic\'s max.message.bytes: MESSAGE_TOO_LARGE, nothing is written', async () => {
       expect(await rejectionTypes(strictProducer.send({ topic: 'small', messages: [{ value: Buffer.alloc(4096, 1) }] }))).toEqual(['MESSAGE_TOO_LARGE']);
       expect(placed(await strictProducer.send({ topic: 'small', messages: [{ value: 'fits' }] }))).toEqual([{ topic: 'small', partition: 0, errorCode: 0, baseOffset: '0' }]);
-    });
+    }, KCAT_TEST_MS);
   });
 });

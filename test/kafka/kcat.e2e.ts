@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrokerApi } from '@weir/broker-core';
 import { BROKER } from '../../apps/gateway/src/broker/broker.module.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { consumeFormatted, kcatMissing, kcatOk, RECORD_FORMAT, parseRecords, type KcatRecord } from '../support/kcat.js';
+import { consumeFormatted, KCAT_TEST_MS, kcatMissing, kcatOk, RECORD_FORMAT, parseRecords, type KcatRecord } from '../support/kcat.js';
 import { kcatRecords, restRecords, sent, type SeenRecord } from './read-back.js';
 
 const KCAT_MISSING = kcatMissing();
@@ -63,7 +63,7 @@ describeWithKcat('kcat (librdkafka) against the Kafka listener', () => {
       );
       const topicCount = /^ (\d+) topics:$/m.exec(out)?.[1];
       expect(Number(topicCount)).toBe(broker.listTopics().length);
-    });
+    }, KCAT_TEST_MS);
 
     it('-J: the same as JSON; -t narrows it to one topic', async () => {
       const id = broker.brokerId;
@@ -75,12 +75,12 @@ describeWithKcat('kcat (librdkafka) against the Kafka listener', () => {
       expect(one.topics).toEqual([
         { topic: 'listed', partitions: [0, 1, 2].map((partition) => ({ partition, leader: id, replicas: [{ id }], isrs: [{ id }] })) },
       ]);
-    });
+    }, KCAT_TEST_MS);
 
     it('-L -t of a missing topic reports it unknown', async () => {
       const one = JSON.parse((await kcat(['-L', '-J', '-t', 'never-was'])).stdout.toString()) as { topics: { topic: string; error?: string }[] };
       expect(one.topics).toEqual([expect.objectContaining({ topic: 'never-was', error: expect.stringMatching(/unknown topic/i) })]);
-    });
+    }, KCAT_TEST_MS);
   });
 
   describe('-P then -C', () => {
@@ -105,7 +105,7 @@ describeWithKcat('kcat (librdkafka) against the Kafka listener', () => {
       const stored = await storedEverywhere('typed', 2);
       expect(stored.map((r) => [r.partition, r.offset, r.timestamp])).toEqual(formatted.map((r) => [r.partition, r.offset, r.timestamp]));
       expect(stored[0]).toEqual(sent(0, 0, formatted[0]!.timestamp, 'k1', 'first', [['source', 'kcat'], ['n', '1']]));
-    });
+    }, KCAT_TEST_MS);
 
     it('a file as one message keeps every byte (0-255), as kcat and REST read it', async () => {
       const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
@@ -117,7 +117,7 @@ describeWithKcat('kcat (librdkafka) against the Kafka listener', () => {
       expect(viaKcat!.key).toEqual(Buffer.from('bin-key'));
       const [viaRest] = await storedEverywhere('binary', 1);
       expect(viaRest).toEqual(sent(0, 0, viaKcat!.timestamp, 'bin-key', bytes, [['kind', 'bytes']]));
-    });
+    }, KCAT_TEST_MS);
 
     it('-o s@<timestamp> starts at the first record at or after it; -Q answers the offset for a timestamp', async () => {
       await broker.produce('timeline', Array.from({ length: 10 }, (_, i) => ({ partition: 0, key: null, value: Buffer.from(`t${i}`), timestamp: T0 + i * 1000 })));
@@ -129,7 +129,7 @@ describeWithKcat('kcat (librdkafka) against the Kafka listener', () => {
       expect(await from('5')).toEqual([5, 6, 7, 8, 9]);
       const query = (await kcat(['-Q', '-t', `timeline:0:${T0 + 4500}`])).stdout.toString();
       expect(query).toMatch(/timeline \[0\]\s+offset 5\b/);
-    });
+    }, KCAT_TEST_MS);
   });
 
   describe.each(Object.entries(CODECS))('-X compression.codec=%s', (codec, attribute) => {
@@ -149,7 +149,7 @@ describeWithKcat('kcat (librdkafka) against the Kafka listener', () => {
       });
       const stored = await storedEverywhere(topic, 2);
       expect(stored).toEqual(formatted.map((r) => sent(r.partition, r.offset, r.timestamp, r.key, r.value, [['codec', codec]])));
-    });
+    }, KCAT_TEST_MS);
 
     // librdkafka before 2.10 (kcat 1.7.1 ships 2.0.2) compresses gzip, snappy and lz4 only
     // when ApiVersions lists Produce v0 (zstd: any of v0-v7); otherwise it logs "Broker does
@@ -162,6 +162,6 @@ describeWithKcat('kcat (librdkafka) against the Kafka listener', () => {
         const codecs = batchCodecs(fetched!.records);
         expect({ partition, codecs: [...new Set(codecs)] }).toEqual({ partition, codecs: [attribute] });
       }
-    });
+    }, KCAT_TEST_MS);
   });
 });

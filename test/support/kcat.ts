@@ -21,6 +21,13 @@ export interface KcatOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * Jest timeout for a test that runs kcat a few times (each kcat start connects, asks
+ * metadata and versions): jest's 5 s default is too tight on a loaded machine, and each
+ * run has its own timeout (`KcatOptions.timeoutMs`) that names the command that hung.
+ */
+export const KCAT_TEST_MS = 60_000;
+
 let resolved: string | null | undefined;
 
 /** The kcat on PATH, or undefined when there is none. */
