@@ -27,5 +27,12 @@ export interface ApiHandler {
   readonly name: string;
   readonly minVersion: number;
   readonly maxVersion: number;
+  /**
+   * The lowest version ApiVersions advertises, when lower than `minVersion`: requests below
+   * `minVersion` are still refused (the connection is closed). Produce needs it: librdkafka
+   * before 2.10 compresses gzip, snappy and lz4 batches only for a broker that lists
+   * Produce v0 (Kafka 4.0 keeps listing v0 for the same reason, KAFKA-18659).
+   */
+  readonly advertisedMinVersion?: number;
   handle(ctx: ServerContext, header: RequestHeader, body: Reader, out: Writer): boolean | Promise<boolean>;
 }

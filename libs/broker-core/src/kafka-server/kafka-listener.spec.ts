@@ -49,6 +49,15 @@ describe('KafkaListener', () => {
     }
   });
 
+  it('lists Produce from v0 for librdkafka, yet refuses Produce v0-v2 by closing the connection', async () => {
+    const c = await client();
+    const response = decodeApiVersionsResponse(await c.request(API_KEYS.ApiVersions, 3, (w) => w.compactString('t').compactString('1').taggedFields()), 3);
+    expect(response.apiKeys).toContainEqual(expect.objectContaining({ apiKey: API_KEYS.Produce, minVersion: 0, maxVersion: 10 }));
+    const old = await client();
+    void old.request(API_KEYS.Produce, 2, (w) => w.int16(1).int32(1000).int32(0)).catch(() => undefined);
+    await old.closed;
+  });
+
   it('answers a too-new ApiVersions with v0, UNSUPPORTED_VERSION and its own range (KIP-511)', async () => {
     const c = await client();
     const body = await c.request(API_KEYS.ApiVersions, 42, () => undefined);

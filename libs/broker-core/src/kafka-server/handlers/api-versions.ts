@@ -21,7 +21,7 @@ export const apiVersionsHandler = defineHandler({
   encode: encodeApiVersionsResponse,
   handle(ctx) {
     const apiKeys = [...ctx.handlers.values()]
-      .map((h) => makeApiVersionsResponseApiVersion({ apiKey: h.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion }))
+      .map((h) => makeApiVersionsResponseApiVersion({ apiKey: h.apiKey, minVersion: h.advertisedMinVersion ?? h.minVersion, maxVersion: h.maxVersion }))
       .sort((a, b) => a.apiKey - b.apiKey);
     return makeApiVersionsResponse({ apiKeys });
   },

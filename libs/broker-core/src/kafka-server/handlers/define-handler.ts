@@ -8,6 +8,7 @@ export interface HandlerSpec<Req, Res> {
   readonly name: string;
   readonly minVersion: number;
   readonly maxVersion: number;
+  readonly advertisedMinVersion?: number;
   readonly decode: (reader: Reader, version: number) => Req;
   readonly encode: (writer: Writer, response: Res, version: number) => Writer;
   /** The response, or null for none (Produce acks=0). Calls into the broker before any await. */
@@ -16,7 +17,7 @@ export interface HandlerSpec<Req, Res> {
 
 /** An ApiHandler from a request decoder, a response encoder and what lies between. */
 export function defineHandler<Req, Res>(spec: HandlerSpec<Req, Res>): ApiHandler {
-  const { apiKey, name, minVersion, maxVersion, decode, encode, handle } = spec;
+  const { apiKey, name, minVersion, maxVersion, advertisedMinVersion, decode, encode, handle } = spec;
   const write = (out: Writer, response: Res | null, version: number): boolean => {
     if (response === null) return false;
     encode(out, response, version);
@@ -27,6 +28,7 @@ export function defineHandler<Req, Res>(spec: HandlerSpec<Req, Res>): ApiHandler
     name,
     minVersion,
     maxVersion,
+    ...(advertisedMinVersion === undefined ? {} : { advertisedMinVersion }),
     handle(ctx, header, body, out) {
       const request = decode(body, header.apiVersion);
       const response = handle(ctx, request, header);

@@ -13,12 +13,15 @@ const EMPTY = Buffer.alloc(0);
  * Produce v3+ (RecordBatch v2, the only format Weir stores): every partition's batches go
  * through the broker's shared append path (the same one REST produce uses), in request
  * order, before anything is awaited. acks=0 gets no response at all, as Kafka.
+ *
+ * ApiVersions lists Produce from v0 although v0-v2 are refused: see `advertisedMinVersion`.
  */
 export const produceHandler = defineHandler({
   apiKey: API_KEYS.Produce,
   name: 'Produce',
   minVersion: 3,
   maxVersion: 10,
+  advertisedMinVersion: 0,
   decode: decodeProduceRequest,
   encode: encodeProduceResponse,
   handle({ broker }, request) {
