@@ -3,6 +3,7 @@ import type { BrokerLogger } from '../broker/broker-options.js';
 import type { RequestHeader } from '../protocol/header.js';
 import type { Reader } from '../protocol/primitives/reader.js';
 import type { Writer } from '../protocol/primitives/writer.js';
+import type { ListenerStats } from './listener-stats.js';
 
 /** What every handler may use: the broker behind both doors, and where to log. */
 export interface ServerContext {
@@ -10,6 +11,7 @@ export interface ServerContext {
   readonly logger: BrokerLogger;
   /** The versions every served API speaks, for ApiVersions. */
   readonly handlers: ReadonlyMap<number, ApiHandler>;
+  readonly stats: ListenerStats;
 }
 
 /**

@@ -103,6 +103,7 @@ export class KafkaConnection {
     }
     const handler = this.ctx.handlers.get(header.apiKey);
     if (handler === undefined) return this.fail(undefined, `unknown api key ${header.apiKey}`);
+    this.ctx.stats.countRequest(handler.name);
     const out = new Writer();
     if (header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
       if (!unsupportedVersionResponse(header, out)) {
@@ -164,6 +165,7 @@ export class KafkaConnection {
 
   private fail(err: unknown, why: string): void {
     if (this.closed) return;
+    this.ctx.stats.protocolErrors++;
     const detail = err instanceof Error ? err.message : '';
     const log = err instanceof Error && !(err instanceof KafkaError) ? this.ctx.logger.error : this.ctx.logger.info;
     log.call(this.ctx.logger, `closing Kafka connection from ${this.remoteAddress}: ${why}${detail ? ` (${detail})` : ''}`, err);

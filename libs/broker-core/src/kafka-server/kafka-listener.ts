@@ -6,6 +6,7 @@ import { DEFAULT_SOCKET_REQUEST_MAX_BYTES } from '../protocol/frame-decoder.js';
 import type { ApiHandler, ServerContext } from './api-handler.js';
 import { DEFAULT_MAX_UNSENT_BYTES, KafkaConnection } from './connection.js';
 import { API_HANDLERS } from './handlers/index.js';
+import { ListenerStats } from './listener-stats.js';
 
 export interface KafkaListenerOptions {
   /** Interface to bind; 127.0.0.1 by default. */
@@ -34,6 +35,8 @@ export class KafkaListener {
   private readonly waiting: Socket[] = [];
   private readonly connections = new Set<KafkaConnection>();
   private closing = false;
+  /** Requests by API, protocol errors and connections since the listener was bound. */
+  readonly stats = new ListenerStats();
 
   private constructor(
     private readonly server: Server,
@@ -85,6 +88,7 @@ export class KafkaListener {
       broker,
       logger: this.options.logger ?? SILENT_STORAGE_LOGGER,
       handlers: new Map(handlers.map((h) => [h.apiKey, h])),
+      stats: this.stats,
     };
     for (const socket of this.waiting.splice(0)) {
       this.open(socket);
@@ -107,6 +111,7 @@ export class KafkaListener {
       socket.destroy();
       return;
     }
+    this.stats.connectionsAccepted++;
     if (this.ctx === undefined) {
       socket.pause();
       socket.once('close', () => {

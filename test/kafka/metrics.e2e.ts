@@ -1,0 +1,43 @@
+import { connect } from 'node:net';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { kafkaClient } from '../support/kafkajs.js';
+
+/** The Kafka listener's counters on /metrics, next to the HTTP ones. */
+describe('Kafka listener metrics', () => {
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    gw = await startTestGateway();
+  }, 60_000);
+  afterAll(async () => gw?.close(), 30_000);
+
+  const scrape = async (): Promise<string> => (await fetch(`${gw.baseUrl}/metrics`)).text();
+  const value = (text: string, series: string): number => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? 0 : Number(line.slice(series.length + 1));
+  };
+
+  it('counts requests by API, connections, and connections closed for broken protocol', async () => {
+    const before = await scrape();
+    const admin = kafkaClient(gw.bootstrap).admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'metered-wire', numPartitions: 1 }] });
+      const during = await scrape();
+      expect(value(during, 'weir_kafka_connections')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await admin.disconnect();
+    }
+    // A frame whose size prefix is negative: the listener closes the connection.
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect({ port: gw.kafkaPort, host: '127.0.0.1' }, () => socket.write(Buffer.from([0xff, 0xff, 0xff, 0xff])));
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    const after = await scrape();
+    expect(value(after, 'weir_kafka_requests_total{api="ApiVersions"}')).toBeGreaterThan(value(before, 'weir_kafka_requests_total{api="ApiVersions"}'));
+    expect(value(after, 'weir_kafka_requests_total{api="CreateTopics"}')).toBe(value(before, 'weir_kafka_requests_total{api="CreateTopics"}') + 1);
+    expect(value(after, 'weir_kafka_connections_accepted_total')).toBeGreaterThanOrEqual(value(before, 'weir_kafka_connections_accepted_total') + 2);
+    expect(value(after, 'weir_kafka_protocol_errors_total')).toBe(value(before, 'weir_kafka_protocol_errors_total') + 1);
+  }, 30_000);
+});
