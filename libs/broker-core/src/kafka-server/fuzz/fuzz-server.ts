@@ -1,0 +1,115 @@
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Broker } from '../../broker/broker.js';
+import type { BrokerLogger } from '../../broker/broker-options.js';
+import { InMemoryRegistryStore } from '../../registry/memory-store.js';
+import { Registry } from '../../registry/registry.js';
+import { SystemTime } from '../../time.js';
+import { SystemTimer } from '../../timer/system-timer.js';
+import { KafkaListener } from '../kafka-listener.js';
+
+export interface FuzzServerOptions {
+  /** socket.request.max.bytes of the listener (default 1 MiB: lies about sizes are cheap to tell apart). */
+  readonly maxRequestBytes?: number;
+  /** Topics the janitor leaves alone (the well-behaved client's). */
+  readonly keepTopics?: readonly string[];
+  /** How often every other topic is deleted (default 5 s); 0 for never. */
+  readonly janitorIntervalMs?: number;
+  readonly logger?: BrokerLogger;
+  /** Where the broker's temp data dir is made (default: the OS temp dir). */
+  readonly dataDirParent?: string;
+}
+
+export interface FuzzServer {
+  readonly broker: Broker;
+  readonly listener: KafkaListener;
+  readonly port: number;
+  readonly maxRequestBytes: number;
+  /** Topics the janitor deleted. */
+  readonly janitorDeletes: () => number;
+  close(): Promise<void>;
+}
+
+/**
+ * A broker and its Kafka listener to fuzz: real time and the real timer (a long-poll
+ * must be able to expire), a temp data dir, an in-memory registry store.
+ *
+ * Fuzz frames create topics by the thousand (a mutated name is a new name) and raise
+ * partition counts, all of it legitimately; a janitor deletes every topic but the kept
+ * ones every few seconds so the broker's state, and so its memory and open files, stay
+ * those of a steady load rather than of an ever larger cluster. The deletes race with the
+ * frames producing to and fetching from the same topics, which is part of the test.
+ */
+/**
+ * A RAM-backed temp dir (/dev/shm) where there is one, else the OS temp dir. Creating and
+ * deleting topics costs the broker synchronous fsyncs; on tmpfs they are cheap, so a run
+ * spends its time on the listener rather than waiting for the disk.
+ */
+export function fastTempParent(): string {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
+  }
+}
+
+export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<FuzzServer> {
+  const dataDir = mkdtempSync(join(options.dataDirParent ?? tmpdir(), 'weir-fuzz-'));
+  const time = new SystemTime();
+  const timer = new SystemTimer();
+  const logger = options.logger;
+  const registry = await Registry.open({ store: new InMemoryRegistryStore(), time, scheduler: timer, onError: (err) => logger?.error('registry', err) });
+  const maxRequestBytes = options.maxRequestBytes ?? 1024 * 1024;
+  const listener = await KafkaListener.bind({ host: '127.0.0.1', port: 0, maxRequestBytes, ...(logger === undefined ? {} : { logger }) });
+  let broker: Broker;
+  try {
+    broker = await Broker.start({ brokerId: 1, dataDir, registry, timer, time, advertisedHost: '127.0.0.1', advertisedPort: listener.port, ...(logger === undefined ? {} : { logger }) });
+  } catch (err) {
+    await listener.close();
+    await registry.close();
+    timer.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  listener.serve(broker);
+
+  const keep = new Set(options.keepTopics ?? []);
+  let deletes = 0;
+  let sweeping = false;
+  const sweep = async (): Promise<void> => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      for (const topic of broker.listTopics()) {
+        if (keep.has(topic.name)) continue;
+        // A topic a frame is deleting at the same moment is not the janitor's failure.
+        await broker.deleteTopic(topic.name).then(() => void deletes++, () => undefined);
+      }
+    } finally {
+      sweeping = false;
+    }
+  };
+  const interval = options.janitorIntervalMs ?? 5000;
+  const janitor = interval > 0 ? setInterval(() => void sweep(), interval) : undefined;
+
+  return {
+    broker,
+    listener,
+    port: listener.port,
+    maxRequestBytes,
+    janitorDeletes: () => deletes,
+    async close() {
+      if (janitor !== undefined) clearInterval(janitor);
+      try {
+        await listener.close();
+        await broker.close();
+        await registry.close();
+        timer.close();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -1,0 +1,278 @@
+import { API_KEYS, responseHeaderVersion } from '../../protocol/api-keys.js';
+import { decodeAlterConfigsRequest, decodeAlterConfigsResponse } from '../../protocol/alterConfigs/index.js';
+import { decodeApiVersionsRequest, decodeApiVersionsResponse } from '../../protocol/apiVersions/index.js';
+import { type CreatePartitionsRequest, decodeCreatePartitionsRequest, decodeCreatePartitionsResponse } from '../../protocol/createPartitions/index.js';
+import { type CreateTopicsRequest, decodeCreateTopicsRequest, decodeCreateTopicsResponse } from '../../protocol/createTopics/index.js';
+import { decodeDeleteRecordsRequest, decodeDeleteRecordsResponse } from '../../protocol/deleteRecords/index.js';
+import { decodeDeleteTopicsRequest, decodeDeleteTopicsResponse } from '../../protocol/deleteTopics/index.js';
+import { decodeDescribeClusterRequest, decodeDescribeClusterResponse } from '../../protocol/describeCluster/index.js';
+import { decodeDescribeConfigsRequest, decodeDescribeConfigsResponse } from '../../protocol/describeConfigs/index.js';
+import { decodeFetchRequest, type FetchRequest } from '../../protocol/fetch/request.js';
+import { decodeFetchResponse } from '../../protocol/fetch/response.js';
+import { decodeRequestHeader, decodeResponseHeader, type RequestHeader } from '../../protocol/header.js';
+import { decodeIncrementalAlterConfigsRequest, decodeIncrementalAlterConfigsResponse } from '../../protocol/incrementalAlterConfigs/index.js';
+import { decodeListOffsetsRequest, decodeListOffsetsResponse } from '../../protocol/listOffsets/index.js';
+import { decodeMetadataRequest, decodeMetadataResponse } from '../../protocol/metadata/index.js';
+import { Reader } from '../../protocol/primitives/reader.js';
+import { decodeProduceRequest, decodeProduceResponse, type ProduceRequest } from '../../protocol/produce/index.js';
+import type { ApiHandler } from '../api-handler.js';
+
+type Decode = (reader: Reader, version: number) => unknown;
+
+/** The request and response decoders of every API with generated codecs. */
+export const CODECS: ReadonlyMap<number, { readonly request: Decode; readonly response: Decode }> = new Map([
+  [API_KEYS.Produce, { request: decodeProduceRequest, response: decodeProduceResponse }],
+  [API_KEYS.Fetch, { request: decodeFetchRequest, response: decodeFetchResponse }],
+  [API_KEYS.ListOffsets, { request: decodeListOffsetsRequest, response: decodeListOffsetsResponse }],
+  [API_KEYS.Metadata, { request: decodeMetadataRequest, response: decodeMetadataResponse }],
+  [API_KEYS.ApiVersions, { request: decodeApiVersionsRequest, response: decodeApiVersionsResponse }],
+  [API_KEYS.CreateTopics, { request: decodeCreateTopicsRequest, response: decodeCreateTopicsResponse }],
+  [API_KEYS.DeleteTopics, { request: decodeDeleteTopicsRequest, response: decodeDeleteTopicsResponse }],
+  [API_KEYS.DeleteRecords, { request: decodeDeleteRecordsRequest, response: decodeDeleteRecordsResponse }],
+  [API_KEYS.DescribeConfigs, { request: decodeDescribeConfigsRequest, response: decodeDescribeConfigsResponse }],
+  [API_KEYS.AlterConfigs, { request: decodeAlterConfigsRequest, response: decodeAlterConfigsResponse }],
+  [API_KEYS.CreatePartitions, { request: decodeCreatePartitionsRequest, response: decodeCreatePartitionsResponse }],
+  [API_KEYS.IncrementalAlterConfigs, { request: decodeIncrementalAlterConfigsRequest, response: decodeIncrementalAlterConfigsResponse }],
+  [API_KEYS.DescribeCluster, { request: decodeDescribeClusterRequest, response: decodeDescribeClusterResponse }],
+]);
+
+/** What the listener must do with one complete request frame. */
+export type FrameVerdict =
+  | {
+      readonly kind: 'respond';
+      readonly correlationId: number;
+      readonly apiKey: number;
+      /** The version the response is in (v0 for ApiVersions' UNSUPPORTED_VERSION answer). */
+      readonly responseVersion: number;
+      readonly responseHeaderVersion: 0 | 1;
+    }
+  /** Produce with acks=0: no response, and the connection stays open. */
+  | { readonly kind: 'silent' }
+  | { readonly kind: 'close'; readonly reason: string };
+
+/**
+ * The listener's contract for one frame (connection.ts): a request header it cannot
+ * read, an API it does not serve, a version outside the served range (except
+ * ApiVersions, answered in v0 with UNSUPPORTED_VERSION, KIP-511) or a body its decoder
+ * rejects closes the connection; Produce with acks=0 gets no response; anything else
+ * gets a response carrying the request's correlation id. Decided with the same header
+ * and body decoders the listener uses, so a difference is the listener's doing.
+ */
+export function judgeFrame(frame: Buffer, served: ReadonlyMap<number, Pick<ApiHandler, 'minVersion' | 'maxVersion'>>): FrameVerdict & { readonly header?: RequestHeader; readonly bodyOffset?: number; readonly request?: unknown } {
+  const reader = new Reader(frame);
+  let header: RequestHeader;
+  try {
+    header = decodeRequestHeader(reader);
+  } catch {
+    return { kind: 'close', reason: 'unreadable header' };
+  }
+  const range = served.get(header.apiKey);
+  const codec = CODECS.get(header.apiKey);
+  if (range === undefined || codec === undefined) return { kind: 'close', reason: 'unknown api key' };
+  if (header.apiVersion < range.minVersion || header.apiVersion > range.maxVersion) {
+    if (header.apiKey !== API_KEYS.ApiVersions) return { kind: 'close', reason: 'unsupported version' };
+    return { kind: 'respond', correlationId: header.correlationId, apiKey: header.apiKey, responseVersion: 0, responseHeaderVersion: 0, header };
+  }
+  const bodyOffset = reader.offset;
+  let request: unknown;
+  try {
+    request = codec.request(reader, header.apiVersion);
+  } catch {
+    return { kind: 'close', reason: 'undecodable body' };
+  }
+  if (header.apiKey === API_KEYS.Produce && (request as ProduceRequest).acks === 0) return { kind: 'silent', header, bodyOffset, request };
+  return {
+    kind: 'respond',
+    correlationId: header.correlationId,
+    apiKey: header.apiKey,
+    responseVersion: header.apiVersion,
+    responseHeaderVersion: responseHeaderVersion(header.apiKey, header.apiVersion),
+    header,
+    bodyOffset,
+    request,
+  };
+}
+
+/**
+ * Checks a response frame against its verdict: the correlation id, then the header and
+ * body decoding with the generated response decoder, to the last byte. Returns what is
+ * wrong, or undefined.
+ */
+export function checkResponse(frame: Buffer, verdict: Extract<FrameVerdict, { kind: 'respond' }>): string | undefined {
+  if (frame.length < 4) return `response of ${frame.length} bytes`;
+  const correlationId = frame.readInt32BE(0);
+  if (correlationId !== verdict.correlationId) return `correlation id ${correlationId}, expected ${verdict.correlationId}`;
+  const reader = new Reader(frame);
+  try {
+    decodeResponseHeader(reader, verdict.responseHeaderVersion);
+    CODECS.get(verdict.apiKey)!.response(reader, verdict.responseVersion);
+  } catch (err) {
+    return `response does not decode: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  if (reader.remaining !== 0) return `${reader.remaining} bytes after the response`;
+  return undefined;
+}
+
+/** One frame of the stream as the listener will cut it. */
+export interface ServerFrame {
+  /** Stream offset of its size prefix. */
+  readonly start: number;
+  /** Stream offset just past it. */
+  readonly end: number;
+  readonly verdict: FrameVerdict;
+}
+
+/** Cap on Fetch max_wait_ms: a long-poll legitimately holds its connection's later responses back. */
+export const DEFAULT_MAX_WAIT_CAP_MS = 200;
+
+/**
+ * Most partitions one CreateTopics or CreatePartitions request may ask for. A mutated
+ * count easily asks for thousands, which is valid (Weir allows 10,000 per topic) and
+ * costs the broker seconds of synchronous log creation and deletion: frames asking for
+ * more are not sent (and counted as skipped), so the run measures the listener rather
+ * than the cost of large topics.
+ */
+export const DEFAULT_MAX_PARTITIONS_PER_REQUEST = 50;
+
+/** Partitions a decoded CreateTopics or CreatePartitions request asks for (0 for other APIs). */
+export function partitionsAskedFor(apiKey: number, request: unknown): number {
+  if (apiKey === API_KEYS.CreateTopics) {
+    let total = 0;
+    for (const t of (request as CreateTopicsRequest).topics) total += Math.max(1, t.numPartitions, t.assignments.length);
+    return total;
+  }
+  if (apiKey === API_KEYS.CreatePartitions) {
+    let total = 0;
+    for (const t of (request as CreatePartitionsRequest).topics) total += Math.max(0, t.count);
+    return total;
+  }
+  return 0;
+}
+
+/**
+ * The byte stream of one connection as the listener will read it: cut into frames by the
+ * size prefixes (FrameDecoder's rules, lies included), each judged by `judgeFrame`, up to
+ * the first frame (or size prefix) that closes the connection.
+ *
+ * Fetch requests asking to wait longer than `maxWaitCapMs` are rewritten in place to
+ * wait that long: the frame's grammar is unchanged, only the value.
+ */
+export class StreamModel {
+  private stream = Buffer.alloc(0);
+  private cursor = 0;
+  readonly frames: ServerFrame[] = [];
+  /** Set once the listener is expected to close the connection. */
+  closeReason: string | undefined;
+  /** Where the bytes that close the connection start (a closing frame's size prefix). */
+  closeAt: number | undefined;
+
+  constructor(
+    private readonly served: ReadonlyMap<number, Pick<ApiHandler, 'minVersion' | 'maxVersion'>>,
+    private readonly maxRequestBytes: number,
+    private readonly maxWaitCapMs = DEFAULT_MAX_WAIT_CAP_MS,
+    private readonly maxPartitionsPerRequest = DEFAULT_MAX_PARTITIONS_PER_REQUEST,
+  ) {}
+
+  /** The bytes to send (with any Fetch waits capped). */
+  get bytes(): Buffer {
+    return this.stream;
+  }
+
+  get length(): number {
+    return this.stream.length;
+  }
+
+  /** Bytes the listener will hold waiting for the rest of a frame (0 when every frame is complete). */
+  get pendingBytes(): number {
+    return this.closeReason === undefined ? this.stream.length - this.cursor : 0;
+  }
+
+  /** How many more bytes the frame being assembled needs (0 if none is). */
+  get missingBytes(): number {
+    if (this.closeReason !== undefined || this.cursor === this.stream.length) return 0;
+    if (this.stream.length - this.cursor < 4) return 4 - (this.stream.length - this.cursor);
+    return this.stream.readInt32BE(this.cursor) - (this.stream.length - this.cursor - 4);
+  }
+
+  /**
+   * Adds bytes to the stream and judges every frame they complete. Returns false, and
+   * leaves the model as it was, when a completed frame asks for more partitions than
+   * allowed (see DEFAULT_MAX_PARTITIONS_PER_REQUEST): those bytes are not to be sent.
+   */
+  append(bytes: Buffer): boolean {
+    if (this.closeReason !== undefined) throw new Error('the stream is already closed');
+    const before = { stream: this.stream, cursor: this.cursor, frames: this.frames.length };
+    this.stream = this.stream.length === 0 ? Buffer.from(bytes) : Buffer.concat([this.stream, bytes]);
+    while (this.closeReason === undefined && this.stream.length - this.cursor >= 4) {
+      const size = this.stream.readInt32BE(this.cursor);
+      if (size < 0 || size > this.maxRequestBytes) {
+        this.closeReason = `size prefix ${size}`;
+        this.closeAt = this.cursor;
+        return true;
+      }
+      if (this.stream.length - this.cursor - 4 < size) return true;
+      const start = this.cursor;
+      const body = this.stream.subarray(start + 4, start + 4 + size);
+      const verdict = judgeFrame(body, this.served);
+      if (verdict.header !== undefined && verdict.request !== undefined && partitionsAskedFor(verdict.header.apiKey, verdict.request) > this.maxPartitionsPerRequest) {
+        this.stream = before.stream;
+        this.cursor = before.cursor;
+        this.frames.length = before.frames;
+        this.closeReason = undefined;
+        this.closeAt = undefined;
+        return false;
+      }
+      this.capFetchWait(body, verdict);
+      this.cursor += 4 + size;
+      this.frames.push({ start, end: this.cursor, verdict: stripDetail(verdict) });
+      if (verdict.kind === 'close') {
+        this.closeReason = verdict.reason;
+        this.closeAt = start;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Where the bytes that end the connection start: the closing frame, or the unfinished
+   * one the client will half-close on; undefined when the connection stays open.
+   */
+  get endingAt(): number | undefined {
+    if (this.closeAt !== undefined) return this.closeAt;
+    return this.cursor < this.stream.length ? this.cursor : undefined;
+  }
+
+  /** The server frame holding stream offset `at`, if the listener gets to read it. */
+  frameAt(at: number): ServerFrame | undefined {
+    let lo = 0;
+    let hi = this.frames.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const f = this.frames[mid]!;
+      if (at < f.start) hi = mid - 1;
+      else if (at >= f.end) lo = mid + 1;
+      else return f;
+    }
+    return undefined;
+  }
+
+  private capFetchWait(body: Buffer, verdict: ReturnType<typeof judgeFrame>): void {
+    if (verdict.header?.apiKey !== API_KEYS.Fetch || verdict.request === undefined || verdict.bodyOffset === undefined) return;
+    const request = verdict.request as FetchRequest;
+    if (request.maxWaitMs <= this.maxWaitCapMs) return;
+    // max_wait_ms is the body's first field from v15 (replica_id moved to a tagged field), its second before.
+    const at = verdict.bodyOffset + (verdict.header.apiVersion <= 14 ? 4 : 0);
+    body.writeInt32BE(this.maxWaitCapMs, at);
+  }
+}
+
+function stripDetail(verdict: ReturnType<typeof judgeFrame>): FrameVerdict {
+  switch (verdict.kind) {
+    case 'respond':
+      return { kind: 'respond', correlationId: verdict.correlationId, apiKey: verdict.apiKey, responseVersion: verdict.responseVersion, responseHeaderVersion: verdict.responseHeaderVersion };
+    case 'silent':
+      return { kind: 'silent' };
+    case 'close':
+      return verdict;
+  }
+}
