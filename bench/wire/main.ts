@@ -399,6 +399,17 @@ async function main(): Promise<void> {
       console.log(`${''.padEnd(20)}log: ${f1(s.storedBytes / MiB)} MiB in ${f0(s.batches)} batches (avg ${f0(s.avgBatchBytes)} B, the raw write's chunk size)`);
     }
     console.log();
+    console.log('Ceilings: what each side would reach with a whole core to itself (log MB/s divided by its CPU share), against what the target needs:');
+    for (const s of sizes) {
+      for (const [run, side, reference] of [['produce', s.produce, s.produce.rawWriteMBps], ['consume', s.consume, s.consume.rawReadMBps]] as const) {
+        const needed = TARGET_RATIO * reference;
+        const kcatCeiling = side.logMBps / side.clientCpu;
+        const brokerCeiling = side.logMBps / side.brokerCpu;
+        const verdict = kcatCeiling < needed ? 'out of reach of this load generator here' : brokerCeiling < needed ? 'the broker is the limit' : 'neither side alone is the limit';
+        console.log(`  ${`${s.valueBytes} B ${run}`.padEnd(16)} target needs ${f1(needed).padStart(7)} MB/s; kcat at one core ${f1(kcatCeiling).padStart(7)} MB/s, broker at one core ${f1(brokerCeiling).padStart(7)} MB/s: ${verdict}`);
+      }
+    }
+    console.log();
     console.log('log MB/s and the raw references count the same bytes: the record batches as stored. Raw write: one fdatasync at the end (the broker did none).');
     console.log('Reads: from the page cache on both sides (log and raw file just written; caches not dropped, that needs root).');
     console.log("consume: kcat prints nothing (-f ''); consume, printing: kcat's default output (each value and a newline) to /dev/null.");
