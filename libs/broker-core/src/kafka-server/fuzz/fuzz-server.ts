@@ -7,6 +7,7 @@ import { InMemoryRegistryStore } from '../../registry/memory-store.js';
 import { Registry } from '../../registry/registry.js';
 import { SystemTime } from '../../time.js';
 import { SystemTimer } from '../../timer/system-timer.js';
+import type { ApiHandler } from '../api-handler.js';
 import { KafkaListener } from '../kafka-listener.js';
 
 export interface FuzzServerOptions {
@@ -17,6 +18,8 @@ export interface FuzzServerOptions {
   /** How often every other topic is deleted (default 5 s); 0 for never. */
   readonly janitorIntervalMs?: number;
   readonly logger?: BrokerLogger;
+  /** The APIs to serve (default: all of Weir's); tests plant broken ones to fuzz the fuzzer. */
+  readonly handlers?: readonly ApiHandler[];
   /** Where the broker's temp data dir is made (default: the OS temp dir). */
   readonly dataDirParent?: string;
 }
@@ -62,7 +65,9 @@ export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<
   const logger = options.logger;
   const registry = await Registry.open({ store: new InMemoryRegistryStore(), time, scheduler: timer, onError: (err) => logger?.error('registry', err) });
   const maxRequestBytes = options.maxRequestBytes ?? 1024 * 1024;
-  const listener = await KafkaListener.bind({ host: '127.0.0.1', port: 0, maxRequestBytes, ...(logger === undefined ? {} : { logger }) });
+  const listener = await KafkaListener.bind({
+    host: '127.0.0.1', port: 0, maxRequestBytes, ...(logger === undefined ? {} : { logger }), ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
+  });
   let broker: Broker;
   try {
     broker = await Broker.start({ brokerId: 1, dataDir, registry, timer, time, advertisedHost: '127.0.0.1', advertisedPort: listener.port, ...(logger === undefined ? {} : { logger }) });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { API_KEYS } from '../../protocol/api-keys.js';
 import { decodeApiVersionsResponse } from '../../protocol/apiVersions/index.js';
+import { decodeDescribeClusterRequest } from '../../protocol/describeCluster/index.js';
+import type { ApiHandler } from '../api-handler.js';
 import { API_HANDLERS } from '../handlers/index.js';
 import { RawKafkaClient } from '../testing/raw-client.js';
 import { fastTempParent, type FuzzServer, startFuzzServer } from './fuzz-server.js';
@@ -56,6 +58,57 @@ describe('wire fuzz frames', () => {
     // The rest of the swallowed frame's prefix, read as a size prefix, is far too big.
     expect(model.closeReason).toMatch(/size prefix/);
   });
+});
+
+describe('the wire fuzzer', () => {
+  it('reports handlers that throw, never answer, or answer with trailing bytes', async () => {
+    const planted = API_HANDLERS.map((h): ApiHandler => {
+      switch (h.apiKey) {
+        case API_KEYS.ListOffsets:
+          return { ...h, handle: (ctx, header, body, out) => (header.clientId === null ? (undefined as unknown as { x: number }).x > 0 : h.handle(ctx, header, body, out)) };
+        case API_KEYS.DescribeCluster:
+          return {
+            ...h,
+            handle: (ctx, header, body, out) => {
+              if (header.clientId !== '') return h.handle(ctx, header, body, out);
+              decodeDescribeClusterRequest(body, header.apiVersion);
+              return new Promise<boolean>(() => undefined);
+            },
+          };
+        case API_KEYS.ApiVersions:
+          return {
+            ...h,
+            handle: (ctx, header, body, out) => {
+              const answered = h.handle(ctx, header, body, out);
+              if (header.clientId === '') out.int8(0);
+              return answered;
+            },
+          };
+        default:
+          return h;
+      }
+    });
+    const server = await startFuzzServer({ dataDirParent: fastTempParent(), handlers: planted });
+    try {
+      const report = await runWireFuzz({ port: server.port, frames: 3000, seed: 9, concurrency: 8, maxRequestBytes: server.maxRequestBytes, served: planted, deadlineMs: 1000, goodClient: false });
+      expect(report.ok).toBe(false);
+      expect(report.violations.byKind).toEqual({
+        'unexpected-close': expect.any(Number),
+        'unanswered': expect.any(Number),
+        'bad-response': expect.any(Number),
+      });
+      expect(report.outcomes.unanswered).toBeGreaterThan(0);
+      expect(report.violations.samples.find((s) => s.kind === 'bad-response')?.detail).toMatch(/api 18 v\d: 1 bytes after the response/);
+      // The sessions left unanswered each hold a DescribeCluster request the listener accepted.
+      for (const sample of report.violations.samples.filter((s) => s.kind === 'unanswered')) {
+        const model = new StreamModel(new Map(planted.map((h) => [h.apiKey, h])), server.maxRequestBytes);
+        model.append(Buffer.from(sample.streamHex!, 'hex'));
+        expect(model.frames.some((f) => f.verdict.kind === 'respond' && f.verdict.apiKey === API_KEYS.DescribeCluster)).toBe(true);
+      }
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });
 
 describe('wire fuzzing a live listener', () => {

@@ -425,9 +425,13 @@ export async function runWireFuzz(options: WireFuzzOptions): Promise<WireFuzzRep
     };
     let timer: NodeJS.Timeout | undefined;
     const deadline = (): Promise<void> => new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
+    /** Responses the listener owed but did not send within the deadline, its connection still open. */
+    let unanswered = false;
+    let reusable = true;
     const split = s.twoPhase ? s.model.endingAt : undefined;
     if (split !== undefined && split > 0) {
-      // Phase one: the frames before the ending, until all their responses are in.
+      // Phase one: the frames before the ending, until all their responses are in. Nothing
+      // sent so far calls for a close, so one now is the listener's fault.
       let phaseDone: () => void = () => undefined;
       const phase = new Promise<void>((resolve) => (phaseDone = resolve));
       const onResponse = conn.listener.onResponse;
@@ -444,6 +448,12 @@ export async function runWireFuzz(options: WireFuzzOptions): Promise<WireFuzzRep
       await send(conn, s, 0, split);
       if (received < s.expected.length && !conn.closed) await Promise.race([phase, deadline()]);
       clearTimeout(timer);
+      if (conn.closed) {
+        violation('unexpected-close', `closed after ${received} of ${s.expected.length} responses, before the frame that calls for it was sent`, s);
+      } else if (received < s.expected.length) {
+        violation('unanswered', `${s.expected.length - received} of ${s.expected.length} responses missing after ${deadlineMs} ms, connection still open`, s);
+        unanswered = true;
+      }
     }
     if (!conn.closed) await send(conn, s, split ?? 0, s.model.length);
     if (s.endSocket && !conn.closed) conn.socket.end();
@@ -453,24 +463,25 @@ export async function runWireFuzz(options: WireFuzzOptions): Promise<WireFuzzRep
     }
     conn.listener = undefined;
 
-    let reusable = !conn.closed;
-    const timedOut = !settled();
-    if (conn.closed && !s.closeExpected) {
+    if (!settled()) {
+      reusable = false;
+      if (received < s.expected.length) {
+        if (!unanswered) violation('unanswered', `${s.expected.length - received} of ${s.expected.length} responses missing after ${deadlineMs} ms, connection still open`, s);
+        unanswered = true;
+      } else {
+        violation('not-closed', `connection still open ${deadlineMs} ms after ${s.model.closeReason ?? 'a half-close'}`, s);
+      }
+    } else if (conn.closed && !s.closeExpected) {
       violation('unexpected-close', `closed after ${received} of ${s.expected.length} responses, no frame called for it`, s);
-    } else if (timedOut && received < s.expected.length) {
-      violation('unanswered', `${s.expected.length - received} of ${s.expected.length} responses missing after ${deadlineMs} ms, connection still open`, s);
-      reusable = false;
-    } else if (timedOut && s.closeExpected) {
-      violation('not-closed', `connection still open ${deadlineMs} ms after ${s.model.closeReason ?? 'a half-close'}`, s);
-      reusable = false;
     }
+    if (conn.closed || unanswered) reusable = false;
     for (let i = 0; i < s.frames.length; i++) {
       const frame = s.frames[i]!;
       const served = s.model.frameAt(s.offsets[i]!);
       if (served === undefined || served.verdict.kind === 'close') count(frame, 'closed');
       else if (served.verdict.kind === 'silent') count(frame, 'silent');
       else if (answered.has(served)) count(frame, 'answered');
-      else count(frame, timedOut && !conn.closed ? 'unanswered' : 'closed');
+      else count(frame, unanswered ? 'unanswered' : 'closed');
     }
     return reusable;
   }
