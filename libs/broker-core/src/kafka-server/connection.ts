@@ -8,7 +8,7 @@ import type { ServerContext } from './api-handler.js';
 import { unsupportedVersionResponse } from './handlers/api-versions.js';
 
 /** Requests of one connection being worked on or waiting for their turn to be answered. */
-const MAX_IN_FLIGHT = 64;
+export const MAX_IN_FLIGHT = 64;
 /** Unsent response bytes a connection may hold before it stops reading requests (default). */
 export const DEFAULT_MAX_UNSENT_BYTES = 16 * 1024 * 1024;
 
@@ -17,6 +17,8 @@ interface Slot {
   chunks: Buffer[] | null;
   ready: boolean;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 export interface ConnectionOptions {
   readonly maxRequestBytes: number;
@@ -28,10 +30,11 @@ export interface ConnectionOptions {
  * One client connection: frames in, responses out in request order (Kafka's guarantee per
  * connection), whatever order the handlers finish in.
  *
- * Backpressure: reading stops while MAX_IN_FLIGHT requests are unanswered or the socket
- * holds more than `maxUnsentBytes` that the client has not read, and resumes when both
- * drop again, so a client that pipelines without reading cannot make the broker buffer
- * without bound.
+ * Backpressure: at most MAX_IN_FLIGHT requests are worked on or wait to be answered, and
+ * none is started while the socket holds more than `maxUnsentBytes` that the client has
+ * not read. One read can carry thousands of small requests: those beyond the limit wait,
+ * decoded but not started, and reading stops until they are all started, so a client that
+ * pipelines without reading cannot make the broker buffer without bound.
  *
  * Anything that breaks the stream's framing or a request's grammar (bad size prefix,
  * unreadable header, unknown API, unsupported version other than ApiVersions, a body
@@ -41,6 +44,10 @@ export interface ConnectionOptions {
 export class KafkaConnection {
   private readonly decoder: FrameDecoder;
   private readonly queue: Slot[] = [];
+  /** Frames read but not started yet (the rest of a read beyond MAX_IN_FLIGHT), from `waitingHead` on. */
+  private waiting: Buffer[] = [];
+  private waitingHead = 0;
+  private dispatching = false;
   private closed = false;
   private pausedNow = false;
 
@@ -52,7 +59,10 @@ export class KafkaConnection {
     this.decoder = new FrameDecoder(options.maxRequestBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => this.maybeResume());
+    socket.on('drain', () => {
+      this.dispatch();
+      this.maybeResume();
+    });
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
   }
@@ -75,6 +85,7 @@ export class KafkaConnection {
     if (this.closed) return;
     this.closed = true;
     this.queue.length = 0;
+    this.waiting = [];
     this.socket.destroy();
     this.options.onClose(this);
   }
@@ -86,11 +97,37 @@ export class KafkaConnection {
     } catch (err) {
       return this.fail(err, 'bad frame');
     }
-    for (const frame of frames) {
-      if (this.closed) return;
-      this.onFrame(frame);
+    if (this.waitingHead === this.waiting.length) {
+      this.waiting = frames;
+      this.waitingHead = 0;
+    } else {
+      for (const frame of frames) this.waiting.push(frame);
     }
+    this.dispatch();
     this.maybePause();
+  }
+
+  /**
+   * Starts waiting requests, in order, while fewer than MAX_IN_FLIGHT are in flight and the
+   * client keeps up with its responses. Re-entered from `flush` when a request is answered
+   * synchronously, so the loop here (not the stack) carries on.
+   */
+  private dispatch(): void {
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      while (!this.closed && this.waitingHead < this.waiting.length && this.queue.length < MAX_IN_FLIGHT && this.socket.writableLength <= this.options.maxUnsentBytes) {
+        const frame = this.waiting[this.waitingHead]!;
+        this.waiting[this.waitingHead++] = EMPTY;
+        this.onFrame(frame);
+      }
+      if (this.waitingHead === this.waiting.length) {
+        this.waiting = [];
+        this.waitingHead = 0;
+      }
+    } finally {
+      this.dispatching = false;
+    }
   }
 
   private onFrame(frame: Buffer): void {
@@ -143,13 +180,14 @@ export class KafkaConnection {
       for (const c of chunks) this.socket.write(c);
       this.socket.uncork();
     }
+    this.dispatch();
     this.maybePause();
     this.maybeResume();
   }
 
   private maybePause(): void {
     if (this.pausedNow || this.closed) return;
-    if (this.queue.length >= MAX_IN_FLIGHT || this.socket.writableLength > this.options.maxUnsentBytes) {
+    if (this.queue.length >= MAX_IN_FLIGHT || this.waitingHead < this.waiting.length || this.socket.writableLength > this.options.maxUnsentBytes) {
       this.pausedNow = true;
       this.socket.pause();
     }
@@ -157,7 +195,7 @@ export class KafkaConnection {
 
   private maybeResume(): void {
     if (!this.pausedNow || this.closed) return;
-    if (this.queue.length < MAX_IN_FLIGHT / 2 && this.socket.writableLength <= this.options.maxUnsentBytes) {
+    if (this.queue.length < MAX_IN_FLIGHT / 2 && this.waitingHead === this.waiting.length && this.socket.writableLength <= this.options.maxUnsentBytes) {
       this.pausedNow = false;
       this.socket.resume();
     }

@@ -74,6 +74,13 @@ export class KafkaListener {
     return n;
   }
 
+  /** The most requests any one connection has in flight now (at most MAX_IN_FLIGHT). */
+  get maxInFlightPerConnection(): number {
+    let n = 0;
+    for (const c of this.connections) n = Math.max(n, c.inFlight);
+    return n;
+  }
+
   /** Connections whose reading is stopped because their client is not reading responses. */
   get pausedConnectionCount(): number {
     let n = 0;

@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { connect, type Socket } from 'node:net';
+import { BrokerHarness } from '../broker/testing/broker-harness.js';
+import { API_KEYS } from '../protocol/api-keys.js';
+import { decodeApiVersionsResponse } from '../protocol/apiVersions/index.js';
+import { encodeFetchRequest, makeFetchRequest, makeFetchRequestPartition, makeFetchRequestTopic } from '../protocol/fetch/index.js';
+import { FrameDecoder } from '../protocol/frame-decoder.js';
+import { encodeRequestHeader } from '../protocol/header.js';
+import { Writer } from '../protocol/primitives/writer.js';
+import { MAX_IN_FLIGHT } from './connection.js';
+import { KafkaListener } from './kafka-listener.js';
+import { RawKafkaClient } from './testing/raw-client.js';
+
+/** Polls a condition on the event loop (no fixed sleep); fails after 10 s. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** `count` size-prefixed request frames laid end to end, correlation ids 0..count-1. */
+function frames(count: number, apiKey: number, apiVersion: number, body: (w: Writer) => void): Buffer {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const w = new Writer();
+    encodeRequestHeader(w, { apiKey, apiVersion, correlationId: i, clientId: 'limits' });
+    body(w);
+    const prefix = Buffer.alloc(4);
+    prefix.writeInt32BE(w.length, 0);
+    parts.push(prefix, Buffer.from(w.toBuffer()));
+  }
+  return Buffer.concat(parts);
+}
+
+/** A connection that records the correlation id of every response frame, in order. */
+async function recorder(port: number): Promise<{ socket: Socket; ids: number[] }> {
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const s = connect({ port, host: '127.0.0.1', noDelay: true }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const ids: number[] = [];
+  const decoder = new FrameDecoder(1 << 30);
+  socket.on('data', (chunk: Buffer) => {
+    for (const frame of decoder.push(chunk)) ids.push(frame.readInt32BE(0));
+  });
+  return { socket, ids };
+}
+
+describe('KafkaListener limits', () => {
+  let h: BrokerHarness;
+  let listener: KafkaListener;
+  const clients: RawKafkaClient[] = [];
+  const sockets: Socket[] = [];
+
+  beforeEach(async () => {
+    h = await BrokerHarness.start();
+    listener = await KafkaListener.bind({ port: 0 });
+    listener.serve(h.broker);
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    for (const s of sockets.splice(0)) s.destroy();
+    await listener.close();
+    await h.close();
+  });
+
+  const client = async (): Promise<RawKafkaClient> => {
+    const c = await RawKafkaClient.connect(listener.port);
+    clients.push(c);
+    return c;
+  };
+
+  it(`starts at most ${MAX_IN_FLIGHT} requests of a connection, however many one write carries, and answers all in order`, async () => {
+    await h.broker.createTopic({ name: 'quiet', partitions: 1 });
+    const { socket, ids } = await recorder(listener.port);
+    sockets.push(socket);
+    // Long-polls that wait on the mock clock: each stays in flight until the clock moves.
+    const longPoll = makeFetchRequest({
+      maxWaitMs: 1000,
+      minBytes: 1,
+      topics: [makeFetchRequestTopic({ topic: 'quiet', partitions: [makeFetchRequestPartition({ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1024 })] })],
+    });
+    socket.write(frames(400, API_KEYS.Fetch, 4, (w) => encodeFetchRequest(w, longPoll, 4)));
+    await waitFor(() => listener.inFlightRequestCount === MAX_IN_FLIGHT);
+    expect(listener.pausedConnectionCount).toBe(1);
+    // Each second of the clock answers one batch, and the next batch starts.
+    for (let answered = 0; answered < 400;) {
+      h.time.advance(1000);
+      answered = Math.min(answered + MAX_IN_FLIGHT, 400);
+      await waitFor(() => ids.length === answered);
+      await waitFor(() => listener.inFlightRequestCount === Math.min(MAX_IN_FLIGHT, 400 - answered));
+    }
+    expect(ids).toEqual(Array.from({ length: 400 }, (_, i) => i));
+    await waitFor(() => listener.pausedConnectionCount === 0);
+  });
+
+  it('answers thousands of pipelined requests answered synchronously, in order, without deep recursion', async () => {
+    const { socket, ids } = await recorder(listener.port);
+    sockets.push(socket);
+    socket.write(frames(5000, API_KEYS.ApiVersions, 0, () => undefined));
+    await waitFor(() => ids.length === 5000);
+    expect(ids).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+    const c = await client();
+    expect(decodeApiVersionsResponse(await c.request(API_KEYS.ApiVersions, 0, () => undefined), 0).errorCode).toBe(0);
+  });
+});
