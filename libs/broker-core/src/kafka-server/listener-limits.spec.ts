@@ -3,11 +3,12 @@ import { connect, type Socket } from 'node:net';
 import { BrokerHarness } from '../broker/testing/broker-harness.js';
 import { API_KEYS } from '../protocol/api-keys.js';
 import { decodeApiVersionsResponse } from '../protocol/apiVersions/index.js';
-import { encodeFetchRequest, makeFetchRequest, makeFetchRequestPartition, makeFetchRequestTopic } from '../protocol/fetch/index.js';
+import { decodeFetchResponse, encodeFetchRequest, makeFetchRequest, makeFetchRequestPartition, makeFetchRequestTopic } from '../protocol/fetch/index.js';
 import { FrameDecoder } from '../protocol/frame-decoder.js';
 import { encodeRequestHeader } from '../protocol/header.js';
 import { Writer } from '../protocol/primitives/writer.js';
 import { MAX_IN_FLIGHT } from './connection.js';
+import { FETCH_MAX_BYTES } from './handlers/fetch.js';
 import { KafkaListener } from './kafka-listener.js';
 import { RawKafkaClient } from './testing/raw-client.js';
 
@@ -104,5 +105,24 @@ describe('KafkaListener limits', () => {
     expect(ids).toEqual(Array.from({ length: 5000 }, (_, i) => i));
     const c = await client();
     expect(decodeApiVersionsResponse(await c.request(API_KEYS.ApiVersions, 0, () => undefined), 0).errorCode).toBe(0);
+  });
+
+  it(`keeps a fetch response within fetch.max.bytes (${FETCH_MAX_BYTES} bytes) whatever max_bytes asks`, async () => {
+    await h.broker.createTopic({ name: 'big', partitions: 1 });
+    await h.broker.produce('big', Array.from({ length: 16 }, () => ({ partition: 0, key: null, value: Buffer.alloc(60_000, 1) })));
+    const c = await client();
+    // A 16 KiB request naming the same megabyte a thousand times.
+    const greedy = makeFetchRequest({
+      maxWaitMs: 0,
+      maxBytes: 0x7fffffff,
+      topics: [makeFetchRequestTopic({ topic: 'big', partitions: Array.from({ length: 1000 }, () => makeFetchRequestPartition({ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 })) })],
+    });
+    const body = await c.request(API_KEYS.Fetch, 4, (w) => encodeFetchRequest(w, greedy, 4));
+    expect(body.remaining).toBeLessThan(FETCH_MAX_BYTES + (1 << 20));
+    const partitions = decodeFetchResponse(body, 4).responses[0]!.partitions;
+    expect(partitions).toHaveLength(1000);
+    const served = partitions.reduce((n, p) => n + (p.records?.length ?? 0), 0);
+    expect(served).toBeGreaterThan(FETCH_MAX_BYTES - (1 << 20));
+    expect(served).toBeLessThanOrEqual(FETCH_MAX_BYTES + (1 << 20));
   });
 });

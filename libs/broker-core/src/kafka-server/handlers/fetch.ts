@@ -13,12 +13,18 @@ const NO_RECORDS = Buffer.alloc(0);
 /** A full fetch that asks for no session (KIP-227: session id 0, epoch -1). */
 const FINAL_EPOCH = -1;
 const INITIAL_EPOCH = 0;
+/**
+ * Kafka's broker-side `fetch.max.bytes` (default 55 MiB): a response never asks for more
+ * than this, whatever the request's max_bytes. Without it a request of a few KiB naming
+ * one partition a thousand times asks for a gigabyte.
+ */
+export const FETCH_MAX_BYTES = 57_671_680;
 
 /**
  * Fetch v4+ (RecordBatch v2 and the isolation level): stored batches served as the bytes
  * they are on disk, through the broker's shared fetch path, which waits up to
  * max_wait_ms for min_bytes on the timing wheel (DelayedFetch) and keeps the response
- * within max_bytes. Topics are named, or from v13 given by id.
+ * within max_bytes, itself at most FETCH_MAX_BYTES (Kafka's fetch.max.bytes). Topics are named, or from v13 given by id.
  *
  * Fetch sessions (KIP-227) are not offered: a request that opens one gets session id 0,
  * which tells the client to keep sending full fetches; an incremental fetch in a session
@@ -48,7 +54,7 @@ export const fetchHandler = defineHandler({
     const fetched = broker.fetch(wanted, {
       maxWaitMs: request.maxWaitMs,
       minBytes: request.minBytes,
-      maxBytes: request.maxBytes,
+      maxBytes: Math.min(request.maxBytes, FETCH_MAX_BYTES),
       isolation: request.isolationLevel === READ_COMMITTED ? 'read_committed' : 'read_uncommitted',
     });
     return fetched.then((results) => fetchResponse(request, names, results));
