@@ -105,7 +105,7 @@ if (exit === undefined) {
 }
 const rssMaxSeen = report.memory?.maxBytes;
 const crashed = (exit !== undefined && stopped === undefined) || crash.signal.aborted;
-const serverProblems = (stopped?.errorLogs ?? 0) > 0;
+const serverProblems = (stopped?.errorLogs ?? 0) > 0 || (stopped !== undefined && stopped.maxInFlightPerConnection > stopped.maxInFlightAllowed);
 const ok = report.ok && !crashed && stopped !== undefined && !serverProblems;
 if (crashed) console.error(String(crash.signal.reason ?? 'the server process exited'));
 
@@ -122,7 +122,7 @@ const summary = {
   byMutation: report.byMutation,
   goodClient: report.goodClient,
   serverRss: { startBytes: rssStart, warmupBytes: report.memory?.baselineBytes, maxBytes: rssMaxSeen, endBytes: report.memory?.endBytes, growthAfterWarmupBytes: report.memory?.growthBytes, limitBytes: rssLimitBytes },
-  server: stopped === undefined ? { exited: exit } : { errorLogs: stopped.errorLogs, firstErrors: stopped.firstErrors.map((line) => line.split('\n')[0]), closedOnBadInput: stopped.closedOnBadInput, janitorDeletes: stopped.janitorDeletes, eventLoopDelayMs: stopped.eventLoopDelayMs },
+  server: stopped === undefined ? { exited: exit } : { errorLogs: stopped.errorLogs, firstErrors: stopped.firstErrors.map((line) => line.split('\n')[0]), closedOnBadInput: stopped.closedOnBadInput, janitorDeletes: stopped.janitorDeletes, maxInFlightPerConnection: stopped.maxInFlightPerConnection, maxInFlightAllowed: stopped.maxInFlightAllowed, eventLoopDelayMs: stopped.eventLoopDelayMs },
   servingAfter: report.servingAfter,
   violations: report.violations,
   durationMs: Math.round(report.durationMs),
@@ -143,7 +143,7 @@ frames              ${report.framesSent.toLocaleString('en-US')} (${report.frame
   unsent            ${o.unsent}
 good client         ${g?.rounds ?? 0} rounds, ${g?.failures ?? 0} failed, slowest ${g?.maxRoundMs.toFixed(0) ?? '?'} ms, mean ${g?.meanRoundMs.toFixed(1) ?? '?'} ms
 server RSS          start ${mib(rssStart)}, after warm-up ${mib(report.memory?.baselineBytes)}, max ${mib(rssMaxSeen)}, end ${mib(report.memory?.endBytes)} (growth ${mib(report.memory?.growthBytes)}, limit ${mib(rssLimitBytes)})
-server              ${stopped === undefined ? `EXITED ${JSON.stringify(exit)}` : `${stopped.errorLogs} error logs, ${stopped.closedOnBadInput.toLocaleString('en-US')} connections closed on bad input, ${stopped.janitorDeletes} topics swept, event-loop delay p99 ${stopped.eventLoopDelayMs.p99.toFixed(1)} ms max ${stopped.eventLoopDelayMs.max.toFixed(1)} ms`}
+server              ${stopped === undefined ? `EXITED ${JSON.stringify(exit)}` : `${stopped.errorLogs} error logs, ${stopped.closedOnBadInput.toLocaleString('en-US')} connections closed on bad input, ${stopped.janitorDeletes} topics swept, at most ${stopped.maxInFlightPerConnection} requests in flight on a connection (limit ${stopped.maxInFlightAllowed}), event-loop delay p99 ${stopped.eventLoopDelayMs.p99.toFixed(1)} ms max ${stopped.eventLoopDelayMs.max.toFixed(1)} ms`}
 serving after       ${report.servingAfter ? 'yes' : 'NO'}
 violations          ${report.violations.total}${report.violations.total > 0 ? ` ${JSON.stringify(report.violations.byKind)}` : ''}
 result              ${ok ? 'OK' : 'FAILED'} (written to ${values.out})`);

@@ -15,6 +15,9 @@ export interface ServerStopped {
   /** Connections the listener closed on bad input (logged at info level). */
   readonly closedOnBadInput: number;
   readonly janitorDeletes: number;
+  /** The most requests one connection had in flight (sampled); the listener allows MAX_IN_FLIGHT. */
+  readonly maxInFlightPerConnection: number;
+  readonly maxInFlightAllowed: number;
   /** Event-loop delay while fuzzed, in ms. */
   readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
 }

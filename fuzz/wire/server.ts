@@ -4,6 +4,7 @@
 // the gateway.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fastTempParent, GOOD_CLIENT_TOPIC, startFuzzServer } from '../../libs/broker-core/src/kafka-server/fuzz/index.js';
+import { MAX_IN_FLIGHT } from '../../libs/broker-core/src/kafka-server/connection.js';
 import type { FromServer, ToServer } from './protocol.js';
 
 const maxRequestBytes = Number(process.env.WEIR_FUZZ_MAX_REQUEST_BYTES ?? 100 * 1024 * 1024);
@@ -40,6 +41,7 @@ process.on('message', (message: ToServer) => {
   void server.close().then(() => {
     send({
       type: 'stopped', errorLogs, firstErrors, closedOnBadInput, janitorDeletes: server.janitorDeletes(),
+      maxInFlightPerConnection: server.maxInFlightSeen(), maxInFlightAllowed: MAX_IN_FLIGHT,
       eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
     });
     process.disconnect();

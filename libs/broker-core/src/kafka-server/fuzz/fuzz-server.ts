@@ -31,6 +31,8 @@ export interface FuzzServer {
   readonly maxRequestBytes: number;
   /** Topics the janitor deleted. */
   readonly janitorDeletes: () => number;
+  /** The most requests one connection had in flight, sampled every 10 ms (the listener allows MAX_IN_FLIGHT). */
+  readonly maxInFlightSeen: () => number;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,8 @@ export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<
   };
   const interval = options.janitorIntervalMs ?? 5000;
   const janitor = interval > 0 ? setInterval(() => void sweep(), interval) : undefined;
+  let maxInFlight = 0;
+  const inFlightProbe = setInterval(() => (maxInFlight = Math.max(maxInFlight, listener.maxInFlightPerConnection)), 10);
 
   return {
     broker,
@@ -105,8 +109,10 @@ export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<
     port: listener.port,
     maxRequestBytes,
     janitorDeletes: () => deletes,
+    maxInFlightSeen: () => maxInFlight,
     async close() {
       if (janitor !== undefined) clearInterval(janitor);
+      clearInterval(inFlightProbe);
       try {
         await listener.close();
         await broker.close();

@@ -5,7 +5,7 @@ import type { ApiHandler } from '../api-handler.js';
 import { MarkingWriter } from './marking-writer.js';
 import { MUTATION_WEIGHTS, MUTATIONS, mutate, type Mutation, type MutationContext, type SeedFrame } from './mutators.js';
 import { Rng } from './random.js';
-import { SEED_BUILDERS, type SeedContext } from './seeds.js';
+import { longPollFetch, SEED_BUILDERS, type SeedContext } from './seeds.js';
 
 /** One frame as sent: its size prefix (true or not) and body, and where it came from. */
 export interface GeneratedFrame {
@@ -90,6 +90,23 @@ export class FrameGenerator {
     return { index, bytes: mutate(seed, mutation, this.mutationCtx), mutation, apiKey: seed.apiKey, version: seed.version };
   }
 
+  /**
+   * `n` copies of one valid request (each with its own correlation id): a client
+   * pipelining far more requests than the listener keeps in flight, in one write.
+   */
+  burst(n: number): GeneratedFrame[] {
+    // Half of them long-polls, which stay in flight together; the rest any pool seed.
+    const fetch = this.apis.find((api) => api.apiKey === API_KEYS.Fetch);
+    const seed = fetch !== undefined && this.rng.chance(0.5)
+      ? this.build(API_KEYS.Fetch, this.rng.range(fetch.served[0], fetch.served[1]), 0, longPollFetch)
+      : this.seedFrame();
+    return Array.from({ length: n }, () => {
+      const index = this.nextIndex++;
+      if (seed.body.length >= 8) seed.body.writeInt32BE(index & 0x7fffffff, 4);
+      return { index, bytes: mutate(seed, 'burst', this.mutationCtx), mutation: 'burst' as const, apiKey: seed.apiKey, version: seed.version };
+    });
+  }
+
   /** Wraps an unmutated seed as a frame (for the opening pass over every version). */
   frameOf(seed: SeedFrame): GeneratedFrame {
     const index = this.nextIndex++;
@@ -117,16 +134,16 @@ export class FrameGenerator {
     return this.build(api.apiKey, this.rng.range(lo, hi));
   }
 
-  private build(apiKey: number, version: number, attempt = 0): SeedFrame {
+  private build(apiKey: number, version: number, attempt = 0, builder = SEED_BUILDERS.get(apiKey)!): SeedFrame {
     const w = new MarkingWriter();
     encodeRequestHeader(w, { apiKey, apiVersion: version, correlationId: 0, clientId: this.rng.pick(CLIENT_IDS) });
     const headerLength = w.length;
     try {
-      SEED_BUILDERS.get(apiKey)!(this.rng, version, this.options.context, w);
+      builder(this.rng, version, this.options.context, w);
     } catch (err) {
       // A drawn value the codec cannot encode in this version (a null where the version has none): draw again.
       if (attempt >= 10) throw err;
-      return this.build(apiKey, version, attempt + 1);
+      return this.build(apiKey, version, attempt + 1, builder);
     }
     return { apiKey, version, flexible: isFlexibleVersion(apiKey, version), body: Buffer.from(w.toBuffer()), headerLength, marks: w.marks };
   }

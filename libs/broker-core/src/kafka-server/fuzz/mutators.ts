@@ -17,7 +17,7 @@ export interface SeedFrame {
 export const MUTATIONS = [
   'none', 'truncate', 'truncate-lie', 'flip', 'insert', 'delete', 'prefix-oversize', 'prefix-negative', 'prefix-zero',
   'prefix-short', 'prefix-long', 'unknown-api', 'bad-version', 'bad-varint', 'array-length', 'string-length',
-  'tagged-garbage', 'random', 'random-body', 'splice',
+  'tagged-garbage', 'random', 'random-body', 'splice', 'burst',
 ] as const;
 
 export type Mutation = (typeof MUTATIONS)[number];
@@ -44,6 +44,8 @@ export const MUTATION_WEIGHTS: Readonly<Record<Mutation, number>> = {
   'random': 2,
   'random-body': 3,
   'splice': 2,
+  // Not drawn per frame: a burst is a whole session of one valid frame repeated (FrameGenerator.burst).
+  'burst': 0,
 };
 
 export interface MutationContext {
@@ -166,6 +168,7 @@ export function mutate(seed: SeedFrame, mutation: Mutation, ctx: MutationContext
   const body = seed.body;
   switch (mutation) {
     case 'none':
+    case 'burst':
       return framed(body);
     case 'truncate':
       return framed(body.subarray(0, rng.int(body.length)));

@@ -96,6 +96,16 @@ function times<T>(n: number, make: () => T): T[] {
   return Array.from({ length: n }, make);
 }
 
+/**
+ * The entries of a request's widest array: usually a few, now and then hundreds to
+ * thousands of copies of one entry (the same partition fetched 2,000 times), which is
+ * how a small request asks for a large response.
+ */
+function wide<T>(rng: Rng, make: () => T): T[] {
+  if (rng.chance(0.02)) return new Array<T>(rng.range(100, 2000)).fill(make());
+  return times(count(rng, 2), make);
+}
+
 function text(rng: Rng): string {
   return rng.weighted([[4, 'weir-fuzz'], [1, ''], [1, rng.bytes(rng.size(40)).toString('latin1')], [1, rng.bytes(rng.size(40)).toString('base64')]]);
 }
@@ -153,7 +163,7 @@ const produce: SeedBuilder = (rng, v, ctx, out) => {
     timeoutMs: rng.weighted([[8, 30_000], [1, 0], [1, int32(rng)]]),
     topicData: times(count(rng, 2), () => makeProduceRequestTopicProduceData({
       name: topicName(rng, ctx),
-      partitionData: times(count(rng, 2), () => makeProduceRequestPartitionProduceData({
+      partitionData: wide(rng, () => makeProduceRequestPartitionProduceData({
         index: partition(rng),
         records: rng.weighted<() => Buffer | null>([[20, () => recordBatches(rng)], [1, () => null], [1, () => Buffer.alloc(0)], [1, () => rng.bytes(rng.size(100))]])(),
       })),
@@ -175,7 +185,7 @@ const fetch: SeedBuilder = (rng, v, ctx, out) => {
     topics: times(count(rng, 2), () => makeFetchRequestTopic({
       topic: topicName(rng, ctx),
       topicId: topicId(rng, ctx),
-      partitions: times(count(rng, 2), () => makeFetchRequestPartition({
+      partitions: wide(rng, () => makeFetchRequestPartition({
         partition: partition(rng),
         currentLeaderEpoch: rng.weighted([[6, -1], [2, 0], [1, int32(rng)]]),
         fetchOffset: rng.weighted([[6, BigInt(rng.range(0, 20))], [2, int64(rng)]]),
@@ -191,13 +201,22 @@ const fetch: SeedBuilder = (rng, v, ctx, out) => {
   }), v);
 };
 
+/** A Fetch that waits: min_bytes no fuzz topic reaches, a short max_wait_ms. Bursts of these stay in flight together. */
+export const longPollFetch: SeedBuilder = (rng, v, ctx, out) => {
+  encodeFetchRequest(out, makeFetchRequest({
+    maxWaitMs: rng.range(50, 200),
+    minBytes: 64 << 20,
+    topics: [makeFetchRequestTopic({ topic: rng.pick(ctx.topics), topicId: topicId(rng, ctx), partitions: [makeFetchRequestPartition({ partition: rng.range(0, 3), fetchOffset: 0n, partitionMaxBytes: 1 << 20 })] })],
+  }), v);
+};
+
 const listOffsets: SeedBuilder = (rng, v, ctx, out) => {
   encodeListOffsetsRequest(out, makeListOffsetsRequest({
     replicaId: rng.weighted([[8, -1], [1, int32(rng)]]),
     isolationLevel: rng.weighted([[4, 0], [4, 1], [1, rng.range(-128, 127)]]),
     topics: times(count(rng, 2), () => makeListOffsetsRequestTopic({
       name: topicName(rng, ctx),
-      partitions: times(count(rng, 2), () => makeListOffsetsRequestPartition({
+      partitions: wide(rng, () => makeListOffsetsRequestPartition({
         partitionIndex: partition(rng),
         currentLeaderEpoch: rng.weighted([[6, -1], [1, int32(rng)]]),
         timestamp: rng.weighted([[3, -1n], [3, -2n], [2, -3n], [1, BigInt(SEED_TIME_MS + rng.int(86_400_000))], [1, int64(rng)]]),
@@ -211,7 +230,7 @@ const metadata: SeedBuilder = (rng, v, ctx, out) => {
   encodeMetadataRequest(out, makeMetadataRequest({
     topics: rng.weighted<() => MetadataRequestTopic[] | null>([
       [2, () => (v >= 1 ? null : [])],
-      [6, () => times(count(rng), () => makeMetadataRequestTopic({ name: topicName(rng, ctx) }))],
+      [6, () => wide(rng, () => makeMetadataRequestTopic({ name: topicName(rng, ctx) }))],
       [2, () => (v >= 10 ? times(count(rng), () => makeMetadataRequestTopic({ name: rng.chance(0.5) ? null : topicName(rng, ctx), topicId: topicId(rng, ctx) })) : [])],
     ])(),
     allowAutoTopicCreation: bool(rng),
@@ -243,7 +262,7 @@ const createTopics: SeedBuilder = (rng, v, ctx, out) => {
 
 const deleteTopics: SeedBuilder = (rng, v, ctx, out) => {
   encodeDeleteTopicsRequest(out, makeDeleteTopicsRequest({
-    topicNames: times(count(rng, 2), () => topicName(rng, ctx)),
+    topicNames: wide(rng, () => topicName(rng, ctx)),
     topics: times(count(rng, 2), () => rng.chance(0.5)
       ? makeDeleteTopicsRequestDeleteTopicState({ name: topicName(rng, ctx) })
       : makeDeleteTopicsRequestDeleteTopicState({ name: null, topicId: topicId(rng, ctx) })),
@@ -255,7 +274,7 @@ const deleteRecords: SeedBuilder = (rng, v, ctx, out) => {
   encodeDeleteRecordsRequest(out, makeDeleteRecordsRequest({
     topics: times(count(rng, 2), () => makeDeleteRecordsRequestTopic({
       name: topicName(rng, ctx),
-      partitions: times(count(rng, 2), () => makeDeleteRecordsRequestPartition({ partitionIndex: partition(rng), offset: rng.weighted([[4, -1n], [4, BigInt(rng.range(0, 20))], [1, int64(rng)]]) })),
+      partitions: wide(rng, () => makeDeleteRecordsRequestPartition({ partitionIndex: partition(rng), offset: rng.weighted([[4, -1n], [4, BigInt(rng.range(0, 20))], [1, int64(rng)]]) })),
     })),
     timeoutMs: rng.weighted([[8, 30_000], [1, int32(rng)]]),
   }), v);
@@ -263,7 +282,7 @@ const deleteRecords: SeedBuilder = (rng, v, ctx, out) => {
 
 const describeConfigs: SeedBuilder = (rng, v, ctx, out) => {
   encodeDescribeConfigsRequest(out, makeDescribeConfigsRequest({
-    resources: times(count(rng, 2), () => {
+    resources: wide(rng, () => {
       const resourceType = rng.pick(RESOURCE_TYPES);
       return makeDescribeConfigsRequestResource({
         resourceType,

@@ -164,6 +164,10 @@ class SessionSource {
 
   next(): Session | undefined {
     if (this.taken >= this.total) return undefined;
+    if (this.opening.length === 0 && this.rng.chance(1 / 200)) {
+      const burst = this.burst();
+      if (burst !== undefined) return burst;
+    }
     const target = this.rng.weighted([[4, this.rng.range(1, 4)], [3, this.rng.range(1, this.maxSessionFrames)], [1, 1]]);
     const model = new StreamModel(this.served, this.maxRequestBytes, this.maxWaitCapMs);
     const frames: GeneratedFrame[] = [];
@@ -188,6 +192,22 @@ class SessionSource {
     const expected = model.frames.flatMap((frame) => (frame.verdict.kind === 'respond' ? [{ frame, verdict: frame.verdict }] : []));
     const closeExpected = endSocket || model.closeReason !== undefined;
     return { frames, offsets, model, plan: this.plan(model.length), endSocket, closeExpected, twoPhase: closeExpected && this.rng.chance(0.7), expected };
+  }
+
+  /** A pipelined burst: one valid frame repeated 65-400 times, in one write; undefined if the frame would close the connection. */
+  private burst(): Session | undefined {
+    const n = Math.min(this.total - this.taken, this.rng.range(65, 400));
+    const frames = this.generator.burst(n);
+    const model = new StreamModel(this.served, this.maxRequestBytes, this.maxWaitCapMs);
+    const offsets: number[] = [];
+    for (const frame of frames) {
+      const at = model.length;
+      if (!model.append(frame.bytes) || model.closeReason !== undefined || model.pendingBytes > 0) return undefined;
+      offsets.push(at);
+    }
+    this.taken += frames.length;
+    const expected = model.frames.flatMap((frame) => (frame.verdict.kind === 'respond' ? [{ frame, verdict: frame.verdict }] : []));
+    return { frames, offsets, model, plan: { kind: 'single' }, endSocket: false, closeExpected: false, twoPhase: false, expected };
   }
 
   /** One write, one write per frame, or many small writes (each flushed before the next). */
