@@ -107,6 +107,31 @@ describe('KafkaListener limits', () => {
     expect(decodeApiVersionsResponse(await c.request(API_KEYS.ApiVersions, 0, () => undefined), 0).errorCode).toBe(0);
   });
 
+  it('closes the connection, as for any malformed request, on a topic name that is not UTF-8', async () => {
+    const errors: string[] = [];
+    const logged = await KafkaListener.bind({ port: 0, logger: { info: () => undefined, warn: () => undefined, error: (message) => void errors.push(message) } });
+    logged.serve(h.broker);
+    try {
+      const bad = await RawKafkaClient.connect(logged.port);
+      clients.push(bad);
+      // Found by the wire fuzzer: a Fetch v6 whose topic name is 20,000 bytes that are not
+      // UTF-8 decoded to 54,607 bytes of U+FFFD, which the response could not echo.
+      const name = Buffer.alloc(20_000, 0xff);
+      void bad.request(API_KEYS.Fetch, 6, (w) => {
+        w.int32(-1).int32(0).int32(1).int32(1 << 20).int8(0);
+        w.int32(1).int16(name.length).raw(name);
+        w.int32(1).int32(0).int64(0n).int64(-1n).int32(1 << 20);
+      }).catch(() => undefined);
+      await bad.closed;
+      expect(errors).toEqual([]);
+      const good = await RawKafkaClient.connect(logged.port);
+      clients.push(good);
+      expect(decodeApiVersionsResponse(await good.request(API_KEYS.ApiVersions, 0, () => undefined), 0).errorCode).toBe(0);
+    } finally {
+      await logged.close();
+    }
+  });
+
   it(`keeps a fetch response within fetch.max.bytes (${FETCH_MAX_BYTES} bytes) whatever max_bytes asks`, async () => {
     await h.broker.createTopic({ name: 'big', partitions: 1 });
     await h.broker.produce('big', Array.from({ length: 16 }, () => ({ partition: 0, key: null, value: Buffer.alloc(60_000, 1) })));

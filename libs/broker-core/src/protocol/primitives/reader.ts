@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { KafkaError } from '../../errors.js';
 
 /**
@@ -6,7 +7,7 @@ import { KafkaError } from '../../errors.js';
  * KafkaError (never a RangeError, never a huge allocation):
  * - CORRUPT_MESSAGE: the input ends before the value does;
  * - INVALID_REQUEST: a value is impossible (negative length, a length longer than the
- *   rest of the input, an over-long varint, tags out of order).
+ *   rest of the input, an over-long varint, tags out of order, a string that is not UTF-8).
  */
 export const NULL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -115,8 +116,16 @@ export class Reader {
     return out;
   }
 
+  /**
+   * Strings must be UTF-8, as the protocol says. Decoding bad bytes leniently would put a
+   * 3-byte U+FFFD in place of each, and a name echoed back in a response could then no
+   * longer fit its INT16 length (20,000 bad bytes of topic name became 54,607).
+   */
   private utf8(n: number): string {
-    return this.raw(n).toString('utf8');
+    const at = this.pos;
+    const bytes = this.raw(n);
+    if (!isUtf8(bytes)) throw new KafkaError('INVALID_REQUEST', `string of ${n} bytes at offset ${at} is not valid UTF-8`);
+    return bytes.toString('utf8');
   }
 
   string(): string {
