@@ -55,6 +55,8 @@ export class FrameGenerator {
   private readonly apis: { apiKey: number; served: [number, number]; codec: [number, number] }[];
   private readonly apiWeights: (readonly [number, { apiKey: number; served: [number, number]; codec: [number, number] }])[];
   private nextIndex = 0;
+  /** The seed of the last burst, for `burst(n, like)` to carry on with. */
+  private burstSeed: SeedFrame | undefined;
 
   constructor(private readonly options: FrameGeneratorOptions) {
     this.rng = new Rng(options.seed);
@@ -92,14 +94,18 @@ export class FrameGenerator {
 
   /**
    * `n` copies of one valid request (each with its own correlation id): a client
-   * pipelining far more requests than the listener keeps in flight, in one write.
+   * pipelining far more requests than the listener keeps in flight, in one write. With
+   * `like` (a frame of the previous burst), more copies of the same request.
    */
-  burst(n: number): GeneratedFrame[] {
+  burst(n: number, like?: GeneratedFrame): GeneratedFrame[] {
     // Half of them long-polls, which stay in flight together; the rest any pool seed.
     const fetch = this.apis.find((api) => api.apiKey === API_KEYS.Fetch);
-    const seed = fetch !== undefined && this.rng.chance(0.5)
-      ? this.build(API_KEYS.Fetch, this.rng.range(fetch.served[0], fetch.served[1]), 0, longPollFetch)
-      : this.seedFrame();
+    const seed = like !== undefined
+      ? this.burstSeed!
+      : fetch !== undefined && this.rng.chance(0.5)
+        ? this.build(API_KEYS.Fetch, this.rng.range(fetch.served[0], fetch.served[1]), 0, longPollFetch)
+        : this.seedFrame();
+    this.burstSeed = seed;
     return Array.from({ length: n }, () => {
       const index = this.nextIndex++;
       if (seed.body.length >= 8) seed.body.writeInt32BE(index & 0x7fffffff, 4);

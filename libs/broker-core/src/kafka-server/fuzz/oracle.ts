@@ -158,7 +158,9 @@ export function partitionsAskedFor(apiKey: number, request: unknown): number {
  * wait that long: the frame's grammar is unchanged, only the value.
  */
 export class StreamModel {
-  private stream = Buffer.alloc(0);
+  /** The stream's bytes are `buf[0, len)`; the buffer doubles as it fills, so appending stays linear. */
+  private buf = Buffer.alloc(0);
+  private len = 0;
   private cursor = 0;
   readonly frames: ServerFrame[] = [];
   /** Set once the listener is expected to close the connection. */
@@ -175,23 +177,23 @@ export class StreamModel {
 
   /** The bytes to send (with any Fetch waits capped). */
   get bytes(): Buffer {
-    return this.stream;
+    return this.buf.subarray(0, this.len);
   }
 
   get length(): number {
-    return this.stream.length;
+    return this.len;
   }
 
   /** Bytes the listener will hold waiting for the rest of a frame (0 when every frame is complete). */
   get pendingBytes(): number {
-    return this.closeReason === undefined ? this.stream.length - this.cursor : 0;
+    return this.closeReason === undefined ? this.len - this.cursor : 0;
   }
 
   /** How many more bytes the frame being assembled needs (0 if none is). */
   get missingBytes(): number {
-    if (this.closeReason !== undefined || this.cursor === this.stream.length) return 0;
-    if (this.stream.length - this.cursor < 4) return 4 - (this.stream.length - this.cursor);
-    return this.stream.readInt32BE(this.cursor) - (this.stream.length - this.cursor - 4);
+    if (this.closeReason !== undefined || this.cursor === this.len) return 0;
+    if (this.len - this.cursor < 4) return 4 - (this.len - this.cursor);
+    return this.buf.readInt32BE(this.cursor) - (this.len - this.cursor - 4);
   }
 
   /**
@@ -201,28 +203,38 @@ export class StreamModel {
    */
   append(bytes: Buffer): boolean {
     if (this.closeReason !== undefined) throw new Error('the stream is already closed');
-    const before = { stream: this.stream, cursor: this.cursor, frames: this.frames.length };
-    this.stream = this.stream.length === 0 ? Buffer.from(bytes) : Buffer.concat([this.stream, bytes]);
-    while (this.closeReason === undefined && this.stream.length - this.cursor >= 4) {
-      const size = this.stream.readInt32BE(this.cursor);
+    const before = { len: this.len, cursor: this.cursor, frames: this.frames.length };
+    /** Fetch waits capped during this append (offset, value before), undone with it. */
+    const capped: [number, number][] = [];
+    if (this.len + bytes.length > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.len + bytes.length, this.buf.length * 2, 256));
+      this.buf.copy(grown, 0, 0, this.len);
+      this.buf = grown;
+    }
+    bytes.copy(this.buf, this.len);
+    this.len += bytes.length;
+    while (this.closeReason === undefined && this.len - this.cursor >= 4) {
+      const size = this.buf.readInt32BE(this.cursor);
       if (size < 0 || size > this.maxRequestBytes) {
         this.closeReason = `size prefix ${size}`;
         this.closeAt = this.cursor;
         return true;
       }
-      if (this.stream.length - this.cursor - 4 < size) return true;
+      if (this.len - this.cursor - 4 < size) return true;
       const start = this.cursor;
-      const body = this.stream.subarray(start + 4, start + 4 + size);
+      const body = this.buf.subarray(start + 4, start + 4 + size);
       const verdict = judgeFrame(body, this.served);
       if (verdict.header !== undefined && verdict.request !== undefined && partitionsAskedFor(verdict.header.apiKey, verdict.request) > this.maxPartitionsPerRequest) {
-        this.stream = before.stream;
+        for (const [at, value] of capped.reverse()) this.buf.writeInt32BE(value, at);
+        this.len = before.len;
         this.cursor = before.cursor;
         this.frames.length = before.frames;
         this.closeReason = undefined;
         this.closeAt = undefined;
         return false;
       }
-      this.capFetchWait(body, verdict);
+      const cap = this.capFetchWait(body, verdict);
+      if (cap !== undefined) capped.push([start + 4 + cap[0], cap[1]]);
       this.cursor += 4 + size;
       this.frames.push({ start, end: this.cursor, verdict: stripDetail(verdict) });
       if (verdict.kind === 'close') {
@@ -239,7 +251,7 @@ export class StreamModel {
    */
   get endingAt(): number | undefined {
     if (this.closeAt !== undefined) return this.closeAt;
-    return this.cursor < this.stream.length ? this.cursor : undefined;
+    return this.cursor < this.len ? this.cursor : undefined;
   }
 
   /** The server frame holding stream offset `at`, if the listener gets to read it. */
@@ -256,13 +268,15 @@ export class StreamModel {
     return undefined;
   }
 
-  private capFetchWait(body: Buffer, verdict: ReturnType<typeof judgeFrame>): void {
-    if (verdict.header?.apiKey !== API_KEYS.Fetch || verdict.request === undefined || verdict.bodyOffset === undefined) return;
+  /** Lowers a Fetch's max_wait_ms to the cap; returns where (in the frame) and the value it had. */
+  private capFetchWait(body: Buffer, verdict: ReturnType<typeof judgeFrame>): [number, number] | undefined {
+    if (verdict.header?.apiKey !== API_KEYS.Fetch || verdict.request === undefined || verdict.bodyOffset === undefined) return undefined;
     const request = verdict.request as FetchRequest;
-    if (request.maxWaitMs <= this.maxWaitCapMs) return;
+    if (request.maxWaitMs <= this.maxWaitCapMs) return undefined;
     // max_wait_ms is the body's first field from v15 (replica_id moved to a tagged field), its second before.
     const at = verdict.bodyOffset + (verdict.header.apiVersion <= 14 ? 4 : 0);
     body.writeInt32BE(this.maxWaitCapMs, at);
+    return [at, request.maxWaitMs];
   }
 }
 
