@@ -399,14 +399,16 @@ async function main(): Promise<void> {
       console.log(`${''.padEnd(20)}log: ${f1(s.storedBytes / MiB)} MiB in ${f0(s.batches)} batches (avg ${f0(s.avgBatchBytes)} B, the raw write's chunk size)`);
     }
     console.log();
-    console.log('Ceilings: what each side would reach with a whole core to itself (log MB/s divided by its CPU share), against what the target needs:');
+    console.log(`Ceilings: log MB/s divided by CPU share is what a side moves per core of CPU; kcat is multi-threaded, so with all ${cpus().length} cores`);
+    console.log('to itself (and a broker that cost nothing) it would reach at most its per-core figure times the cores:');
     for (const s of sizes) {
       for (const [run, side, reference] of [['produce', s.produce, s.produce.rawWriteMBps], ['consume', s.consume, s.consume.rawReadMBps]] as const) {
         const needed = TARGET_RATIO * reference;
-        const kcatCeiling = side.logMBps / side.clientCpu;
-        const brokerCeiling = side.logMBps / side.brokerCpu;
-        const verdict = kcatCeiling < needed ? 'out of reach of this load generator here' : brokerCeiling < needed ? 'the broker is the limit' : 'neither side alone is the limit';
-        console.log(`  ${`${s.valueBytes} B ${run}`.padEnd(16)} target needs ${f1(needed).padStart(7)} MB/s; kcat at one core ${f1(kcatCeiling).padStart(7)} MB/s, broker at one core ${f1(brokerCeiling).padStart(7)} MB/s: ${verdict}`);
+        const kcatPerCore = side.logMBps / side.clientCpu;
+        const brokerPerCore = side.logMBps / side.brokerCpu;
+        const kcatMachine = kcatPerCore * cpus().length;
+        const verdict = kcatMachine < needed ? `out of reach of this load generator on ${cpus().length} cores` : brokerPerCore < needed ? 'the broker is the limit' : 'neither side alone is the limit';
+        console.log(`  ${`${s.valueBytes} B ${run}`.padEnd(16)} target needs ${f1(needed).padStart(7)} MB/s; kcat ${f1(kcatPerCore).padStart(7)} MB/s per core (${f1(kcatMachine).padStart(7)} on all cores), broker ${f1(brokerPerCore).padStart(7)} MB/s per core: ${verdict}`);
       }
     }
     console.log();
