@@ -29,6 +29,11 @@ const APIS = [
   'CreatePartitions',
   'IncrementalAlterConfigs',
   'DescribeCluster',
+  // The cluster (W6): follower truncation (KIP-101), reassignments, leader elections.
+  'OffsetForLeaderEpoch',
+  'AlterPartitionReassignments',
+  'ListPartitionReassignments',
+  'ElectLeaders',
 ];
 
 const OUT = fileURLToPath(new URL('../libs/broker-core/src/protocol/', import.meta.url));

@@ -10,9 +10,13 @@ export const API_CATALOG = [
   { name: 'CreateTopics', apiKey: 19, min: 0, max: 7, firstFlexible: 5 },
   { name: 'DeleteTopics', apiKey: 20, min: 0, max: 6, firstFlexible: 4 },
   { name: 'DeleteRecords', apiKey: 21, min: 0, max: 2, firstFlexible: 2 },
+  { name: 'OffsetForLeaderEpoch', apiKey: 23, min: 0, max: 4, firstFlexible: 4 },
   { name: 'DescribeConfigs', apiKey: 32, min: 0, max: 4, firstFlexible: 4 },
   { name: 'AlterConfigs', apiKey: 33, min: 0, max: 2, firstFlexible: 2 },
   { name: 'CreatePartitions', apiKey: 37, min: 0, max: 3, firstFlexible: 2 },
+  { name: 'ElectLeaders', apiKey: 43, min: 0, max: 2, firstFlexible: 2 },
   { name: 'IncrementalAlterConfigs', apiKey: 44, min: 0, max: 1, firstFlexible: 1 },
+  { name: 'AlterPartitionReassignments', apiKey: 45, min: 0, max: 0, firstFlexible: 0 },
+  { name: 'ListPartitionReassignments', apiKey: 46, min: 0, max: 0, firstFlexible: 0 },
   { name: 'DescribeCluster', apiKey: 60, min: 0, max: 1, firstFlexible: 0 },
 ] as const;

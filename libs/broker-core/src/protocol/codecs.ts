@@ -28,3 +28,7 @@ export * from './alterConfigs/index.js';
 export * from './createPartitions/index.js';
 export * from './incrementalAlterConfigs/index.js';
 export * from './describeCluster/index.js';
+export * from './offsetForLeaderEpoch/index.js';
+export * from './alterPartitionReassignments/index.js';
+export * from './listPartitionReassignments/index.js';
+export * from './electLeaders/index.js';

@@ -625,4 +625,161 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
       ],
     },
   },
+  {
+    name: 'OffsetForLeaderEpochRequest',
+    api: 'OffsetForLeaderEpoch',
+    versions: [0, 4],
+    structs: {
+      OffsetForLeaderEpochRequest: [
+        { prop: 'replicaId', type: 'int32', array: false, versions: [3, Infinity], nullable: null },
+        { prop: 'topics', struct: 'OffsetForLeaderEpochRequestOffsetForLeaderTopic', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      OffsetForLeaderEpochRequestOffsetForLeaderTopic: [
+        { prop: 'topic', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'OffsetForLeaderEpochRequestOffsetForLeaderPartition', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      OffsetForLeaderEpochRequestOffsetForLeaderPartition: [
+        { prop: 'partition', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'currentLeaderEpoch', type: 'int32', array: false, versions: [2, Infinity], nullable: null },
+        { prop: 'leaderEpoch', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'OffsetForLeaderEpochResponse',
+    api: 'OffsetForLeaderEpoch',
+    versions: [0, 4],
+    structs: {
+      OffsetForLeaderEpochResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [2, Infinity], nullable: null },
+        { prop: 'topics', struct: 'OffsetForLeaderEpochResponseOffsetForLeaderTopicResult', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      OffsetForLeaderEpochResponseOffsetForLeaderTopicResult: [
+        { prop: 'topic', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'OffsetForLeaderEpochResponseEpochEndOffset', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      OffsetForLeaderEpochResponseEpochEndOffset: [
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partition', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'leaderEpoch', type: 'int32', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'endOffset', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'AlterPartitionReassignmentsRequest',
+    api: 'AlterPartitionReassignments',
+    versions: [0, 0],
+    structs: {
+      AlterPartitionReassignmentsRequest: [
+        { prop: 'timeoutMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'topics', struct: 'AlterPartitionReassignmentsRequestReassignableTopic', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      AlterPartitionReassignmentsRequestReassignableTopic: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'AlterPartitionReassignmentsRequestReassignablePartition', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      AlterPartitionReassignmentsRequestReassignablePartition: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'replicas', type: 'int32', array: true, versions: [0, Infinity], nullable: [0, Infinity] },
+      ],
+    },
+  },
+  {
+    name: 'AlterPartitionReassignmentsResponse',
+    api: 'AlterPartitionReassignments',
+    versions: [0, 0],
+    structs: {
+      AlterPartitionReassignmentsResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'responses', struct: 'AlterPartitionReassignmentsResponseReassignableTopicResponse', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      AlterPartitionReassignmentsResponseReassignableTopicResponse: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'AlterPartitionReassignmentsResponseReassignablePartitionResponse', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      AlterPartitionReassignmentsResponseReassignablePartitionResponse: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+      ],
+    },
+  },
+  {
+    name: 'ListPartitionReassignmentsRequest',
+    api: 'ListPartitionReassignments',
+    versions: [0, 0],
+    structs: {
+      ListPartitionReassignmentsRequest: [
+        { prop: 'timeoutMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'topics', struct: 'ListPartitionReassignmentsRequestTopics', array: true, versions: [0, Infinity], nullable: [0, Infinity] },
+      ],
+      ListPartitionReassignmentsRequestTopics: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitionIndexes', type: 'int32', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'ListPartitionReassignmentsResponse',
+    api: 'ListPartitionReassignments',
+    versions: [0, 0],
+    structs: {
+      ListPartitionReassignmentsResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'topics', struct: 'ListPartitionReassignmentsResponseOngoingTopicReassignment', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      ListPartitionReassignmentsResponseOngoingTopicReassignment: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'ListPartitionReassignmentsResponseOngoingPartitionReassignment', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      ListPartitionReassignmentsResponseOngoingPartitionReassignment: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'replicas', type: 'int32', array: true, versions: [0, Infinity], nullable: null },
+        { prop: 'addingReplicas', type: 'int32', array: true, versions: [0, Infinity], nullable: null },
+        { prop: 'removingReplicas', type: 'int32', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'ElectLeadersRequest',
+    api: 'ElectLeaders',
+    versions: [0, 2],
+    structs: {
+      ElectLeadersRequest: [
+        { prop: 'electionType', type: 'int8', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'topicPartitions', struct: 'ElectLeadersRequestTopicPartitions', array: true, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'timeoutMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+      ],
+      ElectLeadersRequestTopicPartitions: [
+        { prop: 'topic', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', type: 'int32', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'ElectLeadersResponse',
+    api: 'ElectLeaders',
+    versions: [0, 2],
+    structs: {
+      ElectLeadersResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'replicaElectionResults', struct: 'ElectLeadersResponseReplicaElectionResult', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      ElectLeadersResponseReplicaElectionResult: [
+        { prop: 'topic', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitionResult', struct: 'ElectLeadersResponsePartitionResult', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      ElectLeadersResponsePartitionResult: [
+        { prop: 'partitionId', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+      ],
+    },
+  },
 ];
