@@ -10,6 +10,7 @@ const dev = process.argv.includes('--dev');
 const restPort = process.env.WEIR_REST_PORT ?? '8082';
 const consolePort = process.env.WEIR_CONSOLE_PORT ?? '3000';
 const host = process.env.WEIR_HOST ?? '127.0.0.1';
+const kafkaPort = process.env.WEIR_KAFKA_PORT ?? '9092';
 const env = {
   ...process.env,
   NEXT_TELEMETRY_DISABLED: '1',
@@ -104,7 +105,8 @@ const [gatewayUp, consoleUp] = await Promise.all([
   waitUntilUp(`http://${host}:${consolePort}/`, deadline),
 ]);
 if (gatewayUp && consoleUp) {
-  console.log(`weir: ready. REST API http://${host}:${restPort} (docs /docs) · console http://${host}:${consolePort}`);
+  const kafka = kafkaPort === '0' ? 'Kafka protocol on a free port (see the gateway log)' : `Kafka bootstrap ${host}:${kafkaPort}`;
+  console.log(`weir: ready. REST API http://${host}:${restPort} (docs /docs) · ${kafka} · console http://${host}:${consolePort}`);
 } else if (!stopping) {
   console.error(`weir: not ready after 120 s (gateway ${gatewayUp ? 'up' : 'down'}, console ${consoleUp ? 'up' : 'down'})`);
   stopAll(1);
