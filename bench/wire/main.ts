@@ -1,7 +1,7 @@
 // Kafka wire-protocol bench (W5). Run: npm run bench -- wire. Prints a table; writes
 // bench/results/wire.json.
 //
-// The broker and its Kafka listener run in this process (bench-broker.ts: Broker +
+// The broker and its Kafka listener run in this process (broker-core's testing/standalone-broker.ts: Broker +
 // KafkaListener from @weir/broker-core on a temp data dir, in-memory registry store,
 // real time and timer; Nest cannot run under tsx, and the REST gateway is not on this
 // path). librdkafka, through kcat child processes, is the load generator, with the
@@ -39,7 +39,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { kcatMissing, kcatPath, spawnKcat } from '../../test/support/kcat.js';
-import { startBenchBroker, type BenchBroker } from './bench-broker.js';
+import { startStandaloneBroker as startBenchBroker, type StandaloneBroker as BenchBroker } from '../../libs/broker-core/src/kafka-server/testing/standalone-broker.js';
 
 const PARTITIONS = 4;
 const ROUNDS = 5;

@@ -1,14 +1,10 @@
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Broker } from '../../broker/broker.js';
+import type { Broker } from '../../broker/broker.js';
 import type { BrokerLogger } from '../../broker/broker-options.js';
-import { InMemoryRegistryStore } from '../../registry/memory-store.js';
-import { Registry } from '../../registry/registry.js';
-import { SystemTime } from '../../time.js';
-import { SystemTimer } from '../../timer/system-timer.js';
 import type { ApiHandler } from '../api-handler.js';
-import { KafkaListener } from '../kafka-listener.js';
+import type { KafkaListener } from '../kafka-listener.js';
+import { startStandaloneBroker } from '../testing/standalone-broker.js';
 
 export interface FuzzServerOptions {
   /** socket.request.max.bytes of the listener (default 1 MiB: lies about sizes are cheap to tell apart). */
@@ -37,16 +33,6 @@ export interface FuzzServer {
 }
 
 /**
- * A broker and its Kafka listener to fuzz: real time and the real timer (a long-poll
- * must be able to expire), a temp data dir, an in-memory registry store.
- *
- * Fuzz frames create topics by the thousand (a mutated name is a new name) and raise
- * partition counts, all of it legitimately; a janitor deletes every topic but the kept
- * ones every few seconds so the broker's state, and so its memory and open files, stay
- * those of a steady load rather than of an ever larger cluster. The deletes race with the
- * frames producing to and fetching from the same topics, which is part of the test.
- */
-/**
  * A RAM-backed temp dir (/dev/shm) where there is one, else the OS temp dir. Creating and
  * deleting topics costs the broker synchronous fsyncs; on tmpfs they are cheap, so a run
  * spends its time on the listener rather than waiting for the disk.
@@ -60,27 +46,24 @@ export function fastTempParent(): string {
   }
 }
 
+/**
+ * A standalone broker and its Kafka listener to fuzz (testing/standalone-broker.ts).
+ *
+ * Fuzz frames create topics by the thousand (a mutated name is a new name) and raise
+ * partition counts, all of it legitimately; a janitor deletes every topic but the kept
+ * ones every few seconds so the broker's state, and so its memory and open files, stay
+ * those of a steady load rather than of an ever larger cluster. The deletes race with the
+ * frames producing to and fetching from the same topics, which is part of the test.
+ */
 export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<FuzzServer> {
-  const dataDir = mkdtempSync(join(options.dataDirParent ?? tmpdir(), 'weir-fuzz-'));
-  const time = new SystemTime();
-  const timer = new SystemTimer();
-  const logger = options.logger;
-  const registry = await Registry.open({ store: new InMemoryRegistryStore(), time, scheduler: timer, onError: (err) => logger?.error('registry', err) });
   const maxRequestBytes = options.maxRequestBytes ?? 1024 * 1024;
-  const listener = await KafkaListener.bind({
-    host: '127.0.0.1', port: 0, maxRequestBytes, ...(logger === undefined ? {} : { logger }), ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
+  const standalone = await startStandaloneBroker({
+    maxRequestBytes,
+    ...(options.dataDirParent === undefined ? {} : { dataDirParent: options.dataDirParent }),
+    ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
-  let broker: Broker;
-  try {
-    broker = await Broker.start({ brokerId: 1, dataDir, registry, timer, time, advertisedHost: '127.0.0.1', advertisedPort: listener.port, ...(logger === undefined ? {} : { logger }) });
-  } catch (err) {
-    await listener.close();
-    await registry.close();
-    timer.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    throw err;
-  }
-  listener.serve(broker);
+  const { broker, listener } = standalone;
 
   const keep = new Set(options.keepTopics ?? []);
   let deletes = 0;
@@ -113,14 +96,7 @@ export async function startFuzzServer(options: FuzzServerOptions = {}): Promise<
     async close() {
       if (janitor !== undefined) clearInterval(janitor);
       clearInterval(inFlightProbe);
-      try {
-        await listener.close();
-        await broker.close();
-        await registry.close();
-        timer.close();
-      } finally {
-        rmSync(dataDir, { recursive: true, force: true });
-      }
+      await standalone.close();
     },
   };
 }

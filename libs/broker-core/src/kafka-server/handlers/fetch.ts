@@ -1,4 +1,5 @@
 import type { FetchRequest as PartitionFetch, FetchResult } from '../../broker/broker-api.js';
+import { EMPTY_BUFFER } from '../../broker/error-codes.js';
 import { KAFKA_ERRORS } from '../../errors.js';
 import { API_KEYS } from '../../protocol/api-keys.js';
 import {
@@ -9,7 +10,6 @@ import { defineHandler } from './define-handler.js';
 import { uuidToTopicId } from './topic-ids.js';
 
 const READ_COMMITTED = 1;
-const NO_RECORDS = Buffer.alloc(0);
 /** A full fetch that asks for no session (KIP-227: session id 0, epoch -1). */
 const FINAL_EPOCH = -1;
 const INITIAL_EPOCH = 0;
@@ -70,7 +70,7 @@ function fetchResponse(request: FetchRequest, names: readonly (string | undefine
       topic: topic.topic,
       topicId: topic.topicId,
       partitions: topic.partitions.map((p) => {
-        if (!known) return makeFetchResponsePartitionData({ partitionIndex: p.partition, errorCode: KAFKA_ERRORS.UNKNOWN_TOPIC_ID.code, highWatermark: -1n, records: NO_RECORDS });
+        if (!known) return makeFetchResponsePartitionData({ partitionIndex: p.partition, errorCode: KAFKA_ERRORS.UNKNOWN_TOPIC_ID.code, highWatermark: -1n, records: EMPTY_BUFFER });
         const r = results[next++]!;
         return makeFetchResponsePartitionData({
           partitionIndex: r.partition,

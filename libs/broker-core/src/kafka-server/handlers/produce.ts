@@ -1,4 +1,5 @@
 import type { AppendEntry, AppendResult } from '../../broker/broker-api.js';
+import { EMPTY_BUFFER } from '../../broker/error-codes.js';
 import { KAFKA_ERRORS } from '../../errors.js';
 import { API_KEYS } from '../../protocol/api-keys.js';
 import {
@@ -6,8 +7,6 @@ import {
   makeProduceResponseTopicProduceResponse, type ProduceResponse,
 } from '../../protocol/produce/index.js';
 import { defineHandler } from './define-handler.js';
-
-const EMPTY = Buffer.alloc(0);
 
 /**
  * Produce v3+ (RecordBatch v2, the only format Weir stores): every partition's batches go
@@ -35,7 +34,7 @@ export const produceHandler = defineHandler({
             baseOffset: -1n, logAppendTime: -1n, logStartOffset: -1n,
           });
         }
-        entries.push({ topic: topic.name, partition: p.index, records: p.records ?? EMPTY });
+        entries.push({ topic: topic.name, partition: p.index, records: p.records ?? EMPTY_BUFFER });
       }
     }
     const acks = request.acks as 0 | 1 | -1;

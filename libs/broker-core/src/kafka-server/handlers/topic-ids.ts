@@ -1,15 +1,16 @@
-import { NULL_UUID } from '../../protocol/primitives/reader.js';
+import { NULL_UUID, Reader } from '../../protocol/primitives/reader.js';
+import { Writer } from '../../protocol/primitives/writer.js';
 
 /**
  * Topic ids travel as UUIDs on the wire and are kept as base64url of the same 16 bytes
- * (Kafka prints them so); these convert between the two.
+ * (Kafka prints them so); these convert between the two through the protocol's own UUID
+ * codec.
  */
 export function topicIdToUuid(topicId: string): string {
-  const hex = Buffer.from(topicId, 'base64url').toString('hex');
-  if (hex.length !== 32) return NULL_UUID;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const bytes = Buffer.from(topicId, 'base64url');
+  return bytes.length === 16 ? new Reader(bytes).uuid() : NULL_UUID;
 }
 
 export function uuidToTopicId(uuid: string): string {
-  return Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
+  return new Writer(16).uuid(uuid).toBuffer().toString('base64url');
 }
