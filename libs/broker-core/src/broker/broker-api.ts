@@ -70,6 +70,83 @@ export interface BrokerApi {
 
   /** Topic created, deleted, partitions added, configs changed, offsets moved. Returns an unsubscribe. */
   onChange(listener: (event: BrokerChange) => void): () => void;
+
+  /**
+   * Every broker the cluster knows: registered ones (online, or shutting down) and ids
+   * that replica assignments name but that have no registration (offline). By id.
+   */
+  describeBrokers(): BrokerStatus[];
+  /** Partition counts across the cluster: under-replicated, offline, under min ISR. */
+  clusterHealth(): ClusterHealth;
+  /**
+   * Kafka's ElectLeaders: `preferred` moves leadership to the first replica when it is
+   * alive and in the ISR; `unclean` elects from live replicas outside the ISR for
+   * partitions without a leader. `partitions` null means every partition. The
+   * controller carries it out; the promise settles when it has (or per-partition errors).
+   */
+  electLeaders(type: ElectionType, partitions: readonly TopicPartitionRef[] | null): Promise<PartitionOutcome[]>;
+  /** Kafka's AlterPartitionReassignments: a target replica list per partition, or null to cancel. */
+  alterPartitionReassignments(changes: readonly ReassignmentChange[]): Promise<PartitionOutcome[]>;
+  /** Kafka's ListPartitionReassignments: ongoing reassignments (all, or the ones asked for). */
+  listPartitionReassignments(partitions: readonly TopicPartitionRef[] | null): PartitionReassignment[];
+}
+
+export type BrokerLiveness = 'online' | 'shutting_down' | 'offline';
+
+export interface BrokerStatus {
+  readonly brokerId: number;
+  /** null for an offline broker (no registration to read). */
+  readonly host: string | null;
+  readonly port: number | null;
+  readonly rack: string | null;
+  readonly status: BrokerLiveness;
+  readonly isController: boolean;
+  /** Partitions whose current leader is this broker. */
+  readonly partitionsLed: number;
+  /** Partition replicas assigned to this broker. */
+  readonly replicas: number;
+  /** Assigned replicas of this broker that are not in their partition's ISR. */
+  readonly outOfSyncReplicas: number;
+  /** Bytes in this broker's partition logs when the broker is hosted in this process, else null. */
+  readonly logDirSizeBytes: number | null;
+}
+
+export interface ClusterHealth {
+  readonly controllerId: number;
+  readonly controllerEpoch: number;
+  readonly brokersOnline: number;
+  readonly brokersOffline: number;
+  readonly partitions: number;
+  /** ISR smaller than the replica list. */
+  readonly underReplicated: number;
+  /** ISR smaller than the topic's min.insync.replicas (acks=all produce fails). */
+  readonly underMinIsr: number;
+  /** No live leader. */
+  readonly offline: number;
+}
+
+export type ElectionType = 'preferred' | 'unclean';
+
+export interface TopicPartitionRef {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export interface PartitionOutcome extends TopicPartitionRef {
+  /** 0 on success, else a Kafka error code (ELECTION_NOT_NEEDED, ELIGIBLE_LEADERS_NOT_AVAILABLE, ...). */
+  readonly errorCode: number;
+  readonly errorMessage: string | null;
+}
+
+export interface ReassignmentChange extends TopicPartitionRef {
+  /** The target replica list, or null to cancel an ongoing reassignment. */
+  readonly replicas: readonly number[] | null;
+}
+
+export interface PartitionReassignment extends TopicPartitionRef {
+  readonly replicas: readonly number[];
+  readonly addingReplicas: readonly number[];
+  readonly removingReplicas: readonly number[];
 }
 
 export interface BrokerEndpointInfo {
@@ -96,6 +173,13 @@ export interface PartitionDescription {
   readonly highWatermark: bigint;
   readonly logEndOffset: bigint;
   readonly sizeBytes: number;
+  /** No live leader: produce and fetch fail until one is elected. */
+  readonly offline: boolean;
+  /** Replicas whose broker is not registered. */
+  readonly offlineReplicas: readonly number[];
+  /** Ongoing reassignment (empty when none). */
+  readonly addingReplicas: readonly number[];
+  readonly removingReplicas: readonly number[];
 }
 
 export interface TopicDescription {

@@ -9,6 +9,7 @@ import { SystemTime, type Time } from '../time.js';
 import type {
   AppendEntry, AppendOptions, AppendResult, BrokerApi, BrokerChange, ClusterDescription, ConfigChange, FetchOptions, FetchRequest,
   FetchResult, NewTopic, ProduceRecord, ProduceResult, ReadQuery, ReadResult, TopicCounters, TopicDescription,
+  BrokerStatus, ClusterHealth, ElectionType, PartitionOutcome, PartitionReassignment, ReassignmentChange, TopicPartitionRef,
 } from './broker-api.js';
 import { BrokerEvents, TopicCounterSet } from './broker-events.js';
 import { resolveDefaults, type BrokerDefaults, type BrokerLogger, type BrokerOptions } from './broker-options.js';
@@ -265,6 +266,26 @@ export class Broker implements BrokerApi {
 
   onChange(listener: (event: BrokerChange) => void): () => void {
     return this.events.onChange(listener);
+  }
+
+  describeBrokers(): BrokerStatus[] {
+    throw new KafkaError('UNSUPPORTED_VERSION', 'describeBrokers: the controller is not built yet');
+  }
+
+  clusterHealth(): ClusterHealth {
+    throw new KafkaError('UNSUPPORTED_VERSION', 'clusterHealth: the controller is not built yet');
+  }
+
+  electLeaders(_type: ElectionType, _partitions: readonly TopicPartitionRef[] | null): Promise<PartitionOutcome[]> {
+    return Promise.reject(new KafkaError('UNSUPPORTED_VERSION', 'electLeaders: the controller is not built yet'));
+  }
+
+  alterPartitionReassignments(_changes: readonly ReassignmentChange[]): Promise<PartitionOutcome[]> {
+    return Promise.reject(new KafkaError('UNSUPPORTED_VERSION', 'alterPartitionReassignments: the controller is not built yet'));
+  }
+
+  listPartitionReassignments(_partitions: readonly TopicPartitionRef[] | null): PartitionReassignment[] {
+    return [];
   }
 
   /** One retention pass now, outside the schedule (operators and tests). Returns segments deleted. */

@@ -107,6 +107,10 @@ export class Partition {
       highWatermark: log?.highWatermark ?? -1n,
       logEndOffset: log?.logEndOffset ?? -1n,
       sizeBytes: log?.size ?? 0,
+      offline: this.leader < 0,
+      offlineReplicas: [],
+      addingReplicas: [],
+      removingReplicas: [],
     };
   }
 }

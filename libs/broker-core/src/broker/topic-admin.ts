@@ -220,6 +220,7 @@ function previewTopic(
     partition, leader: replicas[0] ?? -1, leaderEpoch: 0, replicas, isr: replicas,
     logStartOffset: replicas.includes(brokerId) ? 0n : -1n, highWatermark: replicas.includes(brokerId) ? 0n : -1n,
     logEndOffset: replicas.includes(brokerId) ? 0n : -1n, sizeBytes: 0,
+    offline: false, offlineReplicas: [], addingReplicas: [], removingReplicas: [],
   });
   return { name, topicId: existing?.topicId ?? topicId, internal: false, replicationFactor: assignment.get(0)?.length ?? 0, partitions };
 }
