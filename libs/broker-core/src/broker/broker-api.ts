@@ -68,6 +68,9 @@ export interface BrokerApi {
   /** Counters since start, for /metrics and the console's throughput figures. */
   topicCounters(): ReadonlyMap<string, TopicCounters>;
 
+  /** Whether this broker currently leads the partition (where a multi-broker host routes produce and fetch). */
+  leads(topic: string, partition: number): boolean;
+
   /** Topic created, deleted, partitions added, configs changed, offsets moved. Returns an unsubscribe. */
   onChange(listener: (event: BrokerChange) => void): () => void;
 
@@ -334,4 +337,8 @@ export type BrokerChange =
   | { readonly type: 'partitions-created'; readonly topic: string; readonly partitions: number }
   | { readonly type: 'configs-changed'; readonly topic: string }
   | { readonly type: 'records-appended'; readonly topic: string; readonly partition: number; readonly highWatermark: bigint }
-  | { readonly type: 'log-start-moved'; readonly topic: string; readonly partition: number; readonly logStartOffset: bigint };
+  | { readonly type: 'log-start-moved'; readonly topic: string; readonly partition: number; readonly logStartOffset: bigint }
+  /** Leader, ISR or replicas of a partition changed (elections, ISR shrink/expand, reassignment). */
+  | { readonly type: 'partition-changed'; readonly topic: string; readonly partition: number; readonly leader: number; readonly isr: readonly number[] }
+  /** A broker registered, deregistered, began a controlled shutdown, or the controller moved. */
+  | { readonly type: 'brokers-changed' };

@@ -260,6 +260,10 @@ export class Broker implements BrokerApi {
     return logStartOffset;
   }
 
+  leads(topic: string, partition: number): boolean {
+    return this.table.partition(topic, partition)?.isLeader ?? false;
+  }
+
   topicCounters(): ReadonlyMap<string, TopicCounters> {
     return this.counters.snapshot();
   }
