@@ -34,6 +34,23 @@ const APIS = [
   'AlterPartitionReassignments',
   'ListPartitionReassignments',
   'ElectLeaders',
+  // Consumer groups (W7): coordinator lookup, membership, assignments, committed offsets.
+  'FindCoordinator',
+  'JoinGroup',
+  'Heartbeat',
+  'LeaveGroup',
+  'SyncGroup',
+  'DescribeGroups',
+  'ListGroups',
+  'OffsetCommit',
+  'OffsetFetch',
+  'DeleteGroups',
+  'OffsetDelete',
+  'ConsumerGroupHeartbeat',
+  // Producer ids for idempotent and transactional producers.
+  'InitProducerId',
+  // The log directories a broker holds and the sizes of their replicas.
+  'DescribeLogDirs',
 ];
 
 const OUT = fileURLToPath(new URL('../libs/broker-core/src/protocol/', import.meta.url));
@@ -129,7 +146,8 @@ function buildMessage(api, json) {
     if (!(type in FIXED) && !(type in SIZED) && type !== 'records') {
       const def = spec.fields ?? common.get(type)?.fields;
       if (!def) throw new Error(`${json.name}.${spec.name}: unknown type ${type}`);
-      if (field.nullable !== null && !array) throw new Error(`${json.name}.${spec.name}: nullable structs are not supported`);
+      // Kafka reads a tagged nullable struct differently from how it writes one; none is defined yet.
+      if (field.nullable !== null && !array && field.tagged !== null) throw new Error(`${json.name}.${spec.name}: tagged nullable structs are not supported`);
       field.struct = build(type, def, intersect(field.versions, ctx) ?? ctx);
     } else if (spec.fields) {
       throw new Error(`${json.name}.${spec.name}: fields on a ${type}`);
@@ -179,7 +197,8 @@ function chain(ctx, segments) {
 
 function chainExpr(links, fallback) {
   let expr = fallback;
-  for (const { cond, code } of [...links].reverse()) expr = cond === null ? code : `${cond} ? ${code} : ${expr}`;
+  const operand = (code) => (splitTernary(code).length > 1 ? `(${code})` : code);
+  for (const { cond, code } of [...links].reverse()) expr = cond === null ? code : `${cond} ? ${operand(code)} : ${expr}`;
   return expr;
 }
 
@@ -240,10 +259,18 @@ class MessageGen {
       const { method, name } = variant(SIZED[f.type], compact, nullable);
       return { read: (r) => `${r}.${method}()`, write: (w, x) => `${w}.${method}(${guard(x)})`, grammar: () => name };
     }
-    return this.element(f, compact);
+    const e = this.element(f, compact);
+    if (!f.struct || f.nullable === null) return e;
+    if (!nullable) return { ...e, write: (w, x) => e.write(w, guard(x)) };
+    // A nullable struct is an INT8 marker, -1 for null or 1 before the struct's fields.
+    return {
+      read: (r) => `${r}.int8() < 0 ? null : ${e.read(r)}`,
+      write: (w, x) => `if (${x} === null) ${w}.int8(-1);\nelse ${e.write(`${w}.int8(1)`, x)}`,
+      grammar: (inner) => `INT8 (-1: null) ${inner}`,
+    };
   }
 
-  /** An array element, or a lone struct or fixed-width value (never nullable). */
+  /** An array element, or a lone struct or fixed-width value (nullability is codec's). */
   element(f, compact) {
     if (f.struct) {
       const { iface } = f.struct;
@@ -374,7 +401,7 @@ class MessageGen {
     const body = top ? [`checkMessageVersion('${this.m.name}', version, ${this.versionsConst()});`] : [];
     for (const f of s.fields) {
       const links = chain(ctx, runs(ctx, (v) => (this.mode(f, v) === 'inline' ? this.codec(f, v, false, ctx).write('writer', `data.${f.prop}`) : null)));
-      body.push(...chainIf(links.map((l) => ({ ...l, code: [`${l.code};`] }))));
+      body.push(...chainIf(links.map((l) => ({ ...l, code: `${l.code};`.split('\n') }))));
     }
     const tagLinks = chain(ctx, runs(ctx, (v) => (this.flexible(v) ? 'tags' : null)));
     body.push(...chainIf(tagLinks.map((l) => ({ ...l, code: this.writeTags(s) }))));

@@ -782,4 +782,531 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
       ],
     },
   },
+  {
+    name: 'FindCoordinatorRequest',
+    api: 'FindCoordinator',
+    versions: [0, 4],
+    structs: {
+      FindCoordinatorRequest: [
+        { prop: 'key', type: 'string', array: false, versions: [0, 3], nullable: null },
+        { prop: 'keyType', type: 'int8', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'coordinatorKeys', type: 'string', array: true, versions: [4, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'FindCoordinatorResponse',
+    api: 'FindCoordinator',
+    versions: [0, 4],
+    structs: {
+      FindCoordinatorResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, 3], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [1, 3], nullable: [1, 3] },
+        { prop: 'nodeId', type: 'int32', array: false, versions: [0, 3], nullable: null },
+        { prop: 'host', type: 'string', array: false, versions: [0, 3], nullable: null },
+        { prop: 'port', type: 'int32', array: false, versions: [0, 3], nullable: null },
+        { prop: 'coordinators', struct: 'FindCoordinatorResponseCoordinator', array: true, versions: [4, Infinity], nullable: null },
+      ],
+      FindCoordinatorResponseCoordinator: [
+        { prop: 'key', type: 'string', array: false, versions: [4, Infinity], nullable: null },
+        { prop: 'nodeId', type: 'int32', array: false, versions: [4, Infinity], nullable: null },
+        { prop: 'host', type: 'string', array: false, versions: [4, Infinity], nullable: null },
+        { prop: 'port', type: 'int32', array: false, versions: [4, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [4, Infinity], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [4, Infinity], nullable: [4, Infinity] },
+      ],
+    },
+  },
+  {
+    name: 'JoinGroupRequest',
+    api: 'JoinGroup',
+    versions: [0, 9],
+    structs: {
+      JoinGroupRequest: [
+        { prop: 'groupId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'sessionTimeoutMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'rebalanceTimeoutMs', type: 'int32', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'memberId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'groupInstanceId', type: 'string', array: false, versions: [5, Infinity], nullable: [5, Infinity] },
+        { prop: 'protocolType', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'protocols', struct: 'JoinGroupRequestProtocol', array: true, versions: [0, Infinity], nullable: null },
+        { prop: 'reason', type: 'string', array: false, versions: [8, Infinity], nullable: [8, Infinity] },
+      ],
+      JoinGroupRequestProtocol: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'metadata', type: 'bytes', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'JoinGroupResponse',
+    api: 'JoinGroup',
+    versions: [0, 9],
+    structs: {
+      JoinGroupResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [2, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'generationId', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'protocolType', type: 'string', array: false, versions: [7, Infinity], nullable: [7, Infinity] },
+        { prop: 'protocolName', type: 'string', array: false, versions: [0, Infinity], nullable: [7, Infinity] },
+        { prop: 'leader', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'skipAssignment', type: 'bool', array: false, versions: [9, Infinity], nullable: null },
+        { prop: 'memberId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'members', struct: 'JoinGroupResponseMember', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      JoinGroupResponseMember: [
+        { prop: 'memberId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'groupInstanceId', type: 'string', array: false, versions: [5, Infinity], nullable: [5, Infinity] },
+        { prop: 'metadata', type: 'bytes', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'HeartbeatRequest',
+    api: 'Heartbeat',
+    versions: [0, 4],
+    structs: {
+      HeartbeatRequest: [
+        { prop: 'groupId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'generationId', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'memberId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'groupInstanceId', type: 'string', array: false, versions: [3, Infinity], nullable: [3, Infinity] },
+      ],
+    },
+  },
+  {
+    name: 'HeartbeatResponse',
+    api: 'Heartbeat',
+    versions: [0, 4],
+    structs: {
+      HeartbeatResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'LeaveGroupRequest',
+    api: 'LeaveGroup',
+    versions: [0, 5],
+    structs: {
+      LeaveGroupRequest: [
+        { prop: 'groupId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'memberId', type: 'string', array: false, versions: [0, 2], nullable: null },
+        { prop: 'members', struct: 'LeaveGroupRequestMemberIdentity', array: true, versions: [3, Infinity], nullable: null },
+      ],
+      LeaveGroupRequestMemberIdentity: [
+        { prop: 'memberId', type: 'string', array: false, versions: [3, Infinity], nullable: null },
+        { prop: 'groupInstanceId', type: 'string', array: false, versions: [3, Infinity], nullable: [3, Infinity] },
+        { prop: 'reason', type: 'string', array: false, versions: [5, Infinity], nullable: [5, Infinity] },
+      ],
+    },
+  },
+  {
+    name: 'LeaveGroupResponse',
+    api: 'LeaveGroup',
+    versions: [0, 5],
+    structs: {
+      LeaveGroupResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'members', struct: 'LeaveGroupResponseMemberResponse', array: true, versions: [3, Infinity], nullable: null },
+      ],
+      LeaveGroupResponseMemberResponse: [
+        { prop: 'memberId', type: 'string', array: false, versions: [3, Infinity], nullable: null },
+        { prop: 'groupInstanceId', type: 'string', array: false, versions: [3, Infinity], nullable: [3, Infinity] },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [3, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'SyncGroupRequest',
+    api: 'SyncGroup',
+    versions: [0, 5],
+    structs: {
+      SyncGroupRequest: [
+        { prop: 'groupId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'generationId', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'memberId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'groupInstanceId', type: 'string', array: false, versions: [3, Infinity], nullable: [3, Infinity] },
+        { prop: 'protocolType', type: 'string', array: false, versions: [5, Infinity], nullable: [5, Infinity] },
+        { prop: 'protocolName', type: 'string', array: false, versions: [5, Infinity], nullable: [5, Infinity] },
+        { prop: 'assignments', struct: 'SyncGroupRequestAssignment', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      SyncGroupRequestAssignment: [
+        { prop: 'memberId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'assignment', type: 'bytes', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'SyncGroupResponse',
+    api: 'SyncGroup',
+    versions: [0, 5],
+    structs: {
+      SyncGroupResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'protocolType', type: 'string', array: false, versions: [5, Infinity], nullable: [5, Infinity] },
+        { prop: 'protocolName', type: 'string', array: false, versions: [5, Infinity], nullable: [5, Infinity] },
+        { prop: 'assignment', type: 'bytes', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DescribeGroupsRequest',
+    api: 'DescribeGroups',
+    versions: [0, 5],
+    structs: {
+      DescribeGroupsRequest: [
+        { prop: 'groups', type: 'string', array: true, versions: [0, Infinity], nullable: null },
+        { prop: 'includeAuthorizedOperations', type: 'bool', array: false, versions: [3, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DescribeGroupsResponse',
+    api: 'DescribeGroups',
+    versions: [0, 5],
+    structs: {
+      DescribeGroupsResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'groups', struct: 'DescribeGroupsResponseDescribedGroup', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DescribeGroupsResponseDescribedGroup: [
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'groupId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'groupState', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'protocolType', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'protocolData', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'members', struct: 'DescribeGroupsResponseDescribedGroupMember', array: true, versions: [0, Infinity], nullable: null },
+        { prop: 'authorizedOperations', type: 'int32', array: false, versions: [3, Infinity], nullable: null },
+      ],
+      DescribeGroupsResponseDescribedGroupMember: [
+        { prop: 'memberId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'groupInstanceId', type: 'string', array: false, versions: [4, Infinity], nullable: [4, Infinity] },
+        { prop: 'clientId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'clientHost', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'memberMetadata', type: 'bytes', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'memberAssignment', type: 'bytes', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'ListGroupsRequest',
+    api: 'ListGroups',
+    versions: [0, 4],
+    structs: {
+      ListGroupsRequest: [
+        { prop: 'statesFilter', type: 'string', array: true, versions: [4, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'ListGroupsResponse',
+    api: 'ListGroups',
+    versions: [0, 4],
+    structs: {
+      ListGroupsResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'groups', struct: 'ListGroupsResponseListedGroup', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      ListGroupsResponseListedGroup: [
+        { prop: 'groupId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'protocolType', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'groupState', type: 'string', array: false, versions: [4, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'OffsetCommitRequest',
+    api: 'OffsetCommit',
+    versions: [0, 9],
+    structs: {
+      OffsetCommitRequest: [
+        { prop: 'groupId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'generationIdOrMemberEpoch', type: 'int32', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'memberId', type: 'string', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'groupInstanceId', type: 'string', array: false, versions: [7, Infinity], nullable: [7, Infinity] },
+        { prop: 'retentionTimeMs', type: 'int64', array: false, versions: [2, 4], nullable: null },
+        { prop: 'topics', struct: 'OffsetCommitRequestTopic', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      OffsetCommitRequestTopic: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'OffsetCommitRequestPartition', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      OffsetCommitRequestPartition: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'committedOffset', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'committedLeaderEpoch', type: 'int32', array: false, versions: [6, Infinity], nullable: null },
+        { prop: 'commitTimestamp', type: 'int64', array: false, versions: [1, 1], nullable: null },
+        { prop: 'committedMetadata', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+      ],
+    },
+  },
+  {
+    name: 'OffsetCommitResponse',
+    api: 'OffsetCommit',
+    versions: [0, 9],
+    structs: {
+      OffsetCommitResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [3, Infinity], nullable: null },
+        { prop: 'topics', struct: 'OffsetCommitResponseTopic', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      OffsetCommitResponseTopic: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'OffsetCommitResponsePartition', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      OffsetCommitResponsePartition: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'OffsetFetchRequest',
+    api: 'OffsetFetch',
+    versions: [0, 9],
+    structs: {
+      OffsetFetchRequest: [
+        { prop: 'groupId', type: 'string', array: false, versions: [0, 7], nullable: null },
+        { prop: 'topics', struct: 'OffsetFetchRequestTopic', array: true, versions: [0, 7], nullable: [2, 7] },
+        { prop: 'groups', struct: 'OffsetFetchRequestGroup', array: true, versions: [8, Infinity], nullable: null },
+        { prop: 'requireStable', type: 'bool', array: false, versions: [7, Infinity], nullable: null },
+      ],
+      OffsetFetchRequestTopic: [
+        { prop: 'name', type: 'string', array: false, versions: [0, 7], nullable: null },
+        { prop: 'partitionIndexes', type: 'int32', array: true, versions: [0, 7], nullable: null },
+      ],
+      OffsetFetchRequestGroup: [
+        { prop: 'groupId', type: 'string', array: false, versions: [8, Infinity], nullable: null },
+        { prop: 'memberId', type: 'string', array: false, versions: [9, Infinity], nullable: [9, Infinity] },
+        { prop: 'memberEpoch', type: 'int32', array: false, versions: [9, Infinity], nullable: null },
+        { prop: 'topics', struct: 'OffsetFetchRequestTopics', array: true, versions: [8, Infinity], nullable: [8, Infinity] },
+      ],
+      OffsetFetchRequestTopics: [
+        { prop: 'name', type: 'string', array: false, versions: [8, Infinity], nullable: null },
+        { prop: 'partitionIndexes', type: 'int32', array: true, versions: [8, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'OffsetFetchResponse',
+    api: 'OffsetFetch',
+    versions: [0, 9],
+    structs: {
+      OffsetFetchResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [3, Infinity], nullable: null },
+        { prop: 'topics', struct: 'OffsetFetchResponseTopic', array: true, versions: [0, 7], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [2, 7], nullable: null },
+        { prop: 'groups', struct: 'OffsetFetchResponseGroup', array: true, versions: [8, Infinity], nullable: null },
+      ],
+      OffsetFetchResponseTopic: [
+        { prop: 'name', type: 'string', array: false, versions: [0, 7], nullable: null },
+        { prop: 'partitions', struct: 'OffsetFetchResponsePartition', array: true, versions: [0, 7], nullable: null },
+      ],
+      OffsetFetchResponsePartition: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, 7], nullable: null },
+        { prop: 'committedOffset', type: 'int64', array: false, versions: [0, 7], nullable: null },
+        { prop: 'committedLeaderEpoch', type: 'int32', array: false, versions: [5, 7], nullable: null },
+        { prop: 'metadata', type: 'string', array: false, versions: [0, 7], nullable: [0, 7] },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, 7], nullable: null },
+      ],
+      OffsetFetchResponseGroup: [
+        { prop: 'groupId', type: 'string', array: false, versions: [8, Infinity], nullable: null },
+        { prop: 'topics', struct: 'OffsetFetchResponseTopics', array: true, versions: [8, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [8, Infinity], nullable: null },
+      ],
+      OffsetFetchResponseTopics: [
+        { prop: 'name', type: 'string', array: false, versions: [8, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'OffsetFetchResponsePartitions', array: true, versions: [8, Infinity], nullable: null },
+      ],
+      OffsetFetchResponsePartitions: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [8, Infinity], nullable: null },
+        { prop: 'committedOffset', type: 'int64', array: false, versions: [8, Infinity], nullable: null },
+        { prop: 'committedLeaderEpoch', type: 'int32', array: false, versions: [8, Infinity], nullable: null },
+        { prop: 'metadata', type: 'string', array: false, versions: [8, Infinity], nullable: [8, Infinity] },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [8, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DeleteGroupsRequest',
+    api: 'DeleteGroups',
+    versions: [0, 2],
+    structs: {
+      DeleteGroupsRequest: [
+        { prop: 'groupsNames', type: 'string', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DeleteGroupsResponse',
+    api: 'DeleteGroups',
+    versions: [0, 2],
+    structs: {
+      DeleteGroupsResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'results', struct: 'DeleteGroupsResponseDeletableGroupResult', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DeleteGroupsResponseDeletableGroupResult: [
+        { prop: 'groupId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'OffsetDeleteRequest',
+    api: 'OffsetDelete',
+    versions: [0, 0],
+    structs: {
+      OffsetDeleteRequest: [
+        { prop: 'groupId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'topics', struct: 'OffsetDeleteRequestTopic', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      OffsetDeleteRequestTopic: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'OffsetDeleteRequestPartition', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      OffsetDeleteRequestPartition: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'OffsetDeleteResponse',
+    api: 'OffsetDelete',
+    versions: [0, 0],
+    structs: {
+      OffsetDeleteResponse: [
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'topics', struct: 'OffsetDeleteResponseTopic', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      OffsetDeleteResponseTopic: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'OffsetDeleteResponsePartition', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      OffsetDeleteResponsePartition: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'ConsumerGroupHeartbeatRequest',
+    api: 'ConsumerGroupHeartbeat',
+    versions: [0, 0],
+    structs: {
+      ConsumerGroupHeartbeatRequest: [
+        { prop: 'groupId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'memberId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'memberEpoch', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'instanceId', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'rackId', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'rebalanceTimeoutMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'subscribedTopicNames', type: 'string', array: true, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'serverAssignor', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'topicPartitions', struct: 'ConsumerGroupHeartbeatRequestTopicPartitions', array: true, versions: [0, Infinity], nullable: [0, Infinity] },
+      ],
+      ConsumerGroupHeartbeatRequestTopicPartitions: [
+        { prop: 'topicId', type: 'uuid', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', type: 'int32', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'ConsumerGroupHeartbeatResponse',
+    api: 'ConsumerGroupHeartbeat',
+    versions: [0, 0],
+    structs: {
+      ConsumerGroupHeartbeatResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'memberId', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'memberEpoch', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'heartbeatIntervalMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'assignment', struct: 'ConsumerGroupHeartbeatResponseAssignment', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+      ],
+      ConsumerGroupHeartbeatResponseAssignment: [
+        { prop: 'topicPartitions', struct: 'ConsumerGroupHeartbeatResponseTopicPartitions', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      ConsumerGroupHeartbeatResponseTopicPartitions: [
+        { prop: 'topicId', type: 'uuid', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', type: 'int32', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'InitProducerIdRequest',
+    api: 'InitProducerId',
+    versions: [0, 4],
+    structs: {
+      InitProducerIdRequest: [
+        { prop: 'transactionalId', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'transactionTimeoutMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerId', type: 'int64', array: false, versions: [3, Infinity], nullable: null },
+        { prop: 'producerEpoch', type: 'int16', array: false, versions: [3, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'InitProducerIdResponse',
+    api: 'InitProducerId',
+    versions: [0, 4],
+    structs: {
+      InitProducerIdResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerId', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerEpoch', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DescribeLogDirsRequest',
+    api: 'DescribeLogDirs',
+    versions: [0, 4],
+    structs: {
+      DescribeLogDirsRequest: [
+        { prop: 'topics', struct: 'DescribeLogDirsRequestDescribableLogDirTopic', array: true, versions: [0, Infinity], nullable: [0, Infinity] },
+      ],
+      DescribeLogDirsRequestDescribableLogDirTopic: [
+        { prop: 'topic', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', type: 'int32', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DescribeLogDirsResponse',
+    api: 'DescribeLogDirs',
+    versions: [0, 4],
+    structs: {
+      DescribeLogDirsResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [3, Infinity], nullable: null },
+        { prop: 'results', struct: 'DescribeLogDirsResponseResult', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DescribeLogDirsResponseResult: [
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'logDir', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'topics', struct: 'DescribeLogDirsResponseTopic', array: true, versions: [0, Infinity], nullable: null },
+        { prop: 'totalBytes', type: 'int64', array: false, versions: [4, Infinity], nullable: null },
+        { prop: 'usableBytes', type: 'int64', array: false, versions: [4, Infinity], nullable: null },
+      ],
+      DescribeLogDirsResponseTopic: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'DescribeLogDirsResponsePartition', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DescribeLogDirsResponsePartition: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitionSize', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'offsetLag', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'isFutureKey', type: 'bool', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
 ];
