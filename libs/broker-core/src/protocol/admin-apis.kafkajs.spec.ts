@@ -22,24 +22,13 @@ import {
   makeDescribeConfigsResponseResult,
 } from './describeConfigs/index.js';
 import { Writer } from './primitives/writer.js';
-import { type KafkajsResponse, kafkajsProtocol, kafkajsRequestBody } from './testing/kafkajs.js';
+import { decodeWithKafkajs, kafkajsProtocol, kafkajsRequestBody, throttleOf } from './testing/kafkajs.js';
 
 /**
  * The admin APIs kafkajs 2.2.4 has (CreateTopics v0-v3, DeleteTopics v0-v1,
  * CreatePartitions v0-v1, DescribeConfigs v0-v2, AlterConfigs v0-v1, DeleteRecords v0-v1)
  * against kafkajs: its requests decode with our codecs, our responses with its decoders.
  */
-
-/** kafkajs moves the throttle time to the client side from these versions on. */
-function throttleOf(decoded: Record<string, unknown>, clientSideFrom: number, version: number): number {
-  return (version >= clientSideFrom ? decoded.clientSideThrottleTime : decoded.throttleTime) as number;
-}
-
-async function decodeWithKafkajs(response: KafkajsResponse, body: Writer): Promise<Record<string, unknown>> {
-  const decoded = await response.decode(body.toBuffer());
-  await expect(response.parse(decoded)).resolves.toBeDefined();
-  return decoded;
-}
 
 describe.each([0, 1, 2, 3])('kafkajs CreateTopics v%i', (version) => {
   const args = {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { FrameDecoder } from '../frame-decoder.js';
 import { decodeRequestHeader, type RequestHeader } from '../header.js';
 import { Reader } from '../primitives/reader.js';
+import type { Writer } from '../primitives/writer.js';
 
 /**
  * kafkajs 2.2.4 (a devDependency) as an independent implementation to check the generated
@@ -50,4 +51,16 @@ export async function kafkajsRequestBody(request: KafkajsRequest, correlationId 
   if (frames.length !== 1) throw new Error(`expected one frame, got ${frames.length}`);
   const body = new Reader(frames[0]!);
   return { header: decodeRequestHeader(body), body };
+}
+
+/** Our response body decoded by kafkajs, which must also accept it (its `parse` resolves). */
+export async function decodeWithKafkajs(response: KafkajsResponse, body: Writer): Promise<Record<string, unknown>> {
+  const decoded = await response.decode(body.toBuffer());
+  await expect(response.parse(decoded)).resolves.toBeDefined();
+  return decoded;
+}
+
+/** The throttle time kafkajs read: it moves it to `clientSideThrottleTime` from the version where Kafka stopped throttling broker-side (KIP-219). */
+export function throttleOf(decoded: Record<string, unknown>, clientSideFrom: number, version: number): number {
+  return (version >= clientSideFrom ? decoded.clientSideThrottleTime : decoded.throttleTime) as number;
 }
