@@ -6,4 +6,10 @@ export { OffsetIndex, type OffsetPosition } from './segment/offset-index.js';
 export { TimeIndex, type TimestampOffset } from './segment/time-index.js';
 export { LogSegment, type SegmentState } from './segment/log-segment.js';
 export { PartitionLog, LATEST_TIMESTAMP, EARLIEST_TIMESTAMP, MAX_TIMESTAMP } from './partition/partition-log.js';
-export type { FetchDataInfo, LogAppendInfo, LogOffsetMetadata, PartitionLogOptions, ReadOptions, SegmentInfo, TimestampAndOffset } from './partition/types.js';
+export type {
+  FetchDataInfo, LeaderEpochEndOffset, LeaderEpochEntry, LogAppendInfo, LogOffsetMetadata, PartitionLogOptions, ReadOptions, SegmentInfo, TimestampAndOffset,
+} from './partition/types.js';
+export { PARTITION_METADATA_FILE, readPartitionMetadata, writePartitionMetadata } from './partition/partition-metadata.js';
+export { CheckpointFile, CorruptCheckpointError, type CheckpointFormat } from './checkpoint/checkpoint-file.js';
+export { OffsetCheckpointFile, REPLICATION_OFFSET_CHECKPOINT_FILE, splitTopicPartitionKey } from './checkpoint/offset-checkpoint.js';
+export { LEADER_EPOCH_CHECKPOINT_FILE, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from './epoch/leader-epoch-cache.js';

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { spawnTs } from '../../../../../test/support/ts-child.js';
+import { iterateBatches } from '../batch/record-batch-decoder.js';
 import { offsetsIn, partitionDir, tempDir } from '../testing/log-fixtures.js';
 import { PartitionLog } from './partition-log.js';
 
@@ -55,8 +56,20 @@ function runChild(dir: string, seed: number, killAfter: number): Promise<RunResu
   });
 }
 
+/** Each epoch change in the log's batches and its first offset: what the epoch cache must hold. */
+function epochsInBatches(log: PartitionLog): { epoch: number; startOffset: bigint }[] {
+  const found: { epoch: number; startOffset: bigint }[] = [];
+  for (let next = 0n; next < log.logEndOffset; ) {
+    for (const batch of iterateBatches(log.read(next, 1 << 20).records)) {
+      if (batch.partitionLeaderEpoch !== found[found.length - 1]?.epoch) found.push({ epoch: batch.partitionLeaderEpoch, startOffset: batch.baseOffset });
+      next = batch.lastOffset + 1n;
+    }
+  }
+  return found;
+}
+
 describe('crash safety (SIGKILL during fsync-per-batch appends)', () => {
-  it(`keeps every batch reported flushed across ${RUNS} kills`, async () => {
+  it(`keeps every batch reported flushed across ${RUNS} kills, and an epoch cache matching the batches`, async () => {
     const tmp = tempDir('weir-crash-');
     const dir = partitionDir(tmp.dir);
     try {
@@ -77,6 +90,11 @@ describe('crash safety (SIGKILL during fsync-per-batch appends)', () => {
         expect(offsets.length).toBeGreaterThan(0);
         for (const offset of offsets) expect(offset).toBe(expected++);
       }
+      // Each run led its own epoch; runs killed before their first batch left an entry
+      // at the log end that opening removed.
+      const epochs = epochsInBatches(log);
+      expect(epochs.length).toBeGreaterThan(1);
+      expect(log.leaderEpochEntries()).toEqual(epochs);
       await log.close();
     } finally {
       tmp.cleanup();

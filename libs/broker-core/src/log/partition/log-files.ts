@@ -1,11 +1,13 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from '@node-rs/crc32';
 import { int64NumberAt, isSafeInt64, writeInt64NumberAt } from '../batch/batch-header.js';
+import { writeFileAtomically } from '../checkpoint/checkpoint-file.js';
 import { MANIFEST_ROW_BYTES } from './segment-list.js';
 
 /**
- * The two small per-log files beside the segments.
+ * The log's own two small files beside the segments (the leader epoch cache and
+ * partition.metadata keep theirs: see epoch/ and partition-metadata.ts).
  *
  * `log-offsets-checkpoint` (text, always present once a log was opened):
  *   line 1 `0` (format version), line 2 `<logStartOffset> <recoveryPoint>`.
@@ -42,31 +44,6 @@ export interface CleanShutdownManifest extends LogCheckpoint {
   readonly segmentCount: number;
   /** `segmentCount` rows of MANIFEST_ROW_BYTES. */
   readonly rows: Buffer;
-}
-
-/** Write to a temporary name, optionally fsync, then rename over the old file. */
-export function writeFileAtomically(path: string, data: string | Buffer, sync: boolean): void {
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, data);
-  if (sync) {
-    const fd = openSync(tmp, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
-  renameSync(tmp, path);
-}
-
-/** fsync of a directory, so that created, renamed and removed names survive a crash. */
-export function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export function writeCheckpoint(dir: string, checkpoint: LogCheckpoint, sync: boolean): void {

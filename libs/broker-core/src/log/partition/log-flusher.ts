@@ -5,7 +5,8 @@ import type { LogConfig } from '../config/log-config.js';
 import type { StorageLogger } from '../logger.js';
 import type { LogSegment } from '../segment/log-segment.js';
 import { GroupCommit } from './group-commit.js';
-import { syncDirectory, writeCheckpoint } from './log-files.js';
+import { syncDirectory } from '../checkpoint/checkpoint-file.js';
+import { writeCheckpoint } from './log-files.js';
 import type { SegmentList } from './segment-list.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();

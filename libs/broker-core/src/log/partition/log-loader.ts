@@ -8,7 +8,7 @@ import { OFFSET_INDEX_ENTRY_SIZE } from '../segment/offset-index.js';
 import { recoverSegment } from '../segment/segment-recovery.js';
 import { TIME_INDEX_ENTRY_SIZE } from '../segment/time-index.js';
 import { SegmentList } from './segment-list.js';
-import { CLEAN_SHUTDOWN_FILE, readCheckpoint, readManifest, syncDirectory, writeCheckpoint } from './log-files.js';
+import { CLEAN_SHUTDOWN_FILE, readCheckpoint, readManifest, writeCheckpoint } from './log-files.js';
 
 export interface LoadedLog {
   readonly segments: SegmentList;
@@ -123,7 +123,7 @@ function recoverLog(dir: string, settings: SegmentSettings, nowMs: number, logge
   const logEndOffset = segments[segments.length - 1]!.nextOffset;
   if (logStartOffset < segments[0]!.baseOffset) logStartOffset = segments[0]!.baseOffset;
   if (logStartOffset > logEndOffset) logStartOffset = logEndOffset;
-  syncDirectory(dir);
+  // Synced with the directory: also makes the segment files removed above stay removed.
   writeCheckpoint(dir, { logStartOffset, recoveryPoint: logEndOffset }, true);
   return { segments: new SegmentList(dir, settings, segments), logStartOffset, recoveryPoint: logEndOffset, hadCleanShutdown: false };
 }

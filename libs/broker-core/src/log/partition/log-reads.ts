@@ -55,3 +55,19 @@ export function findOffsetForTimestamp(segments: SegmentList, logStartOffset: nu
   }
   return undefined;
 }
+
+/**
+ * The largest timestamp in the log and the offset it was recorded at (the last offset
+ * of its batch, as segments track it); the earliest such segment wins a tie. Read from
+ * the segments' rows, no batch is read. Undefined for an empty log.
+ */
+export function findOffsetOfMaxTimestamp(segments: SegmentList, logStartOffset: number): TimestampAndOffset | undefined {
+  let best = -1;
+  for (let i = 0; i < segments.length; i++) {
+    if (segments.nextOffset(i) <= logStartOffset || segments.nextOffset(i) === segments.baseOffset(i)) continue;
+    if (best < 0 || segments.largestTimestamp(i) > segments.largestTimestamp(best)) best = i;
+  }
+  if (best < 0) return undefined;
+  const offset = Math.max(segments.offsetOfLargestTimestamp(best), logStartOffset);
+  return { timestamp: BigInt(segments.largestTimestamp(best)), offset: BigInt(offset) };
+}

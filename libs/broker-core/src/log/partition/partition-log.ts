@@ -3,36 +3,24 @@ import { SystemTime, type Time } from '../../time.js';
 import { MAX_RECORD_OFFSET, MAX_SAFE_INT64 } from '../batch/batch-header.js';
 import { DEFAULT_LOG_CONFIG, type LogConfig } from '../config/log-config.js';
 import { SILENT_STORAGE_LOGGER, type StorageLogger } from '../logger.js';
+import { assignBatchEpochs } from '../epoch/batch-epochs.js';
+import { loadLeaderEpochCache } from '../epoch/epoch-cache-loader.js';
+import type { LeaderEpochCache } from '../epoch/leader-epoch-cache.js';
 import { EMPTY_RECORDS, LogSegment, type SegmentSettings } from '../segment/log-segment.js';
-import { AppendAnalysis, analyzeRecords, assignOffsets } from './append-validator.js';
-import { syncDirectory, writeCheckpoint, writeManifest } from './log-files.js';
+import { AppendAnalysis, CLOCK_NOT_READ, analyzeRecords, assignOffsets, clockNeededBy } from './append-validator.js';
+import { writeCheckpoint, writeManifest } from './log-files.js';
 import { LogFlusher } from './log-flusher.js';
 import { loadLog } from './log-loader.js';
-import { findOffsetForTimestamp, readSegments } from './log-reads.js';
+import { findOffsetForTimestamp, findOffsetOfMaxTimestamp, readSegments } from './log-reads.js';
 import { selectSegmentsToDelete } from './retention.js';
+import { shouldRoll } from './roll-policy.js';
 import type { SegmentList } from './segment-list.js';
-import type { FetchDataInfo, LogAppendInfo, PartitionLogOptions, ReadOptions, SegmentInfo, TimestampAndOffset } from './types.js';
+import type { FetchDataInfo, LeaderEpochEndOffset, LeaderEpochEntry, LogAppendInfo, PartitionLogOptions, ReadOptions, SegmentInfo, TimestampAndOffset } from './types.js';
 
-const MAX_RELATIVE_OFFSET = 0x7fffffff;
 const SCAN_SCRATCH_BYTES = 8 * 1024;
 const RESOLVED: Promise<void> = Promise.resolve();
 const DEFAULT_READ_OPTIONS: ReadOptions = Object.freeze({ minOneMessage: true });
 const MAX_SAFE_OFFSET = BigInt(MAX_SAFE_INT64);
-/**
- * The `nowMs` of an append under a config that does not use it: NaN, so that a use
- * that slipped past clockNeededBy compares false rather than as a plausible time.
- */
-const CLOCK_NOT_READ = Number.NaN;
-
-/**
- * Whether appends need the broker clock: for LogAppendTime, for
- * message.timestamp.difference.max.ms, and for flush.ms. Under the defaults they do not,
- * and skipping the read saves ~40 ns (Date.now()) per append; segment.ms is measured
- * from batch timestamps.
- */
-function clockNeededBy(config: LogConfig): boolean {
-  return config.messageTimestampType === 'LogAppendTime' || config.messageTimestampDifferenceMaxMs < MAX_SAFE_INT64 || config.flushMs < MAX_SAFE_INT64;
-}
 /** ListOffsets' special timestamps. */
 export const LATEST_TIMESTAMP = -1n;
 export const EARLIEST_TIMESTAMP = -2n;
@@ -42,22 +30,25 @@ export const MAX_TIMESTAMP = -3n;
 /**
  * The log of one partition replica: a directory `<topic>-<partition>` of segments (see
  * LogSegment) with the active segment last, plus `log-offsets-checkpoint` and, between a
- * clean close and the next open, the `.clean-shutdown` manifest (see log-files.ts).
+ * clean close and the next open, the `.clean-shutdown` manifest (see log-files.ts), and
+ * `leader-epoch-checkpoint` (see LeaderEpochCache).
  *
  * Offsets: [logStartOffset, logEndOffset) is readable; highWatermark (set by the
  * replication layer, kept <= logEndOffset) bounds retention; recoveryPoint is the
  * offset below which everything has been fsynced.
  *
+ * Leader epochs: the cache maps each epoch to its first offset and follows the log:
+ * appends add epochs (checked against the cached latest epoch, no allocation per
+ * append), truncations cut it from the end, moves of the log start from the start. Its
+ * file is written before the batches of a new epoch, and opening cuts it to the log, so
+ * after a crash it never names an epoch the log lost.
+ *
  * Offsets and timestamps are bigint at the public methods (Kafka's int64) and JS
- * numbers inside: bigint arithmetic costs 10-70 ns per operation and allocates, which
- * is a large share of an append's CPU next to a 16 KiB write. Numbers are exact up to
- * 2^53 - 1, i.e. 28 years of appends at 10^7 records/s on one partition, or 285,000
- * years of millisecond timestamps. Nothing beyond is used silently: appends that would
- * pass offset 2^53 - 2 (so that the log end offset stays exact) fail with
- * OFFSET_OUT_OF_RANGE, batches with a max timestamp or (follower) offsets beyond it
- * are rejected by validation, recovery cuts such a batch like a corrupt one, and bigint
- * arguments are compared through Number(), whose rounding keeps their order against
- * every exact offset.
+ * numbers inside, exact up to 2^53 - 1 (bigint arithmetic costs 10-70 ns per operation
+ * and allocates). Nothing beyond is used silently: appends past offset 2^53 - 2 fail
+ * with OFFSET_OUT_OF_RANGE, validation and recovery reject batches beyond the bound,
+ * and bigint arguments are compared through Number(), whose rounding keeps their order
+ * (see "Offsets and timestamps inside the log" in docs/storage.md).
  *
  * I/O choice: appends and reads are synchronous positional syscalls against the page
  * cache (a 16 KiB write costs microseconds; a thread-pool hop would cost more than the
@@ -77,6 +68,7 @@ export class PartitionLog {
   private readonly logger: StorageLogger;
   private readonly scratch = Buffer.allocUnsafe(SCAN_SCRATCH_BYTES);
   private readonly flusher: LogFlusher;
+  private readonly epochs: LeaderEpochCache;
   /** Reused by every append: read before the next one starts. */
   private readonly analysis = new AppendAnalysis();
   private configValue: LogConfig;
@@ -100,6 +92,7 @@ export class PartitionLog {
     this.logStartBigint = BigInt(this.logStart);
     this.hadCleanShutdown = loaded.hadCleanShutdown;
     this.hw = this.logStart;
+    this.epochs = loadLeaderEpochCache(dir, this.segments, this.logStart, this.logger);
     // After a clean open, the removed manifest's name must become durable.
     this.flusher = new LogFlusher({
       dir, segments: this.segments, time: this.time, scheduler: options.scheduler, logger: this.logger,
@@ -144,9 +137,11 @@ export class PartitionLog {
 
   private get activeSegment(): LogSegment { return this.segments.last(); }
 
+  /** Every move of the log start goes through here, so the epoch cache follows it. */
   private setLogStart(offset: number): void {
     this.logStart = offset;
     this.logStartBigint = BigInt(offset);
+    this.epochs.truncateFromStart(offset);
   }
 
   private settings(): SegmentSettings {
@@ -157,7 +152,8 @@ export class PartitionLog {
    * Appends a produce request's records (one or more concatenated batches) as leader:
    * validates all of them first (the log is unchanged on any error), then assigns
    * offsets and the leader epoch in place in `records`, stamps LogAppendTime if the
-   * topic says so, and writes them with one syscall.
+   * topic says so, and writes them with one syscall. A leader epoch (>= 0) new to the
+   * epoch cache is recorded there, starting at the first offset, before the write.
    */
   append(records: Buffer, options?: { leaderEpoch?: number }): LogAppendInfo {
     this.ensureOpen();
@@ -173,14 +169,19 @@ export class PartitionLog {
       throw new KafkaError('OFFSET_OUT_OF_RANGE', `appending ${analysis.offsetCount} offsets at ${firstOffset} would pass 2^53 - 2, the largest offset this log assigns`);
     }
     const recordCount = analysis.recordCount;
+    const leaderEpoch = options?.leaderEpoch ?? -1;
+    if (leaderEpoch >= 0 && this.epochs.needsUpdate(leaderEpoch, firstOffset)) this.epochs.assign(leaderEpoch, firstOffset);
     const segment = this.maybeRoll(records.length, analysis.maxTimestamp, lastOffset, firstOffset);
     const logAppendTime = config.messageTimestampType === 'LogAppendTime' ? nowMs : undefined;
-    assignOffsets(records, firstOffset, options?.leaderEpoch ?? -1, logAppendTime);
+    assignOffsets(records, firstOffset, leaderEpoch, logAppendTime);
     segment.append(records);
     return this.appendInfo(firstOffset, lastOffset, logAppendTime ?? -1, recordCount, this.flusher.afterAppend(recordCount, nowMs, config));
   }
 
-  /** Appends batches fetched from the leader, keeping their offsets, epochs and timestamps. */
+  /**
+   * Appends batches fetched from the leader, keeping their offsets, epochs and
+   * timestamps; each batch's epoch new to the epoch cache is recorded at its base offset.
+   */
   appendAsFollower(records: Buffer): LogAppendInfo {
     this.ensureOpen();
     const nowMs = this.appendsReadClock ? this.time.milliseconds() : CLOCK_NOT_READ;
@@ -191,6 +192,7 @@ export class PartitionLog {
       throw new KafkaError('INVALID_RECORD', `follower append at offset ${analysis.firstOffset} is below the log end offset ${logEndOffset}`);
     }
     const { firstOffset, lastOffset, recordCount } = analysis;
+    assignBatchEpochs(this.epochs, records);
     this.maybeRoll(records.length, analysis.maxTimestamp, lastOffset, firstOffset).append(records);
     return this.appendInfo(firstOffset, lastOffset, -1, recordCount, this.flusher.afterAppend(recordCount, nowMs, this.configValue));
   }
@@ -205,28 +207,7 @@ export class PartitionLog {
 
   private maybeRoll(messagesBytes: number, maxTimestamp: number, lastOffset: number, newBaseOffset: number): LogSegment {
     const segment = this.segments.last();
-    if (segment.sizeInBytes === 0) return segment;
-    const { segmentBytes, segmentMs } = this.configValue;
-    // Only a segment restored without its rolling timestamp (an older one after recovery,
-    // never the active one in practice) is timed by the clock, read here if at all.
-    const waitedMs = segment.rollingBasedTimestamp !== undefined ? maxTimestamp - segment.rollingBasedTimestamp : this.time.milliseconds() - segment.createdMs;
-    if (
-      segment.sizeInBytes > segmentBytes - messagesBytes ||
-      waitedMs > segmentMs - this.rollJitterMs(segment) ||
-      segment.indexesFull() ||
-      lastOffset - segment.baseOffset > MAX_RELATIVE_OFFSET
-    ) {
-      return this.rollAt(newBaseOffset);
-    }
-    return segment;
-  }
-
-  /** Deterministic per-segment jitter in [0, segment.jitter.ms), so reruns roll alike. */
-  private rollJitterMs(segment: LogSegment): number {
-    const jitterMs = this.configValue.segmentJitterMs;
-    if (jitterMs <= 0) return 0;
-    // In bigint: the product passes 2^53. Only with segment.jitter.ms set.
-    return Number((BigInt(segment.baseOffset) * 2654435761n) % BigInt(Math.min(jitterMs, Number.MAX_SAFE_INTEGER)));
+    return shouldRoll(segment, this.configValue, this.time, messagesBytes, maxTimestamp, lastOffset) ? this.rollAt(newBaseOffset) : segment;
   }
 
   /**
@@ -283,24 +264,45 @@ export class PartitionLog {
   offsetForTimestamp(timestamp: bigint): TimestampAndOffset | undefined {
     if (timestamp === LATEST_TIMESTAMP) return { timestamp: -1n, offset: this.logEndOffset };
     if (timestamp === EARLIEST_TIMESTAMP) return { timestamp: -1n, offset: this.logStartBigint };
-    if (timestamp === MAX_TIMESTAMP) return this.offsetOfMaxTimestamp();
+    if (timestamp === MAX_TIMESTAMP) return findOffsetOfMaxTimestamp(this.segments, this.logStart);
     return findOffsetForTimestamp(this.segments, this.logStart, timestamp, this.scratch);
   }
 
+  /** The latest epoch in the leader epoch cache, -1 when it is empty. */
+  get latestEpoch(): number {
+    return this.epochs.latestEpoch;
+  }
+
   /**
-   * The largest timestamp in the log and the offset it was recorded at (the last offset
-   * of its batch, as segments track it); the earliest such segment wins a tie. Undefined
-   * for an empty log.
+   * OffsetForLeaderEpoch against this replica: the largest epoch <= `epoch` and the
+   * offset where it ended (the next epoch's start, or the log end offset for the latest
+   * epoch), with Kafka's answers for the edge cases (see LeaderEpochCache.endOffsetFor).
    */
-  private offsetOfMaxTimestamp(): TimestampAndOffset | undefined {
-    let best = -1;
-    for (let i = 0; i < this.segments.length; i++) {
-      if (this.segments.nextOffset(i) <= this.logStart || this.segments.nextOffset(i) === this.segments.baseOffset(i)) continue;
-      if (best < 0 || this.segments.largestTimestamp(i) > this.segments.largestTimestamp(best)) best = i;
-    }
-    if (best < 0) return undefined;
-    const offset = Math.max(this.segments.offsetOfLargestTimestamp(best), this.logStart);
-    return { timestamp: BigInt(this.segments.largestTimestamp(best)), offset: BigInt(offset) };
+  endOffsetForEpoch(epoch: number): LeaderEpochEndOffset {
+    const found = this.epochs.endOffsetFor(epoch, this.segments.last().nextOffset);
+    return { leaderEpoch: found.leaderEpoch, endOffset: BigInt(found.endOffset) };
+  }
+
+  /** The leader epoch cache, oldest epoch first. */
+  leaderEpochEntries(): LeaderEpochEntry[] {
+    return this.epochs.entries().map((e) => ({ epoch: e.epoch, startOffset: BigInt(e.startOffset) }));
+  }
+
+  /** The start offset of `epoch` in the epoch cache, undefined when it has no entry. */
+  leaderEpochStartOffset(epoch: number): bigint | undefined {
+    const entry = this.epochs.entry(epoch);
+    return entry === undefined ? undefined : BigInt(entry.startOffset);
+  }
+
+  /**
+   * Kafka's makeLeader step: `leaderEpoch` starts at the log end offset (under the
+   * cache's rules, so an epoch already known is left alone). Called before the new
+   * leader takes appends, so that a follower asking for an older epoch learns where it
+   * ended even before anything was written in the new one (KIP-279).
+   */
+  assignLeaderEpoch(leaderEpoch: number): void {
+    this.ensureOpen();
+    this.epochs.assign(leaderEpoch, this.segments.last().nextOffset);
   }
 
   /**
@@ -322,10 +324,14 @@ export class PartitionLog {
     this.afterTruncation();
   }
 
-  /** Deletes every segment and starts an empty log at `offset` (a replica far behind its leader's log start). */
+  /**
+   * Deletes every segment and starts an empty log at `offset` (a replica far behind its
+   * leader's log start); the epoch cache is emptied with it.
+   */
   truncateFullyAndStartAt(offset: bigint): void {
     this.ensureOpen();
     const start = offsetArgument(offset);
+    this.epochs.clearAndFlush();
     for (const removed of this.segments.splice(0)) this.flusher.retire(removed);
     this.segments.push(LogSegment.create(this.dir, start, this.settings(), this.time.milliseconds()));
     this.setLogStart(start);
@@ -334,10 +340,11 @@ export class PartitionLog {
 
   private afterTruncation(): void {
     const end = this.segments.last().nextOffset;
+    this.epochs.truncateFromEnd(end);
     if (this.hw > end) this.hw = end;
     if (this.logStart > end) this.setLogStart(end);
     this.flusher.truncatedTo(end);
-    syncDirectory(this.dir);
+    // Synced with the directory, so removed segment files stay removed too.
     this.writeCheckpoint(true);
   }
 
@@ -402,7 +409,6 @@ export class PartitionLog {
     const logEndOffset = this.segments.last().nextOffset;
     writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: logEndOffset }, true);
     writeManifest(this.dir, { logStartOffset: this.logStart, recoveryPoint: logEndOffset }, this.segments.toRows());
-    syncDirectory(this.dir);
     for (const segment of this.segments.materialized()) segment.close();
   }
 

@@ -68,3 +68,15 @@ export interface SegmentInfo {
   /** Largest batch max timestamp, -1 when the segment is empty. */
   readonly largestTimestamp: bigint;
 }
+
+/** A leader epoch and the offset of the first record written in it. */
+export interface LeaderEpochEntry {
+  readonly epoch: number;
+  readonly startOffset: bigint;
+}
+
+/** OffsetForLeaderEpoch's answer for one partition; -1 and -1n when unknown. */
+export interface LeaderEpochEndOffset {
+  readonly leaderEpoch: number;
+  readonly endOffset: bigint;
+}
