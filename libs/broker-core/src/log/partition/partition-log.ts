@@ -331,9 +331,12 @@ export class PartitionLog {
   truncateFullyAndStartAt(offset: bigint): void {
     this.ensureOpen();
     const start = offsetArgument(offset);
-    this.epochs.clearAndFlush();
     for (const removed of this.segments.splice(0)) this.flusher.retire(removed);
     this.segments.push(LogSegment.create(this.dir, start, this.settings(), this.time.milliseconds()));
+    // After the segments, as Kafka orders it. A crash in between leaves, once opening has
+    // cut the cache to the log, at most one entry at `start`, which the next epoch
+    // assigned there replaces.
+    this.epochs.clearAndFlush();
     this.setLogStart(start);
     this.afterTruncation();
   }
