@@ -1,0 +1,25 @@
+import { API_KEYS } from '../protocol/api-keys.js';
+import { decodeApiVersionsResponse, encodeApiVersionsRequest } from '../protocol/apiVersions/index.js';
+import { decodeFetchResponse, encodeFetchRequest } from '../protocol/fetch/index.js';
+import { decodeListOffsetsResponse, encodeListOffsetsRequest } from '../protocol/listOffsets/index.js';
+import { decodeMetadataResponse, encodeMetadataRequest } from '../protocol/metadata/index.js';
+import { decodeOffsetForLeaderEpochResponse, encodeOffsetForLeaderEpochRequest } from '../protocol/offsetForLeaderEpoch/index.js';
+import { decodeProduceResponse, encodeProduceRequest } from '../protocol/produce/index.js';
+
+/**
+ * The APIs a broker sends to another broker, keyed by API key: the generated request
+ * encoder and response decoder of each. Adding an API is one line here; its request and
+ * response types then follow from the codecs (ClientRequest / ClientResponse).
+ */
+export const CLIENT_APIS = {
+  [API_KEYS.Produce]: { name: 'Produce', encode: encodeProduceRequest, decode: decodeProduceResponse },
+  [API_KEYS.Fetch]: { name: 'Fetch', encode: encodeFetchRequest, decode: decodeFetchResponse },
+  [API_KEYS.ListOffsets]: { name: 'ListOffsets', encode: encodeListOffsetsRequest, decode: decodeListOffsetsResponse },
+  [API_KEYS.Metadata]: { name: 'Metadata', encode: encodeMetadataRequest, decode: decodeMetadataResponse },
+  [API_KEYS.ApiVersions]: { name: 'ApiVersions', encode: encodeApiVersionsRequest, decode: decodeApiVersionsResponse },
+  [API_KEYS.OffsetForLeaderEpoch]: { name: 'OffsetForLeaderEpoch', encode: encodeOffsetForLeaderEpochRequest, decode: decodeOffsetForLeaderEpochResponse },
+} as const;
+
+export type ClientApiKey = keyof typeof CLIENT_APIS;
+export type ClientRequest<K extends ClientApiKey> = Parameters<(typeof CLIENT_APIS)[K]['encode']>[1];
+export type ClientResponse<K extends ClientApiKey> = ReturnType<(typeof CLIENT_APIS)[K]['decode']>;
