@@ -12,6 +12,8 @@ const READY_LINE = /REST API on (http:\/\/[^\s]+?:\d+) /;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 const POLL_MS = 50;
+/** Nest's start-up lines (one per route and module): left out of log tails. */
+const START_UP_NOISE = /\[(RouterExplorer|RoutesResolver|InstanceLoader)\]/;
 /** Variables of the test process that must not leak into a broker's environment. */
 const OWN_VARIABLES = /^(WEIR_|DATABASE_URL$)/;
 
@@ -176,7 +178,8 @@ export class BrokerProcess {
     } finally {
       closeSync(fd);
     }
-    return buffer.toString('utf8').replace(ANSI, '').split('\n').slice(-lines).join('\n');
+    const text = buffer.toString('utf8').replace(ANSI, '');
+    return text.split('\n').filter((line) => !START_UP_NOISE.test(line)).slice(-lines).join('\n');
   }
 
   private async signalAndWait(signal: NodeJS.Signals): Promise<void> {

@@ -110,9 +110,14 @@ export class ProcessCluster {
     return found;
   }
 
-  /** Every broker's Kafka address (stable across restarts), for clients' bootstrap servers. */
+  /** Every broker's Kafka address (stable across restarts), comma-separated as librdkafka and kcat take it. */
   get bootstrap(): string {
-    return this.brokers.map((b) => b.bootstrap).join(',');
+    return this.kafkaAddresses.join(',');
+  }
+
+  /** Every broker's Kafka address, as kafkajs takes them. */
+  get kafkaAddresses(): string[] {
+    return this.brokers.map((b) => b.bootstrap);
   }
 
   running(): BrokerProcess[] {
