@@ -1,0 +1,298 @@
+import { join } from 'node:path';
+import type {
+  AppendEntry, AppendOptions, AppendResult, BrokerApi, BrokerChange, BrokerStatus, ClusterDescription, ClusterHealth, ConfigChange,
+  ElectionType, FetchOptions, FetchRequest, FetchResult, NewTopic, PartitionOutcome, PartitionReassignment, ProduceRecord, ProduceResult,
+  ReadQuery, ReadResult, ReassignmentChange, TopicCounters, TopicDescription, TopicPartitionRef,
+} from '../broker/broker-api.js';
+import type { Broker } from '../broker/broker.js';
+import type { BrokerLogger } from '../broker/broker-options.js';
+import { DefaultPartitioner } from '../broker/partitioner.js';
+import type { KafkaListener } from '../kafka-server/kafka-listener.js';
+import type { ConfigEntry } from '../log/config/log-config.js';
+import { SILENT_STORAGE_LOGGER } from '../log/logger.js';
+import { CounterSum } from './local-cluster-counters.js';
+import { ClusterEventMerger } from './local-cluster-events.js';
+import { HostedBrokers } from './local-cluster-brokers.js';
+import { HostedBroker, type SharedBrokerSettings } from './local-cluster-host.js';
+import { notLeaderAppend, notLeaderFetch, notLeaderProduce, scatter } from './local-cluster-routing.js';
+import { brokersSignature, configSignature, mergeBrokerStatuses, offlineStatus, withLeaderViews } from './local-cluster-views.js';
+
+export { LocalClusterError, type LocalClusterRefusal } from './local-cluster-host.js';
+
+export interface LocalClusterOptions extends SharedBrokerSettings {
+  /** The ids of the brokers this process hosts, started in this order. */
+  readonly brokerIds: readonly number[];
+  /** With one broker, its data dir itself (an existing single-broker dir keeps working); with more, `<dataDir>/broker-<id>` each. */
+  readonly dataDir: string;
+  /** One Kafka port per broker id, in the same order; 0 picks a free one (kept across restarts). */
+  readonly kafkaPorts: readonly number[];
+  /** Messages are prefixed with the broker id. */
+  readonly logger?: BrokerLogger;
+}
+
+export interface HostedBrokerInfo {
+  readonly brokerId: number;
+  readonly running: boolean;
+  /** null before the first start of a broker configured with port 0. */
+  readonly kafkaPort: number | null;
+}
+
+/**
+ * Several brokers in one process over one registry and one timer, behind the BrokerApi
+ * the REST gateway and the WebSocket feed use. Each broker has its own Kafka listener
+ * (Kafka clients talk to brokers directly); this class is the door for everything else.
+ *
+ * Routing: per-partition data calls go to the local broker that leads the partition
+ * (`leads`), and are answered NOT_LEADER_OR_FOLLOWER when none does; a partition no
+ * broker knows goes to the admin broker, which answers UNKNOWN_TOPIC_OR_PARTITION itself.
+ * Admin and cluster calls go to the admin broker: the controller when this process hosts
+ * it, else the first running broker. Reads merge the admin broker's view with each local
+ * leader's own offsets (local-cluster-views.ts); events are merged without repeats
+ * (local-cluster-events.ts). With one hosted broker every call passes straight through.
+ *
+ * Brokers can be stopped (controlled, or as a crash) and started again while the others
+ * run. Callers: the gateway (one instance per process) and tests; all on one event loop.
+ */
+export class LocalCluster implements BrokerApi {
+  private readonly brokers: HostedBrokers;
+  private readonly merger: ClusterEventMerger;
+  private readonly partitioner = new DefaultPartitioner();
+  private readonly counters = new CounterSum();
+  private readonly unsubscribes = new Map<number, () => void>();
+  private clusterIdValue = '';
+
+  private constructor(private readonly options: LocalClusterOptions) {
+    const { brokerIds, kafkaPorts } = options;
+    if (brokerIds.length === 0) throw new RangeError('a LocalCluster needs at least one broker id');
+    if (new Set(brokerIds).size !== brokerIds.length) throw new RangeError(`broker ids must be distinct, got ${brokerIds.join(', ')}`);
+    if (kafkaPorts.length !== brokerIds.length) throw new RangeError(`one Kafka port per broker id: ${brokerIds.length} ids, ${kafkaPorts.length} ports`);
+    const logger = options.logger ?? SILENT_STORAGE_LOGGER;
+    this.brokers = new HostedBrokers(brokerIds.map((brokerId, i) => new HostedBroker({
+      ...options,
+      brokerId,
+      dataDir: brokerIds.length === 1 ? options.dataDir : join(options.dataDir, `broker-${brokerId}`),
+      kafkaPort: kafkaPorts[i]!,
+      logger: prefixed(logger, `broker ${brokerId}: `),
+    })));
+    this.merger = new ClusterEventMerger(logger, {
+      configSignature: (topic) => configSignature(this.brokers.admin(), topic),
+      brokersSignature: () => brokersSignature(this.brokers.firstRunning(), this.brokers.running().map((b) => b.brokerId)),
+    });
+  }
+
+  /**
+   * Starts every broker in order; if one fails, those started are closed again. Every
+   * method returning a promise rejects rather than throws (no broker running included).
+   */
+  static async start(options: LocalClusterOptions): Promise<LocalCluster> {
+    const cluster = new LocalCluster(options);
+    try {
+      for (const host of cluster.brokers.order) await cluster.startHost(host);
+      cluster.merger.seed(cluster.brokers.admin().listTopics({ includeInternal: true }));
+    } catch (err) {
+      await cluster.close();
+      throw err;
+    }
+    return cluster;
+  }
+
+  get clusterId(): string { return this.clusterIdValue; }
+  /** The admin broker's id (the controller when hosted here), or the first hosted id while none runs. */
+  get brokerId(): number { return this.brokers.firstRunning() === undefined ? this.brokers.order[0]!.brokerId : this.brokers.admin().brokerId; }
+
+  hostedBrokers(): HostedBrokerInfo[] {
+    return this.brokers.order.map((h) => ({ brokerId: h.brokerId, running: h.running, kafkaPort: h.kafkaPort }));
+  }
+
+  /** The Kafka listener of a running hosted broker (for its metrics). */
+  kafkaListener(brokerId: number): KafkaListener | undefined {
+    return this.brokers.get(brokerId)?.listener;
+  }
+
+  async startBroker(brokerId: number): Promise<void> {
+    await this.startHost(this.brokers.requireHost(brokerId));
+    this.merger.brokersMaybeChanged();
+  }
+
+  /**
+   * Controlled: the broker's close() with controlled shutdown (leadership moves first).
+   * Uncontrolled: it stops serving at once and its registry session is dropped, as after
+   * a crash; its logs are still closed cleanly.
+   */
+  async stopBroker(brokerId: number, options: { controlled: boolean }): Promise<void> {
+    const host = this.brokers.requireHost(brokerId);
+    this.retire(host);
+    await host.stop(options.controlled ? 'controlled' : 'uncontrolled');
+    this.merger.brokersMaybeChanged();
+  }
+
+  /** Stops every running broker, the controller last (its partitions have nowhere else to move). */
+  async close(): Promise<void> {
+    await Promise.all(this.brokers.order.map((h) => h.settled()));
+    const controllerId = this.brokers.firstRunning()?.describeCluster().controllerId;
+    const last = this.brokers.order.filter((h) => h.brokerId === controllerId);
+    for (const host of [...this.brokers.order.filter((h) => h.brokerId !== controllerId), ...last]) {
+      if (!host.running) continue;
+      this.retire(host);
+      try {
+        await host.stop('configured');
+      } catch (err) {
+        (this.options.logger ?? SILENT_STORAGE_LOGGER).error(`closing broker ${host.brokerId} failed`, err);
+      }
+    }
+  }
+
+  // ---- cluster and admin: the admin broker ----
+
+  describeCluster(): ClusterDescription {
+    const any = this.brokers.firstRunning();
+    return any === undefined ? { clusterId: this.clusterIdValue, controllerId: -1, brokers: [] } : any.describeCluster();
+  }
+
+  describeBrokers(): BrokerStatus[] {
+    const hostedIds = this.brokers.order.map((h) => h.brokerId);
+    if (this.brokers.firstRunning() === undefined) return hostedIds.map(offlineStatus);
+    const admin = this.brokers.admin();
+    return mergeBrokerStatuses(admin.describeBrokers(), admin, this.brokers.runningById(), hostedIds);
+  }
+
+  clusterHealth(): ClusterHealth { return this.brokers.admin().clusterHealth(); }
+  async electLeaders(type: ElectionType, partitions: readonly TopicPartitionRef[] | null): Promise<PartitionOutcome[]> {
+    return this.brokers.admin().electLeaders(type, partitions);
+  }
+  async alterPartitionReassignments(changes: readonly ReassignmentChange[]): Promise<PartitionOutcome[]> {
+    return this.brokers.admin().alterPartitionReassignments(changes);
+  }
+  listPartitionReassignments(partitions: readonly TopicPartitionRef[] | null): PartitionReassignment[] {
+    return this.brokers.admin().listPartitionReassignments(partitions);
+  }
+
+  listTopics(options: { includeInternal?: boolean } = {}): TopicDescription[] {
+    const admin = this.brokers.admin();
+    const topics = admin.listTopics(options);
+    if (this.brokers.single) return topics;
+    const running = this.brokers.runningById();
+    const views = new Map<BrokerApi, ReadonlyMap<string, TopicDescription>>();
+    return topics.map((t) => withLeaderViews(t, admin, running, views));
+  }
+
+  describeTopic(name: string): TopicDescription {
+    const admin = this.brokers.admin();
+    const topic = admin.describeTopic(name);
+    return this.brokers.single ? topic : withLeaderViews(topic, admin, this.brokers.runningById(), new Map());
+  }
+
+  topicNameById(topicId: string): string | undefined { return this.brokers.admin().topicNameById(topicId); }
+  requireTopic(name: string): void { this.brokers.admin().requireTopic(name); }
+  async createTopic(topic: NewTopic, options?: { validateOnly?: boolean }): Promise<TopicDescription> { return this.brokers.admin().createTopic(topic, options); }
+  async deleteTopic(name: string): Promise<void> { return this.brokers.admin().deleteTopic(name); }
+  async createPartitions(name: string, totalCount: number, options?: { validateOnly?: boolean }): Promise<TopicDescription> {
+    return this.brokers.admin().createPartitions(name, totalCount, options);
+  }
+  describeBrokerConfigs(): ConfigEntry[] { return this.brokers.admin().describeBrokerConfigs(); }
+  describeTopicConfigs(name: string): ConfigEntry[] { return this.brokers.admin().describeTopicConfigs(name); }
+  async alterTopicConfigs(name: string, changes: readonly ConfigChange[], options?: { validateOnly?: boolean }): Promise<ConfigEntry[]> {
+    return this.brokers.admin().alterTopicConfigs(name, changes, options);
+  }
+
+  // ---- data: the partition's leader ----
+
+  async appendRecords(entries: readonly AppendEntry[], options: AppendOptions): Promise<AppendResult[]> {
+    if (this.brokers.single) return this.brokers.only().appendRecords(entries, options);
+    return scatter(entries, (e) => this.brokers.routeData(e.topic, e.partition), (b, subset) => b.appendRecords(subset, options), notLeaderAppend);
+  }
+
+  /**
+   * Places records without a partition as the broker would (murmur2 of the key, sticky
+   * partition for null keys), then sends each partition's records to its leader.
+   */
+  async produce(topic: string, records: readonly ProduceRecord[], options?: Partial<AppendOptions>): Promise<ProduceResult[]> {
+    if (this.brokers.single) return this.brokers.only().produce(topic, records, options);
+    const count = this.brokers.partitionCount(topic);
+    // An unknown topic: the admin broker refuses it, or creates it (auto.create.topics.enable).
+    if (count === undefined) return this.brokers.admin().produce(topic, records, options);
+    let usedSticky = false;
+    let placed = records;
+    if (records.some((r) => r.partition === undefined)) {
+      placed = records.map((r) => {
+        if (r.partition !== undefined) return r;
+        if (r.key === null) usedSticky = true;
+        return { ...r, partition: this.partitioner.partition(topic, r.key, count) };
+      });
+    }
+    if (usedSticky) this.partitioner.onNewBatch(topic, count);
+    return scatter(placed, (r) => this.brokers.routeData(topic, r.partition!), (b, subset) => b.produce(topic, subset, options), (r) => notLeaderProduce(topic, r.partition!));
+  }
+
+  async fetch(requests: readonly FetchRequest[], options?: FetchOptions): Promise<FetchResult[]> {
+    if (this.brokers.single) return this.brokers.only().fetch(requests, options);
+    return scatter(requests, (r) => this.brokers.routeData(r.topic, r.partition), (b, subset) => b.fetch(subset, options), notLeaderFetch);
+  }
+
+  async readRecords(topic: string, partition: number, query: ReadQuery): Promise<ReadResult> {
+    return this.brokers.dataBroker(topic, partition).readRecords(topic, partition, query);
+  }
+
+  listOffset(
+    topic: string, partition: number, timestamp: bigint, options?: { replicaId?: number; currentLeaderEpoch?: number },
+  ): { offset: bigint; timestamp: bigint } | undefined {
+    return this.brokers.dataBroker(topic, partition).listOffset(topic, partition, timestamp, options);
+  }
+
+  offsetForLeaderEpoch(topic: string, partition: number, leaderEpoch: number, currentLeaderEpoch: number): { leaderEpoch: number; endOffset: bigint } {
+    return this.brokers.dataBroker(topic, partition).offsetForLeaderEpoch(topic, partition, leaderEpoch, currentLeaderEpoch);
+  }
+
+  async deleteRecords(topic: string, partition: number, beforeOffset: bigint): Promise<bigint> {
+    return this.brokers.dataBroker(topic, partition).deleteRecords(topic, partition, beforeOffset);
+  }
+
+  leads(topic: string, partition: number): boolean {
+    return this.brokers.leaderOf(topic, partition) !== undefined;
+  }
+
+  /** Since start, summed over the brokers (a stopped broker's counts are kept). */
+  topicCounters(): ReadonlyMap<string, TopicCounters> {
+    return this.counters.sum(this.brokers.running());
+  }
+
+  onChange(listener: (event: BrokerChange) => void): () => void {
+    return this.merger.onChange(listener);
+  }
+
+  // ---- internals ----
+
+  private async startHost(host: HostedBroker): Promise<void> {
+    const broker = await host.start();
+    this.clusterIdValue = broker.clusterId;
+    this.unsubscribes.set(host.brokerId, broker.onChange((event) => this.onBrokerChange(broker, event)));
+  }
+
+  /** Keeps a broker's counts and stops listening to it, before it stops. */
+  private retire(host: HostedBroker): void {
+    const broker = host.broker;
+    if (broker === undefined) return;
+    this.counters.retire(broker.topicCounters());
+    this.unsubscribes.get(host.brokerId)?.();
+    this.unsubscribes.delete(host.brokerId);
+  }
+
+  private onBrokerChange(source: Broker, event: BrokerChange): void {
+    if (event.type === 'topic-created' || event.type === 'topic-deleted' || event.type === 'partitions-created') {
+      this.brokers.forgetPartitionCount(event.topic);
+    }
+    if (event.type === 'topic-deleted') {
+      this.partitioner.forgetTopic(event.topic);
+      this.counters.forget(event.topic);
+    }
+    this.merger.accept(source, event);
+  }
+}
+
+function prefixed(logger: BrokerLogger, prefix: string): BrokerLogger {
+  return {
+    info: (message) => logger.info(prefix + message),
+    warn: (message) => logger.warn(prefix + message),
+    error: (message, err) => logger.error(prefix + message, err),
+  };
+}
