@@ -154,6 +154,17 @@ export class ProcessCluster {
     await broker.start(this.readyWithinMs);
   }
 
+  /**
+   * Brings the whole cluster back: resumes paused brokers, restarts dead ones, and waits
+   * until every broker is registered. A test that needs all brokers starts with it, so an
+   * earlier test's failure half-way does not cascade.
+   */
+  async restoreAll(): Promise<void> {
+    for (const b of this.brokers) if (b.state === 'paused') b.resume();
+    await Promise.all(this.brokers.filter((b) => b.state === 'dead').map((b) => b.start(this.readyWithinMs)));
+    await this.waitUntilRegistered(this.brokers.map((b) => b.brokerId));
+  }
+
   async waitUntilRegistered(brokerIds: readonly number[], timeoutMs = this.readyWithinMs): Promise<void> {
     const want = [...brokerIds].sort((a, b) => a - b).join(',');
     await waitFor(
