@@ -4,7 +4,8 @@ import type { StorageLogger } from '../log/logger.js';
 import { DEFAULT_SOCKET_REQUEST_MAX_BYTES } from '../protocol/frame-decoder.js';
 import type { Scheduler } from '../timer/scheduler.js';
 import type { FollowerReplica } from './follower-replica.js';
-import { ReplicaFetcher, type FetcherErrorContext, type ReplicaFetcherStats } from './replica-fetcher.js';
+import { ReplicaFetcher } from './replica-fetcher.js';
+import type { FetcherErrorContext, ReplicaFetcherStats } from './replica-fetcher-stats.js';
 
 /** What the manager needs from a connection pool (BrokerConnections has it all). */
 export interface FetcherConnections {
@@ -60,6 +61,7 @@ export class ReplicaFetcherManager {
   private readonly connections: FetcherConnections;
   private readonly ownedPool: BrokerConnections | undefined;
   private closed = false;
+  private idleCheckQueued = false;
 
   constructor(private readonly options: ReplicaFetcherManagerOptions) {
     const socketTimeoutMs = options.replicaSocketTimeoutMs ?? DEFAULT_REPLICA_SOCKET_TIMEOUT_MS;
@@ -95,13 +97,13 @@ export class ReplicaFetcherManager {
       this.fetchers.set(leaderId, fetcher);
     }
     fetcher.addPartitions(replicas);
-    this.shutDownIdleFetchers();
+    this.shutDownIdleFetchersSoon();
   }
 
   /** Stops fetching these partitions; a response in flight is not applied to them. */
   removePartitions(refs: readonly { topic: string; partition: number }[]): void {
     for (const fetcher of this.fetchers.values()) fetcher.removePartitions(refs);
-    this.shutDownIdleFetchers();
+    this.shutDownIdleFetchersSoon();
   }
 
   /** The leader a partition is fetched from, or undefined. */
@@ -139,6 +141,20 @@ export class ReplicaFetcherManager {
       connect: () => connections.get(leaderId),
       disconnect: () => connections.disconnect(leaderId),
       onError: (error, context) => options.onError?.(error, context),
+    });
+  }
+
+  /**
+   * At the end of the current turn, so that a partition removed and added back under the
+   * same leader in one turn (a new epoch, see ReplicaRoles.apply) keeps its fetcher and
+   * connection rather than closing and reconnecting.
+   */
+  private shutDownIdleFetchersSoon(): void {
+    if (this.idleCheckQueued) return;
+    this.idleCheckQueued = true;
+    queueMicrotask(() => {
+      this.idleCheckQueued = false;
+      if (!this.closed) this.shutDownIdleFetchers();
     });
   }
 

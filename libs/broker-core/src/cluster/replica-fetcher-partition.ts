@@ -1,5 +1,6 @@
 import type { Cancellable, Scheduler } from '../timer/scheduler.js';
 import type { FollowerReplica } from './follower-replica.js';
+import type { PartitionFetchStats } from './replica-fetcher-stats.js';
 
 /**
  * - truncating: just added (or the leader answered with an epoch we lack): the next
@@ -64,6 +65,13 @@ export class FetcherPartition {
       this.delay = undefined;
       wake();
     });
+  }
+
+  stats(): PartitionFetchStats {
+    return {
+      topic: this.topic, partition: this.partition, phase: this.phase, delayed: this.isDelayed, logEndOffset: this.replica.logEndOffset,
+      leaderHighWatermark: this.leaderHighWatermark, bytesFetched: this.bytesFetched, lastError: this.lastError,
+    };
   }
 
   remove(): void {

@@ -2,25 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { KAFKA_ERRORS } from '../errors.js';
 import { LogFollowerReplica } from '../kafka-client/testing/log-follower-replica.js';
-import { ScriptedKafkaServer, type ScriptedReply, type ScriptedRequest } from '../kafka-client/testing/scripted-server.js';
+import { epochReply, fetchReply, listOffsetsReply, ScriptedLeader } from '../kafka-client/testing/scripted-leader.js';
 import { turn, until } from '../kafka-client/testing/wait.js';
 import { encodeRecordBatch } from '../log/batch/record-batch-encoder.js';
 import { PartitionLog } from '../log/partition/partition-log.js';
 import { RecordingLogger, tempDir } from '../log/testing/log-fixtures.js';
 import { API_KEYS } from '../protocol/api-keys.js';
-import {
-  decodeFetchRequest, encodeFetchResponse, makeFetchResponse, makeFetchResponseEpochEndOffset, makeFetchResponseFetchableTopicResponse,
-  makeFetchResponsePartitionData, type FetchRequest,
-} from '../protocol/fetch/index.js';
-import {
-  decodeListOffsetsRequest, encodeListOffsetsResponse, makeListOffsetsResponse, makeListOffsetsResponsePartitionResponse,
-  makeListOffsetsResponseTopicResponse, type ListOffsetsRequest,
-} from '../protocol/listOffsets/index.js';
-import {
-  decodeOffsetForLeaderEpochRequest, encodeOffsetForLeaderEpochResponse, makeOffsetForLeaderEpochResponse,
-  makeOffsetForLeaderEpochResponseEpochEndOffset, makeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult, type OffsetForLeaderEpochRequest,
-} from '../protocol/offsetForLeaderEpoch/index.js';
-import type { Reader } from '../protocol/primitives/reader.js';
+import type { FetchRequest } from '../protocol/fetch/index.js';
 import { MockTime } from '../time.js';
 import { MockTimer } from '../timer/mock-timer.js';
 import { ReplicaFetcherManager } from './replica-fetcher-manager.js';
@@ -28,98 +16,6 @@ import { ReplicaFetcherManager } from './replica-fetcher-manager.js';
 const BACKOFF_MS = 1000;
 const FOLLOWER = 2;
 const LEADER = 1;
-
-interface Pending<T> {
-  readonly request: T;
-  readonly version: number;
-  readonly connection: number;
-  reply(reply: ScriptedReply): void;
-}
-
-const DECODERS = {
-  [API_KEYS.Fetch]: decodeFetchRequest,
-  [API_KEYS.OffsetForLeaderEpoch]: decodeOffsetForLeaderEpochRequest,
-  [API_KEYS.ListOffsets]: decodeListOffsetsRequest,
-} as const;
-type LeaderApi = keyof typeof DECODERS;
-type Decoded<K extends LeaderApi> = ReturnType<(typeof DECODERS)[K]>;
-
-/** A leader whose every answer the test writes: requests queue up per API until the test replies. */
-class ScriptedLeader {
-  private readonly queues = new Map<number, Pending<unknown>[]>();
-  server!: ScriptedKafkaServer;
-
-  static async start(): Promise<ScriptedLeader> {
-    const leader = new ScriptedLeader();
-    leader.server = await ScriptedKafkaServer.start((request) => leader.enqueue(request));
-    return leader;
-  }
-
-  private enqueue({ header, body, connection }: ScriptedRequest): Promise<ScriptedReply> {
-    const decode = DECODERS[header.apiKey as LeaderApi] as ((r: Reader, v: number) => unknown) | undefined;
-    if (decode === undefined) return Promise.resolve({ close: true });
-    return new Promise((reply) => this.queue(header.apiKey).push({ request: decode(body, header.apiVersion), version: header.apiVersion, connection, reply }));
-  }
-
-  private queue(apiKey: number): Pending<unknown>[] {
-    let queue = this.queues.get(apiKey);
-    if (queue === undefined) this.queues.set(apiKey, (queue = []));
-    return queue;
-  }
-
-  waiting(apiKey: LeaderApi): number {
-    return this.queue(apiKey).length;
-  }
-
-  /** The next request of this API (waiting for it to arrive). */
-  async take<K extends LeaderApi>(apiKey: K): Promise<Pending<Decoded<K>>> {
-    await until(() => this.queue(apiKey).length > 0, `a request with api key ${apiKey}`);
-    return this.queue(apiKey).shift() as Pending<Decoded<K>>;
-  }
-}
-
-interface PartitionAnswer {
-  partition: number;
-  errorCode?: number;
-  highWatermark?: bigint;
-  records?: Buffer;
-  divergingEpoch?: { epoch: number; endOffset: bigint };
-}
-
-function fetchReply(pending: Pending<FetchRequest>, topic: string, partitions: PartitionAnswer[]): void {
-  pending.reply({
-    respond: (w) => encodeFetchResponse(w, makeFetchResponse({
-      responses: [makeFetchResponseFetchableTopicResponse({
-        topic,
-        partitions: partitions.map((p) => makeFetchResponsePartitionData({
-          partitionIndex: p.partition, errorCode: p.errorCode ?? 0, highWatermark: p.highWatermark ?? 0n, records: p.records ?? null,
-          ...(p.divergingEpoch ? { divergingEpoch: makeFetchResponseEpochEndOffset(p.divergingEpoch) } : {}),
-        })),
-      })],
-    }), pending.version),
-  });
-}
-
-function epochReply(pending: Pending<OffsetForLeaderEpochRequest>, topic: string, answers: { partition: number; errorCode?: number; leaderEpoch: number; endOffset: bigint }[]): void {
-  pending.reply({
-    respond: (w) => encodeOffsetForLeaderEpochResponse(w, makeOffsetForLeaderEpochResponse({
-      topics: [makeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult({
-        topic, partitions: answers.map((a) => makeOffsetForLeaderEpochResponseEpochEndOffset({ errorCode: 0, ...a })),
-      })],
-    }), pending.version),
-  });
-}
-
-/** Answers a ListOffsets with an offset per partition, as [partition, offset]. */
-function listOffsetsReply(pending: Pending<ListOffsetsRequest>, topic: string, offsets: [number, bigint][]): void {
-  pending.reply({
-    respond: (w) => encodeListOffsetsResponse(w, makeListOffsetsResponse({
-      topics: [makeListOffsetsResponseTopicResponse({
-        name: topic, partitions: offsets.map(([partitionIndex, offset]) => makeListOffsetsResponsePartitionResponse({ partitionIndex, offset })),
-      })],
-    }), pending.version),
-  });
-}
 
 /** One-record batches at `offsets`, stamped with `epoch` (what a leader's log holds). */
 function batches(epoch: number, ...offsets: number[]): Buffer {
@@ -317,6 +213,7 @@ describe('ReplicaFetcher against a scripted leader', () => {
     expect(removed.calls).toEqual([]);
     expect(removed.callsAfterDetach).toEqual([]);
     expect(readded.calls).toEqual([]);
+    expect(manager.fetcherStats()[0]!.discardedResults).toBe(2);
     expect(manager.leaderOf('t', 1)).toBeUndefined();
   });
 
@@ -344,9 +241,25 @@ describe('ReplicaFetcher against a scripted leader', () => {
     r.leaderEpoch = 5;
     manager.addPartitions(7, [r]);
     expect(manager.leaderOf('t', 0)).toBe(7);
+    await turn();
     expect(manager.fetcherStats().map((s) => s.leaderId)).toEqual([7]);
     await until(() => leader.server.openConnections === 0, 'the old leader\'s connection closed');
     expect(() => manager.addPartitions(FOLLOWER, [r])).toThrow(RangeError);
+  });
+
+  it('a partition removed and added back in one turn (a new epoch) keeps its fetcher and connection', async () => {
+    const r = replica('t', 0, undefined);
+    manager.addPartitions(LEADER, [r]);
+    const stale = await leader.take(API_KEYS.Fetch);
+    manager.removePartitions([r]);
+    r.leaderEpoch = 4;
+    manager.addPartitions(LEADER, [r]);
+    await turn();
+    fetchReply(stale, 't', [{ partition: 0, highWatermark: 1n, records: batches(3, 0) }]);
+    const next = await leader.take(API_KEYS.Fetch);
+    expect(next.connection).toBe(0);
+    expect(next.request.topics[0]!.partitions[0]).toEqual(expect.objectContaining({ fetchOffset: 0n, currentLeaderEpoch: 4 }));
+    expect(r.calls).toEqual([]);
   });
 
   it('close() with a fetch in flight resolves and leaves the replicas alone', async () => {

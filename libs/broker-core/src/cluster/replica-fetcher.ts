@@ -4,19 +4,13 @@ import type { StorageLogger } from '../log/logger.js';
 import type { FetchResponsePartitionData } from '../protocol/fetch/index.js';
 import type { Cancellable, Scheduler } from '../timer/scheduler.js';
 import type { FollowerReplica } from './follower-replica.js';
-import { FetcherPartition, FetcherPartitions, type FetchPhase } from './replica-fetcher-partition.js';
+import { FetcherPartition, FetcherPartitions } from './replica-fetcher-partition.js';
 import {
   EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, OFFSET_FOR_LEADER_EPOCH_VERSION, REPLICA_FETCH_VERSION, REPLICA_LIST_OFFSETS_VERSION,
   offsetForLeaderEpochRequest, replicaFetchRequest, replicaListOffsetsRequest, wholeBatchesLength, type FetchSettings,
 } from './replica-fetcher-requests.js';
+import type { FetcherErrorContext, ReplicaFetcherStats } from './replica-fetcher-stats.js';
 import { actionForOutOfRange, truncationForLeaderEpoch, truncationWithoutEpochs, type TruncationDecision } from './replica-fetcher-truncation.js';
-
-/** Where an error happened: the fetcher's leader, and the partition when it was one partition's. */
-export interface FetcherErrorContext {
-  readonly leaderId: number;
-  readonly topic?: string;
-  readonly partition?: number;
-}
 
 export interface ReplicaFetcherContext extends FetchSettings {
   readonly leaderId: number;
@@ -29,30 +23,6 @@ export interface ReplicaFetcherContext extends FetchSettings {
   /** Closes the connection to the leader, failing any request in flight (used by close()). */
   readonly disconnect: () => void;
   readonly onError: (error: unknown, context: FetcherErrorContext) => void;
-}
-
-export interface PartitionFetchStats {
-  readonly topic: string;
-  readonly partition: number;
-  readonly phase: FetchPhase;
-  readonly delayed: boolean;
-  readonly logEndOffset: bigint;
-  /** The leader's high watermark in the last response, -1 before one. */
-  readonly leaderHighWatermark: bigint;
-  readonly bytesFetched: number;
-  readonly lastError: string | undefined;
-}
-
-export interface ReplicaFetcherStats {
-  readonly leaderId: number;
-  readonly partitions: readonly PartitionFetchStats[];
-  /** Fetch requests sent (OffsetForLeaderEpoch and ListOffsets not counted). */
-  readonly fetchRequests: number;
-  readonly bytesFetched: number;
-  /** The last connection-level failure. */
-  readonly lastError: string | undefined;
-  readonly backingOff: boolean;
-  readonly requestInFlight: boolean;
 }
 
 /** Partition errors a follower expects around leadership changes: logged at info, retried after the backoff. */
@@ -91,6 +61,7 @@ export class ReplicaFetcher {
   private inFlight = false;
   private fetchRequests = 0;
   private bytesFetched = 0;
+  private discardedResults = 0;
   private lastError: string | undefined;
   private readonly wake = (): void => {
     const wakeup = this.wakeup;
@@ -140,12 +111,10 @@ export class ReplicaFetcher {
   stats(): ReplicaFetcherStats {
     return {
       leaderId: this.ctx.leaderId,
-      partitions: this.partitions.select(() => true).map((s) => ({
-        topic: s.topic, partition: s.partition, phase: s.phase, delayed: s.isDelayed, logEndOffset: s.replica.logEndOffset,
-        leaderHighWatermark: s.leaderHighWatermark, bytesFetched: s.bytesFetched, lastError: s.lastError,
-      })),
+      partitions: this.partitions.select(() => true).map((s) => s.stats()),
       fetchRequests: this.fetchRequests,
       bytesFetched: this.bytesFetched,
+      discardedResults: this.discardedResults,
       lastError: this.lastError,
       backingOff: this.backoff !== undefined,
       requestInFlight: this.inFlight,
@@ -213,8 +182,9 @@ export class ReplicaFetcher {
   /** The state a response entry is for, if it is still the one the request was sent for. */
   private current(sent: Set<FetcherPartition>, topic: string, partition: number): FetcherPartition | undefined {
     const state = this.partitions.get(topic, partition);
-    if (state === undefined || !sent.delete(state)) return undefined;
-    return state;
+    if (state !== undefined && sent.delete(state)) return state;
+    this.discardedResults++;
+    return undefined;
   }
 
   private async truncate(connection: KafkaClientConnection, states: readonly FetcherPartition[]): Promise<void> {
@@ -268,7 +238,11 @@ export class ReplicaFetcher {
     for (const topic of response.responses) {
       for (const data of topic.partitions) {
         const state = this.current(sent, topic.topic, data.partitionIndex);
-        if (state === undefined || state.replica.logEndOffset !== state.requestedOffset) continue;
+        if (state === undefined) continue;
+        if (state.replica.logEndOffset !== state.requestedOffset) {
+          this.discardedResults++;
+          continue;
+        }
         if (data.errorCode === KAFKA_ERRORS.OFFSET_OUT_OF_RANGE.code) outOfRange.push(state);
         else if (data.errorCode !== KAFKA_ERRORS.NONE.code) this.partitionFailed(state, `Fetch: ${errorText(data.errorCode)}`, undefined, ROUTINE_ERRORS.has(data.errorCode));
         else this.applyFetched(state, data);
