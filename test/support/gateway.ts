@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { KafkaListener } from '@weir/broker-core';
+import type { LocalCluster } from '@weir/broker-core';
 import { createGateway } from '../../apps/gateway/src/app.factory.js';
-import { KAFKA_LISTENER } from '../../apps/gateway/src/broker/broker.module.js';
+import { LOCAL_CLUSTER } from '../../apps/gateway/src/broker/broker.module.js';
 import { loadGatewayConfig } from '../../apps/gateway/src/config/gateway-config.js';
 
 /** A gateway running in this process on an ephemeral port, over a temp data dir. */
@@ -12,10 +12,14 @@ export interface TestGateway {
   readonly app: NestFastifyApplication;
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   readonly baseUrl: string;
-  /** The Kafka listener's port (ephemeral; a new one after restart). */
+  /** The first hosted broker's Kafka listener port (ephemeral; a new one after restart). */
   readonly kafkaPort: number;
   /** `127.0.0.1:<kafkaPort>`, for Kafka clients' bootstrap servers. */
   readonly bootstrap: string;
+  /** `127.0.0.1:<port>` of every hosted broker's Kafka listener (WEIR_BROKERS of them), by broker id. */
+  readonly bootstraps: string[];
+  /** The brokers this gateway hosts (stop and start them, read their listeners). */
+  readonly cluster: LocalCluster;
   readonly dataDir: string;
   /** A provider of the running app, e.g. `gateway.get<BrokerApi>(BROKER)`. */
   get<T>(token: unknown): T;
@@ -26,7 +30,11 @@ export interface TestGateway {
 }
 
 export interface TestGatewayOptions {
-  /** Extra environment, as `loadGatewayConfig` reads it (WEIR_* variables). */
+  /**
+   * Extra environment, as `loadGatewayConfig` reads it (WEIR_* variables): WEIR_BROKERS
+   * for several brokers in the one gateway, WEIR_SESSION_TIMEOUT_MS and the other broker
+   * settings. Host, ports and data dir are always the test's own.
+   */
   readonly env?: Readonly<Record<string, string>>;
   /** Reuse a data dir (it is then not removed on close). */
   readonly dataDir?: string;
@@ -72,10 +80,16 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       return baseUrl;
     },
     get kafkaPort() {
-      return app.get<KafkaListener>(KAFKA_LISTENER).port;
+      return kafkaPorts(app)[0]!;
     },
     get bootstrap() {
-      return `127.0.0.1:${app.get<KafkaListener>(KAFKA_LISTENER).port}`;
+      return `127.0.0.1:${kafkaPorts(app)[0]!}`;
+    },
+    get bootstraps() {
+      return kafkaPorts(app).map((port) => `127.0.0.1:${port}`);
+    },
+    get cluster() {
+      return app.get<LocalCluster>(LOCAL_CLUSTER);
     },
     dataDir,
     get: <T>(token: unknown) => app.get<T>(token as string),
@@ -92,6 +106,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       }
     },
   };
+}
+
+function kafkaPorts(app: NestFastifyApplication): number[] {
+  return app.get<LocalCluster>(LOCAL_CLUSTER).hostedBrokers().map((b) => {
+    if (b.kafkaPort === null) throw new Error(`broker ${b.brokerId} has no Kafka port yet`);
+    return b.kafkaPort;
+  });
 }
 
 function urlOf(app: NestFastifyApplication): string {

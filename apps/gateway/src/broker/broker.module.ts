@@ -1,17 +1,17 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Broker, KafkaListener, type BrokerApi, type BrokerLogger, type Registry, type SystemTimer } from '@weir/broker-core';
+import { type BrokerApi, type BrokerLogger, LocalCluster, type Registry, type SystemTimer } from '@weir/broker-core';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
 import { REGISTRY, RegistryModule, TIMER } from '../registry/registry.module.js';
 
 /**
- * The running broker (one per gateway process for now: WEIR_BROKER_ID, advertising the
- * gateway's host and WEIR_KAFKA_PORT), typed as the interface the REST and WebSocket
- * doors use.
+ * The brokers this process hosts (WEIR_BROKERS of them, ids from WEIR_BROKER_ID), as the
+ * one interface the REST and WebSocket doors use: a LocalCluster routing each call to
+ * the broker that should answer it. Kafka clients reach each broker on its own listener.
  */
 export const BROKER = Symbol('BROKER');
 
-/** The Kafka protocol listener serving the broker (its bound port: `.port`). */
-export const KAFKA_LISTENER = Symbol('KAFKA_LISTENER');
+/** The same LocalCluster, for what only it offers: hosted brokers, their listeners, stop and start. */
+export const LOCAL_CLUSTER = Symbol('LOCAL_CLUSTER');
 
 function nestLogger(context: string): BrokerLogger {
   const logger = new Logger(context);
@@ -23,20 +23,17 @@ function nestLogger(context: string): BrokerLogger {
 }
 
 /**
- * Closes the Kafka listener, then the broker. The broker runs on the registry and timer the registry module owns; since
- * this module imports that one, Nest shuts this one down first (shutdown hooks run from
- * the modules nearest the root outwards), so the broker never outlives its registry.
+ * Closes the brokers (their Kafka listeners first). They run on the registry and timer
+ * the registry module owns; since this module imports that one, Nest shuts this one down
+ * first (shutdown hooks run from the modules nearest the root outwards), so no broker
+ * outlives its registry.
  */
 @Injectable()
 class BrokerLifecycle implements OnApplicationShutdown {
-  constructor(
-    @Inject(BROKER) private readonly broker: Broker,
-    @Inject(KAFKA_LISTENER) private readonly listener: KafkaListener,
-  ) {}
+  constructor(@Inject(LOCAL_CLUSTER) private readonly cluster: LocalCluster) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.listener.close();
-    await this.broker.close();
+    await this.cluster.close();
   }
 }
 
@@ -44,39 +41,31 @@ class BrokerLifecycle implements OnApplicationShutdown {
   imports: [RegistryModule],
   providers: [
     {
-      // Bound before the broker starts, so the broker advertises the port actually bound.
-      provide: KAFKA_LISTENER,
-      inject: [GATEWAY_CONFIG],
-      useFactory: (config: GatewayConfig): Promise<KafkaListener> =>
-        KafkaListener.bind({ host: config.host, port: config.kafkaPort, maxRequestBytes: config.socketRequestMaxBytes, logger: nestLogger('KafkaListener') }),
-    },
-    {
-      provide: BROKER,
-      inject: [GATEWAY_CONFIG, REGISTRY, TIMER, KAFKA_LISTENER],
-      useFactory: async (config: GatewayConfig, registry: Registry, timer: SystemTimer, listener: KafkaListener): Promise<BrokerApi> => {
+      provide: LOCAL_CLUSTER,
+      inject: [GATEWAY_CONFIG, REGISTRY, TIMER],
+      useFactory: async (config: GatewayConfig, registry: Registry, timer: SystemTimer): Promise<LocalCluster> => {
         const logger = nestLogger('Broker');
-        let broker: Broker;
-        try {
-          broker = await Broker.start({
-            brokerId: config.brokerId,
-            dataDir: config.dataDir,
-            registry,
-            timer,
-            advertisedHost: config.advertisedHost,
-            advertisedPort: listener.port,
-            logger,
-          });
-        } catch (err) {
-          await listener.close();
-          throw err;
-        }
-        listener.serve(broker);
-        logger.info(`broker ${broker.brokerId} of cluster ${broker.clusterId} started; Kafka listener on ${config.host}:${listener.port}`);
-        return broker;
+        const cluster = await LocalCluster.start({
+          brokerIds: config.brokerIds,
+          dataDir: config.dataDir,
+          registry,
+          timer,
+          host: config.host,
+          advertisedHost: config.advertisedHost,
+          kafkaPorts: config.kafkaPorts,
+          maxRequestBytes: config.socketRequestMaxBytes,
+          logger,
+          defaults: config.brokerDefaults,
+          ...(config.rack === undefined ? {} : { rack: config.rack }),
+        });
+        const listeners = cluster.hostedBrokers().map((b) => `broker ${b.brokerId} on ${config.host}:${b.kafkaPort}`);
+        logger.info(`cluster ${cluster.clusterId}: ${listeners.join(', ')} (Kafka listeners)`);
+        return cluster;
       },
     },
+    { provide: BROKER, inject: [LOCAL_CLUSTER], useFactory: (cluster: LocalCluster): BrokerApi => cluster },
     BrokerLifecycle,
   ],
-  exports: [BROKER, KAFKA_LISTENER],
+  exports: [BROKER, LOCAL_CLUSTER],
 })
 export class BrokerModule {}

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { KafkaError } from '@weir/broker-core';
+import { KafkaError, LocalClusterError, type LocalClusterRefusal } from '@weir/broker-core';
 import { type ConfluentError, httpStatusOfErrorCode, REST_ERROR_CODES } from '@weir/contracts';
 import type { FastifyReply } from 'fastify';
 import { kafkaMessageText, restErrorCodeOfKafkaError } from './kafka-error-codes.js';
@@ -37,6 +37,10 @@ export function confluentErrorOf(exception: unknown): { status: number; body: Co
   if (exception instanceof RestError) {
     return { status: exception.status, body: { error_code: exception.errorCode, message: exception.message }, unexpected: false };
   }
+  if (exception instanceof LocalClusterError) {
+    const code = LOCAL_CLUSTER_CODES[exception.reason];
+    return { status: httpStatusOfErrorCode(code), body: { error_code: code, message: exception.message }, unexpected: false };
+  }
   if (exception instanceof KafkaError) {
     const code = restErrorCodeOfKafkaError(exception.errorName);
     const body = { error_code: code, message: kafkaMessageText(exception.errorName, exception.message) };
@@ -59,6 +63,14 @@ export function confluentErrorOf(exception: unknown): { status: number; body: Co
     unexpected: true,
   };
 }
+
+/** A broker hosted elsewhere is 409 40902; one already as asked, or starting or stopping, 409 40901. */
+const LOCAL_CLUSTER_CODES: Record<LocalClusterRefusal, number> = {
+  'not-hosted': REST_ERROR_CODES.BROKER_NOT_HOSTED,
+  'already-running': REST_ERROR_CODES.STATE_CONFLICT,
+  'not-running': REST_ERROR_CODES.STATE_CONFLICT,
+  busy: REST_ERROR_CODES.STATE_CONFLICT,
+};
 
 function httpExceptionMessage(exception: HttpException): string {
   const response = exception.getResponse();

@@ -6,6 +6,12 @@ import { KAFKA_ERRORS, type KafkaErrorName, kafkaErrorName } from '@weir/broker-
  * the Java client's exceptions: the request-shaped ones are 400 40002, an unknown topic
  * or partition is 404 40403, authorization is 40301, a broker away is 503 50302. Names
  * not listed fall back on the retriable flag: 500 50003 if retriable, else 500 50002.
+ *
+ * The cluster's own refusals (Weir's codes where Confluent has none): a leader election
+ * that is not needed or a reassignment already running is 409 40901; cancelling a
+ * reassignment that is not running is 404, as Confluent answers a GET of it; leaders
+ * or replicas missing right now (no eligible leader, not the leader, too few in-sync
+ * replicas, no controller) are Kafka's retriable errors, 500 50003: try again.
  */
 const CODE_BY_KAFKA_ERROR: Partial<Record<KafkaErrorName, number>> = {
   UNKNOWN_TOPIC_OR_PARTITION: REST_ERROR_CODES.UNKNOWN_TOPIC_OR_PARTITION,
@@ -35,6 +41,16 @@ const CODE_BY_KAFKA_ERROR: Partial<Record<KafkaErrorName, number>> = {
   BROKER_NOT_AVAILABLE: REST_ERROR_CODES.BROKER_NOT_AVAILABLE,
   // A read position outside the log: the resource asked for does not exist (yet).
   OFFSET_OUT_OF_RANGE: REST_ERROR_CODES.PARTITION_NOT_FOUND,
+  ELECTION_NOT_NEEDED: REST_ERROR_CODES.STATE_CONFLICT,
+  REASSIGNMENT_IN_PROGRESS: REST_ERROR_CODES.STATE_CONFLICT,
+  NO_REASSIGNMENT_IN_PROGRESS: REST_ERROR_CODES.NOT_FOUND,
+  ELIGIBLE_LEADERS_NOT_AVAILABLE: REST_ERROR_CODES.KAFKA_RETRIABLE,
+  PREFERRED_LEADER_NOT_AVAILABLE: REST_ERROR_CODES.KAFKA_RETRIABLE,
+  NOT_LEADER_OR_FOLLOWER: REST_ERROR_CODES.KAFKA_RETRIABLE,
+  LEADER_NOT_AVAILABLE: REST_ERROR_CODES.KAFKA_RETRIABLE,
+  NOT_ENOUGH_REPLICAS: REST_ERROR_CODES.KAFKA_RETRIABLE,
+  NOT_ENOUGH_REPLICAS_AFTER_APPEND: REST_ERROR_CODES.KAFKA_RETRIABLE,
+  NOT_CONTROLLER: REST_ERROR_CODES.KAFKA_RETRIABLE,
 };
 
 export function restErrorCodeOfKafkaError(name: KafkaErrorName): number {

@@ -1,4 +1,4 @@
-import type { BrokerApi, BrokerChange, Cancellable, Scheduler, Time } from '@weir/broker-core';
+import { type BrokerApi, type BrokerChange, type Cancellable, type ClusterHealth, isKafkaError, type Scheduler, type Time } from '@weir/broker-core';
 import { type ClusterSummary, type LiveChannel, liveClientMessageSchema, type LiveServerFrame, type TopicChange } from '@weir/contracts';
 import { type LiveSocket, OPEN } from './live-socket.js';
 import { ThroughputSampler } from './throughput-sampler.js';
@@ -6,17 +6,25 @@ import { ThroughputSampler } from './throughput-sampler.js';
 /** A client that has this much unsent is too slow: it misses samples until it catches up. */
 const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
 
+/** Offsets, leader and ISR of a partition as the `partitions` frame carries them. */
+type PartitionUpdate = { high_watermark?: number; log_start_offset?: number; leader?: number; isr?: number[] };
+
 /**
  * Fans broker changes and throughput out to WebSocket clients by channel. Topic-level
- * changes go out at once; partition offset moves (one per produce) are coalesced per
- * topic and flushed with each sample. One sampling task runs on the shared timer, re-armed
- * after each run, and only while some client is subscribed to something.
+ * changes go out at once; partition moves (offsets on every produce, leader and ISR on
+ * elections and ISR changes) are coalesced per topic and flushed with each sample, and
+ * so is the cluster summary after broker or partition state changes (a broker failure
+ * moves hundreds of partitions; the summary is computed once per sample, not per move).
+ * One sampling task runs on the shared timer, re-armed after each run, and only while
+ * some client is subscribed to something.
  */
 export class LiveHub {
   private readonly clients = new Map<LiveSocket, Set<LiveChannel>>();
   private readonly sampler = new ThroughputSampler();
   /** topic -> partition -> latest offsets, for topics someone watches. */
-  private readonly pendingOffsets = new Map<string, Map<number, { high_watermark?: number; log_start_offset?: number }>>();
+  private readonly pendingOffsets = new Map<string, Map<number, PartitionUpdate>>();
+  /** Brokers or partition states changed since the last sample: cluster subscribers get a new summary. */
+  private clusterSummaryDue = false;
   private sampleTask: Cancellable | undefined;
   private readonly unsubscribe: () => void;
 
@@ -102,6 +110,12 @@ export class LiveHub {
         return this.offsetMoved(change.topic, change.partition, { high_watermark: Number(change.highWatermark) });
       case 'log-start-moved':
         return this.offsetMoved(change.topic, change.partition, { log_start_offset: Number(change.logStartOffset) });
+      case 'partition-changed':
+        this.clusterSummaryDue = true;
+        return this.offsetMoved(change.topic, change.partition, { leader: change.leader, isr: [...change.isr] });
+      case 'brokers-changed':
+        this.clusterSummaryDue = true;
+        return;
       default: {
         // A change type this hub does not know yet is not worth failing the broker's emitter for.
         return void (change satisfies never);
@@ -120,7 +134,7 @@ export class LiveHub {
     }
   }
 
-  private offsetMoved(topic: string, partition: number, offsets: { high_watermark?: number; log_start_offset?: number }): void {
+  private offsetMoved(topic: string, partition: number, offsets: PartitionUpdate): void {
     if (!this.anySubscribed(`topic:${topic}`)) return;
     let partitions = this.pendingOffsets.get(topic);
     if (partitions === undefined) this.pendingOffsets.set(topic, (partitions = new Map()));
@@ -128,7 +142,10 @@ export class LiveHub {
   }
 
   private sendSnapshot(client: LiveSocket, channel: LiveChannel): void {
-    if (channel === 'cluster') return this.send(client, { type: 'cluster', channel, cluster: this.clusterSummary() });
+    if (channel === 'cluster') {
+      const cluster = this.clusterSummary();
+      return cluster === undefined ? undefined : this.send(client, { type: 'cluster', channel, cluster });
+    }
     if (channel === 'topics') return;
     const topic = channel.slice('topic:'.length);
     const description = this.broker.listTopics({ includeInternal: true }).find((t) => t.name === topic);
@@ -137,20 +154,38 @@ export class LiveHub {
       partition: p.partition,
       high_watermark: Number(p.highWatermark),
       log_start_offset: Number(p.logStartOffset),
+      leader: p.leader,
+      isr: [...p.isr],
     }));
     this.send(client, { type: 'partitions', channel, topic, partitions });
   }
 
-  private clusterSummary(): ClusterSummary {
-    const cluster = this.broker.describeCluster();
-    const topics = this.broker.listTopics();
-    return {
-      cluster_id: cluster.clusterId,
-      controller_id: cluster.controllerId,
-      brokers_count: cluster.brokers.length,
-      topics_count: topics.length,
-      partitions_count: topics.reduce((n, t) => n + t.partitions.length, 0),
-    };
+  /** Undefined while the cluster cannot be read (no broker of this process running). */
+  private clusterSummary(): ClusterSummary | undefined {
+    try {
+      const cluster = this.broker.describeCluster();
+      const topics = this.broker.listTopics();
+      return {
+        cluster_id: cluster.clusterId,
+        controller_id: cluster.controllerId,
+        brokers_count: cluster.brokers.length,
+        topics_count: topics.length,
+        partitions_count: topics.reduce((n, t) => n + t.partitions.length, 0),
+        health: this.healthSummary(),
+      };
+    } catch (err) {
+      if (isKafkaError(err)) return undefined;
+      throw err;
+    }
+  }
+
+  private healthSummary(): ClusterSummary['health'] {
+    try {
+      return toHealthSummary(this.broker.clusterHealth());
+    } catch (err) {
+      if (isKafkaError(err)) return null;
+      throw err;
+    }
   }
 
   private anySubscribed(channel?: LiveChannel): boolean {
@@ -181,9 +216,12 @@ export class LiveHub {
     const at = this.time.milliseconds();
     const offsets = new Map(this.pendingOffsets);
     this.pendingOffsets.clear();
+    const cluster = this.clusterSummaryDue && this.anySubscribed('cluster') ? this.clusterSummary() : undefined;
+    this.clusterSummaryDue = false;
     for (const [client, channels] of this.clients) {
       if (client.bufferedAmount > SLOW_CLIENT_BYTES) continue;
       for (const channel of channels) {
+        if (channel === 'cluster' && cluster !== undefined) this.send(client, { type: 'cluster', channel, cluster });
         if (channel === 'cluster' || channel === 'topics') {
           const topics = channel === 'topics' ? [...sample.topics] : [];
           this.send(client, { type: 'throughput', channel, at, interval_ms: sample.intervalMs, total: sample.total, topics });
@@ -206,4 +244,14 @@ export class LiveHub {
     if (client.readyState !== OPEN) return;
     client.send(JSON.stringify(frame));
   }
+}
+
+function toHealthSummary(health: ClusterHealth): NonNullable<ClusterSummary['health']> {
+  return {
+    brokers_online: health.brokersOnline,
+    brokers_offline: health.brokersOffline,
+    under_replicated_partitions: health.underReplicated,
+    under_min_isr_partitions: health.underMinIsr,
+    offline_partitions: health.offline,
+  };
 }

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Injectable, Module, type OnModuleInit, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { BrokerApi, KafkaListener } from '@weir/broker-core';
+import type { LocalCluster } from '@weir/broker-core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { BROKER, BrokerModule, KAFKA_LISTENER } from '../broker/broker.module.js';
+import { BrokerModule, LOCAL_CLUSTER } from '../broker/broker.module.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 
 const METRICS = Symbol('METRICS');
@@ -36,7 +36,7 @@ class MetricsController {
   constructor(@Inject(METRICS) private readonly metrics: GatewayMetrics) {}
 
   @Get('metrics')
-  @ApiOperation({ summary: 'Prometheus metrics: HTTP requests and latency by route and status, Kafka protocol requests by API, connections and protocol errors, per-topic records and bytes in/out, process' })
+  @ApiOperation({ summary: 'Prometheus metrics: HTTP requests and latency by route and status; per hosted broker, Kafka protocol requests by API, connections and protocol errors; cluster health (brokers online, under-replicated, offline and under-min-ISR partitions); per-topic records and bytes in/out; process' })
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     void reply.type(this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
@@ -46,6 +46,6 @@ class MetricsController {
 @Module({
   imports: [BrokerModule],
   controllers: [MetricsController],
-  providers: [{ provide: METRICS, inject: [BROKER, KAFKA_LISTENER], useFactory: (broker: BrokerApi, listener: KafkaListener) => new GatewayMetrics(broker, listener) }, HttpMetricsHook],
+  providers: [{ provide: METRICS, inject: [LOCAL_CLUSTER], useFactory: (cluster: LocalCluster) => new GatewayMetrics(cluster) }, HttpMetricsHook],
 })
 export class MetricsModule {}

@@ -6,11 +6,11 @@ import { topicNameSchema } from '../topic-name.js';
  * JSON frames. Offsets are JSON numbers, as in the REST API.
  *
  * Channels:
- * - `cluster`: a cluster summary on subscribe and after each topic/partition change,
- *   and cluster-wide throughput;
+ * - `cluster`: a cluster summary on subscribe, after each topic change, and with the
+ *   next sample after brokers or partition leaders/ISRs changed; cluster-wide throughput;
  * - `topics`: every topic-level change and per-topic throughput for all topics;
- * - `topic:<name>`: changes of that topic, its partitions' offsets (coalesced per
- *   sample), and its throughput.
+ * - `topic:<name>`: changes of that topic, its partitions' offsets, leaders and ISRs
+ *   (coalesced per sample), and its throughput.
  * Samples are sent every `interval_ms` (at most 2 s) while anything is subscribed.
  */
 export type LiveChannel = 'cluster' | 'topics' | `topic:${string}`;
@@ -34,9 +34,20 @@ export type LiveClientMessage = z.infer<typeof liveClientMessageSchema>;
 export const clusterSummarySchema = z.object({
   cluster_id: z.string(),
   controller_id: z.number(),
+  /** Registered brokers. */
   brokers_count: z.number(),
   topics_count: z.number(),
   partitions_count: z.number(),
+  /** The cluster's health counts; null while they cannot be read (no broker of the gateway running). */
+  health: z
+    .object({
+      brokers_online: z.number(),
+      brokers_offline: z.number(),
+      under_replicated_partitions: z.number(),
+      under_min_isr_partitions: z.number(),
+      offline_partitions: z.number(),
+    })
+    .nullable(),
 });
 export type ClusterSummary = z.infer<typeof clusterSummarySchema>;
 
@@ -59,10 +70,13 @@ export const topicChangeSchema = z.discriminatedUnion('kind', [
 ]);
 export type TopicChange = z.infer<typeof topicChangeSchema>;
 
+/** What moved in a partition since the last sample: offsets, and leader and ISR (-1: no leader). */
 export const partitionOffsetsSchema = z.object({
   partition: z.number(),
   high_watermark: z.number().optional(),
   log_start_offset: z.number().optional(),
+  leader: z.number().optional(),
+  isr: z.array(z.number()).optional(),
 });
 
 export const liveServerFrameSchema = z.discriminatedUnion('type', [

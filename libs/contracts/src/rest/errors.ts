@@ -23,6 +23,13 @@ export const REST_ERROR_CODES = {
   NOT_FOUND: 404,
   PARTITION_NOT_FOUND: 40402,
   UNKNOWN_TOPIC_OR_PARTITION: 40403,
+  /**
+   * Weir: the cluster is already as asked or busy changing: leader election not needed,
+   * a reassignment in progress, a hosted broker already running, stopped, or starting.
+   */
+  STATE_CONFLICT: 40901,
+  /** Weir: the broker exists but another process hosts it; only that process can stop or start it. */
+  BROKER_NOT_HOSTED: 40902,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** An empty produce body. */

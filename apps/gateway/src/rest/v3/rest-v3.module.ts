@@ -2,20 +2,30 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { BrokerModule } from '../../broker/broker.module.js';
-import { BrokersController, ClustersController } from './clusters/clusters.controller.js';
+import { BrokersController } from './brokers/brokers.controller.js';
+import { BrokersService } from './brokers/brokers.service.js';
+import { ClustersController } from './clusters/clusters.controller.js';
 import { ClustersService } from './clusters/clusters.service.js';
 import { ClusterIdPipe } from './common/params.js';
 import { TopicConfigsController } from './configs/topic-configs.controller.js';
 import { TopicConfigsService } from './configs/topic-configs.service.js';
+import { ElectionsController } from './elections/elections.controller.js';
+import { ElectionsService } from './elections/elections.service.js';
 import { PartitionsController } from './partitions/partitions.controller.js';
 import { PartitionsService } from './partitions/partitions.service.js';
 import { installJsonBodyParser } from './records/json-body-parser.js';
 import { ProduceService } from './records/produce.service.js';
+import { ReassignmentsController } from './reassignments/reassignments.controller.js';
+import { ReassignmentsService } from './reassignments/reassignments.service.js';
 import { RecordsController } from './records/records.controller.js';
 import { TopicsController } from './topics/topics.controller.js';
 import { TopicsService } from './topics/topics.service.js';
 
-/** Confluent REST Proxy v3: clusters, brokers, topics, configs, partitions, replicas, produce. */
+/**
+ * Confluent REST Proxy v3: clusters, brokers, topics, configs, partitions, replicas,
+ * reassignments, produce; and Weir's extensions: cluster health, leader elections,
+ * reassignment changes, start and stop of the brokers this gateway hosts.
+ */
 @Module({
   imports: [BrokerModule],
   controllers: [
@@ -26,9 +36,11 @@ import { TopicsService } from './topics/topics.service.js';
     TopicConfigsController,
     TopicsController,
     PartitionsController,
+    ReassignmentsController,
+    ElectionsController,
     RecordsController,
   ],
-  providers: [ClusterIdPipe, ClustersService, TopicsService, TopicConfigsService, PartitionsService, ProduceService],
+  providers: [ClusterIdPipe, ClustersService, BrokersService, TopicsService, TopicConfigsService, PartitionsService, ReassignmentsService, ElectionsService, ProduceService],
 })
 export class RestV3Module implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

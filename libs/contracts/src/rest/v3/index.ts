@@ -4,3 +4,4 @@ export * from './topic.js';
 export * from './partition.js';
 export * from './config.js';
 export * from './produce.js';
+export * from './reassignment.js';

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { collectionSchema, relationshipSchema, resourceSchema } from './resource.js';
 
 /**
- * Confluent's PartitionData plus Weir's offsets and size, so a console or script gets a
- * partition's state in one call. Offsets are JSON numbers (exact up to 2^53).
+ * Confluent's PartitionData plus Weir's offsets, size and replica state, so a console or
+ * script gets a partition's state in one call. Offsets are JSON numbers (exact up to 2^53).
  */
 export const partitionDataSchema = resourceSchema('KafkaPartition', {
   cluster_id: z.string(),
@@ -17,6 +17,20 @@ export const partitionDataSchema = resourceSchema('KafkaPartition', {
   high_watermark: z.number().int(),
   log_end_offset: z.number().int(),
   size_bytes: z.number().int(),
+  /** Weir: the leader's broker id, null without a leader. */
+  leader_id: z.number().int().nullable(),
+  leader_epoch: z.number().int(),
+  /** Weir: the assigned replicas in Kafka's order (the preferred leader first). */
+  replica_ids: z.array(z.number().int()),
+  /** Weir: the in-sync replicas. */
+  isr: z.array(z.number().int()),
+  /** Weir: replicas whose broker is not registered. */
+  offline_replicas: z.array(z.number().int()),
+  /** Weir: no live leader; produce and fetch fail until one is elected. */
+  is_offline: z.boolean(),
+  /** Weir: an ongoing reassignment's replicas being added and removed (empty when none). */
+  adding_replicas: z.array(z.number().int()),
+  removing_replicas: z.array(z.number().int()),
 });
 export type PartitionData = z.infer<typeof partitionDataSchema>;
 
@@ -30,6 +44,8 @@ export const replicaDataSchema = resourceSchema('KafkaReplica', {
   broker_id: z.number().int(),
   is_leader: z.boolean(),
   is_in_sync: z.boolean(),
+  /** Weir: the replica's broker is not registered. */
+  is_offline: z.boolean(),
   broker: relationshipSchema,
 });
 export type ReplicaData = z.infer<typeof replicaDataSchema>;

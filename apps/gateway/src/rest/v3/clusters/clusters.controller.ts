@@ -1,19 +1,15 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
-  type BrokerData,
-  type BrokerDataList,
-  brokerDataListSchema,
-  brokerDataSchema,
   type ClusterData,
   type ClusterDataList,
   clusterDataListSchema,
   clusterDataSchema,
-  type ReplicaDataList,
-  replicaDataListSchema,
+  type ClusterHealthData,
+  clusterHealthDataSchema,
 } from '@weir/contracts';
 import { ApiV3 } from '../common/openapi.js';
-import { brokerIdParam, ClusterIdPipe } from '../common/params.js';
+import { ClusterIdPipe } from '../common/params.js';
 import { BaseUrl } from '../common/request-context.js';
 import { ClustersService } from './clusters.service.js';
 
@@ -33,36 +29,16 @@ export class ClustersController {
   get(@BaseUrl() baseUrl: string, @Param('cluster_id', ClusterIdPipe) _clusterId: string): ClusterData {
     return this.clusters.getCluster(baseUrl);
   }
-}
 
-@ApiTags('Broker (v3)')
-@Controller('v3/clusters/:cluster_id/brokers')
-export class BrokersController {
-  constructor(private readonly clusters: ClustersService) {}
-
-  @Get()
-  @ApiV3({ summary: 'List Brokers', status: 200, response: brokerDataListSchema, errors: [404] })
-  list(@BaseUrl() baseUrl: string, @Param('cluster_id', ClusterIdPipe) _clusterId: string): BrokerDataList {
-    return this.clusters.listBrokers(baseUrl);
-  }
-
-  @Get(':broker_id')
-  @ApiV3({ summary: 'Get Broker', status: 200, response: brokerDataSchema })
-  get(
-    @BaseUrl() baseUrl: string,
-    @Param('cluster_id', ClusterIdPipe) _clusterId: string,
-    @Param('broker_id', brokerIdParam) brokerId: number,
-  ): BrokerData {
-    return this.clusters.getBroker(baseUrl, brokerId);
-  }
-
-  @Get(':broker_id/partition-replicas')
-  @ApiV3({ summary: 'Search Replicas by Broker: every partition replica the broker holds', status: 200, response: replicaDataListSchema })
-  replicas(
-    @BaseUrl() baseUrl: string,
-    @Param('cluster_id', ClusterIdPipe) _clusterId: string,
-    @Param('broker_id', brokerIdParam) brokerId: number,
-  ): ReplicaDataList {
-    return this.clusters.listBrokerReplicas(baseUrl, brokerId);
+  @Get(':cluster_id/health')
+  @ApiV3({
+    summary: 'Get Cluster Health (Weir extension)',
+    description: 'Brokers online and offline, the controller, and partitions under-replicated, under min.insync.replicas and offline, as Kafka\'s controller counts them.',
+    status: 200,
+    response: clusterHealthDataSchema,
+    errors: [404, 503],
+  })
+  health(@BaseUrl() baseUrl: string, @Param('cluster_id', ClusterIdPipe) _clusterId: string): ClusterHealthData {
+    return this.clusters.getHealth(baseUrl);
   }
 }

@@ -18,7 +18,10 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'Unknown cluster (error_code 404) or unknown topic or partition (40403)',
   413: 'The request body is larger than the server accepts',
   415: 'The body is not application/json',
+  409: 'The cluster is already as asked or busy changing (40901), or the broker is hosted by another process (40902)',
   422: 'Empty body, or (records:batch) an empty batch, duplicate ids or too many entries (42208)',
+  500: 'A retriable Kafka error (50003): no eligible leader, not the leader, too few in-sync replicas, no controller',
+  503: 'No broker of this gateway is running (50302)',
 };
 
 /** Operation summary, the success response and the Confluent error bodies it may answer. */
@@ -28,6 +31,8 @@ export function ApiV3(options: {
   response?: z.ZodType;
   body?: z.ZodType;
   errors?: readonly number[];
+  /** What a status means for this operation, where the general description says too little. */
+  errorNotes?: Readonly<Record<number, string>>;
   description?: string;
 }): MethodDecorator & ClassDecorator {
   const decorators = [
@@ -43,7 +48,8 @@ export function ApiV3(options: {
   }
   const errorSchema = openApiSchemaOf(confluentErrorSchema, 'output');
   for (const status of options.errors ?? [400, 404]) {
-    decorators.push(ApiResponse({ status, description: ERROR_DESCRIPTIONS[status] ?? 'Error', schema: errorSchema }));
+    const description = options.errorNotes?.[status] ?? ERROR_DESCRIPTIONS[status] ?? 'Error';
+    decorators.push(ApiResponse({ status, description, schema: errorSchema }));
   }
   return applyDecorators(...decorators);
 }

@@ -29,6 +29,14 @@ export class V3Urls {
   brokerPartitionReplicas(brokerId: number): string {
     return `${this.broker(brokerId)}/partition-replicas`;
   }
+  /** Weir: start, stop (as a crash) or controlled-shutdown of a broker hosted by this gateway. */
+  brokerAction(brokerId: number, action: 'start' | 'stop' | 'controlled-shutdown'): string {
+    return `${this.broker(brokerId)}/${action}`;
+  }
+  /** Weir: the cluster's health counts. */
+  health(): string {
+    return `${this.cluster}/health`;
+  }
   clusterBrokerConfigs(): string {
     return `${this.cluster}/broker-configs`;
   }
@@ -65,6 +73,11 @@ export class V3Urls {
   reassignment(topic: string, partition: number): string {
     return `${this.partition(topic, partition)}/reassignment`;
   }
+  /** Weir: leader election of every partition (no topic), a topic's partitions, or one partition. */
+  leaderElection(topic?: string, partition?: number): string {
+    if (topic === undefined) return `${this.topics()}/-/partitions/-/leader-election`;
+    return partition === undefined ? `${this.partitions(topic)}/-/leader-election` : `${this.partition(topic, partition)}/leader-election`;
+  }
   replicas(topic: string, partition: number): string {
     return `${this.partition(topic, partition)}/replicas`;
   }
@@ -86,6 +99,12 @@ export class V3Urls {
   }
   crnPartition(topic: string, partition: number): string {
     return `${this.crnTopic(topic)}/partition=${partition}`;
+  }
+  crnReassignment(topic: string, partition: number): string {
+    return `${this.crnPartition(topic, partition)}/reassignment`;
+  }
+  crnHealth(): string {
+    return `${this.crnBase}/health`;
   }
   crnReplica(topic: string, partition: number, brokerId: number): string {
     return `${this.crnPartition(topic, partition)}/replica=${brokerId}`;

@@ -37,6 +37,14 @@ export function toPartitionData(urls: V3Urls, topic: string, partition: Partitio
     high_watermark: Number(partition.highWatermark),
     log_end_offset: Number(partition.logEndOffset),
     size_bytes: partition.sizeBytes,
+    leader_id: partition.leader >= 0 ? partition.leader : null,
+    leader_epoch: partition.leaderEpoch,
+    replica_ids: [...partition.replicas],
+    isr: [...partition.isr],
+    offline_replicas: [...partition.offlineReplicas],
+    is_offline: partition.offline,
+    adding_replicas: [...partition.addingReplicas],
+    removing_replicas: [...partition.removingReplicas],
   };
 }
 
@@ -60,6 +68,7 @@ export function toReplicaData(urls: V3Urls, topic: string, partition: PartitionD
     broker_id: brokerId,
     is_leader: partition.leader === brokerId,
     is_in_sync: partition.isr.includes(brokerId),
+    is_offline: partition.offlineReplicas.includes(brokerId),
     broker: { related: urls.broker(brokerId) },
   };
 }
