@@ -1,6 +1,6 @@
 import { kcatMissing } from '../support/kcat.js';
-import { ProcessCluster } from '../support/cluster-processes.js';
 import { chaosHeld, formatChaosSummary, runChaos } from './chaos-run.js';
+import { processClusterFixture } from './cluster-fixture.js';
 
 // The chaos test, bounded for CI (about three minutes): three broker processes
 // (`npm run build` first; PostgreSQL for the shared registry), 100,000 numbered records
@@ -16,19 +16,11 @@ const missing = kcatMissing();
 if (missing !== undefined) console.warn(missing);
 
 (missing === undefined ? describe : describe.skip)('chaos: leader kills under acks=all load', () => {
-  let cluster: ProcessCluster;
-
-  beforeAll(async () => {
-    cluster = await ProcessCluster.start({ name: 'chaos', brokers: 3 });
-  }, 120_000);
-
-  afterAll(async () => {
-    await cluster?.close();
-  }, 60_000);
+  const fixture = processClusterFixture({ name: 'chaos', brokers: 3 });
 
   it(`keeps every acknowledged record, in per-partition order, across ${KILLS} leader kills`, () =>
-    cluster.withLogsOnFailure(async () => {
-      const result = await runChaos(cluster, { records: RECORDS, kills: KILLS, partitions: PARTITIONS, seed: SEED });
+    fixture.cluster.withLogsOnFailure(async () => {
+      const result = await runChaos(fixture.cluster, { records: RECORDS, kills: KILLS, partitions: PARTITIONS, seed: SEED });
       console.log(formatChaosSummary(result));
       expect(result.kills).toHaveLength(KILLS);
       expect({ missing: result.verdict.missingAcked, examples: result.verdict.missingAckedExamples }).toEqual({ missing: 0, examples: [] });

@@ -1,8 +1,8 @@
-import type { Producer } from 'kafkajs';
-import { ProcessCluster, waitFor } from '../support/cluster-processes.js';
+import { type ProcessCluster, waitFor } from '../support/cluster-processes.js';
 import { clusterKafkaClient } from '../support/cluster-kafkajs.js';
 import { kcatMissing, spawnKcat } from '../support/kcat.js';
 import { killLeaderAndRecover, PROBE_KEY } from '../support/leader-failover.js';
+import { processClusterFixture } from './cluster-fixture.js';
 import { keyOf } from './sequenced-producer.js';
 import { sequenceOf, streamTopic, type TopicStream } from './topic-read-back.js';
 
@@ -52,31 +52,21 @@ const missingKcat = kcatMissing();
 if (missingKcat !== undefined) console.warn(missingKcat);
 
 (missingKcat === undefined ? describe : describe.skip)('clients across a leader change', () => {
-  let cluster: ProcessCluster;
-  let probe: Producer;
-
-  beforeAll(async () => {
-    cluster = await ProcessCluster.start({ name: 'clients', brokers: 3 });
-    probe = clusterKafkaClient(cluster.kafkaAddresses, { retries: 2, initialRetryTime: 50, maxRetryTime: 200 }).producer({ allowAutoTopicCreation: false });
-    await probe.connect();
-  }, 120_000);
-
-  afterAll(async () => {
-    await probe?.disconnect();
-    await cluster?.close();
-  }, 60_000);
+  const fixture = processClusterFixture({ name: 'clients', brokers: 3, producerRetry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 } });
 
   async function createTopic(topic: string): Promise<void> {
-    await cluster.restoreAll();
-    await cluster.rest().createTopic(topic, { partitions: PARTITIONS, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
-    await cluster.waitUntilFullyReplicated(topic, 30_000);
+    await fixture.cluster.restoreAll();
+    await fixture.cluster.rest().createTopic(topic, { partitions: PARTITIONS, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
+    await fixture.cluster.waitUntilFullyReplicated(topic, 30_000);
   }
 
+  // The fixture's producer writes the probe records of the failover measurement.
   const killLeaderOf = (topic: string) =>
-    killLeaderAndRecover(cluster, { topic, partition: 0, probe, probeValue: 'probe', failoverWithinMs: 60_000, rejoinWithinMs: 60_000 });
+    killLeaderAndRecover(fixture.cluster, { topic, partition: 0, probe: fixture.producer, probeValue: 'probe', failoverWithinMs: 60_000, rejoinWithinMs: 60_000 });
 
   it('kafkajs produces through the kill; the kcat consumer sees every acknowledged record', () =>
-    cluster.withLogsOnFailure(async () => {
+    fixture.cluster.withLogsOnFailure(async () => {
+      const { cluster } = fixture;
       const topic = 'clients-kafkajs';
       await createTopic(topic);
       const consumer = follow(cluster, topic, KAFKAJS_RECORDS);
@@ -111,7 +101,8 @@ if (missingKcat !== undefined) console.warn(missingKcat);
     }), 240_000);
 
   it('kcat produces through the kill (all delivered); the kcat consumer sees every record', () =>
-    cluster.withLogsOnFailure(async () => {
+    fixture.cluster.withLogsOnFailure(async () => {
+      const { cluster } = fixture;
       const topic = 'clients-kcat';
       await createTopic(topic);
       const consumer = follow(cluster, topic, KCAT_RECORDS);

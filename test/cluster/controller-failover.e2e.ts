@@ -1,4 +1,5 @@
-import { type StoredPartitionState, ProcessCluster, TEST_SESSION_TIMEOUT_MS, waitFor } from '../support/cluster-processes.js';
+import { type StoredPartitionState, TEST_SESSION_TIMEOUT_MS, waitFor } from '../support/cluster-processes.js';
+import { processClusterFixture } from './cluster-fixture.js';
 
 // Controller failover between broker processes (`npm run build` and PostgreSQL first):
 // a SIGKILLed controller is replaced within its session timeout plus one second, and a
@@ -12,19 +13,15 @@ const SESSION_MS = TEST_SESSION_TIMEOUT_MS;
 const TOPIC = 'fenced';
 
 describe('controller failover', () => {
-  let cluster: ProcessCluster;
+  const fixture = processClusterFixture({ name: 'controller', brokers: 3 });
 
   beforeAll(async () => {
-    cluster = await ProcessCluster.start({ name: 'controller', brokers: 3 });
-    await cluster.database.recordStateHistory();
-  }, 120_000);
-
-  afterAll(async () => {
-    await cluster?.close();
-  }, 60_000);
+    await fixture.cluster.database.recordStateHistory();
+  });
 
   it('elects a new controller within session timeout + 1 s of a SIGKILL', () =>
-    cluster.withLogsOnFailure(async () => {
+    fixture.cluster.withLogsOnFailure(async () => {
+      const { cluster } = fixture;
       const old = await cluster.waitForController(10_000);
       const oldEpoch = await cluster.database.controllerEpoch();
       const killed = performance.now();
@@ -40,7 +37,8 @@ describe('controller failover', () => {
     }), 120_000);
 
   it('fences a stopped controller that resumes after its successor was elected', () =>
-    cluster.withLogsOnFailure(async () => {
+    fixture.cluster.withLogsOnFailure(async () => {
+      const { cluster } = fixture;
       await cluster.restoreAll();
       await cluster.rest().createTopic(TOPIC, { partitions: 3, replicationFactor: 3 });
       await cluster.waitUntilFullyReplicated(TOPIC, 30_000);

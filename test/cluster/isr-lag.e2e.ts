@@ -1,6 +1,5 @@
-import type { Producer } from 'kafkajs';
-import { ProcessCluster, waitFor } from '../support/cluster-processes.js';
-import { clusterKafkaClient } from '../support/cluster-kafkajs.js';
+import { waitFor } from '../support/cluster-processes.js';
+import { processClusterFixture } from './cluster-fixture.js';
 
 // A follower that stops fetching leaves the ISR after replica.lag.time.max.ms, and comes
 // back once it has caught up (Kafka's ISR shrink and expand), while its registry session
@@ -12,26 +11,16 @@ const SESSION_MS = 12_000;
 const TOPIC = 'isr-lag';
 
 describe('ISR: a paused follower', () => {
-  let cluster: ProcessCluster;
-  let producer: Producer;
-
-  beforeAll(async () => {
-    cluster = await ProcessCluster.start({
-      name: 'isr',
-      brokers: 3,
-      env: { WEIR_SESSION_TIMEOUT_MS: String(SESSION_MS), WEIR_REPLICA_LAG_TIME_MAX_MS: String(LAG_MAX_MS) },
-    });
-    producer = clusterKafkaClient(cluster.kafkaAddresses, { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 }).producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-  }, 120_000);
-
-  afterAll(async () => {
-    await producer?.disconnect();
-    await cluster?.close();
-  }, 60_000);
+  const fixture = processClusterFixture({
+    name: 'isr',
+    brokers: 3,
+    env: { WEIR_SESSION_TIMEOUT_MS: String(SESSION_MS), WEIR_REPLICA_LAG_TIME_MAX_MS: String(LAG_MAX_MS) },
+    producerRetry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
+  });
 
   it('leaves the ISR beyond replica.lag.time.max.ms while still registered, and rejoins after SIGCONT', () =>
-    cluster.withLogsOnFailure(async () => {
+    fixture.cluster.withLogsOnFailure(async () => {
+      const { cluster, producer } = fixture;
       await cluster.rest().createTopic(TOPIC, { partitions: 1, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
       const [before] = await cluster.waitUntilFullyReplicated(TOPIC, 30_000);
       const controller = await cluster.waitForController(10_000);

@@ -1,6 +1,5 @@
-import type { Producer } from 'kafkajs';
-import { type PartitionView, ProcessCluster, waitFor } from '../support/cluster-processes.js';
-import { clusterKafkaClient } from '../support/cluster-kafkajs.js';
+import { type PartitionView, waitFor } from '../support/cluster-processes.js';
+import { processClusterFixture } from './cluster-fixture.js';
 
 // unclean.leader.election.enable: a partition whose in-sync replicas are all dead while an
 // out-of-sync replica lives stays offline when it is false (no acknowledged record may be
@@ -22,26 +21,16 @@ const PARTITIONS = 3;
 const OFFLINE_WATCH_MS = 3000;
 
 describe('unclean leader election', () => {
-  let cluster: ProcessCluster;
-  let producer: Producer;
-
-  beforeAll(async () => {
-    cluster = await ProcessCluster.start({
-      name: 'unclean',
-      brokers: 3,
-      env: { WEIR_SESSION_TIMEOUT_MS: String(SESSION_MS), WEIR_REPLICA_LAG_TIME_MAX_MS: String(LAG_MAX_MS) },
-    });
-    producer = clusterKafkaClient(cluster.kafkaAddresses, { retries: 3, initialRetryTime: 100, maxRetryTime: 500 }).producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-  }, 120_000);
-
-  afterAll(async () => {
-    await producer?.disconnect();
-    await cluster?.close();
-  }, 60_000);
+  const fixture = processClusterFixture({
+    name: 'unclean',
+    brokers: 3,
+    env: { WEIR_SESSION_TIMEOUT_MS: String(SESSION_MS), WEIR_REPLICA_LAG_TIME_MAX_MS: String(LAG_MAX_MS) },
+    producerRetry: { retries: 3, initialRetryTime: 100, maxRetryTime: 500 },
+  });
 
   it('keeps a partition with no live in-sync replica offline while disabled, and elects the out-of-sync replica once enabled', () =>
-    cluster.withLogsOnFailure(async () => {
+    fixture.cluster.withLogsOnFailure(async () => {
+      const { cluster, producer } = fixture;
       await cluster.rest().createTopic(TOPIC, {
         partitions: PARTITIONS,
         replicationFactor: 3,
