@@ -78,7 +78,10 @@ describe('unclean leader election', () => {
       expect(followers).toContain(elected.leader);
       expect(elected.offline).toBe(false);
       expect(elected.isr).toEqual([elected.leader]);
-      // And it serves: a produce to the partition is acknowledged.
-      await send(-1, 'after-unclean');
+      // And it serves: a produce to the partition is acknowledged (once clients learn the new leader).
+      await waitFor('a produce to the new leader acknowledged', async () => {
+        await send(-1, 'after-unclean');
+        return true;
+      }, 15_000);
     }), 180_000);
 });
