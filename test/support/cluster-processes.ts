@@ -22,6 +22,8 @@ export interface ProcessClusterOptions {
    * Extra environment for every broker (WEIR_REPLICA_LAG_TIME_MAX_MS,
    * WEIR_DEFAULT_REPLICATION_FACTOR, ...). WEIR_SESSION_TIMEOUT_MS defaults to
    * TEST_SESSION_TIMEOUT_MS; the harness sets id, dirs, host, ports and DATABASE_URL.
+   * WEIR_LOG_LEVEL may be raised (debug, verbose) but not lowered below `log`: readiness
+   * is read from main.ts's ready line.
    */
   readonly env?: Readonly<Record<string, string>>;
   /** How long a (re)start may take; default 2 × session timeout + 30 s (a restart after SIGKILL waits out the old session). */
