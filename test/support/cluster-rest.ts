@@ -1,4 +1,4 @@
-import type { BrokerDataList, ClusterDataList, PartitionData, PartitionDataList, ReplicaDataList } from '@weir/contracts';
+import type { BrokerDataList, ClusterDataList, PartitionData, PartitionDataList } from '@weir/contracts';
 
 /** A partition as one broker's REST door describes it. */
 export interface PartitionView {
@@ -6,11 +6,14 @@ export interface PartitionView {
   readonly partition: number;
   /** -1 while the partition has no leader. */
   readonly leader: number;
+  readonly leaderEpoch: number;
   /** In assignment order (the preferred leader first). */
   readonly replicas: readonly number[];
   readonly isr: readonly number[];
-  /** No live leader (leader -1, or the broker says offline). */
+  /** No live leader: produce and fetch fail until one is elected. */
   readonly offline: boolean;
+  /** Replicas whose broker is not registered. */
+  readonly offlineReplicas: readonly number[];
   readonly highWatermark: number;
   readonly logEndOffset: number;
 }
@@ -21,9 +24,9 @@ export interface NewTopicRequest {
   readonly configs?: Readonly<Record<string, string>>;
 }
 
-/** A broker id out of a v3 link ending in `/brokers/<id>` or `/replicas/<id>`. */
+/** A broker id out of a v3 link ending in `/brokers/<id>`. */
 function brokerIdOfLink(related: string | undefined): number {
-  const match = related === undefined ? null : /\/(?:brokers|replicas)\/(\d+)$/.exec(related);
+  const match = related === undefined ? null : /\/brokers\/(\d+)$/.exec(related);
   return match === null ? -1 : Number(match[1]);
 }
 
@@ -43,10 +46,10 @@ export class ClusterRest {
     return this.clusterIdValue;
   }
 
-  /** Registered broker ids, ascending. */
+  /** Registered broker ids (online or shutting down), ascending; the list also names offline ones, left out here. */
   async brokers(): Promise<number[]> {
     const list = await this.get<BrokerDataList>(`/v3/clusters/${await this.clusterId()}/brokers`);
-    return list.data.map((b) => b.broker_id).sort((a, b) => a - b);
+    return list.data.filter((b) => b.status !== 'offline').map((b) => b.broker_id).sort((a, b) => a - b);
   }
 
   /** The controller's broker id, -1 while there is none. */
@@ -56,14 +59,11 @@ export class ClusterRest {
   }
 
   async partition(topic: string, partition: number): Promise<PartitionView> {
-    const base = `/v3/clusters/${await this.clusterId()}/topics/${topic}/partitions/${partition}`;
-    const [data, replicas] = await Promise.all([this.get<PartitionData>(base), this.get<ReplicaDataList>(`${base}/replicas`)]);
-    return toView(data, replicas);
+    return toView(await this.get<PartitionData>(`/v3/clusters/${await this.clusterId()}/topics/${topic}/partitions/${partition}`));
   }
 
   async partitions(topic: string): Promise<PartitionView[]> {
-    const list = await this.get<PartitionDataList>(`/v3/clusters/${await this.clusterId()}/topics/${topic}/partitions`);
-    return Promise.all(list.data.map(async (p) => toView(p, await this.get<ReplicaDataList>(`/v3/clusters/${p.cluster_id}/topics/${topic}/partitions/${p.partition_id}/replicas`))));
+    return (await this.get<PartitionDataList>(`/v3/clusters/${await this.clusterId()}/topics/${topic}/partitions`)).data.map(toView);
   }
 
   async createTopic(name: string, topic: NewTopicRequest): Promise<void> {
@@ -99,17 +99,16 @@ export class ClusterRest {
   }
 }
 
-function toView(data: PartitionData, replicas: ReplicaDataList): PartitionView {
-  const leader = brokerIdOfLink(data.leader?.related);
-  // A broker that reports offline state explicitly is believed over the leader link.
-  const reported = (data as { offline?: unknown }).offline;
+function toView(data: PartitionData): PartitionView {
   return {
     topic: data.topic_name,
     partition: data.partition_id,
-    leader,
-    replicas: replicas.data.map((r) => r.broker_id),
-    isr: replicas.data.filter((r) => r.is_in_sync).map((r) => r.broker_id),
-    offline: typeof reported === 'boolean' ? reported : leader < 0,
+    leader: data.leader_id ?? -1,
+    leaderEpoch: data.leader_epoch,
+    replicas: data.replica_ids,
+    isr: data.isr,
+    offline: data.is_offline,
+    offlineReplicas: data.offline_replicas,
     highWatermark: data.high_watermark,
     logEndOffset: data.log_end_offset,
   };
