@@ -1,75 +1,33 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { REPO_ROOT } from '../support/ts-child.js';
-import { ensureConsoleBuilt, startConsole, type RunningConsole } from './console-server.js';
+import { type ConsolePage, ConsoleSession, describeWithChromium } from './console-page.js';
 
 /**
  * The console in a real browser against a real gateway: create a topic, produce a
  * message, find it in the message browser, change a config and see it survive a reload
  * and a gateway restart. Screenshots of each step go to test-artifacts/console/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(REPO_ROOT, 'test-artifacts/console');
 const TOPIC = 'e2e-orders';
 
-const describeWithChromium = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) {
-  console.warn(`browser e2e skipped: ${CHROMIUM} is absent (apt-get install -y chromium)`);
-}
-
 describeWithChromium('console in a browser', () => {
-  let gateway: TestGateway;
-  let consoleApp: RunningConsole;
-  let browser: Browser;
-  let page: Page;
-
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  // Streamed Suspense content sits hidden in the DOM until React swaps it in for the
-  // skeleton: a page is settled when no loading skeleton is left.
-  const settled = () => page.locator('[role="status"][aria-label^="Loading"]').first().waitFor({ state: 'detached' });
-  // Only the rendered copy counts: a streamed or refreshed segment can briefly leave a
-  // hidden duplicate in the DOM, which must not trip Playwright's strict mode.
-  const visibleText = async (locator: Locator) => {
-    await settled();
-    const shown = locator.filter({ visible: true });
-    await shown.waitFor();
-    return shown.textContent();
-  };
-  const go = async (path: string) => {
-    await page.goto(`${consoleApp.url}${path}`, { waitUntil: 'domcontentloaded' });
-    await settled();
-  };
-  const reload = async () => {
-    await page.reload({ waitUntil: 'domcontentloaded' });
-    await settled();
-  };
+  let session: ConsoleSession;
+  let page: ConsolePage['page'];
+  const shot = (name: string) => session.browser.shot(name);
+  const visibleText: ConsolePage['visibleText'] = (locator) => session.browser.visibleText(locator);
+  const go = (path: string) => session.browser.go(path);
+  const reload = () => session.browser.reload();
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    ensureConsoleBuilt();
-    gateway = await startTestGateway();
-    consoleApp = await startConsole(gateway.baseUrl);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(15_000);
+    session = await ConsoleSession.start();
+    page = session.page;
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await consoleApp?.stop();
-    await gateway?.close();
+    await session?.close();
   }, 30_000);
 
   it('shows the cluster on the overview', async () => {
     await go('/');
     await page.getByTestId('cluster-id').waitFor();
-    expect(await visibleText(page.getByTestId('brokers-count'))).toBe('1');
+    expect(await visibleText(page.getByTestId('brokers-online'))).toBe('1 of 1');
     await shot('01-overview');
   });
 
@@ -140,9 +98,7 @@ describeWithChromium('console in a browser', () => {
     expect(await visibleText(page.getByTestId('config-retention.ms').getByTestId('config-value'))).toBe('3600000');
     await shot('06-config-edited');
 
-    await gateway.restart();
-    await consoleApp.stop();
-    consoleApp = await startConsole(gateway.baseUrl);
+    await session.restartGateway();
     await go(`/topics/${TOPIC}?tab=configs`);
     const after = page.getByTestId('config-retention.ms');
     expect(await visibleText(after.getByTestId('config-value'))).toBe('3600000');

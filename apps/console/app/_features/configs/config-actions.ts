@@ -1,20 +1,15 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { type ActionResult, gatewayAction } from '../../_lib/gateway/action-result';
 import { revertTopicConfig, setTopicConfig } from '../../_lib/gateway/configs';
-import { GatewayError } from '../../_lib/gateway/http';
 
-export type ConfigActionResult = { ok: true } | { ok: false; code: number; message: string };
+export type ConfigActionResult = ActionResult<void>;
 
 async function run(topic: string, change: () => Promise<void>): Promise<ConfigActionResult> {
-  try {
-    await change();
-  } catch (err) {
-    if (err instanceof GatewayError) return { ok: false, code: err.errorCode, message: err.message };
-    throw err;
-  }
-  revalidatePath(`/topics/${encodeURIComponent(topic)}`);
-  return { ok: true };
+  const result = await gatewayAction(change);
+  if (result.ok) revalidatePath(`/topics/${encodeURIComponent(topic)}`);
+  return result;
 }
 
 /** Sets an override; the gateway validates the value and names the config when it refuses. */

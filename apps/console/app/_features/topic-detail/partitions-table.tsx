@@ -1,11 +1,34 @@
+import type { PartitionData } from '@weir/contracts';
+import { Badge } from '../../_components/badge';
 import { Table, Td, Th } from '../../_components/table';
 import { formatBytes, formatCount } from '../../_lib/format';
-import { brokerIdFromLink } from '../../_lib/gateway/clusters';
-import { getPartitionReplicas, listPartitions } from '../../_lib/gateway/topics';
+import { listPartitions } from '../../_lib/gateway/partitions';
+
+/** The replica list with each replica's state: out of the ISR, broker offline, being added or removed. */
+function ReplicaList({ p }: { p: PartitionData }) {
+  return (
+    <span className="inline-flex flex-wrap gap-1">
+      {p.replica_ids.map((id) => {
+        const offline = p.offline_replicas.includes(id);
+        const outOfSync = !p.isr.includes(id);
+        const notes = [offline ? 'broker offline' : null, outOfSync ? 'out of sync' : null, p.adding_replicas.includes(id) ? 'being added' : null, p.removing_replicas.includes(id) ? 'being removed' : null].filter(Boolean);
+        const color = offline ? 'text-rose-700 line-through dark:text-rose-400' : outOfSync ? 'text-amber-700 dark:text-amber-400' : '';
+        return (
+          <span key={id} className={`font-mono text-xs ${color}`} data-testid={`replica-${id}`} data-state={outOfSync ? 'out-of-sync' : 'in-sync'} title={notes.join(', ') || 'in sync'}>
+            {id}
+            {notes.length > 0 && <span className="sr-only"> ({notes.join(', ')})</span>}
+          </span>
+        );
+      })}
+    </span>
+  );
+}
+
+/** -1: no broker of the gateway holds this partition's log (it is offline, or led elsewhere). */
+const offset = (n: number) => (n < 0 ? '—' : formatCount(n));
 
 export async function PartitionsTable({ topic }: { topic: string }) {
   const partitions = await listPartitions(topic);
-  const replicas = await Promise.all(partitions.map((p) => getPartitionReplicas(topic, p.partition_id)));
   return (
     <Table caption={`Partitions of ${topic}`}>
       <thead>
@@ -21,22 +44,28 @@ export async function PartitionsTable({ topic }: { topic: string }) {
         </tr>
       </thead>
       <tbody>
-        {partitions.map((p, i) => {
-          const leader = brokerIdFromLink(p.leader?.related);
-          const set = replicas[i] ?? { replicas: [], isr: [] };
-          const underReplicated = set.isr.length < set.replicas.length;
+        {partitions.map((p) => {
+          const underReplicated = p.isr.length < p.replica_ids.length;
+          const reassigning = p.adding_replicas.length > 0 || p.removing_replicas.length > 0;
           return (
-            <tr key={p.partition_id} data-testid={`partition-${p.partition_id}`}>
+            <tr key={p.partition_id} data-testid={`partition-${p.partition_id}`} data-offline={p.is_offline} className={p.is_offline ? 'bg-rose-50 dark:bg-rose-950/40' : ''}>
               <Td numeric>{p.partition_id}</Td>
-              <Td numeric>{leader ?? <span className="font-medium text-rose-600 dark:text-rose-400">none</span>}</Td>
-              <Td mono>{set.replicas.join(', ')}</Td>
+              <Td numeric>
+                {p.leader_id === null || p.is_offline ? <Badge tone="bad" testId="partition-offline">offline</Badge> : <span data-testid="leader">{p.leader_id}</span>}
+              </Td>
+              <Td>
+                <span className="inline-flex items-center gap-2">
+                  <ReplicaList p={p} />
+                  {reassigning && <Badge tone="info">reassigning</Badge>}
+                </span>
+              </Td>
               <Td mono>
-                <span className={underReplicated ? 'text-amber-700 dark:text-amber-400' : ''}>{set.isr.join(', ')}</span>
+                <span className={underReplicated ? 'text-amber-700 dark:text-amber-400' : ''} data-testid="isr">{p.isr.join(', ')}</span>
                 {underReplicated && <span className="sr-only"> (under-replicated)</span>}
               </Td>
-              <Td numeric>{formatCount(p.log_start_offset)}</Td>
-              <Td numeric>{formatCount(p.high_watermark)}</Td>
-              <Td numeric>{formatCount(p.log_end_offset)}</Td>
+              <Td numeric>{offset(p.log_start_offset)}</Td>
+              <Td numeric>{offset(p.high_watermark)}</Td>
+              <Td numeric>{offset(p.log_end_offset)}</Td>
               <Td numeric>{formatBytes(p.size_bytes)}</Td>
             </tr>
           );

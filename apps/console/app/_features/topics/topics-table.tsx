@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { EmptyRow, Table, Td, Th } from '../../_components/table';
 import { formatBytes } from '../../_lib/format';
-import { listTopics, topicSizeBytes } from '../../_lib/gateway/topics';
+import { topicSizeBytes } from '../../_lib/gateway/partitions';
+import { listTopics } from '../../_lib/gateway/topics';
 import { TopicRate } from '../live/topic-rate';
 import { Pagination } from './pagination';
 import { SortHeader } from './sort-header';

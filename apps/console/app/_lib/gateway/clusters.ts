@@ -1,4 +1,4 @@
-import type { BrokerData, BrokerDataList, ClusterData, ClusterDataList, ReplicaDataList } from '@weir/contracts';
+import type { ClusterData, ClusterDataList, ClusterHealthData } from '@weir/contracts';
 import { cache } from 'react';
 import { gatewayRequest } from './http';
 
@@ -16,19 +16,7 @@ export async function clusterPath(suffix = ''): Promise<string> {
   return `/v3/clusters/${encodeURIComponent(cluster_id)}${suffix}`;
 }
 
-export const listBrokers = cache(async (): Promise<BrokerData[]> => {
-  const brokers = (await gatewayRequest<BrokerDataList>(await clusterPath('/brokers'))).data;
-  return [...brokers].sort((a, b) => a.broker_id - b.broker_id);
+/** Brokers online and offline, the controller, and the partitions an operator checks first. */
+export const getClusterHealth = cache(async (): Promise<ClusterHealthData> => {
+  return gatewayRequest<ClusterHealthData>(await clusterPath('/health'));
 });
-
-/** Every partition replica one broker holds, with its leader and in-sync flags. */
-export async function listBrokerReplicas(brokerId: number): Promise<ReplicaDataList['data']> {
-  return (await gatewayRequest<ReplicaDataList>(await clusterPath(`/brokers/${brokerId}/partition-replicas`))).data;
-}
-
-/** The broker id at the end of a Confluent `related` link (`.../brokers/1`, `.../replicas/1`). */
-export function brokerIdFromLink(link: string | null | undefined): number | null {
-  if (!link) return null;
-  const match = /\/(\d+)\/?$/.exec(link);
-  return match ? Number(match[1]) : null;
-}

@@ -3,10 +3,12 @@ import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { TableSkeleton } from '../../_components/skeleton';
 import { ConfigsTable } from '../../_features/configs/configs-table';
+import { ElectLeadersButton } from '../../_features/elections/elect-leaders-button';
 import { MessageBrowser } from '../../_features/messages/message-browser';
 import { SeekForm } from '../../_features/messages/seek-form';
 import { parseSeekState } from '../../_features/messages/seek-params';
 import { ProduceForm } from '../../_features/produce/produce-form';
+import { ReassignPanel } from '../../_features/reassignment/reassign-panel';
 import { PartitionsTable } from '../../_features/topic-detail/partitions-table';
 import { TopicHeader } from '../../_features/topic-detail/topic-header';
 import { parseTopicTab, TopicTabs } from '../../_features/topic-detail/topic-tabs';
@@ -39,9 +41,17 @@ export default async function TopicPage({ params, searchParams }: Props) {
       <TopicHeader topic={topic} />
       <TopicTabs topic={name} active={tab} />
       {tab === 'partitions' && (
-        <Suspense fallback={<TableSkeleton label="Loading partitions" />}>
-          <PartitionsTable topic={name} />
-        </Suspense>
+        <div className="space-y-6">
+          <div className="flex justify-end">
+            <ElectLeadersButton topic={name} />
+          </div>
+          <Suspense fallback={<TableSkeleton label="Loading partitions" />}>
+            <PartitionsTable topic={name} />
+          </Suspense>
+          <Suspense fallback={null}>
+            <ReassignPanel topic={name} />
+          </Suspense>
+        </div>
       )}
       {tab === 'configs' && (
         <Suspense fallback={<TableSkeleton label="Loading configs" rows={10} />}>
