@@ -6,3 +6,5 @@ export * from './registry/index.js';
 export * from './broker/index.js';
 export * from './protocol/index.js';
 export * from './kafka-server/index.js';
+export * from './kafka-client/index.js';
+export { LocalCluster, LocalClusterError, type HostedBrokerInfo, type LocalClusterOptions, type LocalClusterRefusal } from './cluster/local-cluster.js';

@@ -59,8 +59,20 @@ export interface BrokerApi {
   fetch(requests: readonly FetchRequest[], options?: FetchOptions): Promise<FetchResult[]>;
   /** Decoded records of one partition for REST consumers and the console's message browser. */
   readRecords(topic: string, partition: number, query: ReadQuery): Promise<ReadResult>;
-  /** Kafka's ListOffsets: -1 latest (the HW), -2 earliest, -3 the largest timestamp, else the first offset with timestamp >= it. */
-  listOffset(topic: string, partition: number, timestamp: bigint): { offset: bigint; timestamp: bigint } | undefined;
+  /**
+   * Kafka's ListOffsets: -1 latest (the HW; the log end offset for a follower asking,
+   * `replicaId` >= 0), -2 earliest, -3 the largest timestamp, else the first offset with
+   * timestamp >= it. `currentLeaderEpoch` (>= 0) fences a client with a stale view.
+   */
+  listOffset(
+    topic: string, partition: number, timestamp: bigint, options?: { replicaId?: number; currentLeaderEpoch?: number },
+  ): { offset: bigint; timestamp: bigint } | undefined;
+  /**
+   * Kafka's OffsetForLeaderEpoch (KIP-101/279), answered by the leader: the largest epoch
+   * <= `leaderEpoch` in its epoch cache and where that epoch ended. Throws
+   * NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH.
+   */
+  offsetForLeaderEpoch(topic: string, partition: number, leaderEpoch: number, currentLeaderEpoch: number): { leaderEpoch: number; endOffset: bigint };
 
   /** Moves a partition's log start offset forward (DeleteRecords). */
   deleteRecords(topic: string, partition: number, beforeOffset: bigint): Promise<bigint>;
@@ -263,9 +275,19 @@ export interface FetchRequest {
   readonly partition: number;
   readonly fetchOffset: bigint;
   readonly maxBytes: number;
+  /** The leader epoch the client believes current (Fetch v9+); -1 or absent skips the check (KIP-320). */
+  readonly currentLeaderEpoch?: number;
+  /** A follower's own log start offset (Fetch v5+ from replicas). */
+  readonly logStartOffset?: bigint;
 }
 
 export interface FetchOptions {
+  /**
+   * The fetching follower's broker id (Fetch's replica_id >= 0): it reads up to the
+   * leader's log end offset rather than the HW, and its fetch offset is its LEO for the
+   * leader's HW and ISR. Absent or negative for consumers.
+   */
+  readonly replicaId?: number;
   /** Wait up to this long for minBytes (on the timing wheel's purgatory); default 0. */
   readonly maxWaitMs?: number;
   readonly minBytes?: number;

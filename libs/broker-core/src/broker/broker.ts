@@ -14,6 +14,15 @@ import type {
 import { BrokerEvents, TopicCounterSet } from './broker-events.js';
 import { resolveDefaults, type BrokerDefaults, type BrokerLogger, type BrokerOptions } from './broker-options.js';
 import { ClusterMembership } from './cluster-membership.js';
+import { ClusterAdmin } from '../cluster/cluster-admin.js';
+import { readLiveness } from '../cluster/controller-view.js';
+import { controlledShutdown } from '../cluster/controlled-shutdown.js';
+import { ControllerHost } from '../cluster/controller-host.js';
+import { IsrUpdater } from '../cluster/isr-updater.js';
+import { ReplicaRoles, type FetcherControl } from '../cluster/replica-roles.js';
+import { createReplicaFetchers } from '../cluster/replica-fetchers.js';
+import { MetadataSync } from './metadata-sync.js';
+import { HighWatermarkCheckpoints } from './hw-checkpoints.js';
 import { LogDirs } from './log-dirs.js';
 import { purgeConfigChanges, runRetentionPass } from './log-maintenance.js';
 import { DefaultPartitioner } from './partitioner.js';
@@ -25,7 +34,7 @@ import { ReplicaManager } from './replica-manager.js';
 import { TopicAdmin } from './topic-admin.js';
 import type { Topic } from './topic.js';
 import { TopicTable } from './topic-table.js';
-import { listTopicNames, pendingDeletions, readTopic } from './topic-znodes.js';
+import { pendingDeletions } from './topic-znodes.js';
 
 const DEFAULT_PRODUCE_TIMEOUT_MS = 30_000;
 
@@ -40,9 +49,11 @@ const DEFAULT_PRODUCE_TIMEOUT_MS = 30_000;
  * fetches, waits for admin operations, closes every log cleanly and deregisters. The
  * registry and the timer belong to the caller and stay open.
  *
- * Single broker for now: it leads every partition it hosts, and the HW follows the LEO.
- * The seams for replication are the partition states (leader, ISR, epochs) read from the
- * registry, Partition.maybeIncrementHighWatermark, and acks=all's ISR check.
+ * In a cluster: the registry is the metadata every broker reads (MetadataSync applies
+ * assignment and leader/ISR changes to the topic table, ReplicaRoles turns them into
+ * leading or following), the controller runs in whichever broker holds /controller
+ * (ControllerHost), followers replicate over the Kafka protocol (the replica fetchers),
+ * and leaders keep the ISR and HW (IsrUpdater, Partition). See docs/cluster.md.
  */
 export class Broker implements BrokerApi {
   private readonly events: BrokerEvents;
@@ -54,35 +65,62 @@ export class Broker implements BrokerApi {
   private readonly replicas: ReplicaManager;
   private readonly retention: PeriodicTask;
   private readonly configChangePurge: PeriodicTask;
+  private readonly hwCheckpoints: HighWatermarkCheckpoints;
+  private readonly fetchers: FetcherControl;
+  private readonly roles: ReplicaRoles;
+  private readonly sync: MetadataSync;
+  private readonly cluster: ClusterAdmin;
   private closed = false;
 
   private constructor(
     private readonly options: BrokerOptions,
     private readonly registry: Registry,
     private readonly membership: ClusterMembership,
+    private readonly controllerHost: ControllerHost,
     private readonly time: Time,
     private readonly logger: BrokerLogger,
     readonly defaults: BrokerDefaults,
-    logDirs: LogDirs,
+    private readonly logDirs: LogDirs,
   ) {
     const { timer, brokerId } = options;
     this.events = new BrokerEvents(logger);
-    this.table = new TopicTable({ brokerId, logDirs, time, timer, logger });
-    this.replicas = new ReplicaManager({ table: this.table, timer, events: this.events, counters: this.counters, logger });
+    this.hwCheckpoints = new HighWatermarkCheckpoints(logDirs.root, logger);
+    this.table = new TopicTable({ brokerId, logDirs, time, timer, logger, highWatermarks: this.hwCheckpoints.read() });
+    this.replicas = new ReplicaManager({ table: this.table, timer, time, events: this.events, counters: this.counters, logger });
+    this.fetchers = createReplicaFetchers({ brokerId, timer, time, logger, registry, defaults });
+    const isr = new IsrUpdater({ registry, time, logger, onIsrChanged: (p) => this.roles.isrChanged(p) });
+    this.roles = new ReplicaRoles({
+      brokerId, table: this.table, replicas: this.replicas, fetchers: this.fetchers, isr, logDirs, events: this.events, timer, time, logger,
+      replicaLagTimeMaxMs: defaults.replicaLagTimeMaxMs,
+    });
+    this.sync = new MetadataSync({
+      registry, table: this.table, logger, nowMs: () => time.milliseconds(),
+      onChanges: (changes) => this.roles.apply(changes),
+      onTopicGone: (topic) => this.topicGone(topic),
+      onBrokersChanged: () => this.events.emit({ type: 'brokers-changed' }),
+    });
     this.admin = new TopicAdmin({
       brokerId, registry, table: this.table, membership, logDirs, defaults, events: this.events, logger,
-      onTopicRemoved: (topic) => {
-        this.counters.forget(topic.name);
-        this.partitioner.forgetTopic(topic.name);
-        for (const p of topic.partitions) this.replicas.partitionChanged(topic.name, p.partition);
-      },
+      refresh: (name) => this.sync.refresh(name),
+      awaitLocalRemoval: (name) => this.removals.get(name) ?? Promise.resolve(),
+    });
+    this.cluster = new ClusterAdmin({
+      registry, timer, table: this.table, membership, brokerId, requestTimeoutMs: DEFAULT_PRODUCE_TIMEOUT_MS,
+      localLogDirSize: () => this.localLogDirSize(),
     });
     const onStartMoved = (topic: string, partition: number): void => this.replicas.partitionChanged(topic, partition);
     this.retention = new PeriodicTask('retention pass', timer, defaults.logRetentionCheckIntervalMs,
       () => void runRetentionPass(this.table, this.events, logger, onStartMoved), logger);
     this.configChangePurge = new PeriodicTask('config change purge', timer, defaults.configChangeExpirationMs,
       async () => void (await purgeConfigChanges(registry, time, defaults.configChangeExpirationMs)), logger);
+    this.hwCheckpointTask = new PeriodicTask('high watermark checkpoint', timer, defaults.replicaHighWatermarkCheckpointIntervalMs,
+      () => this.hwCheckpoints.write(this.table), logger);
+    controllerHost.bind({ registry, timer, logger, brokerId, defaults, onFenced: () => membership.resignController() });
   }
+
+  private readonly hwCheckpointTask: PeriodicTask;
+  /** Local removals of deleted topics under way (logs closing, directories going). */
+  private readonly removals = new Map<string, Promise<void>>();
 
   static async start(options: BrokerOptions): Promise<Broker> {
     const defaults = resolveDefaults(options.defaults);
@@ -91,15 +129,17 @@ export class Broker implements BrokerApi {
     if (!Number.isInteger(options.brokerId) || options.brokerId < 0) throw new RangeError(`brokerId must be a non-negative integer, got ${options.brokerId}`);
     const logDirs = new LogDirs(join(options.dataDir, 'logs'));
     logDirs.removeLeftovers();
+    const controllerHost = new ControllerHost();
     const membership = await ClusterMembership.join({
       registry: options.registry, timer: options.timer, time, logger, brokerId: options.brokerId, sessionTimeoutMs: defaults.sessionTimeoutMs,
+      onControllerElected: controllerHost.elected, onControllerLost: controllerHost.lost,
       registration: {
         host: options.advertisedHost, port: options.advertisedPort, endpoints: [`PLAINTEXT://${options.advertisedHost}:${options.advertisedPort}`],
         listenerSecurityProtocolMap: { PLAINTEXT: 'PLAINTEXT' }, jmxPort: -1, timestampMs: time.milliseconds(),
         ...(options.rack === undefined ? {} : { rack: options.rack }),
       },
     });
-    const broker = new Broker(options, options.registry, membership, time, logger, defaults, logDirs);
+    const broker = new Broker(options, options.registry, membership, controllerHost, time, logger, defaults, logDirs);
     try {
       await broker.load();
     } catch (err) {
@@ -109,17 +149,45 @@ export class Broker implements BrokerApi {
     return broker;
   }
 
-  /** Opens the logs of every topic in the registry and resumes interrupted deletions. */
+  /**
+   * Opens the logs of every replica the registry assigns here (taking up each one's
+   * role), removes partition directories the registry no longer knows (topics deleted
+   * while this broker was down), resumes interrupted deletions and starts the periodic work.
+   */
   private async load(): Promise<void> {
-    const pending = new Set(pendingDeletions(this.registry));
-    for (const name of listTopicNames(this.registry)) {
-      if (pending.has(name)) continue;
-      const record = readTopic(this.registry, name);
-      if (record !== undefined) this.table.apply(record);
-    }
-    if (pending.size > 0) await this.admin.resumeDeletions([...pending]);
+    this.sync.start();
+    const strays = this.logDirs.removeStrays((topic, partition, topicId) => {
+      const known = this.table.partition(topic, partition);
+      return known?.log !== undefined && (topicId === undefined || topicId === this.table.get(topic)?.topicId);
+    });
+    if (strays.length > 0) this.logger.info(`removed ${strays.length} partition director${strays.length === 1 ? 'y' : 'ies'} the registry no longer assigns here: ${strays.join(', ')}`);
+    const pending = pendingDeletions(this.registry);
+    if (pending.length > 0) await this.admin.resumeDeletions(pending);
+    this.roles.start();
     this.retention.start();
     this.configChangePurge.start();
+    this.hwCheckpointTask.start();
+  }
+
+  /** A topic left the table (deleted here or by another broker): forget it, close and remove its logs. */
+  private topicGone(topic: Topic): void {
+    this.counters.forget(topic.name);
+    this.partitioner.forgetTopic(topic.name);
+    this.roles.forget(topic.partitions);
+    for (const p of topic.partitions) this.replicas.partitionChanged(topic.name, p.partition);
+    const logs = topic.partitions.flatMap((p) => (p.log === undefined ? [] : [p.detachLog()!]));
+    const removal = Promise.allSettled(logs.map((log) => log.close())).then(() => {
+      for (const p of this.logDirs.partitionsOnDisk(topic.name)) if (this.table.get(topic.name) === undefined) this.logDirs.removePartition(topic.name, p);
+      this.removals.delete(topic.name);
+      this.events.emit({ type: 'topic-deleted', topic: topic.name });
+    });
+    this.removals.set(topic.name, removal);
+  }
+
+  private localLogDirSize(): number {
+    let bytes = 0;
+    for (const topic of this.table.all()) for (const p of topic.partitions) bytes += p.log?.size ?? 0;
+    return bytes;
   }
 
   get clusterId(): string { return this.membership.clusterId; }
@@ -130,16 +198,17 @@ export class Broker implements BrokerApi {
   }
 
   listTopics(options: { includeInternal?: boolean } = {}): TopicDescription[] {
+    const { isLive } = readLiveness(this.registry);
     const out: TopicDescription[] = [];
     for (const name of this.table.names()) {
       const topic = this.table.get(name)!;
-      if (options.includeInternal || !topic.internal) out.push(topic.describe());
+      if (options.includeInternal || !topic.internal) out.push(topic.describe(isLive));
     }
     return out;
   }
 
   describeTopic(name: string): TopicDescription {
-    return this.table.require(name).describe();
+    return this.table.require(name).describe(readLiveness(this.registry).isLive);
   }
 
   topicNameById(topicId: string): string | undefined {
@@ -231,15 +300,25 @@ export class Broker implements BrokerApi {
     return result;
   }
 
-  listOffset(topic: string, partition: number, timestamp: bigint): { offset: bigint; timestamp: bigint } | undefined {
+  listOffset(
+    topic: string, partition: number, timestamp: bigint, options: { replicaId?: number; currentLeaderEpoch?: number } = {},
+  ): { offset: bigint; timestamp: bigint } | undefined {
     const found = this.table.requirePartition(topic, partition);
     const log = found.leaderLog();
-    // Consumers see the HW as the end of the log, as Kafka's ListOffsets answers them.
-    if (timestamp === LATEST_TIMESTAMP) return { offset: found.highWatermark, timestamp: -1n };
+    found.checkLeaderEpoch(options.currentLeaderEpoch ?? -1);
+    // Consumers see the HW as the end of the log, as Kafka's ListOffsets answers them; a follower the log end.
+    if (timestamp === LATEST_TIMESTAMP) return { offset: (options.replicaId ?? -1) >= 0 ? log.logEndOffset : found.highWatermark, timestamp: -1n };
     if (timestamp === EARLIEST_TIMESTAMP) return { offset: log.logStartOffset, timestamp: -1n };
     if (timestamp < 0n && timestamp !== MAX_TIMESTAMP) throw new KafkaError('INVALID_REQUEST', `unsupported ListOffsets timestamp ${timestamp}`);
     const match = log.offsetForTimestamp(timestamp);
     return match !== undefined && match.offset < found.highWatermark ? match : undefined;
+  }
+
+  offsetForLeaderEpoch(topic: string, partition: number, leaderEpoch: number, currentLeaderEpoch: number): { leaderEpoch: number; endOffset: bigint } {
+    const found = this.table.requirePartition(topic, partition);
+    const log = found.leaderLog();
+    found.checkLeaderEpoch(currentLeaderEpoch);
+    return log.endOffsetForEpoch(leaderEpoch);
   }
 
   async deleteRecords(topic: string, partition: number, beforeOffset: bigint): Promise<bigint> {
@@ -273,23 +352,30 @@ export class Broker implements BrokerApi {
   }
 
   describeBrokers(): BrokerStatus[] {
-    throw new KafkaError('UNSUPPORTED_VERSION', 'describeBrokers: the controller is not built yet');
+    return this.cluster.describeBrokers();
   }
 
   clusterHealth(): ClusterHealth {
-    throw new KafkaError('UNSUPPORTED_VERSION', 'clusterHealth: the controller is not built yet');
+    return this.cluster.clusterHealth();
   }
 
-  electLeaders(_type: ElectionType, _partitions: readonly TopicPartitionRef[] | null): Promise<PartitionOutcome[]> {
-    return Promise.reject(new KafkaError('UNSUPPORTED_VERSION', 'electLeaders: the controller is not built yet'));
+  electLeaders(type: ElectionType, partitions: readonly TopicPartitionRef[] | null): Promise<PartitionOutcome[]> {
+    this.ensureOpen();
+    return this.cluster.electLeaders(type, partitions);
   }
 
-  alterPartitionReassignments(_changes: readonly ReassignmentChange[]): Promise<PartitionOutcome[]> {
-    return Promise.reject(new KafkaError('UNSUPPORTED_VERSION', 'alterPartitionReassignments: the controller is not built yet'));
+  alterPartitionReassignments(changes: readonly ReassignmentChange[]): Promise<PartitionOutcome[]> {
+    this.ensureOpen();
+    return this.cluster.alterPartitionReassignments(changes);
   }
 
-  listPartitionReassignments(_partitions: readonly TopicPartitionRef[] | null): PartitionReassignment[] {
-    return [];
+  listPartitionReassignments(partitions: readonly TopicPartitionRef[] | null): PartitionReassignment[] {
+    return this.cluster.listPartitionReassignments(partitions);
+  }
+
+  /** The controller object while this broker is the active controller (tests and diagnostics). */
+  get isController(): boolean {
+    return this.controllerHost.current !== undefined;
   }
 
   /** One retention pass now, outside the schedule (operators and tests). Returns segments deleted. */
@@ -297,12 +383,28 @@ export class Broker implements BrokerApi {
     return runRetentionPass(this.table, this.events, this.logger, (t, p) => this.replicas.partitionChanged(t, p));
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops the broker: with controlled.shutdown.enable (and `controlledShutdown` not false), first
+   * asks the controller to move leadership away and waits for it; then stops periodic
+   * work, replication and the controller role, answers waiting requests, checkpoints the
+   * HWs, closes every log cleanly and deregisters.
+   */
+  async close(options: { controlledShutdown?: boolean } = {}): Promise<void> {
     if (this.closed) return;
+    if ((options.controlledShutdown ?? true) && this.defaults.controlledShutdownEnable) {
+      await controlledShutdown({
+        registry: this.registry, timer: this.options.timer, membership: this.membership, table: this.table, events: this.events,
+        brokerId: this.brokerId, logger: this.logger, timeoutMs: this.defaults.controlledShutdownTimeoutMs,
+      }).catch((err: unknown) => this.logger.error('controlled shutdown failed; stopping anyway', err));
+    }
     this.closed = true;
-    await Promise.all([this.retention.stop(), this.configChangePurge.stop()]);
+    this.sync.close();
+    await Promise.all([this.retention.stop(), this.configChangePurge.stop(), this.hwCheckpointTask.stop(), this.roles.close()]);
+    await this.fetchers.close();
+    await this.controllerHost.close();
     await this.admin.drain();
     this.replicas.close();
+    this.hwCheckpoints.write(this.table);
     await this.table.closeAll();
     await this.membership.close();
   }

@@ -26,6 +26,10 @@ export interface MembershipOptions {
   readonly brokerId: number;
   readonly registration: BrokerRegistration;
   readonly sessionTimeoutMs: number;
+  /** This broker won /controller: `epoch` and the /controller_epoch version its writes are fenced with. */
+  readonly onControllerElected?: (epoch: number, epochZkVersion: number) => void;
+  /** This broker no longer holds /controller (its session expired, or it was fenced). */
+  readonly onControllerLost?: () => void;
 }
 
 /** Kafka's Uuid.toString: base64url of 16 random bytes, never starting with '-' (it reads as a CLI flag). */
@@ -68,6 +72,11 @@ export class ClusterMembership {
   get sessionId(): number { return this.sessionIdValue; }
   /** The epoch this broker was elected controller with (0 if it is not the controller). */
   get controllerEpoch(): number { return this.controllerEpochValue; }
+
+  /** The broker epoch (Kafka's): the zxid that created this broker's current registration. */
+  get brokerEpoch(): number {
+    return this.options.registry.exists(KafkaPaths.brokerId(this.options.brokerId))?.czxid ?? -1;
+  }
 
   /** The broker id in /controller, or -1 when there is none. */
   controllerId(): number {
@@ -141,12 +150,15 @@ export class ClusterMembership {
     const { data, stat } = registry.getData(KafkaPaths.controllerEpoch);
     const epoch = ControllerEpochZNode.decode(data) + 1;
     try {
-      await registry.multi([
+      const results = await registry.multi([
         Ops.create(KafkaPaths.controller, ControllerZNode.encode(brokerId, time.milliseconds()), 'EPHEMERAL', this.sessionIdValue),
         Ops.setData(KafkaPaths.controllerEpoch, ControllerEpochZNode.encode(epoch), stat.version),
       ]);
+      const epochResult = results[1];
+      const epochZkVersion = epochResult?.type === 'setData' ? epochResult.stat.version : stat.version + 1;
       this.controllerEpochValue = epoch;
       this.options.logger.info(`broker ${brokerId} is the controller (epoch ${epoch})`);
+      this.options.onControllerElected?.(epoch, epochZkVersion);
     } catch (err) {
       if (!isRegistryError(err, 'NODEEXISTS') && !isRegistryError(err, 'BADVERSION')) throw err;
     }
@@ -155,8 +167,22 @@ export class ClusterMembership {
 
   private readonly onControllerChange = (): void => {
     if (this.closed) return;
+    if (this.controllerEpochValue > 0 && !this.holdsController()) this.resignController();
     this.electController().catch((err: unknown) => this.options.logger.error('controller election failed', err));
   };
+
+  private holdsController(): boolean {
+    const stat = this.options.registry.exists(KafkaPaths.controller);
+    return stat !== null && stat.ephemeralOwner === this.sessionIdValue;
+  }
+
+  /** Gives up the controller role locally (the controller was fenced, or /controller is no longer ours). */
+  resignController(): void {
+    if (this.controllerEpochValue === 0) return;
+    this.options.logger.info(`broker ${this.options.brokerId} is no longer the controller (epoch ${this.controllerEpochValue})`);
+    this.controllerEpochValue = 0;
+    this.options.onControllerLost?.();
+  }
 
   private scheduleHeartbeat(): void {
     const { timer, registry, sessionTimeoutMs } = this.options;
@@ -179,7 +205,7 @@ export class ClusterMembership {
     if (this.closed || sessionId !== this.sessionIdValue || this.rejoining) return;
     this.options.logger.warn(`registry session ${sessionId} expired; registering broker ${this.options.brokerId} again`);
     this.heartbeatTask?.cancel();
-    this.controllerEpochValue = 0;
+    this.resignController();
     this.rejoining = this.register()
       .catch((err: unknown) => this.options.logger.error('registering again after session expiry failed', err))
       .finally(() => (this.rejoining = undefined));
@@ -190,6 +216,7 @@ export class ClusterMembership {
     if (this.closed) return;
     this.closed = true;
     this.heartbeatTask?.cancel();
+    this.resignController();
     await this.rejoining;
     await ignoreCode(this.options.registry.closeSession(this.sessionIdValue), 'SESSIONEXPIRED');
   }

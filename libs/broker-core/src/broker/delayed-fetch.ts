@@ -9,8 +9,10 @@ interface WatchedPartition {
   readonly partition: Partition | undefined;
   /** Bytes the first read found for it. */
   readonly initialBytes: number;
-  /** Log size when the wait began: growth since is data appended below the HW (one replica). */
+  /** Log size when the wait began: growth since is data appended. */
   readonly baselineSize: number;
+  /** The HW when the wait began: a consumer can read appended data only once it moves. */
+  readonly baselineHighWatermark: bigint;
 }
 
 /**
@@ -20,10 +22,11 @@ interface WatchedPartition {
  * `maxWaitMs` runs out on the timer. Either way it then reads once and hands the results
  * to `respond`.
  *
- * The check runs on every append to a watched partition, so it must not read data:
- * readable bytes are estimated from how much each log grew since the wait began, capped
- * at the partition's maxBytes. With one replica every appended byte is below the HW at
- * once; with followers the estimate must use the HW's position instead.
+ * The check runs on every append and HW move of a watched partition, so it must not read
+ * data: readable bytes are estimated from how much each log grew since the wait began,
+ * capped at the partition's maxBytes. A follower reads to the log end, so every appended
+ * byte counts; a consumer's growth counts once the HW has moved (an overestimate at
+ * worst, which only ends the wait early with what is readable).
  */
 export class DelayedFetch extends DelayedOperation {
   private readonly watched: WatchedPartition[];
@@ -34,13 +37,17 @@ export class DelayedFetch extends DelayedOperation {
     first: readonly FetchResult[],
     requests: readonly FetchRequest[],
     private readonly minBytes: number,
+    private readonly fromReplica: boolean,
     private readonly read: () => FetchResult[],
     private readonly respond: (results: FetchResult[]) => void,
   ) {
     super(delayMs);
     this.watched = requests.map((request, i) => {
       const partition = table.partition(request.topic, request.partition);
-      return { request, partition, initialBytes: first[i]?.records.length ?? 0, baselineSize: partition?.log?.size ?? 0 };
+      return {
+        request, partition, initialBytes: first[i]?.records.length ?? 0, baselineSize: partition?.log?.size ?? 0,
+        baselineHighWatermark: partition?.highWatermark ?? -1n,
+      };
     });
   }
 
@@ -51,7 +58,9 @@ export class DelayedFetch extends DelayedOperation {
       const log = current?.log;
       if (current === undefined || current !== w.partition || log === undefined || !current.isLeader) return this.forceComplete();
       if (w.request.fetchOffset > log.logEndOffset || w.request.fetchOffset < log.logStartOffset) return this.forceComplete();
-      const grown = Math.max(0, log.size - w.baselineSize);
+      // A follower reads to the log end; a consumer only below the HW, so growth counts once the HW moved.
+      const visible = this.fromReplica || current.highWatermark > w.baselineHighWatermark;
+      const grown = visible ? Math.max(0, log.size - w.baselineSize) : 0;
       bytes += Math.min(w.initialBytes + grown, Math.max(w.request.maxBytes, 0));
     }
     return bytes >= this.minBytes ? this.forceComplete() : false;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { partitionDirName } from '../log/segment/file-names.js';
+import { readPartitionMetadata, writePartitionMetadata } from '../log/partition/partition-metadata.js';
 
 const DELETE_SUFFIX = '-delete';
 
@@ -42,6 +43,47 @@ export class LogDirs {
       throw err;
     }
     rmSync(doomed, { recursive: true, force: true });
+  }
+
+  /**
+   * Makes the partition's directory the given topic's: a directory left by an older topic
+   * of the same name (deleted while this broker was down, then created again) holds
+   * another topic id in its partition.metadata and is removed first, as Kafka does.
+   */
+  claimPartition(topic: string, partition: number, topicId: string): void {
+    const dir = this.partitionDir(topic, partition);
+    const owner = existsSync(dir) ? this.topicIdOf(dir) : undefined;
+    if (owner !== undefined && owner !== topicId) this.removePartition(topic, partition);
+    mkdirSync(dir, { recursive: true });
+    if (owner !== topicId && topicId !== '') writePartitionMetadata(dir, topicId);
+  }
+
+  /** The topic id in a partition directory's partition.metadata; undefined when missing or unreadable. */
+  private topicIdOf(dir: string): string | undefined {
+    try {
+      return readPartitionMetadata(dir);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Removes partition directories that `isLive(topic, partition, topicId)` rejects: topics
+   * deleted, or replicas moved away, while this broker was down. Directories without
+   * partition.metadata (older data dirs) are kept when their topic and partition are live.
+   */
+  removeStrays(isLive: (topic: string, partition: number, topicId: string | undefined) => boolean): string[] {
+    const removed: string[] = [];
+    for (const name of readdirSync(this.root)) {
+      const match = /^(.+)-(\d+)$/.exec(name);
+      if (match === null) continue;
+      const [, topic, partition] = match;
+      const topicId = this.topicIdOf(join(this.root, name));
+      if (isLive(topic!, Number(partition), topicId)) continue;
+      this.removePartition(topic!, Number(partition));
+      removed.push(name);
+    }
+    return removed;
   }
 
   /** Finishes removals a crash interrupted. */

@@ -7,18 +7,26 @@ export type Isolation = 'read_uncommitted' | 'read_committed';
 
 /**
  * One partition's share of a fetch: stored batches from `fetchOffset` up to the HW
- * (read_uncommitted) or the LSO (read_committed), at most `maxBytes` of whole batches
+ * (read_uncommitted) or the LSO (read_committed), or the log end for a follower, at most `maxBytes` of whole batches
  * except that a first batch larger than that still comes whole when `minOneMessage` (Kafka's
  * rule, so a consumer is never stuck behind one big batch). Errors are codes, never thrown.
  */
-export function readPartition(table: TopicTable, request: FetchRequest, isolation: Isolation, minOneMessage = true): FetchResult {
+export function readPartition(
+  table: TopicTable, request: FetchRequest, isolation: Isolation, minOneMessage = true, replicaId = -1,
+): FetchResult {
   const { topic, partition, fetchOffset, maxBytes } = request;
   const found = table.partition(topic, partition);
   if (found === undefined) return failed(request, KAFKA_ERRORS.UNKNOWN_TOPIC_OR_PARTITION.code);
   try {
     const log = found.leaderLog();
-    const bound = isolation === 'read_committed' ? found.lastStableOffset : found.highWatermark;
-    const data = log.read(fetchOffset, Math.max(0, maxBytes), { maxOffset: bound, minOneMessage });
+    found.checkLeaderEpoch(request.currentLeaderEpoch ?? -1);
+    const fromReplica = replicaId >= 0;
+    if (fromReplica && (!found.replicas.includes(replicaId) || replicaId === found.leader)) {
+      throw new KafkaError('NOT_LEADER_OR_FOLLOWER', `broker ${replicaId} is not a follower of ${found.key}`);
+    }
+    // A follower reads up to the log end: its copy is what moves the HW.
+    const bound = fromReplica ? undefined : isolation === 'read_committed' ? found.lastStableOffset : found.highWatermark;
+    const data = log.read(fetchOffset, Math.max(0, maxBytes), bound === undefined ? { minOneMessage } : { maxOffset: bound, minOneMessage });
     return {
       topic, partition, errorCode: 0, highWatermark: found.highWatermark, logStartOffset: log.logStartOffset,
       lastStableOffset: found.lastStableOffset, records: data.records,

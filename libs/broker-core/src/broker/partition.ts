@@ -1,73 +1,152 @@
 import { KafkaError } from '../errors.js';
+import type { FollowerReplica } from '../cluster/follower-replica.js';
+import { RemoteReplicas } from '../cluster/remote-replicas.js';
 import type { LogConfig } from '../log/config/log-config.js';
 import type { PartitionLog } from '../log/partition/partition-log.js';
 import type { LogAppendInfo } from '../log/partition/types.js';
 import type { PartitionState } from '../registry/kafka-znodes.js';
 import type { PartitionDescription } from './broker-api.js';
 
+/** What a state change meant for this broker's replica. */
+export type RoleChange = 'became-leader' | 'became-follower' | 'unchanged' | 'none';
+
 /**
- * One partition as this broker sees it (Kafka's cluster/Partition): its replica list and
- * leader/ISR state as last read from the registry, and the local log when this broker
- * hosts a replica.
+ * One partition as this broker sees it (Kafka's cluster/Partition): its assignment and
+ * leader/ISR state as last read from the registry, the local log when this broker hosts
+ * a replica, and, while it leads, what it knows of its followers.
  *
- * Invariants: `log` is set exactly when this broker is in `replicas`. The high watermark
- * is the minimum log end offset over the ISR; only the local replica's LEO is known until
- * replication exists, so a partition whose ISR is [this broker] has HW = LEO after every
- * append. That is also why `isr.length < min.insync.replicas` is the check acks=all needs
- * before appending: there is no follower to wait for.
+ * Invariants: `log` is set exactly when this broker is in `replicas` (the topic table
+ * attaches and detaches it). The HW only moves forward while leading and is the minimum
+ * LEO over the "maximal" ISR: the registry's ISR plus a follower whose addition is being
+ * written, so a follower counted by a pending expansion is already waited for (the
+ * KIP-497 rule). acks=all refuses to append while the registry's ISR is below
+ * min.insync.replicas. States are applied only when their znode version is newer.
  *
- * Callers: the topic manager (creation, state changes, close) and the replica manager
- * (append, read), all on the one event loop; log calls are synchronous.
+ * Callers: the topic table (assignment, states), the replica manager (append, read,
+ * follower fetches), the replica fetcher (FollowerReplica), all on one event loop.
  */
-export class Partition {
+export class Partition implements FollowerReplica {
   private stateValue: PartitionState;
   private stateVersion: number;
+  private replicasValue: readonly number[];
+  private addingValue: readonly number[] = [];
+  private removingValue: readonly number[] = [];
+  private logValue: PartitionLog | undefined;
+  /** A follower whose addition to the ISR is being written (HW waits for it already). */
+  pendingIsrAddition: number | undefined;
+  /** Whether an ISR write of this leader is in flight (one at a time). */
+  isrWriteInFlight = false;
+  readonly remotes = new RemoteReplicas();
 
   constructor(
     readonly topic: string,
     readonly partition: number,
-    readonly replicas: readonly number[],
+    replicas: readonly number[],
     state: PartitionState,
     stateVersion: number,
     private readonly localBrokerId: number,
-    readonly log: PartitionLog | undefined,
+    log: PartitionLog | undefined,
   ) {
+    this.replicasValue = replicas;
     this.stateValue = state;
     this.stateVersion = stateVersion;
-    this.maybeIncrementHighWatermark();
+    this.logValue = log;
   }
 
   /** Registry key of the partition, also the purgatory watch key. */
   get key(): string { return `${this.topic}-${this.partition}`; }
+  get replicas(): readonly number[] { return this.replicasValue; }
+  get addingReplicas(): readonly number[] { return this.addingValue; }
+  get removingReplicas(): readonly number[] { return this.removingValue; }
+  get log(): PartitionLog | undefined { return this.logValue; }
   get leader(): number { return this.stateValue.leader; }
   get leaderEpoch(): number { return this.stateValue.leaderEpoch; }
   get isr(): readonly number[] { return this.stateValue.isr; }
   get state(): PartitionState { return this.stateValue; }
-  /** The znode version of the state, for the compare-and-set a controller will write with. */
+  /** The znode version of the state: the compare-and-set every ISR change writes with. */
   get zkVersion(): number { return this.stateVersion; }
-  get isLeader(): boolean { return this.stateValue.leader === this.localBrokerId && this.log !== undefined; }
-  get highWatermark(): bigint { return this.log?.highWatermark ?? -1n; }
+  get isLeader(): boolean { return this.stateValue.leader === this.localBrokerId && this.logValue !== undefined; }
+  get isFollower(): boolean { return this.logValue !== undefined && this.stateValue.leader !== this.localBrokerId; }
+  get highWatermark(): bigint { return this.logValue?.highWatermark ?? -1n; }
   /** read_committed bound: the HW until transactions bring an LSO below it. */
   get lastStableOffset(): bigint { return this.highWatermark; }
-  get logStartOffset(): bigint { return this.log?.logStartOffset ?? -1n; }
+  get logStartOffset(): bigint { return this.logValue?.logStartOffset ?? -1n; }
+  get logEndOffset(): bigint { return this.logValue?.logEndOffset ?? -1n; }
 
-  updateState(state: PartitionState, version: number): void {
+  setAssignment(replicas: readonly number[], adding: readonly number[], removing: readonly number[]): void {
+    this.replicasValue = replicas;
+    this.addingValue = adding;
+    this.removingValue = removing;
+    if (this.isLeader) this.remotes.track(replicas, this.localBrokerId);
+  }
+
+  attachLog(log: PartitionLog): void {
+    this.logValue = log;
+  }
+
+  /** Takes the log away (the replica left this broker); returns it for closing. */
+  detachLog(): PartitionLog | undefined {
+    const log = this.logValue;
+    this.logValue = undefined;
+    this.remotes.clear();
+    return log;
+  }
+
+  /**
+   * Adopts a state read from the registry when it is newer than ours, and says what it
+   * meant: a new leader epoch with this broker as leader makes it (again) the leader, a
+   * new epoch led by another makes it a follower of that leader.
+   */
+  applyState(state: PartitionState, version: number, nowMs: number): RoleChange {
+    if (version <= this.stateVersion && version >= 0) return 'unchanged';
+    const previous = this.stateValue;
     this.stateValue = state;
     this.stateVersion = version;
-    this.maybeIncrementHighWatermark();
+    if (this.pendingIsrAddition !== undefined && state.isr.includes(this.pendingIsrAddition)) this.pendingIsrAddition = undefined;
+    if (this.logValue === undefined) return 'none';
+    const newEpoch = state.leaderEpoch !== previous.leaderEpoch || state.leader !== previous.leader;
+    if (!newEpoch) return 'unchanged';
+    if (state.leader === this.localBrokerId) {
+      this.makeLeader(nowMs);
+      return 'became-leader';
+    }
+    this.remotes.clear();
+    this.pendingIsrAddition = undefined;
+    return 'became-follower';
+  }
+
+  /** Kafka's makeLeader: the new epoch starts at our LEO, followers are tracked afresh. */
+  makeLeader(nowMs: number): void {
+    const log = this.logValue!;
+    log.assignLeaderEpoch(this.stateValue.leaderEpoch);
+    this.remotes.reset(this.replicasValue, this.stateValue.isr, this.localBrokerId, nowMs);
+    this.pendingIsrAddition = undefined;
   }
 
   updateConfig(config: LogConfig): void {
-    this.log?.updateConfig(config);
+    this.logValue?.updateConfig(config);
   }
 
-  /** The leader's log, or NOT_LEADER_OR_FOLLOWER (UNKNOWN for a replica that is not hosted here). */
+  /** The leader's log, or NOT_LEADER_OR_FOLLOWER. */
   leaderLog(): PartitionLog {
-    if (this.log === undefined) throw new KafkaError('NOT_LEADER_OR_FOLLOWER', `broker ${this.localBrokerId} hosts no replica of ${this.key}`);
+    if (this.logValue === undefined) throw new KafkaError('NOT_LEADER_OR_FOLLOWER', `broker ${this.localBrokerId} hosts no replica of ${this.key}`);
     if (this.stateValue.leader !== this.localBrokerId) {
       throw new KafkaError('NOT_LEADER_OR_FOLLOWER', `broker ${this.localBrokerId} is not the leader of ${this.key} (leader ${this.stateValue.leader})`);
     }
-    return this.log;
+    return this.logValue;
+  }
+
+  /**
+   * Kafka's fencing of fetches and OffsetForLeaderEpoch by the client's epoch: an older
+   * one is FENCED_LEADER_EPOCH, a newer one (we have not seen it yet) UNKNOWN_LEADER_EPOCH.
+   * -1 skips the check (clients that do not send it).
+   */
+  checkLeaderEpoch(currentLeaderEpoch: number): void {
+    if (currentLeaderEpoch < 0 || currentLeaderEpoch === this.stateValue.leaderEpoch) return;
+    if (currentLeaderEpoch < this.stateValue.leaderEpoch) {
+      throw new KafkaError('FENCED_LEADER_EPOCH', `epoch ${currentLeaderEpoch} of ${this.key} is older than the current ${this.stateValue.leaderEpoch}`);
+    }
+    throw new KafkaError('UNKNOWN_LEADER_EPOCH', `epoch ${currentLeaderEpoch} of ${this.key} is newer than this broker's ${this.stateValue.leaderEpoch}`);
   }
 
   /**
@@ -79,38 +158,96 @@ export class Partition {
     const log = this.leaderLog();
     const minIsr = log.config.minInsyncReplicas;
     if (acks === -1 && this.isr.length < minIsr) {
-      throw new KafkaError('NOT_ENOUGH_REPLICAS', `the size of the ISR of ${this.key} (${this.isr.length}) is below min.insync.replicas (${minIsr})`);
+      throw new KafkaError('NOT_ENOUGH_REPLICAS', `The size of the current ISR ${this.isr.length} of ${this.key} is insufficient to satisfy the min.isr requirement of ${minIsr}`);
     }
     const info = log.append(records, { leaderEpoch: this.leaderEpoch });
     this.maybeIncrementHighWatermark();
     return info;
   }
 
-  /** HW = min LEO over the ISR; the local replica is the only one whose LEO is known yet. */
-  maybeIncrementHighWatermark(): bigint {
-    const log = this.log;
-    if (log === undefined || this.stateValue.leader !== this.localBrokerId) return this.highWatermark;
-    const onlyLocalInIsr = this.isr.every((id) => id === this.localBrokerId);
-    if (onlyLocalInIsr && log.highWatermark < log.logEndOffset) log.updateHighWatermark(log.logEndOffset);
-    return log.highWatermark;
+  /** The ISR the HW waits for: the registry's plus a follower being added. */
+  private maximalIsr(): readonly number[] {
+    const adding = this.pendingIsrAddition;
+    return adding === undefined || this.isr.includes(adding) ? this.isr : [...this.isr, adding];
   }
 
-  describe(): PartitionDescription {
-    const log = this.log;
+  /** HW = min LEO over the maximal ISR, moved only forward. Returns whether it moved. */
+  maybeIncrementHighWatermark(): boolean {
+    const log = this.logValue;
+    if (log === undefined || this.stateValue.leader !== this.localBrokerId) return false;
+    const leo = Number(log.logEndOffset);
+    const candidate = this.remotes.minIsrLogEndOffset(this.maximalIsr(), this.localBrokerId, leo);
+    if (candidate <= Number(log.highWatermark)) return false;
+    log.updateHighWatermark(BigInt(candidate));
+    return true;
+  }
+
+  /**
+   * A follower's fetch as leader (Kafka's updateFollowerFetchState): its LEO is the fetch
+   * offset. Returns whether the HW moved (delayed produces and fetches may complete).
+   */
+  recordFollowerFetch(followerId: number, fetchOffset: bigint, followerStartOffset: bigint, leaderEndOffsetAtRead: bigint, nowMs: number): boolean {
+    if (!this.remotes.updateFetch(followerId, Number(fetchOffset), Number(followerStartOffset), Number(leaderEndOffsetAtRead), nowMs)) return false;
+    return this.maybeIncrementHighWatermark();
+  }
+
+  /** A follower outside the ISR that has caught up to the HW within this epoch (Kafka's isFollowerInSync). */
+  followerToAddToIsr(): number | undefined {
+    if (!this.isLeader || this.isrWriteInFlight) return undefined;
+    const log = this.logValue!;
+    const hw = Number(log.highWatermark);
+    const epochStart = Number(log.leaderEpochStartOffset(this.leaderEpoch) ?? log.logEndOffset);
+    for (const id of this.replicasValue) {
+      if (id === this.localBrokerId || this.isr.includes(id)) continue;
+      const leo = this.remotes.get(id)?.logEndOffset ?? -1;
+      if (leo >= hw && leo >= epochStart) return id;
+    }
+    return undefined;
+  }
+
+  // ---- FollowerReplica, driven by the replica fetcher ----
+  get latestLocalEpoch(): number { return this.logValue?.latestEpoch ?? -1; }
+  endOffsetForEpoch(epoch: number): { leaderEpoch: number; endOffset: bigint } {
+    return this.followerLog().endOffsetForEpoch(epoch);
+  }
+  truncateTo(offset: bigint): void {
+    this.followerLog().truncateTo(offset);
+  }
+  truncateFullyAndStartAt(offset: bigint): void {
+    this.followerLog().truncateFullyAndStartAt(offset);
+  }
+  appendAsFollower(records: Buffer): void {
+    this.followerLog().appendAsFollower(records);
+  }
+  updateFollowerHighWatermark(leaderHighWatermark: bigint): void {
+    const log = this.followerLog();
+    const end = log.logEndOffset;
+    log.updateHighWatermark(leaderHighWatermark < end ? leaderHighWatermark : end);
+  }
+
+  private followerLog(): PartitionLog {
+    if (this.logValue === undefined || this.stateValue.leader === this.localBrokerId) {
+      throw new KafkaError('NOT_LEADER_OR_FOLLOWER', `broker ${this.localBrokerId} does not follow ${this.key}`);
+    }
+    return this.logValue;
+  }
+
+  describe(isLive: (brokerId: number) => boolean = () => true): PartitionDescription {
+    const log = this.logValue;
     return {
       partition: this.partition,
       leader: this.leader,
       leaderEpoch: this.leaderEpoch,
-      replicas: this.replicas,
+      replicas: this.replicasValue,
       isr: this.isr,
       logStartOffset: log?.logStartOffset ?? -1n,
       highWatermark: log?.highWatermark ?? -1n,
       logEndOffset: log?.logEndOffset ?? -1n,
       sizeBytes: log?.size ?? 0,
-      offline: this.leader < 0,
-      offlineReplicas: [],
-      addingReplicas: [],
-      removingReplicas: [],
+      offline: this.leader < 0 || !isLive(this.leader),
+      offlineReplicas: this.replicasValue.filter((id) => !isLive(id)),
+      addingReplicas: this.addingValue,
+      removingReplicas: this.removingValue,
     };
   }
 }

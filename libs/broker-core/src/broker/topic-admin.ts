@@ -12,7 +12,9 @@ import type { ClusterMembership } from './cluster-membership.js';
 import { randomKafkaUuid } from './cluster-membership.js';
 import type { LogDirs } from './log-dirs.js';
 import { ignoreRegistryError } from './registry-calls.js';
-import { assignReplicasToBrokers } from './replica-assignment.js';
+import { assignReplicas, type AssignmentOptions } from './replica-assignment.js';
+import { ControllerEpochZNode } from '../registry/kafka-znodes.js';
+import type { BrokerEndpointInfo } from './broker-api.js';
 import type { Topic } from './topic.js';
 import { findCollision, validateTopicName } from './topic-name.js';
 import type { TopicTable } from './topic-table.js';
@@ -32,8 +34,14 @@ export interface TopicAdminContext {
   readonly defaults: BrokerDefaults;
   readonly events: BrokerEvents;
   readonly logger: BrokerLogger;
-  /** Told after a topic left the table, before its logs close (delayed fetches, counters, partitioner). */
-  readonly onTopicRemoved: (topic: Topic) => void;
+  /**
+   * Re-reads the topic from the registry into the table and acts on what moved (the
+   * broker's MetadataSync.refresh): a topic gone from the registry leaves the table, its
+   * logs closed and removed.
+   */
+  readonly refresh: (name: string) => Topic | undefined;
+  /** Resolves once a topic that left the table has its local logs closed and removed. */
+  readonly awaitLocalRemoval: (name: string) => Promise<void>;
 }
 
 /**
@@ -52,7 +60,7 @@ export class TopicAdmin {
 
   createTopic(request: NewTopic, validateOnly: boolean): Promise<TopicDescription> {
     return this.queue.run(async () => {
-      const { registry, table, defaults, membership, brokerId } = this.ctx;
+      const { registry, defaults, membership, brokerId } = this.ctx;
       const { name } = request;
       validateTopicName(name);
       if (readTopic(registry, name) !== undefined) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${name}' already exists.`);
@@ -64,12 +72,13 @@ export class TopicAdmin {
       const partitions = request.partitions === undefined || request.partitions === -1 ? defaults.numPartitions : request.partitions;
       checkPartitionCount(partitions);
       const rf = request.replicationFactor === undefined || request.replicationFactor === -1 ? defaults.defaultReplicationFactor : request.replicationFactor;
-      const live = membership.liveBrokers().map((b) => b.brokerId);
+      const brokers = membership.liveBrokers();
+      const live = brokers.map((b) => b.brokerId);
       checkReplicationFactor(rf, live.length);
       const overrides = normalizeOverrides(request.configs ?? {});
       validateTopicConfig(overrides);
 
-      const assignment = assignReplicasToBrokers(live, partitions, rf);
+      const assignment = place(brokers, partitions, rf);
       const topicId = randomKafkaUuid();
       if (validateOnly) return previewTopic(name, topicId, assignment, brokerId);
       const states = new Map<number, PartitionState>();
@@ -82,16 +91,21 @@ export class TopicAdmin {
         if (isRegistryError(err, 'NODEEXISTS')) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${name}' already exists.`);
         throw err;
       }
-      const topic = table.apply(readTopic(registry, name)!);
+      const topic = this.ctx.refresh(name)!;
       this.ctx.events.emit({ type: 'topic-created', topic: name });
       return topic.describe();
     });
   }
 
-  /** Kafka's initial leader and ISR: the first live replica leads, every live replica is in sync. */
+  /**
+   * Kafka's initial leader and ISR (what its controller writes on seeing a new topic):
+   * the first live replica leads, every live replica is in sync. Written by the broker
+   * that creates the topic, in the same multi as the assignment, under the current
+   * controller epoch (ADR 007).
+   */
   private initialState(replicas: readonly number[], live: readonly number[]): PartitionState {
     const isr = replicas.filter((id) => live.includes(id));
-    return { controllerEpoch: this.ctx.membership.controllerEpoch, leader: isr[0] ?? -1, leaderEpoch: 0, isr };
+    return { controllerEpoch: currentControllerEpoch(this.ctx.registry), leader: isr[0] ?? -1, leaderEpoch: 0, isr };
   }
 
   deleteTopic(name: string): Promise<void> {
@@ -115,19 +129,19 @@ export class TopicAdmin {
     });
   }
 
-  /** Local logs first, then the topic's znodes, then the deletion marker: each step is safe to repeat. */
+  /**
+   * The topic leaves this broker's table (the marker makes MetadataSync drop it, closing
+   * and removing its local logs), then its znodes go, then the marker. Other brokers drop
+   * their replicas when they see the znodes gone, or at their next start (stray
+   * directories). Each step is safe to repeat.
+   */
   private async completeDeletion(name: string): Promise<void> {
-    const { registry, table, logDirs, events } = this.ctx;
-    const topic = table.remove(name);
-    if (topic !== undefined) {
-      this.ctx.onTopicRemoved(topic);
-      await Promise.allSettled(topic.partitions.map((p) => p.log?.close()));
-    }
-    for (const p of logDirs.partitionsOnDisk(name)) logDirs.removePartition(name, p);
+    const { registry } = this.ctx;
+    this.ctx.refresh(name);
+    await this.ctx.awaitLocalRemoval(name);
     const ops = deleteTopicZNodeOps(registry, name);
     if (ops.length > 0) await registry.multi(ops);
     await ignoreRegistryError(registry.delete(KafkaPaths.deleteTopic(name)), 'NONODE');
-    if (topic !== undefined) events.emit({ type: 'topic-deleted', topic: name });
   }
 
   createPartitions(name: string, totalCount: number, validateOnly: boolean): Promise<TopicDescription> {
@@ -142,11 +156,12 @@ export class TopicAdmin {
       if (totalCount < current) throw new KafkaError('INVALID_PARTITIONS', `Topic currently has ${current} partitions, which is higher than the requested ${totalCount}.`);
       if (totalCount === current) throw new KafkaError('INVALID_PARTITIONS', `Topic already has ${current} partitions.`);
       const rf = record.assignment.get(0)?.length ?? 1;
-      const live = membership.liveBrokers().map((b) => b.brokerId).sort((a, b) => a - b);
+      const brokers = membership.liveBrokers();
+      const live = brokers.map((b) => b.brokerId).sort((a, b) => a - b);
       checkReplicationFactor(rf, live.length);
       const firstLeader = record.assignment.get(0)?.[0];
       const startIndex = firstLeader !== undefined && live.includes(firstLeader) ? live.indexOf(firstLeader) : undefined;
-      const added = assignReplicasToBrokers(live, totalCount - current, rf, { startIndex, startPartitionId: current });
+      const added = place(brokers, totalCount - current, rf, { startIndex, startPartitionId: current });
       if (validateOnly) return previewTopic(name, record.topicId, new Map([...record.assignment, ...added]), brokerId, table.get(name)?.describe());
       const states = new Map<number, PartitionState>();
       for (const [p, replicas] of added) states.set(p, this.initialState(replicas, live));
@@ -158,7 +173,7 @@ export class TopicAdmin {
         }
         throw err;
       }
-      const topic = table.apply(readTopic(registry, name)!);
+      const topic = this.ctx.refresh(name)!;
       this.ctx.events.emit({ type: 'partitions-created', topic: name, partitions: totalCount });
       return topic.describe();
     });
@@ -166,7 +181,7 @@ export class TopicAdmin {
 
   alterConfigs(name: string, changes: readonly ConfigChange[], validateOnly: boolean): Promise<ConfigEntry[]> {
     return this.queue.run(async () => {
-      const { registry, table } = this.ctx;
+      const { registry } = this.ctx;
       const record = readTopic(registry, name);
       if (record === undefined || isMarkedForDeletion(registry, name)) {
         throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `This server does not host this topic: ${name}`);
@@ -179,7 +194,7 @@ export class TopicAdmin {
       validateTopicConfig(overrides);
       if (!validateOnly) {
         await registry.multi(setConfigOps(name, overrides));
-        table.apply(readTopic(registry, name)!);
+        this.ctx.refresh(name);
         this.ctx.events.emit({ type: 'configs-changed', topic: name });
       }
       return describeTopicConfig(overrides);
@@ -223,4 +238,18 @@ function previewTopic(
     offline: false, offlineReplicas: [], addingReplicas: [], removingReplicas: [],
   });
   return { name, topicId: existing?.topicId ?? topicId, internal: false, replicationFactor: assignment.get(0)?.length ?? 0, partitions };
+}
+
+/** Kafka's placement over the live brokers (rack-aware when they have racks); a mixed rack setup is INVALID_REPLICATION_FACTOR. */
+function place(brokers: readonly BrokerEndpointInfo[], partitions: number, rf: number, options?: AssignmentOptions): Map<number, number[]> {
+  try {
+    return assignReplicas(brokers, partitions, rf, options);
+  } catch (err) {
+    if (err instanceof RangeError) throw new KafkaError('INVALID_REPLICATION_FACTOR', err.message);
+    throw err;
+  }
+}
+
+function currentControllerEpoch(registry: Registry): number {
+  return registry.exists(KafkaPaths.controllerEpoch) === null ? 0 : ControllerEpochZNode.decode(registry.getData(KafkaPaths.controllerEpoch).data);
 }

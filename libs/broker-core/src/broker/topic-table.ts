@@ -4,7 +4,8 @@ import type { Time } from '../time.js';
 import type { Timer } from '../timer/system-timer.js';
 import type { BrokerLogger } from './broker-options.js';
 import type { LogDirs } from './log-dirs.js';
-import { Partition } from './partition.js';
+import { Partition, type RoleChange } from './partition.js';
+import type { PartitionState } from '../registry/kafka-znodes.js';
 import { Topic } from './topic.js';
 import type { TopicRecord } from './topic-znodes.js';
 
@@ -14,7 +15,19 @@ export interface TopicTableContext {
   readonly time: Time;
   readonly timer: Timer;
   readonly logger: BrokerLogger;
+  /** High watermarks read from replication-offset-checkpoint at start, by `<topic>-<partition>`. */
+  readonly highWatermarks: ReadonlyMap<string, bigint>;
 }
+
+/** One partition whose local replica or state moved in an `apply`. */
+export interface PartitionChange {
+  readonly partition: Partition;
+  readonly role: RoleChange;
+  /** The log of a replica this broker no longer hosts (to close and delete). */
+  readonly detachedLog: PartitionLog | undefined;
+}
+
+const NO_STATE = { state: { controllerEpoch: 0, leader: -1, leaderEpoch: 0, isr: [] }, version: -1 };
 
 /**
  * The topics this broker knows (Kafka's metadata cache and log manager in one, for a
@@ -63,10 +76,13 @@ export class TopicTable {
   }
 
   /**
-   * Brings the topic in line with its registry record: config overrides, partition
-   * states, and partitions added since (opening their logs). Returns the topic.
+   * Brings the topic in line with its registry record: config overrides, assignments
+   * (opening the log of a replica this broker gained, detaching the one it lost),
+   * partition states, and partitions added since. Returns the topic and, per partition
+   * whose local role or state moved, what happened, for the broker to act on (fetchers,
+   * waiting requests, events).
    */
-  apply(record: TopicRecord): Topic {
+  apply(record: TopicRecord, nowMs: number): { topic: Topic; changes: PartitionChange[] } {
     const { logger, brokerId } = this.ctx;
     let topic = this.topics.get(record.name);
     if (topic === undefined) {
@@ -76,25 +92,64 @@ export class TopicTable {
     } else {
       topic.setOverrides(record.overrides, logger);
     }
+    const changes: PartitionChange[] = [];
     const count = record.assignment.size;
     for (let p = 0; p < count; p++) {
       const replicas = record.assignment.get(p);
       if (replicas === undefined) throw new Error(`topic ${record.name}: the assignment has no partition ${p} of ${count}`);
-      const state = record.states.get(p) ?? { state: { controllerEpoch: 0, leader: -1, leaderEpoch: 0, isr: [] }, version: -1 };
-      const existing = topic.partitions[p];
-      if (existing !== undefined) {
-        existing.updateState(state.state, state.version);
-        continue;
+      const adding = record.addingReplicas.get(p) ?? [];
+      const removing = record.removingReplicas.get(p) ?? [];
+      const state = record.states.get(p) ?? NO_STATE;
+      let partition = topic.partitions[p];
+      if (partition === undefined) {
+        partition = new Partition(record.name, p, replicas, state.state, -1, brokerId, undefined);
+        partition.setAssignment(replicas, adding, removing);
+        topic.partitions[p] = partition;
+      } else {
+        partition.setAssignment(replicas, adding, removing);
       }
-      const log = replicas.includes(brokerId) ? this.openLog(topic, p) : undefined;
-      topic.partitions[p] = new Partition(record.name, p, replicas, state.state, state.version, brokerId, log);
+      const change = this.reconcileReplica(topic, partition, replicas.includes(brokerId), state, nowMs);
+      if (change !== undefined) changes.push(change);
     }
-    return topic;
+    return { topic, changes };
+  }
+
+  /** Opens or detaches the local log as the assignment says, then applies the state. */
+  private reconcileReplica(
+    topic: Topic, partition: Partition, hosted: boolean, state: { state: PartitionState; version: number }, nowMs: number,
+  ): PartitionChange | undefined {
+    let detachedLog: PartitionLog | undefined;
+    let opened = false;
+    if (hosted && partition.log === undefined) {
+      partition.attachLog(this.openLog(topic, partition.partition));
+      opened = true;
+    } else if (!hosted && partition.log !== undefined) {
+      detachedLog = partition.detachLog();
+    }
+    const before = partition.zkVersion;
+    let role = partition.applyState(state.state, state.version, nowMs);
+    if (opened && partition.log !== undefined && (role === 'unchanged' || role === 'none')) {
+      // A replica opened under a state we already knew: take up its role now.
+      if (partition.leader === this.ctx.brokerId) {
+        partition.makeLeader(nowMs);
+        role = 'became-leader';
+      } else {
+        role = 'became-follower';
+      }
+    }
+    if (detachedLog === undefined && !opened && role === 'unchanged' && before === partition.zkVersion) return undefined;
+    if (role === 'none' && detachedLog === undefined && before === partition.zkVersion) return undefined;
+    return { partition, role, detachedLog };
   }
 
   private openLog(topic: Topic, partition: number): PartitionLog {
     const { logDirs, time, timer, logger } = this.ctx;
-    return PartitionLog.open(logDirs.partitionDir(topic.name, partition), { config: topic.config, time, scheduler: timer, logger });
+    const dir = logDirs.partitionDir(topic.name, partition);
+    logDirs.claimPartition(topic.name, partition, topic.topicId);
+    const log = PartitionLog.open(dir, { config: topic.config, time, scheduler: timer, logger });
+    const checkpointed = this.ctx.highWatermarks.get(`${topic.name}-${partition}`);
+    if (checkpointed !== undefined) log.updateHighWatermark(checkpointed);
+    return log;
   }
 
   nameById(topicId: string): string | undefined {

@@ -8,7 +8,7 @@ import {
   type PartitionState,
 } from '../registry/kafka-znodes.js';
 import type { Registry } from '../registry/registry.js';
-import { Ops, type Op } from '../registry/types.js';
+import { Ops, type Op, type Watcher } from '../registry/types.js';
 
 /**
  * A topic as the registry holds it, in Kafka's layout: the assignment in
@@ -21,6 +21,9 @@ export interface TopicRecord {
   readonly topicId: string;
   readonly assignment: ReadonlyMap<number, readonly number[]>;
   readonly assignmentVersion: number;
+  /** Ongoing reassignments: replicas being added / removed, by partition (Kafka's topic znode v2+). */
+  readonly addingReplicas: ReadonlyMap<number, readonly number[]>;
+  readonly removingReplicas: ReadonlyMap<number, readonly number[]>;
   /** Partition states with their znode versions; a partition may lack one briefly in a multi-broker cluster. */
   readonly states: ReadonlyMap<number, { readonly state: PartitionState; readonly version: number }>;
   readonly overrides: Readonly<Record<string, string>>;
@@ -38,21 +41,29 @@ export function isMarkedForDeletion(registry: Registry, name: string): boolean {
   return registry.exists(KafkaPaths.deleteTopic(name)) !== null;
 }
 
-export function readTopic(registry: Registry, name: string): TopicRecord | undefined {
+/**
+ * The topic's record, read from the registry's memory. With `watcher`, one-shot watches
+ * are left on every node read (assignment, each partition state, config), so the caller
+ * hears of the next change to any of them.
+ */
+export function readTopic(registry: Registry, name: string, watcher?: Watcher): TopicRecord | undefined {
   const path = KafkaPaths.topic(name);
-  if (registry.exists(path) === null) return undefined;
-  const { data, stat } = registry.getData(path);
+  if (registry.exists(path, watcher) === null) return undefined;
+  const { data, stat } = registry.getData(path, watcher);
   const decoded = TopicZNode.decode(data);
   const states = new Map<number, { state: PartitionState; version: number }>();
   for (const partition of decoded.partitions.keys()) {
     const statePath = KafkaPaths.partitionState(name, partition);
-    if (registry.exists(statePath) === null) continue;
-    const node = registry.getData(statePath);
+    if (registry.exists(statePath, watcher) === null) continue;
+    const node = registry.getData(statePath, watcher);
     states.set(partition, { state: PartitionStateZNode.decode(node.data), version: node.stat.version });
   }
   const configPath = KafkaPaths.topicConfig(name);
-  const overrides = registry.exists(configPath) === null ? {} : TopicConfigZNode.decode(registry.getData(configPath).data);
-  return { name, topicId: decoded.topicId ?? '', assignment: decoded.partitions, assignmentVersion: stat.version, states, overrides };
+  const overrides = registry.exists(configPath, watcher) === null ? {} : TopicConfigZNode.decode(registry.getData(configPath, watcher).data);
+  return {
+    name, topicId: decoded.topicId ?? '', assignment: decoded.partitions, assignmentVersion: stat.version,
+    addingReplicas: decoded.addingReplicas ?? new Map(), removingReplicas: decoded.removingReplicas ?? new Map(), states, overrides,
+  };
 }
 
 function partitionOps(name: string, partitions: ReadonlyMap<number, PartitionState>): Op[] {

@@ -48,13 +48,14 @@ export class Topic {
     return this.configValue;
   }
 
-  describe(): TopicDescription {
+  /** With `isLive`, partitions whose leader or replicas are not registered are described as offline. */
+  describe(isLive?: (brokerId: number) => boolean): TopicDescription {
     return {
       name: this.name,
       topicId: this.topicId,
       internal: this.internal,
       replicationFactor: this.replicationFactor,
-      partitions: this.partitions.map((p) => p.describe()),
+      partitions: this.partitions.map((p) => p.describe(isLive)),
     };
   }
 }

@@ -16,8 +16,9 @@ export interface FollowerReplica {
   readonly latestLocalEpoch: number;
   /**
    * The local cache's answer for `epoch` (Kafka's LeaderEpochFileCache.endOffsetFor): the
-   * largest epoch <= `epoch` and the start offset of the epoch after it (or the LEO);
-   * { leaderEpoch: -1, endOffset: -1n } when the cache knows nothing at or below it.
+   * largest epoch <= `epoch` and the start offset of the epoch after it (or the LEO); for
+   * an epoch below the earliest cached one, that epoch and the earliest entry's start
+   * (Kafka 2.1+); { leaderEpoch: -1, endOffset: -1n } when the cache is empty.
    */
   endOffsetForEpoch(epoch: number): { leaderEpoch: number; endOffset: bigint };
   /** Removes everything at and above `offset` (no-op when offset >= LEO). */

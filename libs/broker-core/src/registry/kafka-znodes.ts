@@ -53,6 +53,13 @@ export const KafkaPaths = {
   admin: '/admin',
   deleteTopics: '/admin/delete_topics',
   deleteTopic: (topic: string) => `/admin/delete_topics/${topic}`,
+  /** Kafka's legacy reassignment request node: the controller takes it over and deletes it. */
+  reassignPartitions: '/admin/reassign_partitions',
+  /** Kafka's preferred leader election request node (Weir also carries unclean elections in it). */
+  preferredReplicaElection: '/admin/preferred_replica_election',
+  /** Weir: a broker's ephemeral request to be shut down in a controlled way (Kafka sends an RPC instead). */
+  controlledShutdown: '/admin/controlled_shutdown',
+  controlledShutdownBroker: (id: number) => `/admin/controlled_shutdown/${id}`,
   isrChangeNotification: '/isr_change_notification',
   /** Prefix for PERSISTENT_SEQUENTIAL ISR change notifications. */
   isrChangePrefix: '/isr_change_notification/isr_change_',
@@ -62,6 +69,7 @@ export const KafkaPaths = {
 export const KAFKA_PERSISTENT_PATHS: readonly string[] = [
   '/cluster', KafkaPaths.brokers, KafkaPaths.brokerIds, KafkaPaths.topics, KafkaPaths.config, KafkaPaths.topicConfigs,
   KafkaPaths.configChanges, KafkaPaths.admin, KafkaPaths.deleteTopics, KafkaPaths.isrChangeNotification,
+  KafkaPaths.controlledShutdown,
 ];
 
 // ---- /cluster/id: {"version":"1","id":"..."} (Kafka writes the version as a string) ----
@@ -222,4 +230,57 @@ export const IsrChangeNotificationZNode = {
     if (!Array.isArray(o.partitions)) throw new Error('isr change: "partitions" must be an array');
     return (o.partitions as { topic: unknown; partition: unknown }[]).map((p) => ({ topic: String(p.topic), partition: Number(p.partition) }));
   },
+};
+
+function partitionRefs(v: unknown, what: string): { topic: string; partition: number }[] {
+  if (!Array.isArray(v)) throw new Error(`${what}: "partitions" must be an array`);
+  return v.map((entry: unknown) => {
+    if (typeof entry !== 'object' || entry === null) throw new Error(`${what}: partition entries must be objects`);
+    const e = entry as Record<string, unknown>;
+    if (typeof e.topic !== 'string') throw new Error(`${what}: "topic" must be a string`);
+    return { topic: e.topic, partition: int(e, 'partition', what) };
+  });
+}
+
+// ---- /admin/reassign_partitions: {"version":1,"partitions":[{"topic","partition","replicas"}]} ----
+// Weir also accepts "replicas": null, which cancels the partition's ongoing reassignment.
+export interface ReassignmentRequest {
+  readonly topic: string;
+  readonly partition: number;
+  readonly replicas: readonly number[] | null;
+}
+
+export const ReassignPartitionsZNode = {
+  encode: (requests: readonly ReassignmentRequest[]): Uint8Array => json({ version: 1, partitions: requests }),
+  decode(data: Uint8Array): ReassignmentRequest[] {
+    const what = 'reassign partitions';
+    const o = parse(data, what);
+    const refs = partitionRefs(o.partitions, what);
+    return refs.map((ref, i) => {
+      const replicas = (o.partitions as Record<string, unknown>[])[i]!.replicas;
+      return { ...ref, replicas: replicas === null ? null : intArray(replicas, what) };
+    });
+  },
+};
+
+// ---- /admin/preferred_replica_election: {"version":1,"partitions":[{"topic","partition"}]} ----
+// Weir adds "election_type" (Kafka's ElectionType: 0 preferred, 1 unclean); absent means preferred.
+export interface ElectionRequest {
+  readonly electionType: 0 | 1;
+  readonly partitions: readonly { topic: string; partition: number }[];
+}
+
+export const PreferredReplicaElectionZNode = {
+  encode: (request: ElectionRequest): Uint8Array => json({ version: 1, election_type: request.electionType, partitions: request.partitions }),
+  decode(data: Uint8Array): ElectionRequest {
+    const what = 'preferred replica election';
+    const o = parse(data, what);
+    return { electionType: o.election_type === 1 ? 1 : 0, partitions: partitionRefs(o.partitions, what) };
+  },
+};
+
+// ---- /admin/controlled_shutdown/<id>: {"version":1,"broker_epoch":N} (Weir) ----
+export const ControlledShutdownZNode = {
+  encode: (brokerEpoch: number): Uint8Array => json({ version: 1, broker_epoch: brokerEpoch }),
+  decode: (data: Uint8Array): number => int(parse(data, 'controlled shutdown'), 'broker_epoch', 'controlled shutdown'),
 };

@@ -15,6 +15,10 @@ import { decodeListOffsetsRequest, decodeListOffsetsResponse } from '../../proto
 import { decodeMetadataRequest, decodeMetadataResponse } from '../../protocol/metadata/index.js';
 import { Reader } from '../../protocol/primitives/reader.js';
 import { decodeProduceRequest, decodeProduceResponse, type ProduceRequest } from '../../protocol/produce/index.js';
+import { decodeAlterPartitionReassignmentsRequest, decodeAlterPartitionReassignmentsResponse } from '../../protocol/alterPartitionReassignments/index.js';
+import { decodeElectLeadersRequest, decodeElectLeadersResponse } from '../../protocol/electLeaders/index.js';
+import { decodeListPartitionReassignmentsRequest, decodeListPartitionReassignmentsResponse } from '../../protocol/listPartitionReassignments/index.js';
+import { decodeOffsetForLeaderEpochRequest, decodeOffsetForLeaderEpochResponse } from '../../protocol/offsetForLeaderEpoch/index.js';
 import type { ApiHandler } from '../api-handler.js';
 
 type Decode = (reader: Reader, version: number) => unknown;
@@ -34,6 +38,10 @@ export const CODECS: ReadonlyMap<number, { readonly request: Decode; readonly re
   [API_KEYS.CreatePartitions, { request: decodeCreatePartitionsRequest, response: decodeCreatePartitionsResponse }],
   [API_KEYS.IncrementalAlterConfigs, { request: decodeIncrementalAlterConfigsRequest, response: decodeIncrementalAlterConfigsResponse }],
   [API_KEYS.DescribeCluster, { request: decodeDescribeClusterRequest, response: decodeDescribeClusterResponse }],
+  [API_KEYS.OffsetForLeaderEpoch, { request: decodeOffsetForLeaderEpochRequest, response: decodeOffsetForLeaderEpochResponse }],
+  [API_KEYS.ElectLeaders, { request: decodeElectLeadersRequest, response: decodeElectLeadersResponse }],
+  [API_KEYS.AlterPartitionReassignments, { request: decodeAlterPartitionReassignmentsRequest, response: decodeAlterPartitionReassignmentsResponse }],
+  [API_KEYS.ListPartitionReassignments, { request: decodeListPartitionReassignmentsRequest, response: decodeListPartitionReassignmentsResponse }],
 ]);
 
 /** What the listener must do with one complete request frame. */

@@ -27,6 +27,18 @@ import { encodeMetadataRequest, makeMetadataRequest, makeMetadataRequestTopic, t
 import { NULL_UUID } from '../../protocol/primitives/reader.js';
 import type { Writer } from '../../protocol/primitives/writer.js';
 import { encodeProduceRequest, makeProduceRequest, makeProduceRequestPartitionProduceData, makeProduceRequestTopicProduceData } from '../../protocol/produce/index.js';
+import {
+  encodeAlterPartitionReassignmentsRequest, makeAlterPartitionReassignmentsRequest, makeAlterPartitionReassignmentsRequestReassignablePartition,
+  makeAlterPartitionReassignmentsRequestReassignableTopic,
+} from '../../protocol/alterPartitionReassignments/index.js';
+import { encodeElectLeadersRequest, makeElectLeadersRequest, makeElectLeadersRequestTopicPartitions } from '../../protocol/electLeaders/index.js';
+import {
+  encodeListPartitionReassignmentsRequest, makeListPartitionReassignmentsRequest, makeListPartitionReassignmentsRequestTopics,
+} from '../../protocol/listPartitionReassignments/index.js';
+import {
+  encodeOffsetForLeaderEpochRequest, makeOffsetForLeaderEpochRequest, makeOffsetForLeaderEpochRequestOffsetForLeaderPartition,
+  makeOffsetForLeaderEpochRequestOffsetForLeaderTopic,
+} from '../../protocol/offsetForLeaderEpoch/index.js';
 import type { Rng } from './random.js';
 
 /** What seed frames may refer to: the topics the fuzz server keeps around, their ids when known. */
@@ -339,6 +351,52 @@ const describeCluster: SeedBuilder = (rng, v, _ctx, out) => {
   encodeDescribeClusterRequest(out, makeDescribeClusterRequest({ includeClusterAuthorizedOperations: bool(rng), endpointType: rng.weighted([[6, 1], [1, 2], [1, rng.range(-128, 127)]]) }), v);
 };
 
+const offsetForLeaderEpoch: SeedBuilder = (rng, v, ctx, out) => {
+  encodeOffsetForLeaderEpochRequest(out, makeOffsetForLeaderEpochRequest({
+    replicaId: rng.weighted([[6, -1], [1, 1], [1, int32(rng)]]),
+    topics: times(count(rng, 2), () => makeOffsetForLeaderEpochRequestOffsetForLeaderTopic({
+      topic: topicName(rng, ctx),
+      partitions: wide(rng, () => makeOffsetForLeaderEpochRequestOffsetForLeaderPartition({
+        partition: partition(rng),
+        currentLeaderEpoch: rng.weighted([[6, -1], [2, 0], [1, int32(rng)]]),
+        leaderEpoch: rng.weighted([[6, 0], [2, rng.range(-1, 5)], [1, int32(rng)]]),
+      })),
+    })),
+  }), v);
+};
+
+const electLeaders: SeedBuilder = (rng, v, ctx, out) => {
+  encodeElectLeadersRequest(out, makeElectLeadersRequest({
+    electionType: rng.weighted([[6, 0], [3, 1], [1, rng.range(-128, 127)]]),
+    topicPartitions: rng.chance(0.2) ? null : times(count(rng, 2), () => makeElectLeadersRequestTopicPartitions({
+      topic: topicName(rng, ctx), partitions: times(count(rng), () => partition(rng)),
+    })),
+    timeoutMs: rng.weighted([[8, 30_000], [1, int32(rng)]]),
+  }), v);
+};
+
+const alterPartitionReassignments: SeedBuilder = (rng, v, ctx, out) => {
+  encodeAlterPartitionReassignmentsRequest(out, makeAlterPartitionReassignmentsRequest({
+    timeoutMs: rng.weighted([[8, 30_000], [1, int32(rng)]]),
+    topics: times(count(rng, 2), () => makeAlterPartitionReassignmentsRequestReassignableTopic({
+      name: topicName(rng, ctx),
+      partitions: times(count(rng), () => makeAlterPartitionReassignmentsRequestReassignablePartition({
+        partitionIndex: partition(rng),
+        replicas: rng.weighted<number[] | null>([[5, [1]], [2, null], [1, []], [1, [1, 1]], [1, times(count(rng, 1), () => int32(rng))]]),
+      })),
+    })),
+  }), v);
+};
+
+const listPartitionReassignments: SeedBuilder = (rng, v, ctx, out) => {
+  encodeListPartitionReassignmentsRequest(out, makeListPartitionReassignmentsRequest({
+    timeoutMs: rng.weighted([[8, 30_000], [1, int32(rng)]]),
+    topics: rng.chance(0.4) ? null : times(count(rng, 2), () => makeListPartitionReassignmentsRequestTopics({
+      name: topicName(rng, ctx), partitionIndexes: times(count(rng), () => partition(rng)),
+    })),
+  }), v);
+};
+
 /** A seed builder for every API with generated codecs; each builds every version its codec speaks. */
 export const SEED_BUILDERS: ReadonlyMap<number, SeedBuilder> = new Map([
   [API_KEYS.Produce, produce],
@@ -354,4 +412,8 @@ export const SEED_BUILDERS: ReadonlyMap<number, SeedBuilder> = new Map([
   [API_KEYS.CreatePartitions, createPartitions],
   [API_KEYS.IncrementalAlterConfigs, incrementalAlterConfigs],
   [API_KEYS.DescribeCluster, describeCluster],
+  [API_KEYS.OffsetForLeaderEpoch, offsetForLeaderEpoch],
+  [API_KEYS.ElectLeaders, electLeaders],
+  [API_KEYS.AlterPartitionReassignments, alterPartitionReassignments],
+  [API_KEYS.ListPartitionReassignments, listPartitionReassignments],
 ]);

@@ -26,6 +26,10 @@ export const FETCH_MAX_BYTES = 57_671_680;
  * max_wait_ms for min_bytes on the timing wheel (DelayedFetch) and keeps the response
  * within max_bytes, itself at most FETCH_MAX_BYTES (Kafka's fetch.max.bytes). Topics are named, or from v13 given by id.
  *
+ * A fetch from a follower (replica id >= 0) reads up to the log end and reports the
+ * follower's LEO to the leader (replication, see ReplicaManager); current_leader_epoch
+ * fences clients and followers with a stale view (KIP-320).
+ *
  * Fetch sessions (KIP-227) are not offered: a request that opens one gets session id 0,
  * which tells the client to keep sending full fetches; an incremental fetch in a session
  * that was never created is FETCH_SESSION_ID_NOT_FOUND.
@@ -47,11 +51,19 @@ export const fetchHandler = defineHandler({
     const names = request.topics.map((topic) => {
       const name = byId ? broker.topicNameById(uuidToTopicId(topic.topicId)) : topic.topic;
       if (name !== undefined) {
-        for (const p of topic.partitions) wanted.push({ topic: name, partition: p.partition, fetchOffset: p.fetchOffset, maxBytes: p.partitionMaxBytes });
+        for (const p of topic.partitions) {
+          wanted.push({
+            topic: name, partition: p.partition, fetchOffset: p.fetchOffset, maxBytes: p.partitionMaxBytes,
+            currentLeaderEpoch: p.currentLeaderEpoch, logStartOffset: p.logStartOffset,
+          });
+        }
       }
       return name;
     });
+    // v15 moved the follower's id into replica_state (KIP-903).
+    const replicaId = header.apiVersion >= 15 ? request.replicaState.replicaId : request.replicaId;
     const fetched = broker.fetch(wanted, {
+      replicaId,
       maxWaitMs: request.maxWaitMs,
       minBytes: request.minBytes,
       maxBytes: Math.min(request.maxBytes, FETCH_MAX_BYTES),

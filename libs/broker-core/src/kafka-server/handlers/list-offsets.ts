@@ -10,8 +10,8 @@ import { defineHandler } from './define-handler.js';
 /**
  * ListOffsets: -1 the end a consumer sees (the HW, or the LSO for read_committed), -2 the
  * log start, -3 the offset of the largest timestamp, else the first offset whose timestamp
- * is at least the one given (offset -1 when there is none). v0 answers the old style, a
- * list of offsets.
+ * is at least the one given (offset -1 when there is none). A follower (replica id >= 0)
+ * asking for -1 gets the log end offset. v0 answers the old style, a list of offsets.
  */
 export const listOffsetsHandler = defineHandler({
   apiKey: API_KEYS.ListOffsets,
@@ -26,7 +26,7 @@ export const listOffsetsHandler = defineHandler({
         const epochs = leaderEpochs(broker, topic.name);
         return makeListOffsetsResponseTopicResponse({
           name: topic.name,
-          partitions: topic.partitions.map((p) => partitionOffset(broker, topic.name, p, epochs, header.apiVersion)),
+          partitions: topic.partitions.map((p) => partitionOffset(broker, topic.name, p, epochs, header.apiVersion, request.replicaId)),
         });
       }),
     });
@@ -42,9 +42,11 @@ function leaderEpochs(broker: BrokerApi, topic: string): number[] {
   }
 }
 
-function partitionOffset(broker: BrokerApi, topic: string, p: ListOffsetsRequestPartition, epochs: readonly number[], version: number): ListOffsetsResponsePartitionResponse {
+function partitionOffset(
+  broker: BrokerApi, topic: string, p: ListOffsetsRequestPartition, epochs: readonly number[], version: number, replicaId: number,
+): ListOffsetsResponsePartitionResponse {
   try {
-    const found = broker.listOffset(topic, p.partitionIndex, p.timestamp);
+    const found = broker.listOffset(topic, p.partitionIndex, p.timestamp, { replicaId, currentLeaderEpoch: p.currentLeaderEpoch });
     const leaderEpoch = epochs[p.partitionIndex] ?? -1;
     const offset = found?.offset ?? -1n;
     return makeListOffsetsResponsePartitionResponse({

@@ -64,9 +64,10 @@ function describedTopic(topic: TopicDescription, live: ReadonlySet<number>, requ
     topicId: topicIdToUuid(topic.topicId),
     isInternal: topic.internal,
     partitions: topic.partitions.map((p) => makeMetadataResponsePartition({
-      errorCode: p.leader === -1 ? KAFKA_ERRORS.LEADER_NOT_AVAILABLE.code : 0,
+      // A leader whose broker is not registered is no leader to a client (Kafka's metadata cache).
+      errorCode: p.leader === -1 || !live.has(p.leader) ? KAFKA_ERRORS.LEADER_NOT_AVAILABLE.code : 0,
       partitionIndex: p.partition,
-      leaderId: p.leader,
+      leaderId: live.has(p.leader) ? p.leader : -1,
       leaderEpoch: p.leaderEpoch,
       replicaNodes: [...p.replicas],
       isrNodes: [...p.isr],
