@@ -1,12 +1,14 @@
 // `npm start`: builds what is not built yet, then runs the gateway (REST, default :8082)
 // and the console (default :3000) together, and stops both when either stops or on
-// Ctrl-C. `npm run dev` runs both with hot reload instead.
+// Ctrl-C. `npm run dev` runs both with hot reload instead. `--brokers N` (WEIR_BROKERS)
+// hosts N brokers in the gateway process, each with its own Kafka listener.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const dev = process.argv.includes('--dev');
+const brokers = brokersArgument(process.argv.slice(2)) ?? process.env.WEIR_BROKERS;
 const restPort = process.env.WEIR_REST_PORT ?? '8082';
 const consolePort = process.env.WEIR_CONSOLE_PORT ?? '3000';
 const host = process.env.WEIR_HOST ?? '127.0.0.1';
@@ -15,7 +17,23 @@ const env = {
   ...process.env,
   NEXT_TELEMETRY_DISABLED: '1',
   WEIR_GATEWAY_URL: process.env.WEIR_GATEWAY_URL ?? `http://${host}:${restPort}`,
+  ...(brokers === undefined ? {} : { WEIR_BROKERS: brokers }),
 };
+
+/** `--brokers N` or `--brokers=N`; the gateway validates the number (WEIR_BROKERS). */
+function brokersArgument(args) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--brokers') {
+      if (args[i + 1] === undefined) {
+        console.error('weir: --brokers needs a number, e.g. npm start -- --brokers 3');
+        process.exit(2);
+      }
+      return args[i + 1];
+    }
+    if (args[i].startsWith('--brokers=')) return args[i].slice('--brokers='.length);
+  }
+  return undefined;
+}
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, ...options });
@@ -104,9 +122,22 @@ const [gatewayUp, consoleUp] = await Promise.all([
   waitUntilUp(`http://${host}:${restPort}/readyz`, deadline),
   waitUntilUp(`http://${host}:${consolePort}/`, deadline),
 ]);
+/** Every hosted broker's Kafka address, as the gateway reports them (free ports included). */
+async function kafkaAddresses() {
+  try {
+    const rest = `http://${host}:${restPort}`;
+    const clusters = await (await fetch(`${rest}/v3/clusters`, { signal: AbortSignal.timeout(2000) })).json();
+    const list = await (await fetch(`${rest}/v3/clusters/${clusters.data[0].cluster_id}/brokers`, { signal: AbortSignal.timeout(2000) })).json();
+    const hosted = list.data.filter((b) => b.hosted_here && b.port !== null).map((b) => `broker ${b.broker_id} ${b.host}:${b.port}`);
+    if (hosted.length > 0) return hosted.join(', ');
+  } catch {
+    // fall back on the configured port below
+  }
+  return kafkaPort === '0' ? 'on free ports (see the gateway log)' : `${host}:${kafkaPort}`;
+}
+
 if (gatewayUp && consoleUp) {
-  const kafka = kafkaPort === '0' ? 'Kafka protocol on a free port (see the gateway log)' : `Kafka bootstrap ${host}:${kafkaPort}`;
-  console.log(`weir: ready. REST API http://${host}:${restPort} (docs /docs) · ${kafka} · console http://${host}:${consolePort}`);
+  console.log(`weir: ready. REST API http://${host}:${restPort} (docs /docs) · Kafka ${await kafkaAddresses()} · console http://${host}:${consolePort}`);
 } else if (!stopping) {
   console.error(`weir: not ready after 120 s (gateway ${gatewayUp ? 'up' : 'down'}, console ${consoleUp ? 'up' : 'down'})`);
   stopAll(1);
