@@ -257,6 +257,32 @@ describe('REST v3 with three brokers in the gateway', () => {
     }, 30_000);
   });
 
+  describe('API docs', () => {
+    it('documents the cluster routes and their Weir fields in /openapi.json', async () => {
+      type Operation = { responses: Record<string, { content?: { 'application/json'?: { schema?: { properties?: Record<string, unknown> } } } }> };
+      const doc = (await (await fetch(`${gw.baseUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
+      const p = '/v3/clusters/{cluster_id}';
+      const expected: Record<string, string[]> = {
+        [`${p}/health`]: ['get'],
+        [`${p}/brokers/{broker_id}/start`]: ['post'],
+        [`${p}/brokers/{broker_id}/stop`]: ['post'],
+        [`${p}/brokers/{broker_id}/controlled-shutdown`]: ['post'],
+        [`${p}/topics/-/partitions/-/reassignment`]: ['get'],
+        [`${p}/topics/{topic_name}/partitions/-/reassignment`]: ['get', 'post'],
+        [`${p}/topics/{topic_name}/partitions/{partition_id}/reassignment`]: ['get', 'put', 'delete'],
+        [`${p}/topics/-/partitions/-/leader-election`]: ['post'],
+        [`${p}/topics/{topic_name}/partitions/-/leader-election`]: ['post'],
+        [`${p}/topics/{topic_name}/partitions/{partition_id}/leader-election`]: ['post'],
+      };
+      for (const [path, methods] of Object.entries(expected)) expect(Object.keys(doc.paths[path] ?? {}).sort()).toEqual([...methods].sort());
+      const broker = doc.paths[`${p}/brokers/{broker_id}`]!.get!.responses['200']!.content!['application/json']!.schema!.properties!;
+      expect(Object.keys(broker)).toEqual(expect.arrayContaining(['status', 'is_controller', 'partitions_led', 'replicas', 'out_of_sync_replicas', 'log_dir_size_bytes', 'hosted_here']));
+      const partition = doc.paths[`${p}/topics/{topic_name}/partitions/{partition_id}`]!.get!.responses['200']!.content!['application/json']!.schema!.properties!;
+      expect(Object.keys(partition)).toEqual(expect.arrayContaining(['leader_id', 'isr', 'offline_replicas', 'is_offline', 'adding_replicas', 'removing_replicas']));
+      expect(Object.keys(doc.paths[`${p}/topics/{topic_name}/partitions/{partition_id}/leader-election`]!.post!.responses)).toEqual(expect.arrayContaining(['200', '409']));
+    });
+  });
+
   describe('live feed', () => {
     it('pushes the cluster summary with its health when a broker stops and starts', async () => {
       const live = await LiveClient.connect(gw.baseUrl);
