@@ -77,7 +77,7 @@ export async function runChaos(cluster: ProcessCluster, options: ChaosOptions): 
   await producer.connect();
   await probe.connect();
   const quota = Math.ceil(options.records / (options.kills + 1));
-  const writer = new SequencedProducer(producer, topic, options.records, options.batchSize ?? 500, quota);
+  const writer = new SequencedProducer(producer, topic, options.records, options.partitions, options.batchSize ?? 500, quota);
   const writing = writer.run();
   const rng = new Rng(options.seed);
   const kills: FailoverSample[] = [];

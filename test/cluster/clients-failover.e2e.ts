@@ -3,7 +3,7 @@ import { clusterKafkaClient } from '../support/cluster-kafkajs.js';
 import { kcatMissing, spawnKcat } from '../support/kcat.js';
 import { killLeaderAndRecover, PROBE_KEY } from '../support/leader-failover.js';
 import { processClusterFixture } from './cluster-fixture.js';
-import { keyOf } from './sequenced-producer.js';
+import { keyOf, partitionOf, sendPerPartition } from './sequenced-producer.js';
 import { sequenceOf, streamTopic, type TopicStream } from './topic-read-back.js';
 
 // Real clients across a leader change (`npm run build`, PostgreSQL and kcat first): a
@@ -76,8 +76,10 @@ if (missingKcat !== undefined) console.warn(missingKcat);
       let sent = 0;
       const writing = (async () => {
         for (let first = 0; first < KAFKAJS_RECORDS; first += 100) {
-          const messages = Array.from({ length: 100 }, (_, i) => ({ key: keyOf(first + i), value: String(first + i) }));
-          await producer.send({ topic, acks: -1, timeout: 5000, messages }).then(() => acked.fill(1, first, first + 100), () => undefined);
+          const messages = Array.from({ length: 100 }, (_, i) => ({ key: keyOf(first + i), value: String(first + i), partition: partitionOf(first + i, PARTITIONS) }));
+          await sendPerPartition(producer, topic, messages, (group, ok) => {
+            if (ok) for (const m of group) acked[Number(m.value)] = 1;
+          });
           sent = first + 100;
         }
       })();

@@ -6,9 +6,10 @@ import { processClusterFixture } from './cluster-fixture.js';
 // lost), and elects the live replica once it is set to true (Kafka re-runs the election
 // when the topic's setting changes). Three broker processes; `npm run build` and PostgreSQL.
 //
-// How the ISR comes to hold only the leader: both followers are SIGSTOPped beyond
-// replica.lag.time.max.ms (their sessions, longer, keep them registered), records are
-// written with acks=1, then the leader is SIGKILLed and the followers resumed. The
+// How the ISR comes to hold only the leader: both followers are SIGSTOPped (their
+// sessions, longer than replica.lag.time.max.ms, keep them registered), records are
+// written with acks=1 so they fall behind, the ISR shrinks once they have been behind for
+// replica.lag.time.max.ms, then the leader is SIGKILLed and the followers resumed. The
 // partition chosen is one led by the controller, so the paused followers never hold up
 // an ISR change; killing the leader then also moves the controller.
 
@@ -48,9 +49,11 @@ describe('unclean leader election', () => {
 
       for (const id of followers) cluster.pause(id);
       try {
-        await cluster.waitForPartition(TOPIC, partition, `ISR shrunk to the leader ${leader}`, (v) => v.isr.length === 1 && v.isr[0] === leader, 2 * LAG_MAX_MS + 5000);
-        // Records only the leader holds: what an unclean election gives up.
+        // Records only the leader holds: what an unclean election gives up. They also put the
+        // paused followers behind: Kafka counts a follower at the leader's LEO as caught up,
+        // however long ago it fetched, so without new records the ISR would not shrink.
         await send(1, 'leader-only');
+        await cluster.waitForPartition(TOPIC, partition, `ISR shrunk to the leader ${leader}`, (v) => v.isr.length === 1 && v.isr[0] === leader, 2 * LAG_MAX_MS + 5000);
         await cluster.kill(leader);
       } finally {
         for (const id of followers) cluster.resume(id);

@@ -43,14 +43,18 @@ export async function controlledShutdown(ctx: ControlledShutdownContext): Promis
   if (!moved) logger.warn(`broker ${brokerId}: controlled shutdown timed out with ${movableLeaderships(ctx)} partition(s) still led here`);
 }
 
-/** Partitions this broker leads that another live ISR member could take over. */
+/**
+ * Partitions this broker leads that another live ISR member, not itself shutting down,
+ * could take over. Brokers stopping together (a whole process closing) therefore do not
+ * wait for each other: leadership only moves to brokers that stay.
+ */
 function movableLeaderships(ctx: ControlledShutdownContext): number {
-  const liveness = readLiveness(ctx.registry);
+  const { isLive, shuttingDown } = readLiveness(ctx.registry);
   let count = 0;
   for (const topic of ctx.table.all()) {
     for (const p of topic.partitions) {
       if (p.leader !== ctx.brokerId) continue;
-      if (p.isr.some((id) => id !== ctx.brokerId && liveness.isLive(id))) count++;
+      if (p.isr.some((id) => id !== ctx.brokerId && isLive(id) && !shuttingDown.has(id))) count++;
     }
   }
   return count;

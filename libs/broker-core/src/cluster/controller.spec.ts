@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DEFAULT_BROKER_DEFAULTS } from '../broker/broker-options.js';
-import { createTopicOps } from '../broker/topic-znodes.js';
+import { createTopicOps, setConfigOps } from '../broker/topic-znodes.js';
 import {
   BrokerIdZNode, ControllerEpochZNode, KAFKA_PERSISTENT_PATHS, KafkaPaths, PartitionStateZNode, type PartitionState,
 } from '../registry/kafka-znodes.js';
@@ -25,7 +25,7 @@ afterEach(async () => {
   timer.close();
 });
 
-async function setUp(): Promise<{ epochZkVersion: number }> {
+async function setUp(isr: number[] = [1, 2, 3]): Promise<{ epochZkVersion: number }> {
   timer = new SystemTimer();
   registry = await Registry.open({ store: new InMemoryRegistryStore(), time: new SystemTime(), scheduler: timer, onError: () => undefined });
   for (const path of KAFKA_PERSISTENT_PATHS) await registry.create(path);
@@ -35,8 +35,8 @@ async function setUp(): Promise<{ epochZkVersion: number }> {
     const registration = { host: '127.0.0.1', port: 9000 + id, endpoints: [], listenerSecurityProtocolMap: {}, jmxPort: -1, timestampMs: 0 };
     await registry.create(KafkaPaths.brokerId(id), BrokerIdZNode.encode(registration), { mode: 'EPHEMERAL', sessionId: session });
   }
-  // Broker 1 led the partition and is gone; 2 and 3 are alive and in sync.
-  const state: PartitionState = { controllerEpoch: 1, leader: 1, leaderEpoch: 3, isr: [1, 2, 3] };
+  // Broker 1 led the partition and is gone; 2 and 3 are alive (and in sync unless `isr` says otherwise).
+  const state: PartitionState = { controllerEpoch: 1, leader: 1, leaderEpoch: 3, isr };
   await registry.multi(createTopicOps('t', 'AAAAAAAAAAAAAAAAAAAAAQ', new Map([[0, [1, 2, 3]]]), new Map([[0, state]]), {}));
   return { epochZkVersion: registry.exists(KafkaPaths.controllerEpoch)!.version };
 }
@@ -75,6 +75,16 @@ describe('Controller', () => {
     await until('the stale controller to be fenced', () => fenced);
     expect(stale.active).toBe(false);
     expect(state()).toEqual({ controllerEpoch: 1, leader: 1, leaderEpoch: 3, isr: [1, 2, 3] });
+  });
+
+  it('keeps a partition without live in-sync replicas offline, and elects uncleanly once the topic allows it', async () => {
+    const { epochZkVersion } = await setUp([1]);
+    controller(1, epochZkVersion).start();
+    await until('the partition to go leaderless', () => state().leader === -1);
+    expect(state()).toEqual({ controllerEpoch: 1, leader: -1, leaderEpoch: 4, isr: [1] });
+    await registry.multi(setConfigOps('t', { 'unclean.leader.election.enable': 'true' }));
+    await until('an unclean election', () => state().leader === 2);
+    expect(state()).toEqual({ controllerEpoch: 1, leader: 2, leaderEpoch: 5, isr: [2] });
   });
 
   it('takes a preferred election request, carries it out and removes the request', async () => {

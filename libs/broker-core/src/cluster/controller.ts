@@ -30,7 +30,8 @@ const MAX_OPS_PER_MULTI = 500;
  * The cluster controller (Kafka's KafkaController in ZooKeeper mode), active in the one
  * broker that holds /controller. It reacts to registry watches, one event at a time in
  * a queue: broker registrations come and go (elect leaders for partitions that lost
- * theirs, drop dead followers from ISRs), controlled shutdown requests, preferred and
+ * theirs, drop dead followers from ISRs), topic config changes (enabling
+ * unclean.leader.election.enable elects for partitions left offline), controlled shutdown requests, preferred and
  * unclean election requests, partition reassignments (and their progress, through the
  * states of the partitions being moved), and periodically rebalances leadership back to
  * preferred replicas (auto.leader.rebalance.enable).
@@ -61,6 +62,8 @@ export class Controller {
     const { registry } = this.ctx;
     registry.getChildren(KafkaPaths.brokerIds, this.membershipWatcher);
     registry.getChildren(KafkaPaths.controlledShutdown, this.membershipWatcher);
+    // A topic config change (Kafka's /config/changes notifications) may enable unclean election.
+    registry.getChildren(KafkaPaths.configChanges, this.membershipWatcher);
     this.enqueue('failover', async () => {
       await this.reconcileMembership();
       await this.processElectionRequest();
