@@ -9,20 +9,12 @@ import type { Timer } from '../timer/system-timer.js';
 
 /** How a hosted broker stops. */
 export type StopMode =
-  /** Kafka's controlled shutdown: leadership moves away before the logs close. */
+  /** Kafka's controlled shutdown: leadership moves away before the logs close (when controlled.shutdown.enable). */
   | 'controlled'
   /** As a crash: stop serving, drop the registry session at once, then close the logs. */
   | 'uncontrolled'
   /** Whatever the broker's controlled.shutdown.enable says (closing the whole process). */
   | 'configured';
-
-/**
- * Broker.close as the controller work extends it: whether to hand leadership over
- * first. A close that takes no options yet ignores the argument and runs its default.
- */
-interface ClosableBroker {
-  close(options?: { controlledShutdown?: boolean }): Promise<void>;
-}
 
 /** What every broker of a LocalCluster shares. */
 export interface SharedBrokerSettings {
@@ -156,15 +148,14 @@ export class HostedBroker {
     this.current = undefined;
     // Clients find the new leaders through metadata from the other brokers either way.
     await listener.close();
-    const closable: ClosableBroker = broker;
     switch (mode) {
       case 'controlled':
-        return closable.close({ controlledShutdown: true });
+        return broker.close({ controlledShutdown: true });
       case 'uncontrolled':
         await this.dropRegistration();
-        return closable.close({ controlledShutdown: false });
+        return broker.close({ controlledShutdown: false });
       case 'configured':
-        return closable.close();
+        return broker.close();
       default: {
         const never: never = mode;
         throw new Error(`unknown stop mode ${String(never)}`);
