@@ -257,6 +257,20 @@ describe('REST v3 with three brokers in the gateway', () => {
     }, 30_000);
   });
 
+  describe('with every hosted broker stopped', () => {
+    it('still lists the hosted brokers (offline, startable), answers 503 for what needs a broker, and starts again', async () => {
+      for (const id of [1, 2, 3]) expect((await api('POST', `${base}/brokers/${id}/stop`)).status).toBe(200);
+      const list = await brokers();
+      expect(list.filter((b) => b.broker_id <= 3).map((b) => [b.broker_id, b.status, b.hosted_here])).toEqual([[1, 'offline', true], [2, 'offline', true], [3, 'offline', true]]);
+      const healthless = await api<ErrorBody>('GET', `${base}/health`);
+      expect([healthless.status, healthless.body.error_code]).toEqual([503, 50302]);
+      expect((await api<ErrorBody>('GET', `${base}/topics`)).status).toBe(503);
+      expect((await api<List<ClusterData>>('GET', '/v3/clusters')).body.data[0]!.cluster_id).toBe(base.split('/').pop());
+      for (const id of [1, 2, 3]) expect((await api<BrokerData>('POST', `${base}/brokers/${id}/start`)).body.status).toBe('online');
+      await until('every replica back in sync', () => partitions('orders'), inSync, 30_000);
+    }, 60_000);
+  });
+
   describe('API docs', () => {
     it('documents the cluster routes and their Weir fields in /openapi.json', async () => {
       type Operation = { responses: Record<string, { content?: { 'application/json'?: { schema?: { properties?: Record<string, unknown> } } } }> };
