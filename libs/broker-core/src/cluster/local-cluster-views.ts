@@ -11,22 +11,17 @@ import { isKafkaError } from '../errors.js';
 /** Running brokers by id, as the merges need them. */
 export type RunningBrokers = ReadonlyMap<number, BrokerApi>;
 
-/**
- * `base` with each partition led by another local broker replaced by that leader's own
- * description of it. `views` caches each leader's topic descriptions over one call.
- */
-export function withLeaderViews(
-  base: TopicDescription,
-  admin: BrokerApi,
-  running: RunningBrokers,
-  views: Map<BrokerApi, ReadonlyMap<string, TopicDescription>>,
-): TopicDescription {
+/** A local broker's own description of a topic, undefined when it does not know the topic. */
+export type LeaderView = (broker: BrokerApi, topic: string) => TopicDescription | undefined;
+
+/** `base` with each partition led by another local broker replaced by that leader's own description of it. */
+export function withLeaderViews(base: TopicDescription, admin: BrokerApi, running: RunningBrokers, viewOf: LeaderView): TopicDescription {
   let partitions: PartitionDescription[] | undefined;
   for (let i = 0; i < base.partitions.length; i++) {
     const p = base.partitions[i]!;
     const leader = running.get(p.leader);
     if (leader === undefined || leader === admin) continue;
-    const own = topicsOf(leader, views).get(base.name)?.partitions.find((q) => q.partition === p.partition);
+    const own = viewOf(leader, base.name)?.partitions.find((q) => q.partition === p.partition);
     if (own === undefined) continue;
     partitions ??= [...base.partitions];
     partitions[i] = own;
@@ -34,13 +29,32 @@ export function withLeaderViews(
   return partitions === undefined ? base : { ...base, partitions };
 }
 
-function topicsOf(broker: BrokerApi, views: Map<BrokerApi, ReadonlyMap<string, TopicDescription>>): ReadonlyMap<string, TopicDescription> {
-  let topics = views.get(broker);
-  if (topics === undefined) {
-    topics = new Map(broker.listTopics({ includeInternal: true }).map((t) => [t.name, t]));
-    views.set(broker, topics);
+/** For one topic: each leader describes just that topic. */
+export function singleTopicView(): LeaderView {
+  const seen = new Map<BrokerApi, TopicDescription | undefined>();
+  return (broker, topic) => {
+    if (!seen.has(broker)) seen.set(broker, describeIfKnown(broker, topic));
+    return seen.get(broker);
+  };
+}
+
+/** For every topic: each leader lists its topics once. */
+export function allTopicsView(): LeaderView {
+  const lists = new Map<BrokerApi, ReadonlyMap<string, TopicDescription>>();
+  return (broker, topic) => {
+    let topics = lists.get(broker);
+    if (topics === undefined) lists.set(broker, (topics = new Map(broker.listTopics({ includeInternal: true }).map((t) => [t.name, t]))));
+    return topics.get(topic);
+  };
+}
+
+function describeIfKnown(broker: BrokerApi, topic: string): TopicDescription | undefined {
+  try {
+    return broker.describeTopic(topic);
+  } catch (err) {
+    if (isKafkaError(err, 'UNKNOWN_TOPIC_OR_PARTITION')) return undefined;
+    throw err;
   }
-  return topics;
 }
 
 /**

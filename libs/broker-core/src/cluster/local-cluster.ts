@@ -15,7 +15,9 @@ import { ClusterEventMerger } from './local-cluster-events.js';
 import { HostedBrokers } from './local-cluster-brokers.js';
 import { HostedBroker, type SharedBrokerSettings } from './local-cluster-host.js';
 import { notLeaderAppend, notLeaderFetch, notLeaderProduce, scatter } from './local-cluster-routing.js';
-import { brokersSignature, configSignature, mergeBrokerStatuses, offlineStatus, withLeaderViews } from './local-cluster-views.js';
+import {
+  allTopicsView, brokersSignature, configSignature, mergeBrokerStatuses, offlineStatus, singleTopicView, withLeaderViews,
+} from './local-cluster-views.js';
 
 export { LocalClusterError, type LocalClusterRefusal } from './local-cluster-host.js';
 
@@ -172,14 +174,14 @@ export class LocalCluster implements BrokerApi {
     const topics = admin.listTopics(options);
     if (this.brokers.single) return topics;
     const running = this.brokers.runningById();
-    const views = new Map<BrokerApi, ReadonlyMap<string, TopicDescription>>();
-    return topics.map((t) => withLeaderViews(t, admin, running, views));
+    const viewOf = allTopicsView();
+    return topics.map((t) => withLeaderViews(t, admin, running, viewOf));
   }
 
   describeTopic(name: string): TopicDescription {
     const admin = this.brokers.admin();
     const topic = admin.describeTopic(name);
-    return this.brokers.single ? topic : withLeaderViews(topic, admin, this.brokers.runningById(), new Map());
+    return this.brokers.single ? topic : withLeaderViews(topic, admin, this.brokers.runningById(), singleTopicView());
   }
 
   topicNameById(topicId: string): string | undefined { return this.brokers.admin().topicNameById(topicId); }
