@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { kafkaClient } from '../support/kafkajs.js';
 
-/** The Kafka listener's counters on /metrics, next to the HTTP ones. */
+/** The Kafka listener's counters on /metrics (labelled by broker), next to the HTTP ones. */
 describe('Kafka listener metrics', () => {
   let gw: TestGateway;
 
@@ -17,6 +17,9 @@ describe('Kafka listener metrics', () => {
     return line === undefined ? 0 : Number(line.slice(series.length + 1));
   };
 
+  // The test gateway hosts broker 1 alone.
+  const b = 'broker="1"';
+
   it('counts requests by API, connections, and connections closed for broken protocol', async () => {
     const before = await scrape();
     const admin = kafkaClient(gw.bootstrap).admin();
@@ -24,7 +27,7 @@ describe('Kafka listener metrics', () => {
     try {
       await admin.createTopics({ topics: [{ topic: 'metered-wire', numPartitions: 1 }] });
       const during = await scrape();
-      expect(value(during, 'weir_kafka_connections')).toBeGreaterThanOrEqual(1);
+      expect(value(during, `weir_kafka_connections{${b}}`)).toBeGreaterThanOrEqual(1);
     } finally {
       await admin.disconnect();
     }
@@ -35,9 +38,9 @@ describe('Kafka listener metrics', () => {
       socket.on('error', reject);
     });
     const after = await scrape();
-    expect(value(after, 'weir_kafka_requests_total{api="ApiVersions"}')).toBeGreaterThan(value(before, 'weir_kafka_requests_total{api="ApiVersions"}'));
-    expect(value(after, 'weir_kafka_requests_total{api="CreateTopics"}')).toBe(value(before, 'weir_kafka_requests_total{api="CreateTopics"}') + 1);
-    expect(value(after, 'weir_kafka_connections_accepted_total')).toBeGreaterThanOrEqual(value(before, 'weir_kafka_connections_accepted_total') + 2);
-    expect(value(after, 'weir_kafka_protocol_errors_total')).toBe(value(before, 'weir_kafka_protocol_errors_total') + 1);
+    expect(value(after, `weir_kafka_requests_total{${b},api="ApiVersions"}`)).toBeGreaterThan(value(before, `weir_kafka_requests_total{${b},api="ApiVersions"}`));
+    expect(value(after, `weir_kafka_requests_total{${b},api="CreateTopics"}`)).toBe(value(before, `weir_kafka_requests_total{${b},api="CreateTopics"}`) + 1);
+    expect(value(after, `weir_kafka_connections_accepted_total{${b}}`)).toBeGreaterThanOrEqual(value(before, `weir_kafka_connections_accepted_total{${b}}`) + 2);
+    expect(value(after, `weir_kafka_protocol_errors_total{${b}}`)).toBe(value(before, `weir_kafka_protocol_errors_total{${b}}`) + 1);
   }, 30_000);
 });

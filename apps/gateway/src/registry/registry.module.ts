@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Registry, SystemTimer } from '@weir/broker-core';
 import { openRegistry } from '@weir/registry-prisma';
@@ -38,6 +39,8 @@ class RegistryLifecycle implements OnApplicationShutdown {
       useFactory: async (config: GatewayConfig, timer: SystemTimer): Promise<Registry> => {
         const logger = new Logger('Registry');
         const onError = (err: unknown) => logger.error(err instanceof Error ? err.message : String(err));
+        // A data dir that does not exist yet is created, as the broker's log dirs are.
+        if (config.databaseUrl === undefined) mkdirSync(config.dataDir, { recursive: true });
         const registry =
           config.databaseUrl !== undefined
             ? await openRegistry({ databaseUrl: config.databaseUrl, scheduler: timer, onError })

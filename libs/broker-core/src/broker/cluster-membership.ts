@@ -168,7 +168,10 @@ export class ClusterMembership {
   private readonly onControllerChange = (): void => {
     if (this.closed) return;
     if (this.controllerEpochValue > 0 && !this.holdsController()) this.resignController();
-    this.electController().catch((err: unknown) => this.options.logger.error('controller election failed', err));
+    this.electController().catch((err: unknown) => {
+      // A session that expired (or was dropped) cannot claim anything; re-registering handles it.
+      if (!isRegistryError(err, 'SESSIONEXPIRED')) this.options.logger.error('controller election failed', err);
+    });
   };
 
   private holdsController(): boolean {
