@@ -26,13 +26,13 @@ const FAST: Partial<BrokerDefaults> = {
   controlledShutdownTimeoutMs: 5000, autoLeaderRebalanceEnable: false,
 };
 
-async function start(brokerIds: number[]): Promise<void> {
+async function start(brokerIds: number[], defaults: Partial<BrokerDefaults> = {}): Promise<void> {
   dataDir = mkdtempSync(join(tmpdir(), 'weir-replication-'));
   const time = new SystemTime();
   timer = new SystemTimer();
   registry = await Registry.open({ store: new InMemoryRegistryStore(), time, scheduler: timer, onError: () => undefined });
   cluster = await LocalCluster.start({
-    brokerIds, dataDir, registry, timer, time, host: '127.0.0.1', advertisedHost: '127.0.0.1', kafkaPorts: brokerIds.map(() => 0), defaults: FAST,
+    brokerIds, dataDir, registry, timer, time, host: '127.0.0.1', advertisedHost: '127.0.0.1', kafkaPorts: brokerIds.map(() => 0), defaults: { ...FAST, ...defaults },
   });
 }
 
@@ -84,7 +84,7 @@ describe('replication', () => {
     await until('the HW to reach the LEO', () => partition0('acks').highWatermark === 8n);
   }, 60_000);
 
-  it('refuses acks=all below min.insync.replicas, and flags an append whose ISR shrank meanwhile', async () => {
+  it('refuses acks=all while the ISR is below min.insync.replicas, appending nothing; acks=1 still appends', async () => {
     await start([1, 2]);
     await cluster.createTopic({ name: 'isr', partitions: 1, replicationFactor: 2, configs: { 'min.insync.replicas': '2' } });
     await until('a full ISR', () => partition0('isr').isr.length === 2);
@@ -154,4 +154,17 @@ describe('replication', () => {
     await cluster.startBroker(leader);
     await until('the in-sync replica elected again', () => partition0('clean').leader === leader);
   }, 90_000);
+
+  it('moves leadership back to preferred replicas by itself (auto.leader.rebalance.enable)', async () => {
+    await start([1, 2, 3], { autoLeaderRebalanceEnable: true, leaderImbalanceCheckIntervalMs: 200 });
+    await cluster.createTopic({ name: 'auto', partitions: 3, replicationFactor: 3 });
+    const all = () => cluster.describeTopic('auto').partitions;
+    await until('a full ISR', () => all().every((p) => p.isr.length === 3));
+    const preferred = all().map((p) => p.replicas[0]!);
+    const victim = preferred[0]!;
+    await cluster.stopBroker(victim, { controlled: false });
+    await until('leadership away from the stopped broker', () => all().every((p) => p.leader !== victim && p.leader >= 0));
+    await cluster.startBroker(victim);
+    await until('preferred leaders again, without an election request', () => all().every((p, i) => p.leader === preferred[i]), 20_000);
+  }, 60_000);
 });
