@@ -3,7 +3,6 @@ import { KafkaError, isKafkaError } from '../errors.js';
 import { describeBrokerConfig } from './broker-configs.js';
 import { describeTopicConfig, type ConfigEntry } from '../log/config/log-config.js';
 import { SILENT_STORAGE_LOGGER } from '../log/logger.js';
-import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, MAX_TIMESTAMP } from '../log/partition/partition-log.js';
 import type { Registry } from '../registry/registry.js';
 import { SystemTime, type Time } from '../time.js';
 import type {
@@ -18,10 +17,7 @@ import { ClusterAdmin } from '../cluster/cluster-admin.js';
 import { readLiveness } from '../cluster/controller-view.js';
 import { controlledShutdown } from '../cluster/controlled-shutdown.js';
 import { ControllerHost } from '../cluster/controller-host.js';
-import { IsrUpdater } from '../cluster/isr-updater.js';
-import { ReplicaRoles, type FetcherControl } from '../cluster/replica-roles.js';
-import { createReplicaFetchers } from '../cluster/replica-fetchers.js';
-import { MetadataSync } from './metadata-sync.js';
+import { ReplicationNode } from '../cluster/replication-node.js';
 import { HighWatermarkCheckpoints } from './hw-checkpoints.js';
 import { LogDirs } from './log-dirs.js';
 import { purgeConfigChanges, runRetentionPass } from './log-maintenance.js';
@@ -29,6 +25,7 @@ import { DefaultPartitioner } from './partitioner.js';
 import { PeriodicTask } from './periodic-task.js';
 import { planProduce, produceResults } from './produce-batches.js';
 import { ProduceCoalescer } from './produce-coalescer.js';
+import { deleteRecordsTarget, listOffsetOf, offsetForLeaderEpochOf } from './partition-offsets.js';
 import { readPartitionRecords } from './record-reader.js';
 import { ReplicaManager } from './replica-manager.js';
 import { TopicAdmin } from './topic-admin.js';
@@ -49,11 +46,10 @@ const DEFAULT_PRODUCE_TIMEOUT_MS = 30_000;
  * fetches, waits for admin operations, closes every log cleanly and deregisters. The
  * registry and the timer belong to the caller and stay open.
  *
- * In a cluster: the registry is the metadata every broker reads (MetadataSync applies
- * assignment and leader/ISR changes to the topic table, ReplicaRoles turns them into
- * leading or following), the controller runs in whichever broker holds /controller
- * (ControllerHost), followers replicate over the Kafka protocol (the replica fetchers),
- * and leaders keep the ISR and HW (IsrUpdater, Partition). See docs/cluster.md.
+ * In a cluster: ReplicationNode keeps the topic table in line with the registry and
+ * turns it into leading or following (replica fetchers, the leader's ISR writes, the HW
+ * checkpoint), and runs the controller while this broker holds /controller; leaders keep
+ * the ISR and HW in Partition. See docs/cluster.md.
  */
 export class Broker implements BrokerApi {
   private readonly events: BrokerEvents;
@@ -66,10 +62,10 @@ export class Broker implements BrokerApi {
   private readonly retention: PeriodicTask;
   private readonly configChangePurge: PeriodicTask;
   private readonly hwCheckpoints: HighWatermarkCheckpoints;
-  private readonly fetchers: FetcherControl;
-  private readonly roles: ReplicaRoles;
-  private readonly sync: MetadataSync;
+  private readonly node: ReplicationNode;
   private readonly cluster: ClusterAdmin;
+  /** Local removals of deleted topics under way (logs closing, directories going). */
+  private readonly removals = new Map<string, Promise<void>>();
   private closed = false;
 
   private constructor(
@@ -87,21 +83,13 @@ export class Broker implements BrokerApi {
     this.hwCheckpoints = new HighWatermarkCheckpoints(logDirs.root, logger);
     this.table = new TopicTable({ brokerId, logDirs, time, timer, logger, highWatermarks: this.hwCheckpoints.read() });
     this.replicas = new ReplicaManager({ table: this.table, timer, time, events: this.events, counters: this.counters, logger });
-    this.fetchers = createReplicaFetchers({ brokerId, timer, time, logger, registry, defaults });
-    const isr = new IsrUpdater({ registry, time, logger, onIsrChanged: (p) => this.roles.isrChanged(p) });
-    this.roles = new ReplicaRoles({
-      brokerId, table: this.table, replicas: this.replicas, fetchers: this.fetchers, isr, logDirs, events: this.events, timer, time, logger,
-      replicaLagTimeMaxMs: defaults.replicaLagTimeMaxMs,
-    });
-    this.sync = new MetadataSync({
-      registry, table: this.table, logger, nowMs: () => time.milliseconds(),
-      onChanges: (changes) => this.roles.apply(changes),
-      onTopicGone: (topic) => this.topicGone(topic),
-      onBrokersChanged: () => this.events.emit({ type: 'brokers-changed' }),
+    this.node = new ReplicationNode({
+      brokerId, registry, membership, controllerHost, table: this.table, replicas: this.replicas, events: this.events, logDirs,
+      hwCheckpoints: this.hwCheckpoints, time, timer, logger, defaults, onTopicGone: (topic) => this.topicGone(topic),
     });
     this.admin = new TopicAdmin({
       brokerId, registry, table: this.table, membership, logDirs, defaults, events: this.events, logger,
-      refresh: (name) => this.sync.refresh(name),
+      refresh: (name) => this.node.refresh(name),
       awaitLocalRemoval: (name) => this.removals.get(name) ?? Promise.resolve(),
     });
     this.cluster = new ClusterAdmin({
@@ -113,14 +101,7 @@ export class Broker implements BrokerApi {
       () => void runRetentionPass(this.table, this.events, logger, onStartMoved), logger);
     this.configChangePurge = new PeriodicTask('config change purge', timer, defaults.configChangeExpirationMs,
       async () => void (await purgeConfigChanges(registry, time, defaults.configChangeExpirationMs)), logger);
-    this.hwCheckpointTask = new PeriodicTask('high watermark checkpoint', timer, defaults.replicaHighWatermarkCheckpointIntervalMs,
-      () => this.hwCheckpoints.write(this.table), logger);
-    controllerHost.bind({ registry, timer, logger, brokerId, defaults, onFenced: () => membership.resignController() });
   }
-
-  private readonly hwCheckpointTask: PeriodicTask;
-  /** Local removals of deleted topics under way (logs closing, directories going). */
-  private readonly removals = new Map<string, Promise<void>>();
 
   static async start(options: BrokerOptions): Promise<Broker> {
     const defaults = resolveDefaults(options.defaults);
@@ -155,7 +136,7 @@ export class Broker implements BrokerApi {
    * while this broker was down), resumes interrupted deletions and starts the periodic work.
    */
   private async load(): Promise<void> {
-    this.sync.start();
+    this.node.loadTopics();
     const strays = this.logDirs.removeStrays((topic, partition, topicId) => {
       const known = this.table.partition(topic, partition);
       return known?.log !== undefined && (topicId === undefined || topicId === this.table.get(topic)?.topicId);
@@ -163,17 +144,15 @@ export class Broker implements BrokerApi {
     if (strays.length > 0) this.logger.info(`removed ${strays.length} partition director${strays.length === 1 ? 'y' : 'ies'} the registry no longer assigns here: ${strays.join(', ')}`);
     const pending = pendingDeletions(this.registry);
     if (pending.length > 0) await this.admin.resumeDeletions(pending);
-    this.roles.start();
+    this.node.start();
     this.retention.start();
     this.configChangePurge.start();
-    this.hwCheckpointTask.start();
   }
 
   /** A topic left the table (deleted here or by another broker): forget it, close and remove its logs. */
   private topicGone(topic: Topic): void {
     this.counters.forget(topic.name);
     this.partitioner.forgetTopic(topic.name);
-    this.roles.forget(topic.partitions);
     for (const p of topic.partitions) this.replicas.partitionChanged(topic.name, p.partition);
     const logs = topic.partitions.flatMap((p) => (p.log === undefined ? [] : [p.detachLog()!]));
     const removal = Promise.allSettled(logs.map((log) => log.close())).then(() => {
@@ -303,35 +282,18 @@ export class Broker implements BrokerApi {
   listOffset(
     topic: string, partition: number, timestamp: bigint, options: { replicaId?: number; currentLeaderEpoch?: number } = {},
   ): { offset: bigint; timestamp: bigint } | undefined {
-    const found = this.table.requirePartition(topic, partition);
-    const log = found.leaderLog();
-    found.checkLeaderEpoch(options.currentLeaderEpoch ?? -1);
-    // Consumers see the HW as the end of the log, as Kafka's ListOffsets answers them; a follower the log end.
-    if (timestamp === LATEST_TIMESTAMP) return { offset: (options.replicaId ?? -1) >= 0 ? log.logEndOffset : found.highWatermark, timestamp: -1n };
-    if (timestamp === EARLIEST_TIMESTAMP) return { offset: log.logStartOffset, timestamp: -1n };
-    if (timestamp < 0n && timestamp !== MAX_TIMESTAMP) throw new KafkaError('INVALID_REQUEST', `unsupported ListOffsets timestamp ${timestamp}`);
-    const match = log.offsetForTimestamp(timestamp);
-    return match !== undefined && match.offset < found.highWatermark ? match : undefined;
+    return listOffsetOf(this.table.requirePartition(topic, partition), timestamp, options);
   }
 
   offsetForLeaderEpoch(topic: string, partition: number, leaderEpoch: number, currentLeaderEpoch: number): { leaderEpoch: number; endOffset: bigint } {
-    const found = this.table.requirePartition(topic, partition);
-    const log = found.leaderLog();
-    found.checkLeaderEpoch(currentLeaderEpoch);
-    return log.endOffsetForEpoch(leaderEpoch);
+    return offsetForLeaderEpochOf(this.table.requirePartition(topic, partition), leaderEpoch, currentLeaderEpoch);
   }
 
   async deleteRecords(topic: string, partition: number, beforeOffset: bigint): Promise<bigint> {
     const found = this.table.requirePartition(topic, partition);
     const log = found.leaderLog();
-    const hw = found.highWatermark;
-    // Kafka's DeleteRecords: -1 means "up to the high watermark".
-    const target = beforeOffset === -1n ? hw : beforeOffset;
-    if (target < 0n || target > hw) {
-      throw new KafkaError('OFFSET_OUT_OF_RANGE', `Cannot increment the log start offset to ${target} of partition ${topic}-${partition} since it is larger than the high watermark ${hw}`);
-    }
     const before = log.logStartOffset;
-    const logStartOffset = log.deleteRecordsBefore(target);
+    const logStartOffset = log.deleteRecordsBefore(deleteRecordsTarget(found, beforeOffset));
     if (logStartOffset !== before) {
       this.events.emit({ type: 'log-start-moved', topic, partition, logStartOffset });
       this.replicas.partitionChanged(topic, partition);
@@ -398,10 +360,7 @@ export class Broker implements BrokerApi {
       }).catch((err: unknown) => this.logger.error('controlled shutdown failed; stopping anyway', err));
     }
     this.closed = true;
-    this.sync.close();
-    await Promise.all([this.retention.stop(), this.configChangePurge.stop(), this.hwCheckpointTask.stop(), this.roles.close()]);
-    await this.fetchers.close();
-    await this.controllerHost.close();
+    await Promise.all([this.retention.stop(), this.configChangePurge.stop(), this.node.close()]);
     await this.admin.drain();
     this.replicas.close();
     this.hwCheckpoints.write(this.table);

@@ -219,10 +219,12 @@ export class Partition implements FollowerReplica {
   appendAsFollower(records: Buffer): void {
     this.followerLog().appendAsFollower(records);
   }
-  updateFollowerHighWatermark(leaderHighWatermark: bigint): void {
+  updateFollowerHighWatermark(leaderHighWatermark: bigint, leaderLogStartOffset: bigint): void {
     const log = this.followerLog();
     const end = log.logEndOffset;
     log.updateHighWatermark(leaderHighWatermark < end ? leaderHighWatermark : end);
+    // Records below the leader's log start are deleted there; follow it as far as our HW allows.
+    if (leaderLogStartOffset > log.logStartOffset && leaderLogStartOffset <= log.highWatermark) log.deleteRecordsBefore(leaderLogStartOffset);
   }
 
   private followerLog(): PartitionLog {

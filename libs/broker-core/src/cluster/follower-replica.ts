@@ -27,6 +27,10 @@ export interface FollowerReplica {
   truncateFullyAndStartAt(offset: bigint): void;
   /** Appends fetched batches with the offsets and epochs the leader gave them. */
   appendAsFollower(records: Buffer): void;
-  /** The leader's HW as a fetch response reported it; the replica keeps min(it, its LEO). */
-  updateFollowerHighWatermark(leaderHighWatermark: bigint): void;
+  /**
+   * The leader's HW and log start offset as a fetch response reported them: the replica
+   * keeps min(HW, its LEO), and moves its own log start up to the leader's (DeleteRecords
+   * and retention on the leader reach followers this way, as in Kafka).
+   */
+  updateFollowerHighWatermark(leaderHighWatermark: bigint, leaderLogStartOffset: bigint): void;
 }

@@ -271,7 +271,7 @@ export class ReplicaFetcher {
         state.bytesFetched += whole;
         this.bytesFetched += whole;
       }
-      replica.updateFollowerHighWatermark(data.highWatermark);
+      replica.updateFollowerHighWatermark(data.highWatermark, data.logStartOffset);
       state.leaderHighWatermark = data.highWatermark;
     } catch (err) {
       this.partitionFailed(state, `appending fetched data at ${state.requestedOffset} failed: ${String(err)}`, err);

@@ -167,4 +167,15 @@ describe('replication', () => {
     await cluster.startBroker(victim);
     await until('preferred leaders again, without an election request', () => all().every((p, i) => p.leader === preferred[i]), 20_000);
   }, 60_000);
+
+  it('moves followers\' log start after DeleteRecords on the leader', async () => {
+    await start([1, 2, 3]);
+    await cluster.createTopic({ name: 'trim', partitions: 1, replicationFactor: 3 });
+    await until('a full ISR', () => partition0('trim').isr.length === 3);
+    expect((await cluster.produce('trim', records('r', 10), { acks: -1 })).every((r) => r.errorCode === 0)).toBe(true);
+    expect(await cluster.deleteRecords('trim', 0, 6n)).toBe(6n);
+    // Each replica's log start as its checkpoint file records it: "0\n<log start> <recovery point>\n".
+    const logStart = (id: number) => Number(readFileSync(join(dataDir, `broker-${id}`, 'logs', 'trim-0', 'log-offsets-checkpoint'), 'utf8').split('\n')[1]!.split(' ')[0]);
+    await until('every replica\'s log start at 6', () => [1, 2, 3].every((id) => logStart(id) === 6));
+  }, 60_000);
 });

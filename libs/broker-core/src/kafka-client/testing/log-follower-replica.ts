@@ -67,7 +67,7 @@ export class LogFollowerReplica implements FollowerReplica {
     this.noteEpochs(records);
   }
 
-  updateFollowerHighWatermark(leaderHighWatermark: bigint): void {
+  updateFollowerHighWatermark(leaderHighWatermark: bigint, _leaderLogStartOffset: bigint): void {
     this.record(`hw ${leaderHighWatermark}`);
     const end = this.log.logEndOffset;
     this.log.updateHighWatermark(leaderHighWatermark < end ? leaderHighWatermark : end);
