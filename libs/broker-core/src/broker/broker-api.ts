@@ -66,7 +66,7 @@ export interface BrokerApi {
    */
   listOffset(
     topic: string, partition: number, timestamp: bigint, options?: { replicaId?: number; currentLeaderEpoch?: number },
-  ): { offset: bigint; timestamp: bigint } | undefined;
+  ): Promise<{ offset: bigint; timestamp: bigint } | undefined>;
   /**
    * Kafka's OffsetForLeaderEpoch (KIP-101/279), answered by the leader: the largest epoch
    * <= `leaderEpoch` in its epoch cache and where that epoch ended. Throws

@@ -100,10 +100,10 @@ describe('Broker readRecords', () => {
   });
 
   it('lists offsets as Kafka’s ListOffsets: latest = HW, earliest = log start, else by timestamp', async () => {
-    expect(h.broker.listOffset('log', 0, -1n)).toEqual({ offset: 100n, timestamp: -1n });
-    expect(h.broker.listOffset('log', 0, -2n)).toEqual({ offset: 0n, timestamp: -1n });
-    expect(h.broker.listOffset('log', 0, 1057n)).toEqual({ offset: 57n, timestamp: 1057n });
-    expect(h.broker.listOffset('log', 0, 5000n)).toBeUndefined();
+    expect(await h.broker.listOffset('log', 0, -1n)).toEqual({ offset: 100n, timestamp: -1n });
+    expect(await h.broker.listOffset('log', 0, -2n)).toEqual({ offset: 0n, timestamp: -1n });
+    expect(await h.broker.listOffset('log', 0, 1057n)).toEqual({ offset: 57n, timestamp: 1057n });
+    expect(await h.broker.listOffset('log', 0, 5000n)).toBeUndefined();
     await expectKafkaError(() => h.broker.listOffset('log', 3, -1n), 'UNKNOWN_TOPIC_OR_PARTITION');
   });
 
@@ -121,6 +121,6 @@ describe('Broker readRecords', () => {
     expect(await h.broker.deleteRecords('log', 0, 10n)).toBe(25n);
     await expectKafkaError(h.broker.deleteRecords('log', 0, 101n), 'OFFSET_OUT_OF_RANGE');
     expect(await h.broker.deleteRecords('log', 0, -1n)).toBe(100n);
-    expect(h.broker.listOffset('log', 0, -2n)!.offset).toBe(100n);
+    expect((await h.broker.listOffset('log', 0, -2n))!.offset).toBe(100n);
   });
 });

@@ -279,9 +279,9 @@ export class Broker implements BrokerApi {
     return result;
   }
 
-  listOffset(
+  async listOffset(
     topic: string, partition: number, timestamp: bigint, options: { replicaId?: number; currentLeaderEpoch?: number } = {},
-  ): { offset: bigint; timestamp: bigint } | undefined {
+  ): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
     return listOffsetOf(this.table.requirePartition(topic, partition), timestamp, options);
   }
 

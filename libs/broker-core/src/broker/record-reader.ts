@@ -102,7 +102,8 @@ function* recordsFrom(log: PartitionLog, start: bigint, highWatermark: bigint, c
   }
 }
 
-function view(partition: number, record: DecodedRecord, batch: DecodedRecordBatch): RecordView {
+/** A decoded record as the REST door and the console show it. */
+export function recordView(partition: number, record: DecodedRecord, batch: DecodedRecordBatch): RecordView {
   return {
     partition,
     offset: record.offset,
@@ -114,7 +115,8 @@ function view(partition: number, record: DecodedRecord, batch: DecodedRecordBatc
   };
 }
 
-function payloadBytes(record: DecodedRecord): number {
+/** Key, value and header bytes: what read limits (maxBytes) count. */
+export function payloadBytes(record: DecodedRecord): number {
   let bytes = (record.key?.length ?? 0) + (record.value?.length ?? 0);
   for (const h of record.headers) bytes += Buffer.byteLength(h.key) + (h.value?.length ?? 0);
   return bytes;
@@ -129,7 +131,7 @@ function readForward(log: PartitionLog, partition: number, highWatermark: bigint
     if (records.length >= limits.maxRecords || (records.length > 0 && bytes + size > limits.maxBytes)) {
       return { result: { records, nextOffset: record.offset, logStartOffset: log.logStartOffset, highWatermark }, bytes };
     }
-    records.push(view(partition, record, batch));
+    records.push(recordView(partition, record, batch));
     bytes += size;
   }
   // Every batch up to the cursor was consumed, trailing control batches included.
@@ -155,7 +157,7 @@ function readBackward(log: PartitionLog, partition: number, highWatermark: bigin
       if (records.length >= limits.maxRecords || (records.length > 0 && bytes + size > limits.maxBytes)) {
         return { result: { records, nextOffset: records.at(-1)!.offset - 1n, logStartOffset: logStart, highWatermark }, bytes };
       }
-      records.push(view(partition, record, batch));
+      records.push(recordView(partition, record, batch));
       bytes += size;
     }
     windowEnd = windowStart;

@@ -15,6 +15,9 @@ import { ClusterEventMerger } from './local-cluster-events.js';
 import { HostedBrokers } from './local-cluster-brokers.js';
 import { HostedBroker, type SharedBrokerSettings } from './local-cluster-host.js';
 import { notLeaderAppend, notLeaderFetch, notLeaderProduce, scatter } from './local-cluster-routing.js';
+import { RemoteOffsetsCache } from './remote-offsets-cache.js';
+import { RemotePartitions } from './remote-partitions.js';
+import { SystemTime } from '../time.js';
 import {
   allTopicsView, brokersSignature, configSignature, mergeBrokerStatuses, offlineStatus, singleTopicView, withLeaderViews,
 } from './local-cluster-views.js';
@@ -55,12 +58,18 @@ export interface HostedBrokerInfo {
  * Brokers can be stopped (controlled, or as a crash) and started again while the others
  * run. Callers: the gateway (one instance per process) and tests; all on one event loop.
  */
+/** How long a request forwarded to another process's leader may go unanswered beyond the wait it asks for. */
+const REMOTE_REQUEST_TIMEOUT_MS = 30_000;
+
 export class LocalCluster implements BrokerApi {
   private readonly brokers: HostedBrokers;
   private readonly merger: ClusterEventMerger;
   private readonly partitioner = new DefaultPartitioner();
   private readonly counters = new CounterSum();
   private readonly unsubscribes = new Map<number, () => void>();
+  /** Partitions led by brokers of other processes: forwarded over the Kafka protocol. */
+  private readonly remote: RemotePartitions;
+  private readonly remoteOffsets: RemoteOffsetsCache;
   private clusterIdValue = '';
 
   private constructor(private readonly options: LocalClusterOptions) {
@@ -76,6 +85,12 @@ export class LocalCluster implements BrokerApi {
       kafkaPort: kafkaPorts[i]!,
       logger: prefixed(logger, `broker ${brokerId}: `),
     })));
+    this.remote = new RemotePartitions({
+      registry: options.registry, timer: options.timer, logger, clientId: `weir-gateway-${brokerIds[0]}`,
+      requestTimeoutMs: REMOTE_REQUEST_TIMEOUT_MS, ...(options.time === undefined ? {} : { time: options.time }),
+    });
+    const time = options.time ?? SystemTime.INSTANCE;
+    this.remoteOffsets = new RemoteOffsetsCache(this.remote, () => time.milliseconds(), logger);
     this.merger = new ClusterEventMerger(logger, {
       configSignature: (topic) => configSignature(this.brokers.admin(), topic),
       brokersSignature: () => brokersSignature(this.brokers.firstRunning(), this.brokers.running().map((b) => b.brokerId)),
@@ -142,6 +157,7 @@ export class LocalCluster implements BrokerApi {
         (this.options.logger ?? SILENT_STORAGE_LOGGER).error(`closing broker ${host.brokerId} failed`, err);
       }
     }
+    this.remote.close();
   }
 
   // ---- cluster and admin: the admin broker ----
@@ -172,16 +188,21 @@ export class LocalCluster implements BrokerApi {
   listTopics(options: { includeInternal?: boolean } = {}): TopicDescription[] {
     const admin = this.brokers.admin();
     const topics = admin.listTopics(options);
-    if (this.brokers.single) return topics;
     const running = this.brokers.runningById();
     const viewOf = allTopicsView();
-    return topics.map((t) => withLeaderViews(t, admin, running, viewOf));
+    return topics.map((t) => this.withRemoteOffsets(this.brokers.single ? t : withLeaderViews(t, admin, running, viewOf), running));
   }
 
   describeTopic(name: string): TopicDescription {
     const admin = this.brokers.admin();
     const topic = admin.describeTopic(name);
-    return this.brokers.single ? topic : withLeaderViews(topic, admin, this.brokers.runningById(), singleTopicView());
+    const running = this.brokers.runningById();
+    return this.withRemoteOffsets(this.brokers.single ? topic : withLeaderViews(topic, admin, running, singleTopicView()), running);
+  }
+
+  /** Partitions led by a live broker this process does not run: the leader's offsets, as last asked. */
+  private withRemoteOffsets(topic: TopicDescription, running: ReadonlyMap<number, Broker>): TopicDescription {
+    return this.remoteOffsets.apply(topic, (p) => !p.offline && p.leader >= 0 && !running.has(p.leader));
   }
 
   topicNameById(topicId: string): string | undefined { return this.brokers.admin().topicNameById(topicId); }
@@ -200,8 +221,7 @@ export class LocalCluster implements BrokerApi {
   // ---- data: the partition's leader ----
 
   async appendRecords(entries: readonly AppendEntry[], options: AppendOptions): Promise<AppendResult[]> {
-    if (this.brokers.single) return this.brokers.only().appendRecords(entries, options);
-    return scatter(entries, (e) => this.brokers.routeData(e.topic, e.partition), (b, subset) => b.appendRecords(subset, options), notLeaderAppend);
+    return scatter(entries, (e) => this.route(e.topic, e.partition), (b, subset) => b.appendRecords(subset, options), notLeaderAppend);
   }
 
   /**
@@ -209,7 +229,8 @@ export class LocalCluster implements BrokerApi {
    * partition for null keys), then sends each partition's records to its leader.
    */
   async produce(topic: string, records: readonly ProduceRecord[], options?: Partial<AppendOptions>): Promise<ProduceResult[]> {
-    if (this.brokers.single) return this.brokers.only().produce(topic, records, options);
+    // One broker leading every partition (the usual single-broker case): its own placement and coalescing.
+    if (this.brokers.single && this.ledHere(topic)) return this.brokers.only().produce(topic, records, options);
     const count = this.brokers.partitionCount(topic);
     // An unknown topic: the admin broker refuses it, or creates it (auto.create.topics.enable).
     if (count === undefined) return this.brokers.admin().produce(topic, records, options);
@@ -223,22 +244,21 @@ export class LocalCluster implements BrokerApi {
       });
     }
     if (usedSticky) this.partitioner.onNewBatch(topic, count);
-    return scatter(placed, (r) => this.brokers.routeData(topic, r.partition!), (b, subset) => b.produce(topic, subset, options), (r) => notLeaderProduce(topic, r.partition!));
+    return scatter(placed, (r) => this.route(topic, r.partition!), (b, subset) => b.produce(topic, subset, options), (r) => notLeaderProduce(topic, r.partition!));
   }
 
   async fetch(requests: readonly FetchRequest[], options?: FetchOptions): Promise<FetchResult[]> {
-    if (this.brokers.single) return this.brokers.only().fetch(requests, options);
-    return scatter(requests, (r) => this.brokers.routeData(r.topic, r.partition), (b, subset) => b.fetch(subset, options), notLeaderFetch);
+    return scatter(requests, (r) => this.route(r.topic, r.partition), (b, subset) => b.fetch(subset, options), notLeaderFetch);
   }
 
   async readRecords(topic: string, partition: number, query: ReadQuery): Promise<ReadResult> {
-    return this.brokers.dataBroker(topic, partition).readRecords(topic, partition, query);
+    return this.route(topic, partition).readRecords(topic, partition, query);
   }
 
-  listOffset(
+  async listOffset(
     topic: string, partition: number, timestamp: bigint, options?: { replicaId?: number; currentLeaderEpoch?: number },
-  ): { offset: bigint; timestamp: bigint } | undefined {
-    return this.brokers.dataBroker(topic, partition).listOffset(topic, partition, timestamp, options);
+  ): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
+    return this.route(topic, partition).listOffset(topic, partition, timestamp, options);
   }
 
   offsetForLeaderEpoch(topic: string, partition: number, leaderEpoch: number, currentLeaderEpoch: number): { leaderEpoch: number; endOffset: bigint } {
@@ -246,7 +266,25 @@ export class LocalCluster implements BrokerApi {
   }
 
   async deleteRecords(topic: string, partition: number, beforeOffset: bigint): Promise<bigint> {
-    return this.brokers.dataBroker(topic, partition).deleteRecords(topic, partition, beforeOffset);
+    return this.route(topic, partition).deleteRecords(topic, partition, beforeOffset);
+  }
+
+  /**
+   * Where a partition's data calls go: the hosted broker leading it; for a partition
+   * nobody knows, the admin broker (its error); otherwise its leader in another process,
+   * over the Kafka protocol (RemotePartitions answers leaderless partitions itself).
+   */
+  private route(topic: string, partition: number): Broker | RemotePartitions {
+    // With no hosted broker running, this door is down (admin() says so: BROKER_NOT_AVAILABLE).
+    return this.brokers.routeData(topic, partition) ?? (this.brokers.firstRunning() === undefined ? this.brokers.admin() : this.remote);
+  }
+
+  /** Whether the hosted brokers lead every partition of the topic (or it is unknown: the broker answers that). */
+  private ledHere(topic: string): boolean {
+    const count = this.brokers.partitionCount(topic);
+    if (count === undefined) return true;
+    for (let p = 0; p < count; p++) if (this.brokers.leaderOf(topic, p) === undefined) return false;
+    return true;
   }
 
   leads(topic: string, partition: number): boolean {

@@ -1,7 +1,6 @@
 import type { ReadQuery, ReadResult, ReadStart, RecordView } from '../broker/broker-api.js';
-import { DEFAULT_READ_MAX_BYTES, DEFAULT_READ_MAX_RECORDS } from '../broker/record-reader.js';
+import { DEFAULT_READ_MAX_BYTES, DEFAULT_READ_MAX_RECORDS, payloadBytes, recordView } from '../broker/record-reader.js';
 import { KafkaError } from '../errors.js';
-import { TimestampType } from '../log/batch/batch-header.js';
 import { iterateBatches, type DecodedRecord, type DecodedRecordBatch } from '../log/batch/record-batch-decoder.js';
 
 /** Stored bytes asked per Fetch while decoding; the leader sends whole batches, at least one. */
@@ -111,24 +110,6 @@ async function* recordsFrom(
   }
 }
 
-function view(partition: number, record: DecodedRecord, batch: DecodedRecordBatch): RecordView {
-  return {
-    partition,
-    offset: record.offset,
-    timestamp: record.timestamp,
-    timestampType: batch.timestampType === TimestampType.LOG_APPEND_TIME ? 'LogAppendTime' : 'CreateTime',
-    key: record.key,
-    value: record.value,
-    headers: record.headers.map((h) => ({ key: h.key, value: h.value })),
-  };
-}
-
-function payloadBytes(record: DecodedRecord): number {
-  let bytes = (record.key?.length ?? 0) + (record.value?.length ?? 0);
-  for (const h of record.headers) bytes += Buffer.byteLength(h.key) + (h.value?.length ?? 0);
-  return bytes;
-}
-
 async function readForward(log: RemoteLog, partition: number, bounds: LogBounds, start: bigint, limits: Limits): Promise<ReadResult> {
   const records: RecordView[] = [];
   let bytes = 0;
@@ -138,7 +119,7 @@ async function readForward(log: RemoteLog, partition: number, bounds: LogBounds,
     if (records.length >= limits.maxRecords || (records.length > 0 && bytes + size > limits.maxBytes)) {
       return { records, nextOffset: record.offset, ...bounds };
     }
-    records.push(view(partition, record, batch));
+    records.push(recordView(partition, record, batch));
     bytes += size;
   }
   return { records, nextOffset: cursor.next, ...bounds };
@@ -163,7 +144,7 @@ async function readBackward(log: RemoteLog, partition: number, bounds: LogBounds
       if (records.length >= limits.maxRecords || (records.length > 0 && bytes + size > limits.maxBytes)) {
         return { records, nextOffset: records.at(-1)!.offset - 1n, ...bounds };
       }
-      records.push(view(partition, record, batch));
+      records.push(recordView(partition, record, batch));
       bytes += size;
     }
     windowEnd = windowStart;

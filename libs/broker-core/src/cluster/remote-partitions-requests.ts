@@ -1,10 +1,9 @@
 import type { AppendEntry, AppendResult, FetchOptions, FetchRequest, FetchResult, TopicPartitionRef } from '../broker/broker-api.js';
 import { EMPTY_BUFFER } from '../broker/error-codes.js';
-import { CLIENT_APIS } from '../kafka-client/client-apis.js';
 import type { KafkaClientConnection } from '../kafka-client/kafka-client-connection.js';
 import { API_KEYS } from '../protocol/api-keys.js';
 import {
-  decodeDeleteRecordsResponse, encodeDeleteRecordsRequest, makeDeleteRecordsRequest, makeDeleteRecordsRequestPartition, makeDeleteRecordsRequestTopic,
+  makeDeleteRecordsRequest, makeDeleteRecordsRequestPartition, makeDeleteRecordsRequestTopic,
   type DeleteRecordsRequest, type DeleteRecordsResponse,
 } from '../protocol/deleteRecords/index.js';
 import { makeFetchRequest, makeFetchRequestPartition, makeFetchRequestTopic, type FetchRequest as FetchMessage, type FetchResponse } from '../protocol/fetch/index.js';
@@ -141,17 +140,7 @@ export function deletionAnswer(ref: TopicPartitionRef, response: DeleteRecordsRe
   return p ?? { errorCode: NO_ANSWER_CODE, lowWatermark: -1n };
 }
 
-/**
- * kafka-client's CLIENT_APIS table has no DeleteRecords entry yet, and a connection's
- * `send` only speaks the APIs in it. Until that table gets the line, it is added here,
- * once, the same way the table's own lines read; `??=` leaves a table that has it alone.
- */
-const clientApis = CLIENT_APIS as Record<number, { readonly name: string; readonly encode: unknown; readonly decode: unknown }>;
-clientApis[API_KEYS.DeleteRecords] ??= { name: 'DeleteRecords', encode: encodeDeleteRecordsRequest, decode: decodeDeleteRecordsResponse };
-
-type DeleteRecordsSend = (apiKey: number, version: number, body: DeleteRecordsRequest) => Promise<DeleteRecordsResponse>;
-
-/** DeleteRecords through the connection's `send` (typed here, since ClientApiKey does not name it yet). */
+/** DeleteRecords through the connection's typed `send`. */
 export function sendDeleteRecords(connection: KafkaClientConnection, request: DeleteRecordsRequest): Promise<DeleteRecordsResponse> {
-  return (connection.send as unknown as DeleteRecordsSend).call(connection, API_KEYS.DeleteRecords, DELETE_RECORDS_VERSION, request);
+  return connection.send(API_KEYS.DeleteRecords, DELETE_RECORDS_VERSION, request);
 }

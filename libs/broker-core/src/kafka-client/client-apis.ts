@@ -1,5 +1,6 @@
 import { API_KEYS } from '../protocol/api-keys.js';
 import { decodeApiVersionsResponse, encodeApiVersionsRequest } from '../protocol/apiVersions/index.js';
+import { decodeDeleteRecordsResponse, encodeDeleteRecordsRequest } from '../protocol/deleteRecords/index.js';
 import { decodeFetchResponse, encodeFetchRequest } from '../protocol/fetch/index.js';
 import { decodeListOffsetsResponse, encodeListOffsetsRequest } from '../protocol/listOffsets/index.js';
 import { decodeMetadataResponse, encodeMetadataRequest } from '../protocol/metadata/index.js';
@@ -18,6 +19,7 @@ export const CLIENT_APIS = {
   [API_KEYS.Metadata]: { name: 'Metadata', encode: encodeMetadataRequest, decode: decodeMetadataResponse },
   [API_KEYS.ApiVersions]: { name: 'ApiVersions', encode: encodeApiVersionsRequest, decode: decodeApiVersionsResponse },
   [API_KEYS.OffsetForLeaderEpoch]: { name: 'OffsetForLeaderEpoch', encode: encodeOffsetForLeaderEpochRequest, decode: decodeOffsetForLeaderEpochResponse },
+  [API_KEYS.DeleteRecords]: { name: 'DeleteRecords', encode: encodeDeleteRecordsRequest, decode: decodeDeleteRecordsResponse },
 } as const;
 
 export type ClientApiKey = keyof typeof CLIENT_APIS;

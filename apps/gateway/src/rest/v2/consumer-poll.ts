@@ -20,7 +20,7 @@ export interface PollOptions {
 export async function pollRecords(broker: BrokerApi, instance: ConsumerInstance, options: PollOptions): Promise<V2ConsumerRecord[]> {
   const positions = instance.rotatedPositions();
   if (positions.length === 0) return [];
-  for (const position of positions) resolvePosition(broker, instance, position);
+  for (const position of positions) await resolvePosition(broker, instance, position);
 
   const results = await broker.fetch(
     positions.map((p) => ({ topic: p.topic, partition: p.partition, fetchOffset: p.offset as bigint, maxBytes: options.maxBytes })),
@@ -69,14 +69,14 @@ export async function pollRecords(broker: BrokerApi, instance: ConsumerInstance,
 }
 
 /** Fills an undecided position from auto.offset.reset (Kafka's ListOffsets: -2 earliest, -1 latest). */
-export function resolvePosition(broker: BrokerApi, instance: ConsumerInstance, position: PartitionPosition): void {
+export async function resolvePosition(broker: BrokerApi, instance: ConsumerInstance, position: PartitionPosition): Promise<void> {
   if (position.offset !== undefined) return;
   const timestamp = instance.autoOffsetReset === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
-  position.offset = listOffsetOrThrow(broker, position.topic, position.partition, timestamp);
+  position.offset = await listOffsetOrThrow(broker, position.topic, position.partition, timestamp);
 }
 
-export function listOffsetOrThrow(broker: BrokerApi, topic: string, partition: number, timestamp: bigint): bigint {
-  const found = broker.listOffset(topic, partition, timestamp);
+export async function listOffsetOrThrow(broker: BrokerApi, topic: string, partition: number, timestamp: bigint): Promise<bigint> {
+  const found = await broker.listOffset(topic, partition, timestamp);
   if (found === undefined) throw V2_ERRORS.partitionNotFound(topic, partition);
   return found.offset;
 }

@@ -81,12 +81,10 @@ export class ConsumersService implements OnApplicationShutdown {
   async seekTo(group: string, name: string, body: unknown, where: 'beginning' | 'end'): Promise<void> {
     const { partitions } = parse(seekToRequestSchema, body, V2_ERRORS.invalidBody);
     const timestamp = where === 'beginning' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
-    await this.instances.use(group, name, (instance) => {
-      const targets = partitions.map((tp) => ({
-        position: this.assignedPosition(instance, tp),
-        offset: this.withPartition(tp, () => listOffsetOrThrow(this.broker, tp.topic, tp.partition, timestamp)),
-      }));
-      for (const { position, offset } of targets) position.offset = offset;
+    await this.instances.use(group, name, async (instance) => {
+      const positions = partitions.map((tp) => this.assignedPosition(instance, tp));
+      const offsets = await Promise.all(partitions.map((tp) => this.withPartitionAsync(tp, () => listOffsetOrThrow(this.broker, tp.topic, tp.partition, timestamp))));
+      positions.forEach((position, i) => (position.offset = offsets[i]!));
     });
   }
 
@@ -117,6 +115,15 @@ export class ConsumersService implements OnApplicationShutdown {
   private checkPartition(tp: TopicPartition): void {
     const topic = this.withPartition(tp, () => this.broker.describeTopic(tp.topic));
     if (tp.partition >= topic.partitions.length) throw V2_ERRORS.partitionNotFound(tp.topic, tp.partition);
+  }
+
+  private async withPartitionAsync<T>(tp: TopicPartition, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (err) {
+      if (isKafkaError(err, 'UNKNOWN_TOPIC_OR_PARTITION')) throw V2_ERRORS.topicNotFound(tp.topic);
+      throw err;
+    }
   }
 
   private withPartition<T>(tp: TopicPartition, read: () => T): T {

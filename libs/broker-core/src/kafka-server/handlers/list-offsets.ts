@@ -20,16 +20,15 @@ export const listOffsetsHandler = defineHandler({
   maxVersion: 8,
   decode: decodeListOffsetsRequest,
   encode: encodeListOffsetsResponse,
-  handle({ broker }, request, header) {
-    return makeListOffsetsResponse({
-      topics: request.topics.map((topic) => {
-        const epochs = leaderEpochs(broker, topic.name);
-        return makeListOffsetsResponseTopicResponse({
-          name: topic.name,
-          partitions: topic.partitions.map((p) => partitionOffset(broker, topic.name, p, epochs, header.apiVersion, request.replicaId)),
-        });
-      }),
-    });
+  async handle({ broker }, request, header) {
+    const topics = await Promise.all(request.topics.map(async (topic) => {
+      const epochs = leaderEpochs(broker, topic.name);
+      return makeListOffsetsResponseTopicResponse({
+        name: topic.name,
+        partitions: await Promise.all(topic.partitions.map((p) => partitionOffset(broker, topic.name, p, epochs, header.apiVersion, request.replicaId))),
+      });
+    }));
+    return makeListOffsetsResponse({ topics });
   },
 });
 
@@ -42,11 +41,11 @@ function leaderEpochs(broker: BrokerApi, topic: string): number[] {
   }
 }
 
-function partitionOffset(
+async function partitionOffset(
   broker: BrokerApi, topic: string, p: ListOffsetsRequestPartition, epochs: readonly number[], version: number, replicaId: number,
-): ListOffsetsResponsePartitionResponse {
+): Promise<ListOffsetsResponsePartitionResponse> {
   try {
-    const found = broker.listOffset(topic, p.partitionIndex, p.timestamp, { replicaId, currentLeaderEpoch: p.currentLeaderEpoch });
+    const found = await broker.listOffset(topic, p.partitionIndex, p.timestamp, { replicaId, currentLeaderEpoch: p.currentLeaderEpoch });
     const leaderEpoch = epochs[p.partitionIndex] ?? -1;
     const offset = found?.offset ?? -1n;
     return makeListOffsetsResponsePartitionResponse({
