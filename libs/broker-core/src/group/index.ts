@@ -1,0 +1,11 @@
+export * from './assignor.js';
+export * from './assignors.js';
+export * from './consumer-offsets-record.js';
+export * from './consumer-protocol.js';
+export * from './group-metadata-value.js';
+export * from './offset-commit-value.js';
+export * from './partition-for-group.js';
+export { assignRange } from './range-assignor.js';
+export { assignRoundRobin } from './roundrobin-assignor.js';
+export { assignCooperativeSticky, assignSticky } from './sticky-assignor.js';
+export * from './sticky-member-data.js';
