@@ -1,3 +1,5 @@
+import type { CleanerCandidate, LogCleaner } from '../log/cleaner/log-cleaner.js';
+import type { CleanerStats } from '../log/cleaner/cleaner-stats.js';
 import { KafkaPaths } from '../registry/kafka-znodes.js';
 import type { Registry } from '../registry/registry.js';
 import type { Time } from '../time.js';
@@ -32,6 +34,25 @@ export function runRetentionPass(table: TopicTable, events: BrokerEvents, logger
     }
   }
   return deleted;
+}
+
+/**
+ * One compaction pass (Kafka's LogCleaner thread, one round): every local log whose
+ * cleanup.policy includes compact is offered to `cleaner`, which cleans those that need
+ * it, filthiest first, in slices that leave the event loop free between them; a failure
+ * is logged under the partition's name and the pass goes on. Cleaning moves neither the
+ * log start nor the log end offset, so nothing is announced. Returns the pass's stats
+ * (bytes read and written, records removed, duration) for metrics.
+ */
+export function runCleanerPass(table: TopicTable, cleaner: LogCleaner): Promise<CleanerStats> {
+  const candidates: CleanerCandidate[] = [];
+  for (const topic of table.all()) {
+    for (const partition of topic.partitions) {
+      const log = partition.log;
+      if (log !== undefined && log.config.cleanupPolicy.includes('compact')) candidates.push({ name: partition.key, log });
+    }
+  }
+  return cleaner.cleanLogs(candidates);
 }
 
 /**

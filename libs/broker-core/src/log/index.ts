@@ -7,8 +7,14 @@ export { TimeIndex, type TimestampOffset } from './segment/time-index.js';
 export { LogSegment, type SegmentState } from './segment/log-segment.js';
 export { PartitionLog, LATEST_TIMESTAMP, EARLIEST_TIMESTAMP, MAX_TIMESTAMP } from './partition/partition-log.js';
 export type {
-  FetchDataInfo, LeaderEpochEndOffset, LeaderEpochEntry, LogAppendInfo, LogOffsetMetadata, PartitionLogOptions, ReadOptions, SegmentInfo, TimestampAndOffset,
+  FetchDataInfo, LeaderEpochEndOffset, LeaderEpochEntry, LogAppendInfo, LogCleanability, LogOffsetMetadata, PartitionLogOptions, ReadOptions, SegmentInfo,
+  TimestampAndOffset,
 } from './partition/types.js';
+export { LogCleaner, type CleanerCandidate, type LogCleanerOptions } from './cleaner/log-cleaner.js';
+export { LogCleaning, type CleaningOptions } from './cleaner/log-cleaning.js';
+export { CleanerStats } from './cleaner/cleaner-stats.js';
+export { DEFAULT_OFFSET_MAP_BYTES, OffsetMap } from './cleaner/offset-map.js';
+export { CLEANER_OFFSET_CHECKPOINT_FILE } from './cleaner/cleaner-checkpoint.js';
 export { PARTITION_METADATA_FILE, readPartitionMetadata, writePartitionMetadata } from './partition/partition-metadata.js';
 export { CheckpointFile, CorruptCheckpointError, type CheckpointFormat } from './checkpoint/checkpoint-file.js';
 export { OffsetCheckpointFile, REPLICATION_OFFSET_CHECKPOINT_FILE, splitTopicPartitionKey } from './checkpoint/offset-checkpoint.js';

@@ -99,7 +99,8 @@ export class ByteReader {
   constructor(
     readonly buf: Buffer,
     public pos: number,
-    readonly end: number = buf.length,
+    /** Movable, so that a record's fields can be bounded by the record's own length. */
+    public end: number = buf.length,
   ) {}
 
   get remaining(): number {
@@ -147,9 +148,21 @@ export class ByteReader {
   }
 
   readVarlong(): bigint {
-    const { buf, end } = this;
     const start = this.pos;
-    let pos = start;
+    const fast = this.readShortVarlong();
+    return fast === undefined ? this.readVarlongSlow(start) : BigInt(fast);
+  }
+
+  /** A varlong as a number: exact up to 7 bytes (|value| < 2^48), rounded beyond (longer ones are rare). */
+  readVarlongNumber(): number {
+    const start = this.pos;
+    return this.readShortVarlong() ?? Number(this.readVarlongSlow(start));
+  }
+
+  /** Reads a varlong of at most 7 bytes; undefined, the position unchanged, for a longer one. */
+  private readShortVarlong(): number | undefined {
+    const { buf, end } = this;
+    let pos = this.pos;
     // Number path: 7 groups of 7 bits stay below 2^49, exact in a double.
     let raw = 0;
     let mul = 1;
@@ -159,11 +172,11 @@ export class ByteReader {
       raw += (b & 0x7f) * mul;
       if ((b & 0x80) === 0) {
         this.pos = pos;
-        return BigInt(raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2);
+        return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
       }
       mul *= TWO_POW_7;
     }
-    return this.readVarlongSlow(start);
+    return undefined;
   }
 
   private readVarlongSlow(start: number): bigint {
@@ -180,6 +193,12 @@ export class ByteReader {
     this.pos = pos;
     const v = BigInt.asUintN(64, raw);
     return BigInt.asIntN(64, (v >> 1n) ^ -(v & 1n));
+  }
+
+  /** Moves past the next `length` bytes. */
+  skip(length: number, what: string): void {
+    this.need(length, what);
+    this.pos += length;
   }
 
   /** A view (no copy) of the next `length` bytes. */

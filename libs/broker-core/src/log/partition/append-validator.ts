@@ -11,6 +11,7 @@ import {
   PARTITION_LEADER_EPOCH_OFFSET,
   TIMESTAMP_TYPE_MASK,
   baseOffsetNumberAt,
+  isControlAt,
   isSafeInt64,
   lastOffsetNumberAt,
   maxTimestampNumberAt,
@@ -19,6 +20,7 @@ import {
   writeCrcAt,
   writeInt64NumberAt,
 } from '../batch/batch-header.js';
+import { RecordScanner, recordsArea } from '../batch/record-scan.js';
 import type { LogConfig } from '../config/log-config.js';
 
 /**
@@ -63,7 +65,9 @@ export class AppendAnalysis {
  * offset span and, with CreateTime, timestamps within message.timestamp.difference.max.ms
  * of the broker clock (checked on the batch's max timestamp: no record is decoded).
  * Follower appends instead require offsets in [0, 2^53 - 2] (see MAX_RECORD_OFFSET),
- * increasing across batches. `nowMs` (the broker clock) is used only with LogAppendTime
+ * increasing across batches. In a compacted topic (cleanup.policy includes compact) a
+ * client's record without a key is INVALID_RECORD, as in Kafka: only there are records
+ * read (compressed batches decompressed), since compaction needs every key. `nowMs` (the broker clock) is used only with LogAppendTime
  * or a timestamp difference bound; the caller may skip reading it otherwise.
  * Fills and returns `result`.
  */
@@ -73,6 +77,7 @@ export function analyzeRecords(records: Buffer, config: LogConfig, nowMs: number
   const maxMessageBytes = config.maxMessageBytes;
   const differenceMaxMs = config.messageTimestampDifferenceMaxMs;
   const checkDifference = asLeader && !logAppendTime && differenceMaxMs < MAX_SAFE_INT64;
+  const checkKeys = asLeader && config.cleanupPolicy.includes('compact');
   let batchCount = 0;
   let recordCount = 0;
   let offsetCount = 0;
@@ -98,6 +103,7 @@ export function analyzeRecords(records: Buffer, config: LogConfig, nowMs: number
       if (checkDifference && Math.abs(nowMs - maxTimestamp) > differenceMaxMs) {
         throw new KafkaError('INVALID_TIMESTAMP', `batch timestamp ${maxTimestamp} is more than message.timestamp.difference.max.ms ${differenceMaxMs} from the broker time ${nowMs}`);
       }
+      if (checkKeys && !isControlAt(records, pos)) requireKeys(records, pos, size);
     } else {
       const base = baseOffsetNumberAt(records, pos);
       const last = lastOffsetNumberAt(records, pos);
@@ -124,6 +130,16 @@ export function analyzeRecords(records: Buffer, config: LogConfig, nowMs: number
   result.firstOffset = firstOffset;
   result.lastOffset = lastOffset;
   return result;
+}
+
+const keyScanner = new RecordScanner();
+
+function requireKeys(records: Buffer, pos: number, size: number): void {
+  const area = recordsArea(records, pos, size);
+  const scanner = keyScanner.reset(area, 0, area.length);
+  while (scanner.next()) {
+    if (scanner.keyLength < 0) throw new KafkaError('INVALID_RECORD', 'Compacted topic cannot accept message without key');
+  }
 }
 
 /**

@@ -18,21 +18,23 @@ import { MANIFEST_ROW_BYTES } from './segment-list.js';
  *
  * `.clean-shutdown` (written last by close(), removed by open), binary, big-endian:
  *   0 version i32 · 4 segmentCount i32 · 8 logStartOffset i64 · 16 recoveryPoint i64 ·
- *   24 reserved i64 · 32 one 64-byte row per segment (see segment-list.ts: base offset,
+ *   24 reserved i64 · 32 one 72-byte row per segment (see segment-list.ts: base offset,
  *   next offset, largest timestamp and its offset, rolling timestamp, creation time,
- *   size, index entry counts) · CRC-32C u32 of everything before it.
+ *   size, index entry counts, last-modified time) · CRC-32C u32 of everything before it.
  * Its presence means the segments are exactly as described, so open trusts it without
  * listing, stat-ing or reading segment files, and keeps the rows as one Buffer.
  */
 export const CHECKPOINT_FILE = 'log-offsets-checkpoint';
 export const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
 /**
- * Version 2: every offset and timestamp in the manifest is within +-(2^53 - 1) (the log
+ * Version 3: every offset and timestamp in the manifest is within +-(2^53 - 1) (the log
  * holds them as numbers and writes them through writeInt64NumberAt, which refuses
- * anything else), so rows are trusted without a per-row check, keeping open O(1).
- * Version 1 manifests (bigint state, no such bound) are not trusted: open recovers.
+ * anything else), so rows are trusted without a per-row check, keeping open O(1); rows
+ * carry each segment's last-modified time (the cleaner's tombstone rule needs it).
+ * Older manifests (version 1: bigint state, no such bound; version 2: 64-byte rows
+ * without that time) are not trusted: open recovers, as after a crash.
  */
-const MANIFEST_VERSION = 2;
+const MANIFEST_VERSION = 3;
 
 /** Offsets as numbers, like everywhere inside the log (exact up to 2^53 - 1). */
 export interface LogCheckpoint {

@@ -105,6 +105,11 @@ export class LogFlusher {
   /** Unlinks a removed segment's files now and closes it once no fsync can be using it. */
   retire(segment: LogSegment): void {
     segment.unlinkFiles();
+    this.closeWhenIdle(segment);
+  }
+
+  /** Closes a segment removed from the log (its files already gone) once no fsync can be using it. */
+  closeWhenIdle(segment: LogSegment): void {
     if (this.groupCommit.busy) this.closeAfterFlush.push(segment);
     else segment.close();
   }

@@ -7,6 +7,7 @@ import { LogSegment, emptyState, type SegmentSettings } from '../segment/log-seg
 import { OFFSET_INDEX_ENTRY_SIZE } from '../segment/offset-index.js';
 import { recoverSegment } from '../segment/segment-recovery.js';
 import { TIME_INDEX_ENTRY_SIZE } from '../segment/time-index.js';
+import { completeInterruptedSwaps } from '../cleaner/segment-swap.js';
 import { SegmentList } from './segment-list.js';
 import { CLEAN_SHUTDOWN_FILE, readCheckpoint, readManifest, writeCheckpoint } from './log-files.js';
 
@@ -49,6 +50,7 @@ export function loadLog(dir: string, settings: SegmentSettings, nowMs: number, l
 }
 
 function recoverLog(dir: string, settings: SegmentSettings, nowMs: number, logger: StorageLogger): LoadedLog {
+  completeInterruptedSwaps(dir, logger);
   const names = readdirSync(dir);
   const bases: number[] = [];
   for (const name of names) {
@@ -76,12 +78,16 @@ function recoverLog(dir: string, settings: SegmentSettings, nowMs: number, logge
   for (let i = 0; i < bases.length; i++) {
     const base = bases[i]!;
     const logPath = join(dir, `${base.toString().padStart(20, '0')}${LOG_FILE_SUFFIX}`);
-    const logSizeInBytes = statSync(logPath).size;
+    const logStat = statSync(logPath);
+    const logSizeInBytes = logStat.size;
     const indexEntries = entriesIn(logPath.replace(/\.log$/, INDEX_FILE_SUFFIX), OFFSET_INDEX_ENTRY_SIZE);
     const timeIndexEntries = entriesIn(logPath.replace(/\.log$/, TIME_INDEX_FILE_SUFFIX), TIME_INDEX_ENTRY_SIZE);
     const nextBase = bases[i + 1] ?? base;
     const segment = new LogSegment(dir, {
       ...emptyState(base, nowMs),
+      // The file's own time, as Kafka's segments have, but never past the injected clock
+      // (a test's, or a clock set back): a later time only keeps tombstones longer.
+      lastModifiedMs: Math.min(Math.floor(logStat.mtimeMs), nowMs),
       sizeInBytes: logSizeInBytes,
       nextOffset: nextBase,
       indexEntries: indexEntries ?? 0,

@@ -7,6 +7,10 @@ import { assignBatchEpochs } from '../epoch/batch-epochs.js';
 import { loadLeaderEpochCache } from '../epoch/epoch-cache-loader.js';
 import type { LeaderEpochCache } from '../epoch/leader-epoch-cache.js';
 import { EMPTY_RECORDS, LogSegment, type SegmentSettings } from '../segment/log-segment.js';
+import { type CleanableRange, cleanableRange, dirtyRatio, needsCleaning } from '../cleaner/cleanability.js';
+import { CleanerCheckpoint } from '../cleaner/cleaner-checkpoint.js';
+import { type CleanerLogAccess, type CleaningOptions, LogCleaning } from '../cleaner/log-cleaning.js';
+import type { OffsetMap } from '../cleaner/offset-map.js';
 import { AppendAnalysis, CLOCK_NOT_READ, analyzeRecords, assignOffsets, clockNeededBy } from './append-validator.js';
 import { writeCheckpoint, writeManifest } from './log-files.js';
 import { LogFlusher } from './log-flusher.js';
@@ -15,7 +19,9 @@ import { findOffsetForTimestamp, findOffsetOfMaxTimestamp, readSegments } from '
 import { selectSegmentsToDelete } from './retention.js';
 import { shouldRoll } from './roll-policy.js';
 import type { SegmentList } from './segment-list.js';
-import type { FetchDataInfo, LeaderEpochEndOffset, LeaderEpochEntry, LogAppendInfo, PartitionLogOptions, ReadOptions, SegmentInfo, TimestampAndOffset } from './types.js';
+import type {
+  FetchDataInfo, LeaderEpochEndOffset, LeaderEpochEntry, LogAppendInfo, LogCleanability, PartitionLogOptions, ReadOptions, SegmentInfo, TimestampAndOffset,
+} from './types.js';
 
 const SCAN_SCRATCH_BYTES = 8 * 1024;
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -61,6 +67,12 @@ export const MAX_TIMESTAMP = -3n;
  * Concurrency: one event loop calls it; methods other than flush/close are
  * synchronous, so no append interleaves with a read or truncation. Segment files that
  * are deleted while an fdatasync is in flight are unlinked at once and closed after it.
+ *
+ * Compaction (cleanup.policy compact): `cleanability` says where the dirty section is,
+ * `beginCleaning` starts a pass that the LogCleaner steps through in slices between
+ * which appends and reads go on (see LogCleaning); truncation, segment deletion and
+ * close abort a pass under way. `cleaner-offset-checkpoint` holds where the dirty
+ * section starts (see CleanerCheckpoint).
  */
 export class PartitionLog {
   private readonly segments: SegmentList;
@@ -79,6 +91,8 @@ export class PartitionLog {
   private logStartBigint: bigint;
   private hw: number;
   private closed = false;
+  private readonly cleanerCheckpoint: CleanerCheckpoint;
+  private cleaning: LogCleaning | undefined;
   readonly hadCleanShutdown: boolean;
 
   private constructor(readonly dir: string, options: PartitionLogOptions) {
@@ -93,6 +107,7 @@ export class PartitionLog {
     this.hadCleanShutdown = loaded.hadCleanShutdown;
     this.hw = this.logStart;
     this.epochs = loadLeaderEpochCache(dir, this.segments, this.logStart, this.logger);
+    this.cleanerCheckpoint = new CleanerCheckpoint(dir, this.logger);
     // After a clean open, the removed manifest's name must become durable.
     this.flusher = new LogFlusher({
       dir, segments: this.segments, time: this.time, scheduler: options.scheduler, logger: this.logger,
@@ -221,8 +236,10 @@ export class PartitionLog {
   private rollAt(baseOffset: number): LogSegment {
     const previous = this.activeSegment;
     if (previous.sizeInBytes === 0 && previous.baseOffset === baseOffset) return previous;
+    const nowMs = this.time.milliseconds();
     previous.onBecomeInactive();
-    const segment = LogSegment.create(this.dir, baseOffset, this.settings(), this.time.milliseconds());
+    previous.lastModifiedMs = nowMs;
+    const segment = LogSegment.create(this.dir, baseOffset, this.settings(), nowMs);
     this.segments.push(segment);
     this.flusher.markDirectoryChanged();
     this.flush().catch((err: unknown) => this.logger.error(`log ${this.dir}: flush after roll failed`, err));
@@ -314,6 +331,7 @@ export class PartitionLog {
     this.ensureOpen();
     const target = Number(offset);
     if (target >= this.segments.last().nextOffset) return;
+    this.abortCleaning();
     if (target <= this.segments.baseOffset(0)) {
       this.truncateFullyAndStartAt(offset);
       return;
@@ -331,6 +349,7 @@ export class PartitionLog {
   truncateFullyAndStartAt(offset: bigint): void {
     this.ensureOpen();
     const start = offsetArgument(offset);
+    this.abortCleaning();
     for (const removed of this.segments.splice(0)) this.flusher.retire(removed);
     this.segments.push(LogSegment.create(this.dir, start, this.settings(), this.time.milliseconds()));
     // After the segments, as Kafka orders it. A crash in between leaves, once opening has
@@ -343,6 +362,7 @@ export class PartitionLog {
 
   private afterTruncation(): void {
     const end = this.segments.last().nextOffset;
+    this.cleanerCheckpoint.truncateTo(end);
     this.epochs.truncateFromEnd(end);
     if (this.hw > end) this.hw = end;
     if (this.logStart > end) this.setLogStart(end);
@@ -379,11 +399,66 @@ export class PartitionLog {
     this.ensureOpen();
     const count = selectSegmentsToDelete(this.segments, this.configValue, this.time.milliseconds(), this.logStart, this.hw);
     if (count === 0) return 0;
+    this.abortCleaning();
     for (const removed of this.segments.splice(0, count)) this.flusher.retire(removed);
     if (this.logStart < this.segments.baseOffset(0)) this.setLogStart(this.segments.baseOffset(0));
     this.writeCheckpoint(false);
     this.flusher.markDirectoryChanged();
     return count;
+  }
+
+  /**
+   * Where compaction stands (Kafka's LogCleanerManager.cleanableOffsets and dirty ratio):
+   * see cleanableRange. Reads the cleaner checkpoint on first use.
+   */
+  cleanability(): LogCleanability {
+    this.ensureOpen();
+    const config = this.configValue;
+    const range = this.cleanableRange();
+    return {
+      compacted: config.cleanupPolicy.includes('compact'),
+      firstDirtyOffset: BigInt(range.firstDirtyOffset), firstUncleanableOffset: BigInt(range.firstUncleanableOffset),
+      cleanBytes: range.cleanBytes, cleanableBytes: range.cleanableBytes, dirtyRatio: dirtyRatio(range),
+      maxCompactionDelayMs: range.maxCompactionDelayMs, needsCleaning: config.cleanupPolicy.includes('compact') && needsCleaning(range, config),
+    };
+  }
+
+  /**
+   * Starts a compaction pass over the dirty section with `map` (cleared first; owned by
+   * the pass until it ends), whatever the dirty ratio: undefined when the policy is not
+   * compact or nothing is cleanable. The caller steps it (LogCleaning.step) to the end.
+   */
+  beginCleaning(map: OffsetMap, options?: CleaningOptions): LogCleaning | undefined {
+    this.ensureOpen();
+    if (this.cleaning !== undefined) throw new Error(`log ${this.dir}: a cleaning pass is already under way`);
+    const range = this.cleanableRange();
+    if (!this.configValue.cleanupPolicy.includes('compact') || range.cleanableBytes === 0 || range.firstUncleanableOffset <= range.firstDirtyOffset) return undefined;
+    this.cleaning = new LogCleaning(this.cleanerAccess(), map, range, options);
+    return this.cleaning;
+  }
+
+  /** Stops a cleaning pass under way, if any: no segment it has not swapped in yet changes. */
+  abortCleaning(): void {
+    this.cleaning?.abort();
+  }
+
+  private cleanableRange(): CleanableRange {
+    return cleanableRange({
+      segments: this.segments, config: this.configValue, nowMs: this.time.milliseconds(), logStartOffset: this.logStart,
+      highWatermark: this.hw, checkpoint: this.cleanerCheckpoint.read(), scratch: this.scratch,
+    });
+  }
+
+  private cleanerAccess(): CleanerLogAccess {
+    return {
+      dir: this.dir, segments: this.segments, checkpoint: this.cleanerCheckpoint, time: this.time, logger: this.logger,
+      config: () => this.configValue,
+      settings: () => this.settings(),
+      retire: (segment) => this.flusher.closeWhenIdle(segment),
+      finished: (cleaning) => {
+        if (this.cleaning === cleaning) this.cleaning = undefined;
+      },
+    };
   }
 
   private writeCheckpoint(sync: boolean): void {
@@ -407,6 +482,7 @@ export class PartitionLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.abortCleaning();
     await this.flusher.stop();
     for (const segment of this.segments.materialized()) segment.flushSync();
     const logEndOffset = this.segments.last().nextOffset;

@@ -2,7 +2,7 @@ import { int64NumberAt, writeInt64NumberAt } from '../batch/batch-header.js';
 import { LogSegment, type SegmentSettings, type SegmentState } from '../segment/log-segment.js';
 
 /** Bytes per segment row in the clean-shutdown manifest (see log-files.ts). */
-export const MANIFEST_ROW_BYTES = 64;
+export const MANIFEST_ROW_BYTES = 72;
 /** The rolling timestamp of an empty segment is stored as int64 -2^63: high word, low word 0. */
 const NO_TIMESTAMP_ROW_HIGH = -0x8000_0000;
 
@@ -21,6 +21,7 @@ export function writeStateRow(buf: Buffer, at: number, s: SegmentState): void {
   buf.writeDoubleBE(s.sizeInBytes, at + 48);
   buf.writeInt32BE(s.indexEntries, at + 56);
   buf.writeInt32BE(s.timeIndexEntries, at + 60);
+  buf.writeDoubleBE(s.lastModifiedMs, at + 64);
 }
 
 function isNoTimestampRow(buf: Buffer, at: number): boolean {
@@ -38,6 +39,7 @@ function readStateRow(buf: Buffer, at: number): SegmentState {
     sizeInBytes: buf.readDoubleBE(at + 48),
     indexEntries: buf.readInt32BE(at + 56),
     timeIndexEntries: buf.readInt32BE(at + 60),
+    lastModifiedMs: buf.readDoubleBE(at + 64),
   };
 }
 
@@ -113,6 +115,17 @@ export class SegmentList {
 
   push(segment: LogSegment): void {
     this.items.push(segment);
+  }
+
+  lastModifiedMs(i: number): number {
+    return this.items[i]?.lastModifiedMs ?? this.rows!.readDoubleBE(i * MANIFEST_ROW_BYTES + 64);
+  }
+
+  /** Replaces `count` segments from `start` with `segment` (the cleaner's swap); returns the replaced ones. */
+  replace(start: number, count: number, segment: LogSegment): LogSegment[] {
+    const removed = this.all().slice(start, start + count);
+    this.items.splice(start, count, segment);
+    return removed;
   }
 
   /** Removes and returns `count` segments from `start` (all of them from `start` when omitted). */

@@ -80,3 +80,21 @@ export interface LeaderEpochEndOffset {
   readonly leaderEpoch: number;
   readonly endOffset: bigint;
 }
+
+/** Where compaction of a log stands (see PartitionLog.cleanability). */
+export interface LogCleanability {
+  /** Whether cleanup.policy includes compact; every other field is meaningful only then. */
+  readonly compacted: boolean;
+  /** Start of the dirty section: the cleaner checkpoint, or the log start. */
+  readonly firstDirtyOffset: bigint;
+  /** First offset the cleaner may not touch (active segment, high watermark, min.compaction.lag.ms). */
+  readonly firstUncleanableOffset: bigint;
+  readonly cleanBytes: number;
+  readonly cleanableBytes: number;
+  /** cleanableBytes / (cleanBytes + cleanableBytes), 0 when both are 0. */
+  readonly dirtyRatio: number;
+  /** How long past max.compaction.lag.ms the oldest dirty batch is; 0 when not overdue. */
+  readonly maxCompactionDelayMs: number;
+  /** Something is cleanable and the ratio reached min.cleanable.dirty.ratio, or the lag is overdue. */
+  readonly needsCleaning: boolean;
+}

@@ -9,6 +9,14 @@ export const INDEX_FILE_SUFFIX = '.index';
 export const TIME_INDEX_FILE_SUFFIX = '.timeindex';
 export const TXN_INDEX_FILE_SUFFIX = '.txnindex';
 export const SEGMENT_FILE_SUFFIXES = [LOG_FILE_SUFFIX, INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, TXN_INDEX_FILE_SUFFIX] as const;
+/**
+ * Suffixes appended to a whole segment file name by the cleaner's swap (Kafka's): the
+ * cleaned segment is written as `.cleaned`, renamed to `.swap` once complete and synced,
+ * the segments it replaces are renamed to `.deleted`, then the swap loses its suffix.
+ */
+export const CLEANED_FILE_SUFFIX = '.cleaned';
+export const SWAP_FILE_SUFFIX = '.swap';
+export const DELETED_FILE_SUFFIX = '.deleted';
 
 const NAME_DIGITS = 20;
 const SEGMENT_LOG_NAME = /^(\d{20})\.log$/;

@@ -36,6 +36,12 @@ export interface SegmentState {
   /** Max timestamp of the first batch: what segment.ms is measured from. */
   readonly rollingBasedTimestamp: number | undefined;
   readonly createdMs: number;
+  /**
+   * Kafka's segment last-modified time, from the injected clock: set when the segment is
+   * created and when it stops being the active one (appends do not read the clock), and
+   * carried over by the cleaner. The tombstone rule of compaction compares it.
+   */
+  readonly lastModifiedMs: number;
   readonly indexEntries: number;
   readonly timeIndexEntries: number;
 }
@@ -90,6 +96,7 @@ export class LogSegment {
   offsetOfLargestTimestamp: number;
   rollingBasedTimestamp: number | undefined;
   readonly createdMs: number;
+  lastModifiedMs: number;
 
   constructor(
     readonly dir: string,
@@ -103,6 +110,7 @@ export class LogSegment {
     this.offsetOfLargestTimestamp = state.offsetOfLargestTimestamp;
     this.rollingBasedTimestamp = state.rollingBasedTimestamp;
     this.createdMs = state.createdMs;
+    this.lastModifiedMs = state.lastModifiedMs;
     this.indexIntervalBytes = settings.indexIntervalBytes;
     this.offsetIndex = new OffsetIndex(this.path(INDEX_FILE_SUFFIX), this.baseOffset, settings.segmentIndexBytes, state.indexEntries);
     this.timeIndex = new TimeIndex(this.path(TIME_INDEX_FILE_SUFFIX), this.baseOffset, settings.segmentIndexBytes, state.timeIndexEntries);
@@ -129,6 +137,7 @@ export class LogSegment {
       offsetOfLargestTimestamp: this.offsetOfLargestTimestamp,
       rollingBasedTimestamp: this.rollingBasedTimestamp,
       createdMs: this.createdMs,
+      lastModifiedMs: this.lastModifiedMs,
       indexEntries: this.offsetIndex.entries,
       timeIndexEntries: this.timeIndex.entries,
     };
@@ -235,6 +244,19 @@ export class LogSegment {
     return buf;
   }
 
+  /**
+   * The max timestamp of the first batch (what max.compaction.lag.ms is measured from),
+   * -1 when empty; read from the file once when recovery did not restore it.
+   */
+  firstBatchTimestamp(scratch: Buffer): number {
+    if (this.rollingBasedTimestamp === undefined && this.sizeInBytes > 0) {
+      const window = new FileWindow(this.logFd(), this.sizeInBytes, scratch);
+      const o = window.ensure(0, TIME_HEADER_BYTES);
+      if (o >= 0) this.rollingBasedTimestamp = maxTimestampNumberAt(window.buf, o);
+    }
+    return this.rollingBasedTimestamp ?? -1;
+  }
+
   private scanFrom(position: number, scratch: Buffer, match: (buf: Buffer, o: number) => boolean, headerBytes = SCAN_HEADER_BYTES): BatchLocation | undefined {
     if (position >= this.sizeInBytes) return undefined;
     const window = new FileWindow(this.logFd(), this.sizeInBytes, scratch);
@@ -256,7 +278,12 @@ export class LogSegment {
    */
   truncateTo(offset: number, scratch: Buffer): number {
     const cut = this.translateOffset(offset, scratch);
-    if (cut === undefined) return 0;
+    if (cut === undefined) {
+      // `offset` lies past every batch: in a gap a cleaned segment keeps where records
+      // were removed. Nothing is cut, but the log end may not stay past `offset`.
+      if (offset < this.nextOffset) this.nextOffset = Math.max(offset, this.baseOffset);
+      return 0;
+    }
     const removed = this.sizeInBytes - cut.position;
     this.offsetIndex.truncateToPosition(cut.position);
     this.timeIndex.truncateToOffset(cut.baseOffset);
@@ -348,6 +375,7 @@ export function emptyState(baseOffset: number, nowMs: number): SegmentState {
     offsetOfLargestTimestamp: baseOffset,
     rollingBasedTimestamp: undefined,
     createdMs: nowMs,
+    lastModifiedMs: nowMs,
     indexEntries: 0,
     timeIndexEntries: 0,
   };

@@ -95,13 +95,13 @@ export function recoverSegment(segment: LogSegment, fileSizeInBytes: number, ind
   return { truncatedBytes: fileSizeInBytes - pos, reason };
 }
 
-/** Index entries built in memory during a rescan. */
-class GrowableEntries {
+/** Index entries built in memory (a rescan, the cleaner's output). */
+export class GrowableEntries {
   buf = Buffer.allocUnsafe(4096);
   count = 0;
   at = 0;
 
-  constructor(private readonly entrySize: number) {}
+  constructor(readonly entrySize: number) {}
 
   /** Reserves the next entry; its byte offset is `at`. */
   next(): Buffer {
