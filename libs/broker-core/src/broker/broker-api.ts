@@ -104,6 +104,17 @@ export interface BrokerApi {
   alterPartitionReassignments(changes: readonly ReassignmentChange[]): Promise<PartitionOutcome[]>;
   /** Kafka's ListPartitionReassignments: ongoing reassignments (all, or the ones asked for). */
   listPartitionReassignments(partitions: readonly TopicPartitionRef[] | null): PartitionReassignment[];
+  /** Kafka's DescribeLogDirs for this broker: its log directory and the size of every replica in it. */
+  describeLogDirs(): LogDirDescription[];
+}
+
+export interface LogDirDescription {
+  /** The directory as this broker names it. */
+  readonly path: string;
+  /** The file system's size and free space under it, -1 when unknown. */
+  readonly totalBytes: bigint;
+  readonly usableBytes: bigint;
+  readonly replicas: readonly { readonly topic: string; readonly partition: number; readonly sizeBytes: number; readonly offsetLag: bigint }[];
 }
 
 export type BrokerLiveness = 'online' | 'shutting_down' | 'offline';

@@ -8,7 +8,7 @@ import { SystemTime, type Time } from '../time.js';
 import type {
   AppendEntry, AppendOptions, AppendResult, BrokerApi, BrokerChange, ClusterDescription, ConfigChange, FetchOptions, FetchRequest,
   FetchResult, NewTopic, ProduceRecord, ProduceResult, ReadQuery, ReadResult, TopicCounters, TopicDescription,
-  BrokerStatus, ClusterHealth, ElectionType, PartitionOutcome, PartitionReassignment, ReassignmentChange, TopicPartitionRef,
+  BrokerStatus, ClusterHealth, ElectionType, LogDirDescription, PartitionOutcome, PartitionReassignment, ReassignmentChange, TopicPartitionRef,
 } from './broker-api.js';
 import { BrokerEvents, TopicCounterSet } from './broker-events.js';
 import { resolveDefaults, type BrokerDefaults, type BrokerLogger, type BrokerOptions } from './broker-options.js';
@@ -333,6 +333,22 @@ export class Broker implements BrokerApi {
 
   listPartitionReassignments(partitions: readonly TopicPartitionRef[] | null): PartitionReassignment[] {
     return this.cluster.listPartitionReassignments(partitions);
+  }
+
+  describeLogDirs(): LogDirDescription[] {
+    const replicas: LogDirDescription['replicas'][number][] = [];
+    for (const topic of this.table.all()) {
+      for (const p of topic.partitions) {
+        const log = p.log;
+        // Kafka's offset lag of a current replica: how far its log end is below the HW it knows.
+        if (log !== undefined) {
+          const lag = log.highWatermark - log.logEndOffset;
+          replicas.push({ topic: topic.name, partition: p.partition, sizeBytes: log.size, offsetLag: lag > 0n ? lag : 0n });
+        }
+      }
+    }
+    const space = this.logDirs.space();
+    return [{ path: this.logDirs.root, totalBytes: space.totalBytes, usableBytes: space.usableBytes, replicas }];
   }
 
   /** The controller object while this broker is the active controller (tests and diagnostics). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { partitionDirName } from '../log/segment/file-names.js';
 import { readPartitionMetadata, writePartitionMetadata } from '../log/partition/partition-metadata.js';
@@ -84,6 +84,16 @@ export class LogDirs {
       removed.push(name);
     }
     return removed;
+  }
+
+  /** The file system's size and free space under the log dir (bytes), -1 when it cannot be read. */
+  space(): { totalBytes: bigint; usableBytes: bigint } {
+    try {
+      const s = statfsSync(this.root, { bigint: true });
+      return { totalBytes: s.blocks * s.bsize, usableBytes: s.bavail * s.bsize };
+    } catch {
+      return { totalBytes: -1n, usableBytes: -1n };
+    }
   }
 
   /** Finishes removals a crash interrupted. */

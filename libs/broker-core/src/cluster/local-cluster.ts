@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type {
   AppendEntry, AppendOptions, AppendResult, BrokerApi, BrokerChange, BrokerStatus, ClusterDescription, ClusterHealth, ConfigChange,
-  ElectionType, FetchOptions, FetchRequest, FetchResult, NewTopic, PartitionOutcome, PartitionReassignment, ProduceRecord, ProduceResult,
+  ElectionType, FetchOptions, LogDirDescription, FetchRequest, FetchResult, NewTopic, PartitionOutcome, PartitionReassignment, ProduceRecord, ProduceResult,
   ReadQuery, ReadResult, ReassignmentChange, TopicCounters, TopicDescription, TopicPartitionRef,
 } from '../broker/broker-api.js';
 import type { Broker } from '../broker/broker.js';
@@ -15,7 +15,7 @@ import { ClusterEventMerger } from './local-cluster-events.js';
 import { HostedBrokers } from './local-cluster-brokers.js';
 import { HostedBroker, type SharedBrokerSettings } from './local-cluster-host.js';
 import { notLeaderAppend, notLeaderFetch, notLeaderProduce, scatter } from './local-cluster-routing.js';
-import { RemoteOffsetsCache } from './remote-offsets-cache.js';
+import { RemoteViews } from './remote-views.js';
 import { RemotePartitions } from './remote-partitions.js';
 import { SystemTime } from '../time.js';
 import {
@@ -69,7 +69,7 @@ export class LocalCluster implements BrokerApi {
   private readonly unsubscribes = new Map<number, () => void>();
   /** Partitions led by brokers of other processes: forwarded over the Kafka protocol. */
   private readonly remote: RemotePartitions;
-  private readonly remoteOffsets: RemoteOffsetsCache;
+  private readonly remoteViews: RemoteViews;
   private clusterIdValue = '';
 
   private constructor(private readonly options: LocalClusterOptions) {
@@ -90,7 +90,7 @@ export class LocalCluster implements BrokerApi {
       requestTimeoutMs: REMOTE_REQUEST_TIMEOUT_MS, ...(options.time === undefined ? {} : { time: options.time }),
     });
     const time = options.time ?? SystemTime.INSTANCE;
-    this.remoteOffsets = new RemoteOffsetsCache(this.remote, () => time.milliseconds(), logger);
+    this.remoteViews = new RemoteViews(this.remote, () => time.milliseconds(), logger);
     this.merger = new ClusterEventMerger(logger, {
       configSignature: (topic) => configSignature(this.brokers.admin(), topic),
       brokersSignature: () => brokersSignature(this.brokers.firstRunning(), this.brokers.running().map((b) => b.brokerId)),
@@ -171,7 +171,7 @@ export class LocalCluster implements BrokerApi {
     const hostedIds = this.brokers.order.map((h) => h.brokerId);
     if (this.brokers.firstRunning() === undefined) return hostedIds.map(offlineStatus);
     const admin = this.brokers.admin();
-    return mergeBrokerStatuses(admin.describeBrokers(), admin, this.brokers.runningById(), hostedIds);
+    return this.remoteViews.withLogDirSizes(mergeBrokerStatuses(admin.describeBrokers(), admin, this.brokers.runningById(), hostedIds));
   }
 
   clusterHealth(): ClusterHealth { return this.brokers.admin().clusterHealth(); }
@@ -181,6 +181,11 @@ export class LocalCluster implements BrokerApi {
   async alterPartitionReassignments(changes: readonly ReassignmentChange[]): Promise<PartitionOutcome[]> {
     return this.brokers.admin().alterPartitionReassignments(changes);
   }
+  /** Every hosted running broker's log directory. */
+  describeLogDirs(): LogDirDescription[] {
+    return this.brokers.running().flatMap((b) => b.describeLogDirs());
+  }
+
   listPartitionReassignments(partitions: readonly TopicPartitionRef[] | null): PartitionReassignment[] {
     return this.brokers.admin().listPartitionReassignments(partitions);
   }
@@ -202,7 +207,7 @@ export class LocalCluster implements BrokerApi {
 
   /** Partitions led by a live broker this process does not run: the leader's offsets, as last asked. */
   private withRemoteOffsets(topic: TopicDescription, running: ReadonlyMap<number, Broker>): TopicDescription {
-    return this.remoteOffsets.apply(topic, (p) => !p.offline && p.leader >= 0 && !running.has(p.leader));
+    return this.remoteViews.withOffsets(topic, (p) => !p.offline && p.leader >= 0 && !running.has(p.leader));
   }
 
   topicNameById(topicId: string): string | undefined { return this.brokers.admin().topicNameById(topicId); }

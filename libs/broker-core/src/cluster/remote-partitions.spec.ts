@@ -252,6 +252,18 @@ describe('RemotePartitions.readRecords matches the broker\'s own', () => {
   });
 });
 
+describe('RemotePartitions.logDirSize', () => {
+  it('sums what the broker reports through DescribeLogDirs: the size of every replica in its log dir', async () => {
+    await cluster.createTopic({ name: 'sized', partitions: 2 });
+    await cluster.produce('sized', records('s', 20, 1000, 200));
+    const [dir] = cluster.describeLogDirs();
+    const local = dir!.replicas.reduce((n, r) => n + r.sizeBytes, 0);
+    expect(dir!.replicas.find((r) => r.topic === 'sized')!.sizeBytes).toBeGreaterThan(0);
+    expect(dir!.totalBytes).toBeGreaterThan(0n);
+    expect(await remote.logDirSize(1)).toBe(local);
+  });
+});
+
 describe('readRemoteRecords while records arrive', () => {
   it('keeps to the HW it read first, as a local read at that moment would', async () => {
     await cluster.createTopic({ name: 'arriving', partitions: 1 });

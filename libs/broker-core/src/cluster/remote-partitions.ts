@@ -10,6 +10,8 @@ import type { KafkaClientConnection } from '../kafka-client/kafka-client-connect
 import { isKafkaClientError } from '../kafka-client/kafka-client-error.js';
 import { DEFAULT_LOG_CONFIG, parseTopicConfig, type TopicCompressionType } from '../log/config/log-config.js';
 import { DEFAULT_SOCKET_REQUEST_MAX_BYTES } from '../protocol/frame-decoder.js';
+import { API_KEYS } from '../protocol/api-keys.js';
+import { makeDescribeLogDirsRequest } from '../protocol/describeLogDirs/index.js';
 import type { Registry } from '../registry/registry.js';
 import { SystemTime, type Time } from '../time.js';
 import type { Scheduler } from '../timer/scheduler.js';
@@ -28,6 +30,8 @@ export const DEFAULT_MAX_LEADER_WAIT_MS = 30_000;
 /** What Broker.produce uses when the caller names no timeout. */
 const DEFAULT_PRODUCE_TIMEOUT_MS = 30_000;
 const EARLIEST_TIMESTAMP = -2n;
+/** DescribeLogDirs v1: the first version with a top-level error code; sizes only. */
+const LOG_DIRS_VERSION = 1;
 const LATEST_TIMESTAMP = -1n;
 
 export interface RemotePartitionsOptions {
@@ -214,6 +218,14 @@ export class RemotePartitions {
   }
 
   /** One idempotent request about one partition to its leader; any failure is thrown as a KafkaError. */
+  /** Bytes in the log directories of broker `brokerId` (Kafka's DescribeLogDirs, every replica). */
+  async logDirSize(brokerId: number): Promise<number> {
+    const response = await this.exchange(brokerId, 'quick', true, (connection) => connection.send(API_KEYS.DescribeLogDirs, LOG_DIRS_VERSION, makeDescribeLogDirsRequest({ topics: null })));
+    let bytes = 0;
+    for (const dir of response.results) for (const t of dir.topics) for (const p of t.partitions) bytes += Number(p.partitionSize);
+    return bytes;
+  }
+
   private async request<R>(topic: string, partition: number, lane: Lane, exchange: (connection: KafkaClientConnection) => Promise<R>): Promise<R> {
     const route: PartitionRoute = new LeaderLookup(this.registry).route(topic, partition);
     if (typeof route === 'string') throw new KafkaError(route, refusalMessage(route, topic, partition));

@@ -1,6 +1,7 @@
 import { API_KEYS } from '../protocol/api-keys.js';
 import { decodeApiVersionsResponse, encodeApiVersionsRequest } from '../protocol/apiVersions/index.js';
 import { decodeDeleteRecordsResponse, encodeDeleteRecordsRequest } from '../protocol/deleteRecords/index.js';
+import { decodeDescribeLogDirsResponse, encodeDescribeLogDirsRequest } from '../protocol/describeLogDirs/index.js';
 import { decodeFetchResponse, encodeFetchRequest } from '../protocol/fetch/index.js';
 import { decodeListOffsetsResponse, encodeListOffsetsRequest } from '../protocol/listOffsets/index.js';
 import { decodeMetadataResponse, encodeMetadataRequest } from '../protocol/metadata/index.js';
@@ -20,6 +21,7 @@ export const CLIENT_APIS = {
   [API_KEYS.ApiVersions]: { name: 'ApiVersions', encode: encodeApiVersionsRequest, decode: decodeApiVersionsResponse },
   [API_KEYS.OffsetForLeaderEpoch]: { name: 'OffsetForLeaderEpoch', encode: encodeOffsetForLeaderEpochRequest, decode: decodeOffsetForLeaderEpochResponse },
   [API_KEYS.DeleteRecords]: { name: 'DeleteRecords', encode: encodeDeleteRecordsRequest, decode: decodeDeleteRecordsResponse },
+  [API_KEYS.DescribeLogDirs]: { name: 'DescribeLogDirs', encode: encodeDescribeLogDirsRequest, decode: decodeDescribeLogDirsResponse },
 } as const;
 
 export type ClientApiKey = keyof typeof CLIENT_APIS;

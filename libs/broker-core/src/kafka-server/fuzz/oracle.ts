@@ -16,6 +16,7 @@ import { decodeMetadataRequest, decodeMetadataResponse } from '../../protocol/me
 import { Reader } from '../../protocol/primitives/reader.js';
 import { decodeProduceRequest, decodeProduceResponse, type ProduceRequest } from '../../protocol/produce/index.js';
 import { decodeAlterPartitionReassignmentsRequest, decodeAlterPartitionReassignmentsResponse } from '../../protocol/alterPartitionReassignments/index.js';
+import { decodeDescribeLogDirsRequest, decodeDescribeLogDirsResponse } from '../../protocol/describeLogDirs/index.js';
 import { decodeElectLeadersRequest, decodeElectLeadersResponse } from '../../protocol/electLeaders/index.js';
 import { decodeListPartitionReassignmentsRequest, decodeListPartitionReassignmentsResponse } from '../../protocol/listPartitionReassignments/index.js';
 import { decodeOffsetForLeaderEpochRequest, decodeOffsetForLeaderEpochResponse } from '../../protocol/offsetForLeaderEpoch/index.js';
@@ -42,6 +43,7 @@ export const CODECS: ReadonlyMap<number, { readonly request: Decode; readonly re
   [API_KEYS.ElectLeaders, { request: decodeElectLeadersRequest, response: decodeElectLeadersResponse }],
   [API_KEYS.AlterPartitionReassignments, { request: decodeAlterPartitionReassignmentsRequest, response: decodeAlterPartitionReassignmentsResponse }],
   [API_KEYS.ListPartitionReassignments, { request: decodeListPartitionReassignmentsRequest, response: decodeListPartitionReassignmentsResponse }],
+  [API_KEYS.DescribeLogDirs, { request: decodeDescribeLogDirsRequest, response: decodeDescribeLogDirsResponse }],
 ]);
 
 /** What the listener must do with one complete request frame. */

@@ -31,6 +31,7 @@ import {
   encodeAlterPartitionReassignmentsRequest, makeAlterPartitionReassignmentsRequest, makeAlterPartitionReassignmentsRequestReassignablePartition,
   makeAlterPartitionReassignmentsRequestReassignableTopic,
 } from '../../protocol/alterPartitionReassignments/index.js';
+import { encodeDescribeLogDirsRequest, makeDescribeLogDirsRequest, makeDescribeLogDirsRequestDescribableLogDirTopic } from '../../protocol/describeLogDirs/index.js';
 import { encodeElectLeadersRequest, makeElectLeadersRequest, makeElectLeadersRequestTopicPartitions } from '../../protocol/electLeaders/index.js';
 import {
   encodeListPartitionReassignmentsRequest, makeListPartitionReassignmentsRequest, makeListPartitionReassignmentsRequestTopics,
@@ -397,6 +398,14 @@ const listPartitionReassignments: SeedBuilder = (rng, v, ctx, out) => {
   }), v);
 };
 
+const describeLogDirs: SeedBuilder = (rng, v, ctx, out) => {
+  encodeDescribeLogDirsRequest(out, makeDescribeLogDirsRequest({
+    topics: rng.chance(0.4) ? null : times(count(rng, 2), () => makeDescribeLogDirsRequestDescribableLogDirTopic({
+      topic: topicName(rng, ctx), partitions: times(count(rng), () => partition(rng)),
+    })),
+  }), v);
+};
+
 /** A seed builder for every API with generated codecs; each builds every version its codec speaks. */
 export const SEED_BUILDERS: ReadonlyMap<number, SeedBuilder> = new Map([
   [API_KEYS.Produce, produce],
@@ -416,4 +425,5 @@ export const SEED_BUILDERS: ReadonlyMap<number, SeedBuilder> = new Map([
   [API_KEYS.ElectLeaders, electLeaders],
   [API_KEYS.AlterPartitionReassignments, alterPartitionReassignments],
   [API_KEYS.ListPartitionReassignments, listPartitionReassignments],
+  [API_KEYS.DescribeLogDirs, describeLogDirs],
 ]);

@@ -4,6 +4,7 @@ import { deleteRecordsHandler, describeClusterHandler } from './cluster.js';
 import { alterConfigsHandler, describeConfigsHandler, incrementalAlterConfigsHandler } from './configs.js';
 import { fetchHandler } from './fetch.js';
 import { alterPartitionReassignmentsHandler, electLeadersHandler, listPartitionReassignmentsHandler } from './leadership.js';
+import { describeLogDirsHandler } from './log-dirs.js';
 import { offsetForLeaderEpochHandler } from './replication.js';
 import { listOffsetsHandler } from './list-offsets.js';
 import { metadataHandler } from './metadata.js';
@@ -29,4 +30,5 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   electLeadersHandler,
   alterPartitionReassignmentsHandler,
   listPartitionReassignmentsHandler,
+  describeLogDirsHandler,
 ];
