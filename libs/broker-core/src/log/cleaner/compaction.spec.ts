@@ -37,7 +37,9 @@ function appendRolled(log: PartitionLog, batches: Buffer[]): void {
 describe('compaction', () => {
   it('keeps the latest record per key at its offset; a read at a removed offset starts at the next kept record', async () => {
     const log = open();
+    time.advance(MINUTE); // the roll below is the segment's last modification
     appendRolled(log, [one('a', '1'), one('b', '1'), one('a', '2'), one('c', '1'), one('b', '2'), one('a', '3')]);
+    time.advance(MINUTE);
     const stats = await cleanOnce(log, map);
     expect(stats).toMatchObject({ logsCleaned: 1, recordsRead: 6, recordsRemoved: 3, segmentsCleaned: 1, segmentsWritten: 1 });
     expect(stats!.bytesWritten).toBeLessThan(stats!.bytesRead);
@@ -53,6 +55,8 @@ describe('compaction', () => {
     expect(reopened.hadCleanShutdown).toBe(true);
     expect(view(reopened)).toEqual(['3:c=1', '4:b=2', '5:a=3', '6:d=1']);
     expect(reopened.cleanability().firstDirtyOffset).toBe(6n);
+    // The cleaned segment kept the last-modified time of the one it replaced (its roll), across the restart.
+    expect(reopened.segmentInfos().map((s) => s.lastModifiedMs)).toEqual([T0 + MINUTE, T0 + MINUTE]);
     await reopened.close();
   });
 

@@ -147,6 +147,7 @@ export class PartitionLog {
   segmentInfos(): SegmentInfo[] {
     return this.segments.all().map((s) => ({
       baseOffset: BigInt(s.baseOffset), nextOffset: BigInt(s.nextOffset), sizeInBytes: s.sizeInBytes, largestTimestamp: BigInt(s.largestTimestamp),
+      lastModifiedMs: s.lastModifiedMs,
     }));
   }
 

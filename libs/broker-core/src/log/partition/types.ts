@@ -67,6 +67,8 @@ export interface SegmentInfo {
   readonly sizeInBytes: number;
   /** Largest batch max timestamp, -1 when the segment is empty. */
   readonly largestTimestamp: bigint;
+  /** When it was created or last stopped being the active segment (see SegmentState.lastModifiedMs). */
+  readonly lastModifiedMs: number;
 }
 
 /** A leader epoch and the offset of the first record written in it. */
