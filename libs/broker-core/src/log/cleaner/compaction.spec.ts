@@ -60,6 +60,19 @@ describe('compaction', () => {
     await reopened.close();
   });
 
+  it('leaves the offsets of removed records unused: a truncation into such a gap ends the log there', async () => {
+    const log = open({ segmentBytes: 150 }); // two batches: segments are cleaned one by one
+    appendRolled(log, [one('a', '1'), one('x', '1')]);
+    appendRolled(log, [one('a', '2'), one('x', '2')]);
+    await cleanOnce(log, map);
+    expect(log.segmentInfos().map((s) => [s.baseOffset, s.nextOffset, s.sizeInBytes === 0])).toEqual([[0n, 2n, true], [2n, 4n, false], [4n, 4n, true]]);
+    expect(log.offsetForTimestamp(-3n)).toEqual({ timestamp: BigInt(T0), offset: 2n }); // the emptied segment has no timestamp
+    log.truncateTo(1n);
+    expect(log.logEndOffset).toBe(1n);
+    expect(log.append(one('b', '1')).firstOffset).toBe(1n);
+    await log.close();
+  });
+
   it('removes a tombstone only once a clean segment was modified delete.retention.ms after its own', async () => {
     const segmentBytes = 2 * one('a', '1').length;
     const log = open({ segmentBytes, deleteRetentionMs: HOUR });

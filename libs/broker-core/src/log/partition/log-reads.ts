@@ -64,7 +64,8 @@ export function findOffsetForTimestamp(segments: SegmentList, logStartOffset: nu
 export function findOffsetOfMaxTimestamp(segments: SegmentList, logStartOffset: number): TimestampAndOffset | undefined {
   let best = -1;
   for (let i = 0; i < segments.length; i++) {
-    if (segments.nextOffset(i) <= logStartOffset || segments.nextOffset(i) === segments.baseOffset(i)) continue;
+    // An empty segment has no timestamp (a cleaned one may span offsets yet hold no batch).
+    if (segments.nextOffset(i) <= logStartOffset || segments.sizeInBytes(i) === 0) continue;
     if (best < 0 || segments.largestTimestamp(i) > segments.largestTimestamp(best)) best = i;
   }
   if (best < 0) return undefined;

@@ -7,9 +7,8 @@ import { assignBatchEpochs } from '../epoch/batch-epochs.js';
 import { loadLeaderEpochCache } from '../epoch/epoch-cache-loader.js';
 import type { LeaderEpochCache } from '../epoch/leader-epoch-cache.js';
 import { EMPTY_RECORDS, LogSegment, type SegmentSettings } from '../segment/log-segment.js';
-import { type CleanableRange, cleanableRange, dirtyRatio, needsCleaning } from '../cleaner/cleanability.js';
-import { CleanerCheckpoint } from '../cleaner/cleaner-checkpoint.js';
-import { type CleanerLogAccess, type CleaningOptions, LogCleaning } from '../cleaner/log-cleaning.js';
+import type { CleaningOptions, LogCleaning } from '../cleaner/log-cleaning.js';
+import { LogCompaction } from '../cleaner/log-compaction.js';
 import type { OffsetMap } from '../cleaner/offset-map.js';
 import { AppendAnalysis, CLOCK_NOT_READ, analyzeRecords, assignOffsets, clockNeededBy } from './append-validator.js';
 import { writeCheckpoint, writeManifest } from './log-files.js';
@@ -91,8 +90,7 @@ export class PartitionLog {
   private logStartBigint: bigint;
   private hw: number;
   private closed = false;
-  private readonly cleanerCheckpoint: CleanerCheckpoint;
-  private cleaning: LogCleaning | undefined;
+  private readonly compaction: LogCompaction;
   readonly hadCleanShutdown: boolean;
 
   private constructor(readonly dir: string, options: PartitionLogOptions) {
@@ -107,7 +105,11 @@ export class PartitionLog {
     this.hadCleanShutdown = loaded.hadCleanShutdown;
     this.hw = this.logStart;
     this.epochs = loadLeaderEpochCache(dir, this.segments, this.logStart, this.logger);
-    this.cleanerCheckpoint = new CleanerCheckpoint(dir, this.logger);
+    this.compaction = new LogCompaction({
+      dir, segments: this.segments, time: this.time, logger: this.logger, scratch: this.scratch,
+      config: () => this.configValue, settings: () => this.settings(), logStartOffset: () => this.logStart, highWatermark: () => this.hw,
+      retire: (segment) => this.flusher.closeWhenIdle(segment),
+    });
     // After a clean open, the removed manifest's name must become durable.
     this.flusher = new LogFlusher({
       dir, segments: this.segments, time: this.time, scheduler: options.scheduler, logger: this.logger,
@@ -363,7 +365,7 @@ export class PartitionLog {
 
   private afterTruncation(): void {
     const end = this.segments.last().nextOffset;
-    this.cleanerCheckpoint.truncateTo(end);
+    this.compaction.truncatedTo(end);
     this.epochs.truncateFromEnd(end);
     if (this.hw > end) this.hw = end;
     if (this.logStart > end) this.setLogStart(end);
@@ -409,57 +411,27 @@ export class PartitionLog {
   }
 
   /**
-   * Where compaction stands (Kafka's LogCleanerManager.cleanableOffsets and dirty ratio):
-   * see cleanableRange. Reads the cleaner checkpoint on first use.
+   * Where compaction stands (Kafka's LogCleanerManager.cleanableOffsets and dirty ratio,
+   * see cleanableRange). Reads the cleaner checkpoint on first use.
    */
   cleanability(): LogCleanability {
     this.ensureOpen();
-    const config = this.configValue;
-    const range = this.cleanableRange();
-    return {
-      compacted: config.cleanupPolicy.includes('compact'),
-      firstDirtyOffset: BigInt(range.firstDirtyOffset), firstUncleanableOffset: BigInt(range.firstUncleanableOffset),
-      cleanBytes: range.cleanBytes, cleanableBytes: range.cleanableBytes, dirtyRatio: dirtyRatio(range),
-      maxCompactionDelayMs: range.maxCompactionDelayMs, needsCleaning: config.cleanupPolicy.includes('compact') && needsCleaning(range, config),
-    };
+    return this.compaction.cleanability();
   }
 
   /**
-   * Starts a compaction pass over the dirty section with `map` (cleared first; owned by
+   * Starts a compaction pass over the dirty section with `map` (cleared first, and used by
    * the pass until it ends), whatever the dirty ratio: undefined when the policy is not
    * compact or nothing is cleanable. The caller steps it (LogCleaning.step) to the end.
    */
   beginCleaning(map: OffsetMap, options?: CleaningOptions): LogCleaning | undefined {
     this.ensureOpen();
-    if (this.cleaning !== undefined) throw new Error(`log ${this.dir}: a cleaning pass is already under way`);
-    const range = this.cleanableRange();
-    if (!this.configValue.cleanupPolicy.includes('compact') || range.cleanableBytes === 0 || range.firstUncleanableOffset <= range.firstDirtyOffset) return undefined;
-    this.cleaning = new LogCleaning(this.cleanerAccess(), map, range, options);
-    return this.cleaning;
+    return this.compaction.begin(map, options);
   }
 
   /** Stops a cleaning pass under way, if any: no segment it has not swapped in yet changes. */
   abortCleaning(): void {
-    this.cleaning?.abort();
-  }
-
-  private cleanableRange(): CleanableRange {
-    return cleanableRange({
-      segments: this.segments, config: this.configValue, nowMs: this.time.milliseconds(), logStartOffset: this.logStart,
-      highWatermark: this.hw, checkpoint: this.cleanerCheckpoint.read(), scratch: this.scratch,
-    });
-  }
-
-  private cleanerAccess(): CleanerLogAccess {
-    return {
-      dir: this.dir, segments: this.segments, checkpoint: this.cleanerCheckpoint, time: this.time, logger: this.logger,
-      config: () => this.configValue,
-      settings: () => this.settings(),
-      retire: (segment) => this.flusher.closeWhenIdle(segment),
-      finished: (cleaning) => {
-        if (this.cleaning === cleaning) this.cleaning = undefined;
-      },
-    };
+    this.compaction.abort();
   }
 
   private writeCheckpoint(sync: boolean): void {
