@@ -181,7 +181,6 @@ export class LogCleaning {
   private async cleanSlice(): Promise<void> {
     let budget = this.sliceBytes;
     const group = this.groups[this.groupIndex]!;
-    const config = this.log.config();
     while (budget > 0) {
       const segment = group[this.memberIndex]!;
       this.writer ??= new CleanedSegmentWriter(this.log.dir, group[0]!.baseOffset, this.log.settings());
@@ -190,7 +189,7 @@ export class LogCleaning {
         this.memberIndex++;
         this.position = 0;
         if (this.memberIndex < group.length) continue;
-        return this.finishGroup(group, config);
+        return this.finishGroup(group);
       }
       const buf = this.segmentWindow!.buf;
       const size = batchSizeAt(buf, at);
@@ -203,7 +202,7 @@ export class LogCleaning {
     }
   }
 
-  private async finishGroup(group: LogSegment[], config: LogConfig): Promise<void> {
+  private async finishGroup(group: LogSegment[]): Promise<void> {
     const writer = this.writer!;
     const last = group[group.length - 1]!;
     const state = await writer.finish({ nextOffset: last.nextOffset, createdMs: group[0]!.createdMs, lastModifiedMs: last.lastModifiedMs });
@@ -215,7 +214,7 @@ export class LogCleaning {
       return this.abort();
     }
     swapInCleanedSegment(this.log.dir, state.baseOffset, group);
-    const cleaned = new LogSegment(this.log.dir, state, { indexIntervalBytes: config.indexIntervalBytes, segmentIndexBytes: config.segmentIndexBytes });
+    const cleaned = new LogSegment(this.log.dir, state, this.log.settings());
     for (const replaced of segments.replace(start, group.length, cleaned)) this.log.retire(replaced);
     this.writer = undefined;
     this.stats.bytesWritten += state.sizeInBytes;
