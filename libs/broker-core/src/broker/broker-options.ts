@@ -37,6 +37,31 @@ export interface BrokerDefaults {
   readonly controlledShutdownEnable: boolean;
   /** How long close() waits for the controller to move leadership away before stopping anyway. */
   readonly controlledShutdownTimeoutMs: number;
+  // ---- the group coordinator (docs/groups.md) ----
+  /** group.min.session.timeout.ms: JoinGroup with a shorter session timeout is INVALID_SESSION_TIMEOUT. */
+  readonly groupMinSessionTimeoutMs: number;
+  /** group.max.session.timeout.ms */
+  readonly groupMaxSessionTimeoutMs: number;
+  /** group.initial.rebalance.delay.ms: how long the first rebalance of an empty group waits for more members (0 allowed). */
+  readonly groupInitialRebalanceDelayMs: number;
+  /** group.max.size: members a group admits (Kafka's default is Int.MaxValue). */
+  readonly groupMaxSize: number;
+  /** offsets.topic.num.partitions: partitions of __consumer_offsets, fixed once it exists. */
+  readonly offsetsTopicNumPartitions: number;
+  /** offsets.topic.replication.factor: __consumer_offsets gets min(this, live brokers) replicas. */
+  readonly offsetsTopicReplicationFactor: number;
+  /** offsets.topic.segment.bytes */
+  readonly offsetsTopicSegmentBytes: number;
+  /** offsets.retention.minutes: offsets of a group that became Empty expire this long after. */
+  readonly offsetsRetentionMinutes: number;
+  /** offsets.retention.check.interval.ms: period of the offset expiration pass. */
+  readonly offsetsRetentionCheckIntervalMs: number;
+  /** offsets.commit.timeout.ms: how long a commit (or group metadata write) waits for the offsets partition's ISR. */
+  readonly offsetsCommitTimeoutMs: number;
+  /** offset.metadata.max.bytes: longer commit metadata is OFFSET_METADATA_TOO_LARGE. */
+  readonly offsetMetadataMaxBytes: number;
+  /** offsets.load.buffer.size: bytes read per slice while loading an offsets partition. */
+  readonly offsetsLoadBufferSize: number;
 }
 
 export const DEFAULT_BROKER_DEFAULTS: BrokerDefaults = {
@@ -56,7 +81,22 @@ export const DEFAULT_BROKER_DEFAULTS: BrokerDefaults = {
   leaderImbalancePerBrokerPercentage: 10,
   controlledShutdownEnable: true,
   controlledShutdownTimeoutMs: 30_000,
+  groupMinSessionTimeoutMs: 6_000,
+  groupMaxSessionTimeoutMs: 1_800_000,
+  groupInitialRebalanceDelayMs: 3_000,
+  groupMaxSize: 0x7fffffff,
+  offsetsTopicNumPartitions: 50,
+  offsetsTopicReplicationFactor: 3,
+  offsetsTopicSegmentBytes: 100 * 1024 * 1024,
+  offsetsRetentionMinutes: 7 * 24 * 60,
+  offsetsRetentionCheckIntervalMs: 600_000,
+  offsetsCommitTimeoutMs: 5_000,
+  offsetMetadataMaxBytes: 4096,
+  offsetsLoadBufferSize: 5 * 1024 * 1024,
 };
+
+/** Settings for which 0 is meaningful (no initial rebalance delay); the rest must be positive. */
+const ZERO_ALLOWED: ReadonlySet<string> = new Set(['groupInitialRebalanceDelayMs']);
 
 export type BrokerLogger = StorageLogger;
 
@@ -79,7 +119,7 @@ export interface BrokerOptions {
 export function resolveDefaults(overrides: Partial<BrokerDefaults> = {}): BrokerDefaults {
   const defaults = { ...DEFAULT_BROKER_DEFAULTS, ...overrides };
   for (const [name, value] of Object.entries(defaults)) {
-    if (typeof value === 'number' && !(Number.isSafeInteger(value) && (value > 0 || name === 'leaderImbalancePerBrokerPercentage'))) {
+    if (typeof value === 'number' && !(Number.isSafeInteger(value) && (value > 0 || name === 'leaderImbalancePerBrokerPercentage' || (value === 0 && ZERO_ALLOWED.has(name))))) {
       throw new RangeError(`broker default ${name} must be a positive integer, got ${value}`);
     }
   }

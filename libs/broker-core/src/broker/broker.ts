@@ -17,6 +17,7 @@ import { ClusterAdmin } from '../cluster/cluster-admin.js';
 import { readLiveness } from '../cluster/controller-view.js';
 import { controlledShutdown } from '../cluster/controlled-shutdown.js';
 import { ControllerHost } from '../cluster/controller-host.js';
+import { GroupCoordinator } from '../group/group-coordinator.js';
 import { ReplicationNode } from '../cluster/replication-node.js';
 import { HighWatermarkCheckpoints } from './hw-checkpoints.js';
 import { LogDirs } from './log-dirs.js';
@@ -64,6 +65,8 @@ export class Broker implements BrokerApi {
   private readonly hwCheckpoints: HighWatermarkCheckpoints;
   private readonly node: ReplicationNode;
   private readonly cluster: ClusterAdmin;
+  /** The group coordinator: consumer groups whose __consumer_offsets partition this broker leads (docs/groups.md). */
+  readonly groups: GroupCoordinator;
   /** Local removals of deleted topics under way (logs closing, directories going). */
   private readonly removals = new Map<string, Promise<void>>();
   private closed = false;
@@ -86,11 +89,16 @@ export class Broker implements BrokerApi {
     this.node = new ReplicationNode({
       brokerId, registry, membership, controllerHost, table: this.table, replicas: this.replicas, events: this.events, logDirs,
       hwCheckpoints: this.hwCheckpoints, time, timer, logger, defaults, onTopicGone: (topic) => this.topicGone(topic),
+      onLeadership: (changes) => this.groups.onLeadership(changes),
     });
     this.admin = new TopicAdmin({
       brokerId, registry, table: this.table, membership, logDirs, defaults, events: this.events, logger,
       refresh: (name) => this.node.refresh(name),
       awaitLocalRemoval: (name) => this.removals.get(name) ?? Promise.resolve(),
+    });
+    this.groups = new GroupCoordinator({
+      brokerId, table: this.table, time, timer, logger, defaults, append: (entries, o) => this.replicas.appendRecords(entries, o),
+      liveBrokers: () => membership.liveBrokers(), createTopic: (topic) => this.admin.createTopic(topic, false),
     });
     this.cluster = new ClusterAdmin({
       registry, timer, table: this.table, membership, brokerId, requestTimeoutMs: DEFAULT_PRODUCE_TIMEOUT_MS,
@@ -145,6 +153,7 @@ export class Broker implements BrokerApi {
     const pending = pendingDeletions(this.registry);
     if (pending.length > 0) await this.admin.resumeDeletions(pending);
     this.node.start();
+    this.groups.start();
     this.retention.start();
     this.configChangePurge.start();
   }
@@ -153,6 +162,7 @@ export class Broker implements BrokerApi {
   private topicGone(topic: Topic): void {
     this.counters.forget(topic.name);
     this.partitioner.forgetTopic(topic.name);
+    this.groups.onTopicDeleted(topic.name);
     for (const p of topic.partitions) this.replicas.partitionChanged(topic.name, p.partition);
     const logs = topic.partitions.flatMap((p) => (p.log === undefined ? [] : [p.detachLog()!]));
     const removal = Promise.allSettled(logs.map((log) => log.close())).then(() => {
@@ -376,6 +386,8 @@ export class Broker implements BrokerApi {
       }).catch((err: unknown) => this.logger.error('controlled shutdown failed; stopping anyway', err));
     }
     this.closed = true;
+    // Groups first: their parked joins and syncs answer NOT_COORDINATOR while the connections are still there.
+    await this.groups.close();
     await Promise.all([this.retention.stop(), this.configChangePurge.stop(), this.node.close()]);
     await this.admin.drain();
     this.replicas.close();

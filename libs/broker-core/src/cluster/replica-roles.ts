@@ -29,6 +29,12 @@ export interface ReplicaRolesContext {
   readonly time: Time;
   readonly logger: BrokerLogger;
   readonly replicaLagTimeMaxMs: number;
+  /**
+   * Told, after each batch of changes, which partitions this broker now leads or stopped
+   * leading (follows, lost its replica, topic gone): the group coordinator loads and
+   * unloads `__consumer_offsets` partitions from it (Kafka's onLeadershipChange).
+   */
+  readonly onLeadership?: (changes: readonly { partition: Partition; leading: boolean }[]) => void;
 }
 
 /**
@@ -80,11 +86,13 @@ export class ReplicaRoles {
     }
     if (stopFetching.length > 0) fetchers.removePartitions(stopFetching);
     for (const [leader, partitions] of follow) fetchers.addPartitions(leader, partitions);
+    this.ctx.onLeadership?.(changes.map(({ partition, detachedLog }) => ({ partition, leading: detachedLog === undefined && partition.isLeader })));
   }
 
   /** Called when a topic left the table: stop fetching its partitions (their logs are closed by the caller). */
   forget(partitions: readonly Partition[]): void {
     if (partitions.length > 0) this.ctx.fetchers.removePartitions(partitions);
+    if (partitions.length > 0) this.ctx.onLeadership?.(partitions.map((partition) => ({ partition, leading: false })));
   }
 
   private deleteReplica(partition: Partition, log: NonNullable<Partition['log']>): void {

@@ -14,7 +14,7 @@ import type { Timer } from '../timer/system-timer.js';
 import type { ControllerHost } from './controller-host.js';
 import { IsrUpdater } from './isr-updater.js';
 import { createReplicaFetchers } from './replica-fetchers.js';
-import { ReplicaRoles, type FetcherControl } from './replica-roles.js';
+import { ReplicaRoles, type FetcherControl, type ReplicaRolesContext } from './replica-roles.js';
 
 export interface ReplicationNodeContext {
   readonly brokerId: number;
@@ -32,6 +32,8 @@ export interface ReplicationNodeContext {
   readonly defaults: BrokerDefaults;
   /** A topic left the table (deleted here or elsewhere): the broker forgets it and removes its logs. */
   readonly onTopicGone: (topic: Topic) => void;
+  /** Partitions this broker began or stopped leading (ReplicaRoles' hook; the group coordinator uses it). */
+  readonly onLeadership?: ReplicaRolesContext['onLeadership'];
 }
 
 /**
@@ -53,6 +55,7 @@ export class ReplicationNode {
     const isr = new IsrUpdater({ registry, time, logger, onIsrChanged: (p) => this.roles.isrChanged(p) });
     this.roles = new ReplicaRoles({
       brokerId, table, replicas, fetchers: this.fetchers, isr, logDirs, events, timer, time, logger, replicaLagTimeMaxMs: defaults.replicaLagTimeMaxMs,
+      ...(ctx.onLeadership === undefined ? {} : { onLeadership: ctx.onLeadership }),
     });
     this.sync = new MetadataSync({
       registry, table, logger, nowMs: () => time.milliseconds(),

@@ -20,6 +20,17 @@ import { decodeDescribeLogDirsRequest, decodeDescribeLogDirsResponse } from '../
 import { decodeElectLeadersRequest, decodeElectLeadersResponse } from '../../protocol/electLeaders/index.js';
 import { decodeListPartitionReassignmentsRequest, decodeListPartitionReassignmentsResponse } from '../../protocol/listPartitionReassignments/index.js';
 import { decodeOffsetForLeaderEpochRequest, decodeOffsetForLeaderEpochResponse } from '../../protocol/offsetForLeaderEpoch/index.js';
+import { decodeDeleteGroupsRequest, decodeDeleteGroupsResponse } from '../../protocol/deleteGroups/index.js';
+import { decodeDescribeGroupsRequest, decodeDescribeGroupsResponse } from '../../protocol/describeGroups/index.js';
+import { decodeFindCoordinatorRequest, decodeFindCoordinatorResponse } from '../../protocol/findCoordinator/index.js';
+import { decodeHeartbeatRequest, decodeHeartbeatResponse } from '../../protocol/heartbeat/index.js';
+import { decodeJoinGroupRequest, decodeJoinGroupResponse, type JoinGroupRequest } from '../../protocol/joinGroup/index.js';
+import { decodeLeaveGroupRequest, decodeLeaveGroupResponse } from '../../protocol/leaveGroup/index.js';
+import { decodeListGroupsRequest, decodeListGroupsResponse } from '../../protocol/listGroups/index.js';
+import { decodeOffsetCommitRequest, decodeOffsetCommitResponse } from '../../protocol/offsetCommit/index.js';
+import { decodeOffsetDeleteRequest, decodeOffsetDeleteResponse } from '../../protocol/offsetDelete/index.js';
+import { decodeOffsetFetchRequest, decodeOffsetFetchResponse } from '../../protocol/offsetFetch/index.js';
+import { decodeSyncGroupRequest, decodeSyncGroupResponse } from '../../protocol/syncGroup/index.js';
 import type { ApiHandler } from '../api-handler.js';
 
 type Decode = (reader: Reader, version: number) => unknown;
@@ -44,6 +55,17 @@ export const CODECS: ReadonlyMap<number, { readonly request: Decode; readonly re
   [API_KEYS.AlterPartitionReassignments, { request: decodeAlterPartitionReassignmentsRequest, response: decodeAlterPartitionReassignmentsResponse }],
   [API_KEYS.ListPartitionReassignments, { request: decodeListPartitionReassignmentsRequest, response: decodeListPartitionReassignmentsResponse }],
   [API_KEYS.DescribeLogDirs, { request: decodeDescribeLogDirsRequest, response: decodeDescribeLogDirsResponse }],
+  [API_KEYS.FindCoordinator, { request: decodeFindCoordinatorRequest, response: decodeFindCoordinatorResponse }],
+  [API_KEYS.JoinGroup, { request: decodeJoinGroupRequest, response: decodeJoinGroupResponse }],
+  [API_KEYS.SyncGroup, { request: decodeSyncGroupRequest, response: decodeSyncGroupResponse }],
+  [API_KEYS.Heartbeat, { request: decodeHeartbeatRequest, response: decodeHeartbeatResponse }],
+  [API_KEYS.LeaveGroup, { request: decodeLeaveGroupRequest, response: decodeLeaveGroupResponse }],
+  [API_KEYS.OffsetCommit, { request: decodeOffsetCommitRequest, response: decodeOffsetCommitResponse }],
+  [API_KEYS.OffsetFetch, { request: decodeOffsetFetchRequest, response: decodeOffsetFetchResponse }],
+  [API_KEYS.OffsetDelete, { request: decodeOffsetDeleteRequest, response: decodeOffsetDeleteResponse }],
+  [API_KEYS.DescribeGroups, { request: decodeDescribeGroupsRequest, response: decodeDescribeGroupsResponse }],
+  [API_KEYS.ListGroups, { request: decodeListGroupsRequest, response: decodeListGroupsResponse }],
+  [API_KEYS.DeleteGroups, { request: decodeDeleteGroupsRequest, response: decodeDeleteGroupsResponse }],
 ]);
 
 /** What the listener must do with one complete request frame. */
@@ -165,7 +187,10 @@ export function partitionsAskedFor(apiKey: number, request: unknown): number {
  * the first frame (or size prefix) that closes the connection.
  *
  * Fetch requests asking to wait longer than `maxWaitCapMs` are rewritten in place to
- * wait that long: the frame's grammar is unchanged, only the value.
+ * wait that long: the frame's grammar is unchanged, only the value. So are JoinGroups
+ * that would park at the coordinator until a rebalance completes (a new member before
+ * v4, or a static member): their session timeout becomes 0, which the coordinator
+ * refuses at once (INVALID_SESSION_TIMEOUT), since fuzz clients never finish a rebalance.
  */
 export class StreamModel {
   /** The stream's bytes are `buf[0, len)`; the buffer doubles as it fills, so appending stays linear. */
@@ -243,7 +268,7 @@ export class StreamModel {
         this.closeAt = undefined;
         return false;
       }
-      const cap = this.capFetchWait(body, verdict);
+      const cap = this.capFetchWait(body, verdict) ?? this.capJoinWait(body, verdict);
       if (cap !== undefined) capped.push([start + 4 + cap[0], cap[1]]);
       this.cursor += 4 + size;
       this.frames.push({ start, end: this.cursor, verdict: stripDetail(verdict) });
@@ -288,6 +313,26 @@ export class StreamModel {
     body.writeInt32BE(this.maxWaitCapMs, at);
     return [at, request.maxWaitMs];
   }
+
+  /** Gives a JoinGroup that would park a session timeout of 0; returns where (in the frame) and the value it had. */
+  private capJoinWait(body: Buffer, verdict: ReturnType<typeof judgeFrame>): [number, number] | undefined {
+    if (verdict.header?.apiKey !== API_KEYS.JoinGroup || verdict.request === undefined || verdict.bodyOffset === undefined) return undefined;
+    const request = verdict.request as JoinGroupRequest;
+    const version = verdict.header.apiVersion;
+    const parks = request.memberId === '' && (version < 4 || request.groupInstanceId !== null);
+    if (!parks || request.sessionTimeoutMs === 0) return undefined;
+    // session_timeout_ms follows group_id: an INT16 length before v6, an unsigned varint of length + 1 from v6 (flexible).
+    const idBytes = Buffer.byteLength(request.groupId, 'utf8');
+    const at = verdict.bodyOffset + idBytes + (version >= 6 ? unsignedVarintSize(idBytes + 1) : 2);
+    body.writeInt32BE(0, at);
+    return [at, request.sessionTimeoutMs];
+  }
+}
+
+function unsignedVarintSize(value: number): number {
+  let size = 1;
+  for (let v = value >>> 7; v !== 0; v >>>= 7) size++;
+  return size;
 }
 
 function stripDetail(verdict: ReturnType<typeof judgeFrame>): FrameVerdict {

@@ -40,6 +40,7 @@ import {
   encodeOffsetForLeaderEpochRequest, makeOffsetForLeaderEpochRequest, makeOffsetForLeaderEpochRequestOffsetForLeaderPartition,
   makeOffsetForLeaderEpochRequestOffsetForLeaderTopic,
 } from '../../protocol/offsetForLeaderEpoch/index.js';
+import { GROUP_SEED_BUILDERS } from './group-seeds.js';
 import type { Rng } from './random.js';
 
 /** What seed frames may refer to: the topics the fuzz server keeps around, their ids when known. */
@@ -61,7 +62,7 @@ const SEED_TIME_MS = 1_767_225_600_000;
 const INT32_EDGES = [0, 1, -1, 2, 0x7fffffff, -0x80000000, 1024, 65536];
 const INT64_EDGES = [0n, 1n, -1n, -2n, -3n, 2n ** 63n - 1n, -(2n ** 63n), 1000n];
 
-function int32(rng: Rng): number {
+export function int32(rng: Rng): number {
   return rng.weighted([[3, rng.pick(INT32_EDGES)], [2, rng.range(-4, 64)], [1, rng.i32()]]);
 }
 
@@ -69,11 +70,11 @@ function int16(rng: Rng): number {
   return rng.weighted([[3, rng.range(-1, 3)], [1, rng.pick([0x7fff, -0x8000])], [1, (rng.u32() & 0xffff) - 0x8000]]);
 }
 
-function int64(rng: Rng): bigint {
+export function int64(rng: Rng): bigint {
   return rng.weighted([[3, rng.pick(INT64_EDGES)], [3, BigInt(rng.range(0, 200))], [1, BigInt.asIntN(64, (BigInt(rng.u32()) << 32n) | BigInt(rng.u32()))]]);
 }
 
-function bool(rng: Rng): boolean {
+export function bool(rng: Rng): boolean {
   return rng.chance(0.5);
 }
 
@@ -97,15 +98,15 @@ function topicId(rng: Rng, ctx: SeedContext): string {
   return rng.weighted([[4, () => (ctx.topicIds.length > 0 ? rng.pick(ctx.topicIds) : randomUuid(rng))], [1, () => NULL_UUID], [1, () => randomUuid(rng)]])();
 }
 
-function partition(rng: Rng): number {
+export function partition(rng: Rng): number {
   return rng.weighted([[8, rng.range(0, 3)], [1, -1], [1, int32(rng)]]);
 }
 
-function count(rng: Rng, max = 3): number {
+export function count(rng: Rng, max = 3): number {
   return rng.weighted([[12, rng.range(1, max)], [2, 0], [1, rng.range(max, 40)]]);
 }
 
-function times<T>(n: number, make: () => T): T[] {
+export function times<T>(n: number, make: () => T): T[] {
   return Array.from({ length: n }, make);
 }
 
@@ -114,12 +115,12 @@ function times<T>(n: number, make: () => T): T[] {
  * thousands of copies of one entry (the same partition fetched 2,000 times), which is
  * how a small request asks for a large response.
  */
-function wide<T>(rng: Rng, make: () => T): T[] {
+export function wide<T>(rng: Rng, make: () => T): T[] {
   if (rng.chance(0.02)) return new Array<T>(rng.range(100, 2000)).fill(make());
   return times(count(rng, 2), make);
 }
 
-function text(rng: Rng): string {
+export function text(rng: Rng): string {
   return rng.weighted([[4, 'weir-fuzz'], [1, ''], [1, rng.bytes(rng.size(40)).toString('latin1')], [1, rng.bytes(rng.size(40)).toString('base64')]]);
 }
 
@@ -426,4 +427,5 @@ export const SEED_BUILDERS: ReadonlyMap<number, SeedBuilder> = new Map([
   [API_KEYS.AlterPartitionReassignments, alterPartitionReassignments],
   [API_KEYS.ListPartitionReassignments, listPartitionReassignments],
   [API_KEYS.DescribeLogDirs, describeLogDirs],
+  ...GROUP_SEED_BUILDERS,
 ]);

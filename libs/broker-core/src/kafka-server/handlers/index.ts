@@ -3,6 +3,10 @@ import { apiVersionsHandler } from './api-versions.js';
 import { deleteRecordsHandler, describeClusterHandler } from './cluster.js';
 import { alterConfigsHandler, describeConfigsHandler, incrementalAlterConfigsHandler } from './configs.js';
 import { fetchHandler } from './fetch.js';
+import { deleteGroupsHandler, describeGroupsHandler, listGroupsHandler } from './groups-admin.js';
+import { findCoordinatorHandler } from './groups-coordinator.js';
+import { heartbeatHandler, joinGroupHandler, leaveGroupHandler, syncGroupHandler } from './groups-membership.js';
+import { offsetCommitHandler, offsetDeleteHandler, offsetFetchHandler } from './groups-offsets.js';
 import { alterPartitionReassignmentsHandler, electLeadersHandler, listPartitionReassignmentsHandler } from './leadership.js';
 import { describeLogDirsHandler } from './log-dirs.js';
 import { offsetForLeaderEpochHandler } from './replication.js';
@@ -31,4 +35,16 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   alterPartitionReassignmentsHandler,
   listPartitionReassignmentsHandler,
   describeLogDirsHandler,
+  // The group coordinator (group/group-coordinator.ts).
+  findCoordinatorHandler,
+  joinGroupHandler,
+  syncGroupHandler,
+  heartbeatHandler,
+  leaveGroupHandler,
+  offsetCommitHandler,
+  offsetFetchHandler,
+  offsetDeleteHandler,
+  describeGroupsHandler,
+  listGroupsHandler,
+  deleteGroupsHandler,
 ];

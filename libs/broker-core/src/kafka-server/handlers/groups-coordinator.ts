@@ -1,0 +1,37 @@
+import { KAFKA_ERRORS } from '../../errors.js';
+import { groupCoordinatorOf } from '../../group/group-coordinator.js';
+import { coordinatorNotFound, type CoordinatorLookup } from '../../group/group-results.js';
+import { API_KEYS } from '../../protocol/api-keys.js';
+import {
+  decodeFindCoordinatorRequest, encodeFindCoordinatorResponse, makeFindCoordinatorResponse, makeFindCoordinatorResponseCoordinator,
+} from '../../protocol/findCoordinator/index.js';
+import { defineHandler } from './define-handler.js';
+
+/** What group APIs answer when the broker behind the listener has no group coordinator. */
+export const NO_COORDINATOR = KAFKA_ERRORS.COORDINATOR_NOT_AVAILABLE.code;
+
+/**
+ * FindCoordinator: which broker coordinates a group (key type 0), the leader of its
+ * `__consumer_offsets` partition, creating the topic on first use. Transactional ids
+ * (key type 1) answer COORDINATOR_NOT_AVAILABLE until transactions exist. v0 has no key
+ * type (groups); v4 (KIP-699) looks up several keys of one type at once.
+ */
+export const findCoordinatorHandler = defineHandler({
+  apiKey: API_KEYS.FindCoordinator,
+  name: 'FindCoordinator',
+  minVersion: 0,
+  maxVersion: 4,
+  decode: decodeFindCoordinatorRequest,
+  encode: encodeFindCoordinatorResponse,
+  async handle({ broker }, request, header) {
+    const groups = groupCoordinatorOf(broker);
+    const lookup = (key: string, keyType: number): Promise<CoordinatorLookup> =>
+      groups === undefined ? Promise.resolve(coordinatorNotFound(NO_COORDINATOR, 'This broker has no group coordinator.')) : groups.findCoordinator(key, keyType);
+    if (header.apiVersion >= 4) {
+      const found = await Promise.all(request.coordinatorKeys.map(async (key) => ({ key, ...(await lookup(key, request.keyType)) })));
+      return makeFindCoordinatorResponse({ coordinators: found.map((c) => makeFindCoordinatorResponseCoordinator(c)) });
+    }
+    const found = await lookup(request.key, header.apiVersion >= 1 ? request.keyType : 0);
+    return makeFindCoordinatorResponse({ ...found });
+  },
+});

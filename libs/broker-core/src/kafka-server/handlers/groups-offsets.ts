@@ -1,0 +1,139 @@
+import { groupCoordinatorOf, type GroupCoordinator } from '../../group/group-coordinator.js';
+import type { FetchedOffset, OffsetFetchResult, PartitionError, TopicPartitionRef } from '../../group/group-results.js';
+import { API_KEYS } from '../../protocol/api-keys.js';
+import {
+  decodeOffsetCommitRequest, encodeOffsetCommitResponse, makeOffsetCommitResponse, makeOffsetCommitResponsePartition, makeOffsetCommitResponseTopic,
+} from '../../protocol/offsetCommit/index.js';
+import {
+  decodeOffsetDeleteRequest, encodeOffsetDeleteResponse, makeOffsetDeleteResponse, makeOffsetDeleteResponsePartition, makeOffsetDeleteResponseTopic,
+} from '../../protocol/offsetDelete/index.js';
+import {
+  decodeOffsetFetchRequest, encodeOffsetFetchResponse, makeOffsetFetchResponse, makeOffsetFetchResponseGroup, makeOffsetFetchResponsePartition,
+  makeOffsetFetchResponsePartitions, makeOffsetFetchResponseTopic, makeOffsetFetchResponseTopics,
+} from '../../protocol/offsetFetch/index.js';
+import { defineHandler } from './define-handler.js';
+import { NO_COORDINATOR } from './groups-coordinator.js';
+
+/** Kafka's INT64 fields as the coordinator's millisecond numbers: -1 stays -1, others are clamped to a safe range. */
+function millis(value: bigint): number {
+  const bound = 2n ** 52n;
+  return Number(value > bound ? bound : value < -bound ? -bound : value);
+}
+
+/** Results in request order, grouped back by topic as the request named them. */
+function byTopic<T extends TopicPartitionRef>(items: readonly T[]): [string, T[]][] {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(item.topic);
+    if (list === undefined) out.set(item.topic, [item]);
+    else list.push(item);
+  }
+  return [...out];
+}
+
+/**
+ * OffsetCommit v0-v9. Commits with generation -1 come from outside group management
+ * (simple consumers, admin tools) and are only accepted while the group has no members.
+ * v1 carries a commit timestamp per partition, v2-v4 a retention time (-1: the broker's
+ * offsets.retention.minutes), v6+ the leader epoch of the committed offset. Answered once
+ * the commit records are acknowledged by the offsets partition's ISR.
+ */
+export const offsetCommitHandler = defineHandler({
+  apiKey: API_KEYS.OffsetCommit,
+  name: 'OffsetCommit',
+  minVersion: 0,
+  maxVersion: 9,
+  decode: decodeOffsetCommitRequest,
+  encode: encodeOffsetCommitResponse,
+  async handle({ broker }, request) {
+    const offsets = request.topics.flatMap((t) => t.partitions.map((p) => ({
+      topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch,
+      metadata: p.committedMetadata, commitTimestampMs: millis(p.commitTimestamp),
+    })));
+    const groups = groupCoordinatorOf(broker);
+    const results: PartitionError[] = groups === undefined ? offsets.map((o) => ({ ...o, errorCode: NO_COORDINATOR })) : await groups.commitOffsets({
+      groupId: request.groupId, generationId: request.generationIdOrMemberEpoch, memberId: request.memberId,
+      groupInstanceId: request.groupInstanceId, retentionTimeMs: millis(request.retentionTimeMs), offsets,
+    });
+    return makeOffsetCommitResponse({
+      topics: byTopic(results).map(([name, partitions]) => makeOffsetCommitResponseTopic({
+        name, partitions: partitions.map((p) => makeOffsetCommitResponsePartition({ partitionIndex: p.partition, errorCode: p.errorCode })),
+      })),
+    });
+  },
+});
+
+function fetchGroup(groups: GroupCoordinator | undefined, groupId: string, topics: readonly { name: string; partitionIndexes: number[] }[] | null, requireStable: boolean): OffsetFetchResult {
+  if (groups === undefined) return { errorCode: NO_COORDINATOR, offsets: [] };
+  const partitions = topics === null ? null : topics.flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition })));
+  return groups.fetchOffsets(groupId, partitions, requireStable);
+}
+
+/**
+ * OffsetFetch v0-v9: one group before v8 (all its offsets when topics is null, v2+), many
+ * from v8; require_stable (v7+) reports partitions with a commit in flight as
+ * UNSTABLE_OFFSET_COMMIT. A group error is top-level from v2 (per partition before, on
+ * every partition asked for) and per group from v8.
+ */
+export const offsetFetchHandler = defineHandler({
+  apiKey: API_KEYS.OffsetFetch,
+  name: 'OffsetFetch',
+  minVersion: 0,
+  maxVersion: 9,
+  decode: decodeOffsetFetchRequest,
+  encode: encodeOffsetFetchResponse,
+  handle({ broker }, request, header) {
+    const groups = groupCoordinatorOf(broker);
+    const version = header.apiVersion;
+    if (version >= 8) {
+      return makeOffsetFetchResponse({
+        groups: request.groups.map((g) => {
+          const result = fetchGroup(groups, g.groupId, g.topics, request.requireStable);
+          return makeOffsetFetchResponseGroup({
+            groupId: g.groupId, errorCode: result.errorCode,
+            topics: byTopic(result.offsets).map(([name, partitions]) => makeOffsetFetchResponseTopics({
+              name, partitions: partitions.map((p) => makeOffsetFetchResponsePartitions(partitionFields(p))),
+            })),
+          });
+        }),
+      });
+    }
+    // v0 and v1 have no way to ask for all offsets: their topics are never null.
+    const result = fetchGroup(groups, request.groupId, request.topics, request.requireStable);
+    const offsets: readonly FetchedOffset[] = result.errorCode === 0 || version >= 2 ? result.offsets
+      : (request.topics ?? []).flatMap((t) => t.partitionIndexes.map((partition) => ({
+        topic: t.name, partition, offset: -1n, leaderEpoch: -1, metadata: '', errorCode: result.errorCode,
+      })));
+    return makeOffsetFetchResponse({
+      errorCode: result.errorCode,
+      topics: byTopic(offsets).map(([name, partitions]) => makeOffsetFetchResponseTopic({
+        name, partitions: partitions.map((p) => makeOffsetFetchResponsePartition(partitionFields(p))),
+      })),
+    });
+  },
+});
+
+function partitionFields(p: FetchedOffset): { partitionIndex: number; committedOffset: bigint; committedLeaderEpoch: number; metadata: string; errorCode: number } {
+  return { partitionIndex: p.partition, committedOffset: p.offset, committedLeaderEpoch: p.leaderEpoch, metadata: p.metadata, errorCode: p.errorCode };
+}
+
+/** OffsetDelete (KIP-496): an Empty group's offsets, or those of topics a consumer group no longer subscribes to. */
+export const offsetDeleteHandler = defineHandler({
+  apiKey: API_KEYS.OffsetDelete,
+  name: 'OffsetDelete',
+  minVersion: 0,
+  maxVersion: 0,
+  decode: decodeOffsetDeleteRequest,
+  encode: encodeOffsetDeleteResponse,
+  async handle({ broker }, request) {
+    const groups = groupCoordinatorOf(broker);
+    const partitions = request.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex })));
+    const result = groups === undefined ? { errorCode: NO_COORDINATOR, partitions: [] } : await groups.deleteOffsets(request.groupId, partitions);
+    return makeOffsetDeleteResponse({
+      errorCode: result.errorCode,
+      topics: byTopic(result.partitions).map(([name, ps]) => makeOffsetDeleteResponseTopic({
+        name, partitions: ps.map((p) => makeOffsetDeleteResponsePartition({ partitionIndex: p.partition, errorCode: p.errorCode })),
+      })),
+    });
+  },
+});
