@@ -113,10 +113,13 @@ export class ClusterAdmin {
         const merged = existing === undefined ? [] : PreferredReplicaElectionZNode.decode(existing).partitions;
         return PreferredReplicaElectionZNode.encode({ electionType, partitions: [...merged, ...eligible] });
       }, this.ctx.requestTimeoutMs);
+      const after = readLiveness(registry);
+      const records = new Map<string, ReturnType<typeof readTopic>>();
       for (const ref of eligible) {
-        const state = readTopic(registry, ref.topic)?.states.get(ref.partition)?.state;
-        const record = readTopic(registry, ref.topic)?.assignment.get(ref.partition);
-        const elected = state !== undefined && (type === 'preferred' ? state.leader === record?.[0] : state.leader >= 0 && readLiveness(registry).isLive(state.leader));
+        if (!records.has(ref.topic)) records.set(ref.topic, readTopic(registry, ref.topic));
+        const record = records.get(ref.topic);
+        const state = record?.states.get(ref.partition)?.state;
+        const elected = state !== undefined && (type === 'preferred' ? state.leader === record?.assignment.get(ref.partition)?.[0] : state.leader >= 0 && after.isLive(state.leader));
         if (elected) outcomes.push(outcome(ref, undefined, null));
         else if (!done) outcomes.push(outcome(ref, 'REQUEST_TIMED_OUT', 'the controller did not carry out the election in time'));
         else outcomes.push(outcome(ref, type === 'preferred' ? 'PREFERRED_LEADER_NOT_AVAILABLE' : 'ELIGIBLE_LEADERS_NOT_AVAILABLE', electionMessage('ELIGIBLE_LEADERS_NOT_AVAILABLE', ref, type)));

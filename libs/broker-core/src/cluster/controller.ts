@@ -68,8 +68,15 @@ export class Controller {
       await this.reconcileMembership();
       await this.processElectionRequest();
       await this.processReassignmentRequest();
+      // Reassignments a previous controller left running, and partitions whose ISR or leader a
+      // cancelled one left outside the assignment: picked from the records read once.
       for (const record of liveTopics(registry)) {
-        for (const [p] of record.assignment) await this.checkReassignment(record.name, p);
+        for (const [p, replicas] of record.assignment) {
+          const state = record.states.get(p)?.state;
+          const moving = (record.addingReplicas.get(p)?.length ?? 0) > 0 || (record.removingReplicas.get(p)?.length ?? 0) > 0;
+          const stray = state !== undefined && (state.isr.some((id) => !replicas.includes(id)) || (state.leader >= 0 && !replicas.includes(state.leader)));
+          if (moving || stray) await this.checkReassignment(record.name, p);
+        }
       }
     });
     this.rebalance?.start();
