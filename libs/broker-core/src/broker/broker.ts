@@ -21,7 +21,8 @@ import { GroupCoordinator } from '../group/group-coordinator.js';
 import { ReplicationNode } from '../cluster/replication-node.js';
 import { HighWatermarkCheckpoints } from './hw-checkpoints.js';
 import { LogDirs } from './log-dirs.js';
-import { purgeConfigChanges, runRetentionPass } from './log-maintenance.js';
+import { purgeConfigChanges, runCleanerPass, runRetentionPass } from './log-maintenance.js';
+import { LogCleaner } from '../log/cleaner/log-cleaner.js';
 import { DefaultPartitioner } from './partitioner.js';
 import { PeriodicTask } from './periodic-task.js';
 import { planProduce, produceResults } from './produce-batches.js';
@@ -35,6 +36,8 @@ import { TopicTable } from './topic-table.js';
 import { pendingDeletions } from './topic-znodes.js';
 
 const DEFAULT_PRODUCE_TIMEOUT_MS = 30_000;
+/** Kafka's log.cleaner.backoff.ms: the pause between cleaner passes over the compacted logs. */
+const LOG_CLEANER_BACKOFF_MS = 15_000;
 
 /**
  * One Weir broker: the topics it hosts (logs under `<dataDir>/logs`), its membership in
@@ -62,6 +65,9 @@ export class Broker implements BrokerApi {
   private readonly replicas: ReplicaManager;
   private readonly retention: PeriodicTask;
   private readonly configChangePurge: PeriodicTask;
+  /** Compacts the logs of topics with cleanup.policy=compact (Kafka's log cleaner), __consumer_offsets included. */
+  private readonly cleaner: LogCleaner;
+  private readonly cleanerTask: PeriodicTask;
   private readonly hwCheckpoints: HighWatermarkCheckpoints;
   private readonly node: ReplicationNode;
   private readonly cluster: ClusterAdmin;
@@ -107,6 +113,8 @@ export class Broker implements BrokerApi {
     const onStartMoved = (topic: string, partition: number): void => this.replicas.partitionChanged(topic, partition);
     this.retention = new PeriodicTask('retention pass', timer, defaults.logRetentionCheckIntervalMs,
       () => void runRetentionPass(this.table, this.events, logger, onStartMoved), logger);
+    this.cleaner = new LogCleaner({ logger });
+    this.cleanerTask = new PeriodicTask('log cleaner pass', timer, LOG_CLEANER_BACKOFF_MS, async () => void (await runCleanerPass(this.table, this.cleaner)), logger);
     this.configChangePurge = new PeriodicTask('config change purge', timer, defaults.configChangeExpirationMs,
       async () => void (await purgeConfigChanges(registry, time, defaults.configChangeExpirationMs)), logger);
   }
@@ -155,6 +163,7 @@ export class Broker implements BrokerApi {
     this.node.start();
     this.groups.start();
     this.retention.start();
+    this.cleanerTask.start();
     this.configChangePurge.start();
   }
 
@@ -388,7 +397,8 @@ export class Broker implements BrokerApi {
     this.closed = true;
     // Groups first: their parked joins and syncs answer NOT_COORDINATOR while the connections are still there.
     await this.groups.close();
-    await Promise.all([this.retention.stop(), this.configChangePurge.stop(), this.node.close()]);
+    this.cleaner.close();
+    await Promise.all([this.retention.stop(), this.cleanerTask.stop(), this.configChangePurge.stop(), this.node.close()]);
     await this.admin.drain();
     this.replicas.close();
     this.hwCheckpoints.write(this.table);
