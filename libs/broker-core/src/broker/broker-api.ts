@@ -106,6 +106,122 @@ export interface BrokerApi {
   listPartitionReassignments(partitions: readonly TopicPartitionRef[] | null): PartitionReassignment[];
   /** Kafka's DescribeLogDirs for this broker: its log directory and the size of every replica in it. */
   describeLogDirs(): LogDirDescription[];
+
+  // ---- consumer groups (W7): served by the group's coordinator (docs/groups.md) ----
+
+  /** Every group the reachable coordinators know (a LocalCluster: those of its hosted brokers). */
+  listConsumerGroups(): Promise<ConsumerGroupSummary[]>;
+  /** Throws GROUP_ID_NOT_FOUND for a group its coordinator does not know (Kafka's Dead). */
+  describeConsumerGroup(groupId: string): Promise<ConsumerGroupInfo>;
+  /** The group's committed offsets (OffsetFetch of every partition), by topic then partition. */
+  fetchConsumerGroupOffsets(groupId: string): Promise<CommittedOffset[]>;
+  /** A simple commit (generation -1, no member), as admin tools make; per-partition error codes. */
+  commitConsumerGroupOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<PartitionOutcome[]>;
+  /** DeleteGroups of one group: NON_EMPTY_GROUP while it has members, GROUP_ID_NOT_FOUND if unknown. */
+  deleteConsumerGroup(groupId: string): Promise<void>;
+  /** Per partition (committed and assigned ones): end offset minus committed offset (group/lag.ts). */
+  consumerGroupLags(groupId: string): Promise<ConsumerGroupLags>;
+  /**
+   * Plans (dry run) or applies an offset reset (group/offset-reset.ts); only for an Empty
+   * or Dead group, else OffsetResetRefused with Kafka's wording.
+   */
+  resetConsumerGroupOffsets(groupId: string, request: OffsetResetRequest, options?: { audit?: OffsetResetAuditSink }): Promise<OffsetResetResult>;
+}
+
+export interface ConsumerGroupSummary {
+  readonly groupId: string;
+  /** Kafka's state names: Empty, PreparingRebalance, CompletingRebalance, Stable, Dead. */
+  readonly state: string;
+  /** "consumer" for Kafka consumers; "" for groups with only simple commits. */
+  readonly protocolType: string;
+  /** The chosen protocol (the assignor for consumers), "" unless Stable. */
+  readonly protocol: string;
+  readonly memberCount: number;
+  /** The broker coordinating the group (leader of its __consumer_offsets partition). */
+  readonly coordinatorId: number;
+}
+
+export interface ConsumerGroupMemberInfo {
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+  readonly clientId: string;
+  readonly host: string;
+  /** Decoded from the consumer protocol's Assignment; empty for other protocols or while rebalancing. */
+  readonly assignment: readonly TopicPartitionRef[];
+}
+
+export interface ConsumerGroupInfo extends ConsumerGroupSummary {
+  readonly members: readonly ConsumerGroupMemberInfo[];
+}
+
+export interface TopicPartitionOffset extends TopicPartitionRef {
+  readonly offset: bigint;
+}
+
+export interface CommittedOffset extends TopicPartitionOffset {
+  readonly metadata: string;
+}
+
+export interface PartitionLagInfo extends TopicPartitionRef {
+  /** null: nothing committed for the partition (no lag figure, as Kafka's tools print "-"). */
+  readonly committedOffset: bigint | null;
+  readonly logStartOffset: bigint;
+  /** The HW (read_uncommitted; the LSO for read_committed once transactions exist). */
+  readonly logEndOffset: bigint;
+  /** logEndOffset - committedOffset, not clamped (as kafka-consumer-groups); null without a commit. */
+  readonly lag: bigint | null;
+  /** The member the partition is assigned to, if any. */
+  readonly memberId: string | null;
+  readonly groupInstanceId: string | null;
+  readonly clientId: string | null;
+}
+
+export interface ConsumerGroupLags {
+  readonly groupId: string;
+  readonly partitions: readonly PartitionLagInfo[];
+  readonly totalLag: bigint;
+  /** The partition with the largest lag (first in topic, partition order on ties); null with no lag figure. */
+  readonly maxLag: PartitionLagInfo | null;
+}
+
+export type OffsetResetMode =
+  | { readonly mode: 'earliest' }
+  | { readonly mode: 'latest' }
+  | { readonly mode: 'current' }
+  | { readonly mode: 'offset'; readonly offset: bigint }
+  | { readonly mode: 'shift-by'; readonly shiftBy: bigint }
+  /** Epoch milliseconds: the first offset with a timestamp at or after it. */
+  | { readonly mode: 'datetime'; readonly timestampMs: number }
+  /** ISO-8601 duration (PnDTnHnMnS) back from now. */
+  | { readonly mode: 'duration'; readonly duration: string }
+  | { readonly mode: 'from-group'; readonly groupId: string };
+
+export type OffsetResetScope =
+  /** The partitions the group has committed offsets for. */
+  | { readonly scope: 'all' }
+  | { readonly scope: 'topic'; readonly topic: string }
+  | { readonly scope: 'partitions'; readonly partitions: readonly TopicPartitionRef[] };
+
+export type OffsetResetRequest = OffsetResetMode & OffsetResetScope & { readonly dryRun: boolean };
+
+export interface PartitionOffsetReset extends TopicPartitionRef {
+  readonly before: bigint | null;
+  readonly after: bigint;
+  readonly logStartOffset: bigint;
+  readonly logEndOffset: bigint;
+  /** The target before clamping into [log start, end], when it was outside. */
+  readonly clampedFrom: bigint | null;
+}
+
+export interface OffsetResetResult {
+  readonly groupId: string;
+  readonly dryRun: boolean;
+  readonly partitions: readonly PartitionOffsetReset[];
+}
+
+/** Where applied resets are recorded (the audit log of W10); the default does nothing. */
+export interface OffsetResetAuditSink {
+  offsetsReset(groupId: string, request: OffsetResetRequest, result: OffsetResetResult): void;
 }
 
 export interface LogDirDescription {

@@ -9,6 +9,8 @@ import type {
   AppendEntry, AppendOptions, AppendResult, BrokerApi, BrokerChange, ClusterDescription, ConfigChange, FetchOptions, FetchRequest,
   FetchResult, NewTopic, ProduceRecord, ProduceResult, ReadQuery, ReadResult, TopicCounters, TopicDescription,
   BrokerStatus, ClusterHealth, ElectionType, LogDirDescription, PartitionOutcome, PartitionReassignment, ReassignmentChange, TopicPartitionRef,
+  CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupSummary, OffsetResetAuditSink, OffsetResetRequest, OffsetResetResult,
+  TopicPartitionOffset,
 } from './broker-api.js';
 import { BrokerEvents, TopicCounterSet } from './broker-events.js';
 import { resolveDefaults, type BrokerDefaults, type BrokerLogger, type BrokerOptions } from './broker-options.js';
@@ -18,6 +20,9 @@ import { readLiveness } from '../cluster/controller-view.js';
 import { controlledShutdown } from '../cluster/controlled-shutdown.js';
 import { ControllerHost } from '../cluster/controller-host.js';
 import { GroupCoordinator } from '../group/group-coordinator.js';
+import { CoordinatorGroups } from '../group/group-admin.js';
+import { consumerGroupLags } from '../group/lag.js';
+import { resetConsumerGroupOffsets } from '../group/offset-reset.js';
 import { ReplicationNode } from '../cluster/replication-node.js';
 import { HighWatermarkCheckpoints } from './hw-checkpoints.js';
 import { LogDirs } from './log-dirs.js';
@@ -368,6 +373,19 @@ export class Broker implements BrokerApi {
     }
     const space = this.logDirs.space();
     return [{ path: this.logDirs.root, totalBytes: space.totalBytes, usableBytes: space.usableBytes, replicas }];
+  }
+
+  // ---- consumer groups: this broker's own coordinator (group/group-admin.ts, lag.ts, offset-reset.ts) ----
+
+  private get groupsApi(): CoordinatorGroups { return new CoordinatorGroups(this.groups, this.brokerId); }
+  listConsumerGroups(): Promise<ConsumerGroupSummary[]> { return this.groupsApi.list(); }
+  describeConsumerGroup(groupId: string): Promise<ConsumerGroupInfo> { return this.groupsApi.describe(groupId); }
+  fetchConsumerGroupOffsets(groupId: string): Promise<CommittedOffset[]> { return this.groupsApi.fetchOffsets(groupId); }
+  commitConsumerGroupOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<PartitionOutcome[]> { return this.groupsApi.commit(groupId, offsets); }
+  deleteConsumerGroup(groupId: string): Promise<void> { return this.groupsApi.delete(groupId); }
+  consumerGroupLags(groupId: string): Promise<ConsumerGroupLags> { return consumerGroupLags(this, groupId); }
+  resetConsumerGroupOffsets(groupId: string, request: OffsetResetRequest, options: { audit?: OffsetResetAuditSink } = {}): Promise<OffsetResetResult> {
+    return resetConsumerGroupOffsets(this, groupId, request, { ...options, nowMs: this.time.milliseconds() });
   }
 
   /** The controller object while this broker is the active controller (tests and diagnostics). */

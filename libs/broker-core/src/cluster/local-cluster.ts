@@ -3,6 +3,8 @@ import type {
   AppendEntry, AppendOptions, AppendResult, BrokerApi, BrokerChange, BrokerStatus, ClusterDescription, ClusterHealth, ConfigChange,
   ElectionType, FetchOptions, LogDirDescription, FetchRequest, FetchResult, NewTopic, PartitionOutcome, PartitionReassignment, ProduceRecord, ProduceResult,
   ReadQuery, ReadResult, ReassignmentChange, TopicCounters, TopicDescription, TopicPartitionRef,
+  CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupSummary, OffsetResetAuditSink, OffsetResetRequest, OffsetResetResult,
+  TopicPartitionOffset,
 } from '../broker/broker-api.js';
 import type { Broker } from '../broker/broker.js';
 import type { BrokerLogger } from '../broker/broker-options.js';
@@ -10,7 +12,10 @@ import { DefaultPartitioner } from '../broker/partitioner.js';
 import type { KafkaListener } from '../kafka-server/kafka-listener.js';
 import type { ConfigEntry } from '../log/config/log-config.js';
 import { SILENT_STORAGE_LOGGER } from '../log/logger.js';
+import { consumerGroupLags } from '../group/lag.js';
+import { resetConsumerGroupOffsets } from '../group/offset-reset.js';
 import { CounterSum } from './local-cluster-counters.js';
+import { ClusterGroups } from './local-cluster-groups.js';
 import { ClusterEventMerger } from './local-cluster-events.js';
 import { HostedBrokers } from './local-cluster-brokers.js';
 import { HostedBroker, type SharedBrokerSettings } from './local-cluster-host.js';
@@ -70,6 +75,8 @@ export class LocalCluster implements BrokerApi {
   /** Partitions led by brokers of other processes: forwarded over the Kafka protocol. */
   private readonly remote: RemotePartitions;
   private readonly remoteViews: RemoteViews;
+  private readonly groups: ClusterGroups;
+  private readonly now: () => number;
   private clusterIdValue = '';
 
   private constructor(private readonly options: LocalClusterOptions) {
@@ -91,6 +98,8 @@ export class LocalCluster implements BrokerApi {
     });
     const time = options.time ?? SystemTime.INSTANCE;
     this.remoteViews = new RemoteViews(this.remote, () => time.milliseconds(), logger);
+    this.groups = new ClusterGroups(this.brokers);
+    this.now = () => time.milliseconds();
     this.merger = new ClusterEventMerger(logger, {
       configSignature: (topic) => configSignature(this.brokers.admin(), topic),
       brokersSignature: () => brokersSignature(this.brokers.firstRunning(), this.brokers.running().map((b) => b.brokerId)),
@@ -303,6 +312,20 @@ export class LocalCluster implements BrokerApi {
 
   onChange(listener: (event: BrokerChange) => void): () => void {
     return this.merger.onChange(listener);
+  }
+
+  // ---- consumer groups: the hosted broker coordinating the group (local-cluster-groups.ts) ----
+
+  async listConsumerGroups(): Promise<ConsumerGroupSummary[]> { return this.groups.list(); }
+  async describeConsumerGroup(groupId: string): Promise<ConsumerGroupInfo> { return this.groups.describe(groupId); }
+  async fetchConsumerGroupOffsets(groupId: string): Promise<CommittedOffset[]> { return this.groups.fetchOffsets(groupId); }
+  async commitConsumerGroupOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<PartitionOutcome[]> {
+    return this.groups.commit(groupId, offsets);
+  }
+  async deleteConsumerGroup(groupId: string): Promise<void> { return this.groups.delete(groupId); }
+  async consumerGroupLags(groupId: string): Promise<ConsumerGroupLags> { return consumerGroupLags(this, groupId); }
+  async resetConsumerGroupOffsets(groupId: string, request: OffsetResetRequest, options: { audit?: OffsetResetAuditSink } = {}): Promise<OffsetResetResult> {
+    return resetConsumerGroupOffsets(this, groupId, request, { ...options, nowMs: this.now() });
   }
 
   // ---- internals ----

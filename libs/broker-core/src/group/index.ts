@@ -9,3 +9,7 @@ export { assignRange } from './range-assignor.js';
 export { assignRoundRobin } from './roundrobin-assignor.js';
 export { assignCooperativeSticky, assignSticky } from './sticky-assignor.js';
 export * from './sticky-member-data.js';
+export { CoordinatorGroups } from './group-admin.js';
+export * from './lag.js';
+export * from './lag-history.js';
+export * from './offset-reset.js';
