@@ -9,5 +9,5 @@ export * from './kafka-server/index.js';
 export * from './kafka-client/index.js';
 export { LocalCluster, LocalClusterError, type HostedBrokerInfo, type LocalClusterOptions, type LocalClusterRefusal } from './cluster/local-cluster.js';
 export { LagHistory, type LagSample, type LagHistoryOptions } from './group/lag-history.js';
-export { computeLags, topicRanges, type PartitionRange, type PartitionRanges } from './group/lag.js';
+export { computeLags, consumerGroupLags, topicRanges, type PartitionRange, type PartitionRanges } from './group/lag.js';
 export { OffsetResetRefused, NO_AUDIT, planOffsetReset, parseDurationMs, type ResetInput } from './group/offset-reset.js';

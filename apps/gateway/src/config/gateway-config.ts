@@ -35,6 +35,8 @@ const schema = z.object({
   WEIR_AUTO_LEADER_REBALANCE_ENABLE: flag.optional(),
   WEIR_LEADER_IMBALANCE_CHECK_INTERVAL_MS: positiveMs.optional(),
   WEIR_CONTROLLED_SHUTDOWN_ENABLE: flag.optional(),
+  // group.initial.rebalance.delay.ms: 0 is allowed (tests, single-consumer setups).
+  WEIR_GROUP_INITIAL_REBALANCE_DELAY_MS: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -110,6 +112,7 @@ function brokerDefaultsOf(e: z.infer<typeof schema>): Partial<BrokerDefaults> {
     autoLeaderRebalanceEnable: e.WEIR_AUTO_LEADER_REBALANCE_ENABLE,
     leaderImbalanceCheckIntervalMs: e.WEIR_LEADER_IMBALANCE_CHECK_INTERVAL_MS,
     controlledShutdownEnable: e.WEIR_CONTROLLED_SHUTDOWN_ENABLE,
+    groupInitialRebalanceDelayMs: e.WEIR_GROUP_INITIAL_REBALANCE_DELAY_MS,
   };
   return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<BrokerDefaults>;
 }

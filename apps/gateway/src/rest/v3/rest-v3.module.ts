@@ -2,11 +2,16 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { BrokerModule } from '../../broker/broker.module.js';
+import { RegistryModule } from '../../registry/registry.module.js';
 import { BrokersController } from './brokers/brokers.controller.js';
 import { BrokersService } from './brokers/brokers.service.js';
 import { ClustersController } from './clusters/clusters.controller.js';
 import { ClustersService } from './clusters/clusters.service.js';
 import { ClusterIdPipe } from './common/params.js';
+import { ConsumerGroupsController } from './consumer-groups/consumer-groups.controller.js';
+import { CONSUMER_GROUP_PROVIDERS } from './consumer-groups/consumer-groups.providers.js';
+import { ConsumerGroupsService } from './consumer-groups/consumer-groups.service.js';
+import { ConsumerLagsService } from './consumer-groups/consumer-lags.service.js';
 import { TopicConfigsController } from './configs/topic-configs.controller.js';
 import { TopicConfigsService } from './configs/topic-configs.service.js';
 import { ElectionsController } from './elections/elections.controller.js';
@@ -24,10 +29,11 @@ import { TopicsService } from './topics/topics.service.js';
 /**
  * Confluent REST Proxy v3: clusters, brokers, topics, configs, partitions, replicas,
  * reassignments, produce; and Weir's extensions: cluster health, leader elections,
- * reassignment changes, start and stop of the brokers this gateway hosts.
+ * reassignment changes, start and stop of the brokers this gateway hosts; consumer groups
+ * with their lags, and Weir's lag history and offset reset.
  */
 @Module({
-  imports: [BrokerModule],
+  imports: [BrokerModule, RegistryModule],
   controllers: [
     ClustersController,
     BrokersController,
@@ -39,8 +45,12 @@ import { TopicsService } from './topics/topics.service.js';
     ReassignmentsController,
     ElectionsController,
     RecordsController,
+    ConsumerGroupsController,
   ],
-  providers: [ClusterIdPipe, ClustersService, BrokersService, TopicsService, TopicConfigsService, PartitionsService, ReassignmentsService, ElectionsService, ProduceService],
+  providers: [
+    ClusterIdPipe, ClustersService, BrokersService, TopicsService, TopicConfigsService, PartitionsService, ReassignmentsService, ElectionsService, ProduceService,
+    ConsumerGroupsService, ConsumerLagsService, ...CONSUMER_GROUP_PROVIDERS,
+  ],
 })
 export class RestV3Module implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

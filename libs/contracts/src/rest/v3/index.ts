@@ -5,3 +5,4 @@ export * from './partition.js';
 export * from './config.js';
 export * from './produce.js';
 export * from './reassignment.js';
+export * from './consumer-group.js';

@@ -46,6 +46,38 @@ export class V3Urls {
   consumerGroups(): string {
     return `${this.cluster}/consumer-groups`;
   }
+  consumerGroup(groupId: string): string {
+    return `${this.consumerGroups()}/${enc(groupId)}`;
+  }
+  consumers(groupId: string): string {
+    return `${this.consumerGroup(groupId)}/consumers`;
+  }
+  consumer(groupId: string, consumerId: string): string {
+    return `${this.consumers(groupId)}/${enc(consumerId)}`;
+  }
+  consumerAssignments(groupId: string, consumerId: string): string {
+    return `${this.consumer(groupId, consumerId)}/assignments`;
+  }
+  consumerAssignment(groupId: string, consumerId: string, topic: string, partition: number): string {
+    return `${this.consumerAssignments(groupId, consumerId)}/${enc(topic)}/partitions/${partition}`;
+  }
+  consumerLags(groupId: string): string {
+    return `${this.consumerGroup(groupId)}/lags`;
+  }
+  consumerLag(groupId: string, topic: string, partition: number): string {
+    return `${this.consumerLags(groupId)}/${enc(topic)}/partitions/${partition}`;
+  }
+  consumerLagSummary(groupId: string): string {
+    return `${this.consumerGroup(groupId)}/lag-summary`;
+  }
+  /** Weir: the group's sampled lag, for charts. */
+  consumerLagHistory(groupId: string): string {
+    return `${this.consumerGroup(groupId)}/lag-history`;
+  }
+  /** Weir: offset resets (dry run or applied). */
+  offsetsReset(groupId: string): string {
+    return `${this.consumerGroup(groupId)}/offsets:reset`;
+  }
   allReassignments(): string {
     return `${this.cluster}/topics/-/partitions/-/reassignment`;
   }
@@ -102,6 +134,18 @@ export class V3Urls {
   }
   crnReassignment(topic: string, partition: number): string {
     return `${this.crnPartition(topic, partition)}/reassignment`;
+  }
+  crnConsumerGroup(groupId: string): string {
+    return `${this.crnBase}/consumer-group=${groupId}`;
+  }
+  crnConsumer(groupId: string, consumerId: string): string {
+    return `${this.crnConsumerGroup(groupId)}/consumer=${consumerId}`;
+  }
+  crnConsumerAssignment(groupId: string, consumerId: string, topic: string, partition: number): string {
+    return `${this.crnConsumer(groupId, consumerId)}/assignment=${topic}/partition=${partition}`;
+  }
+  crnConsumerLag(groupId: string, topic: string, partition: number): string {
+    return `${this.crnConsumerGroup(groupId)}/lag=${topic}/partition=${partition}`;
   }
   crnHealth(): string {
     return `${this.crnBase}/health`;
