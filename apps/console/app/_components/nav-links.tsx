@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const LINKS = [
   { href: '/', label: 'Overview' },
   { href: '/topics', label: 'Topics' },
+  { href: '/consumer-groups', label: 'Consumer groups' },
   { href: '/brokers', label: 'Brokers' },
 ] as const;
 
