@@ -157,14 +157,12 @@ describeWithKcat('kcat (librdkafka) against the Kafka listener', () => {
     // uncompressed. Kafka 4.0 lists Produce v0-v2 for that reason while refusing them
     // (KAFKA-18659, librdkafka#4956), and so does Weir.
     // lz4 also needs librdkafka's "LZ4" feature, which it infers from FindCoordinator v0
-    // being listed (a Kafka 0.10 marker); Weir lists FindCoordinator once it serves
-    // consumer groups, until then librdkafka 2.0 sends lz4 batches uncompressed.
-    const expected = codec === 'lz4' ? 0 : attribute;
-    it(`is stored as librdkafka compressed it (compression.type=producer)${codec === 'lz4' ? ': uncompressed until FindCoordinator is listed' : ''}`, async () => {
+    // being listed (a Kafka 0.10 marker): listed since Weir serves consumer groups.
+    it('is stored as librdkafka compressed it (compression.type=producer)', async () => {
       for (const partition of [0, 1]) {
         const [fetched] = await broker.fetch([{ topic: `kcat-${codec}`, partition, fetchOffset: 0n, maxBytes: 1 << 20 }]);
         const codecs = batchCodecs(fetched!.records);
-        expect({ partition, codecs: [...new Set(codecs)] }).toEqual({ partition, codecs: [expected] });
+        expect({ partition, codecs: [...new Set(codecs)] }).toEqual({ partition, codecs: [attribute] });
       }
     }, KCAT_TEST_MS);
   });
