@@ -61,6 +61,18 @@ describe('REST v3 consumer groups: list, describe, consumers, lags, offset reset
     expect(summary).toMatchObject({ max_lag: 7, total_lag: 7, max_lag_topic_name: 'lagged', max_lag_partition_id: 0, max_lag_consumer_id: null });
   });
 
+  it('resets to a date and time: the first offset with a timestamp at or after it', async () => {
+    await admin.createTopics({ topics: [{ topic: 'timed', numPartitions: 1 }] });
+    await producer.send({ topic: 'timed', messages: [1000, 2000, 3000].map((t) => ({ value: `t${t}`, timestamp: String(t) })) });
+    const at = async (datetime: string) =>
+      offsetResetDataSchema.parse((await reset('clock', { mode: 'datetime', datetime, topic_name: 'timed' })).body).data.map((p) => p.new_offset);
+    expect(await at('1970-01-01T00:00:02Z')).toEqual([1]);
+    expect(await at('1970-01-01T00:00:02.001Z')).toEqual([2]);
+    expect(await at('1970-01-01T00:00:00Z')).toEqual([0]);
+    expect(await at('1970-01-01T01:00:00+01:00')).toEqual([0]);
+    expect(await at('1970-01-01T00:00:04Z')).toEqual([3]);
+  });
+
   it('answers unknown groups 404 and malformed requests 400', async () => {
     const missing = await api<ErrorBody>('GET', `${base}/consumer-groups/nobody`);
     expect(missing.status).toBe(404);
