@@ -54,8 +54,6 @@ const CODE_BY_KAFKA_ERROR: Partial<Record<KafkaErrorName, number>> = {
   // Consumer groups: an unknown group is a missing resource; deleting one with members is refused as the cluster's state.
   GROUP_ID_NOT_FOUND: REST_ERROR_CODES.NOT_FOUND,
   NON_EMPTY_GROUP: REST_ERROR_CODES.STATE_CONFLICT,
-  // A LocalCluster's group coordinated by another process's broker (not forwarded yet): as a broker hosted elsewhere.
-  NOT_COORDINATOR: REST_ERROR_CODES.BROKER_NOT_HOSTED,
 };
 
 export function restErrorCodeOfKafkaError(name: KafkaErrorName): number {

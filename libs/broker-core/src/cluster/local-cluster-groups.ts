@@ -5,52 +5,63 @@ import type { Broker } from '../broker/broker.js';
 import { KafkaError, kafkaErrorName } from '../errors.js';
 import { COORDINATOR_KEY_TYPE } from '../group/group-coordinator.js';
 import type { HostedBrokers } from './local-cluster-brokers.js';
+import type { RemoteGroups } from './local-cluster-groups-remote.js';
+
+/** The group's coordinator: a hosted broker, or the id of a broker of another process. */
+type Coordinator = { readonly hosted: Broker } | { readonly remote: number };
 
 /**
- * A LocalCluster's consumer-group calls: each goes to the hosted broker coordinating the
- * group (the leader of its __consumer_offsets partition, as FindCoordinator answers it,
- * which creates the topic on first use as Kafka does). A group coordinated by a broker of
- * another process is refused with NOT_COORDINATOR naming that broker: forwarding over the
- * Kafka protocol (FindCoordinator, DescribeGroups, OffsetFetch, OffsetCommit) is not built
- * yet. Listing asks every hosted running broker for the groups it coordinates, so groups of
- * other processes' brokers are not listed. Lags and resets run over the LocalCluster itself
- * (group/lag.ts, group/offset-reset.ts), so their offsets come from every partition's leader.
+ * A LocalCluster's consumer-group calls: each goes to the broker coordinating the group
+ * (the leader of its __consumer_offsets partition, as FindCoordinator answers it, which
+ * creates the topic on first use as Kafka does): a hosted broker directly, a broker of
+ * another process over the Kafka protocol (local-cluster-groups-remote.ts). Listing asks
+ * every hosted running broker and every other registered one for the groups it
+ * coordinates. Lags and resets run over the LocalCluster itself (group/lag.ts,
+ * group/offset-reset.ts), so their offsets come from every partition's leader.
  */
 export class ClusterGroups {
-  constructor(private readonly brokers: HostedBrokers) {}
+  constructor(
+    private readonly brokers: HostedBrokers,
+    private readonly remote: RemoteGroups,
+  ) {}
 
   async list(): Promise<ConsumerGroupSummary[]> {
-    const listed = await Promise.all(this.brokers.running().map((b) => b.listConsumerGroups()));
+    const running = this.brokers.running();
+    const hostedIds = new Set(running.map((b) => b.brokerId));
+    const others = running.length === 0 ? [] : this.brokers.admin().describeBrokers()
+      .filter((b) => b.status !== 'offline' && !hostedIds.has(b.brokerId)).map((b) => b.brokerId);
+    const listed = await Promise.all([...running.map((b) => b.listConsumerGroups()), this.remote.list(others)]);
     return listed.flat().sort((a, b) => (a.groupId < b.groupId ? -1 : a.groupId > b.groupId ? 1 : 0));
   }
 
   async describe(groupId: string): Promise<ConsumerGroupInfo> {
-    return (await this.coordinatorOf(groupId)).describeConsumerGroup(groupId);
+    const c = await this.coordinatorOf(groupId);
+    return 'hosted' in c ? c.hosted.describeConsumerGroup(groupId) : this.remote.describe(c.remote, groupId);
   }
 
   async fetchOffsets(groupId: string): Promise<CommittedOffset[]> {
-    return (await this.coordinatorOf(groupId)).fetchConsumerGroupOffsets(groupId);
+    const c = await this.coordinatorOf(groupId);
+    return 'hosted' in c ? c.hosted.fetchConsumerGroupOffsets(groupId) : this.remote.fetchOffsets(c.remote, groupId);
   }
 
   async commit(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<PartitionOutcome[]> {
-    return (await this.coordinatorOf(groupId)).commitConsumerGroupOffsets(groupId, offsets);
+    const c = await this.coordinatorOf(groupId);
+    return 'hosted' in c ? c.hosted.commitConsumerGroupOffsets(groupId, offsets) : this.remote.commit(c.remote, groupId, offsets);
   }
 
   async delete(groupId: string): Promise<void> {
-    return (await this.coordinatorOf(groupId)).deleteConsumerGroup(groupId);
+    const c = await this.coordinatorOf(groupId);
+    return 'hosted' in c ? c.hosted.deleteConsumerGroup(groupId) : this.remote.delete(c.remote, groupId);
   }
 
-  /** The hosted broker coordinating the group; throws the lookup's error, or NOT_COORDINATOR for another process's broker. */
-  private async coordinatorOf(groupId: string): Promise<Broker> {
+  /** Where the group is coordinated; throws the lookup's error (COORDINATOR_NOT_AVAILABLE while its partition has no leader). */
+  private async coordinatorOf(groupId: string): Promise<Coordinator> {
     const lookup = await this.brokers.admin().groups.findCoordinator(groupId, COORDINATOR_KEY_TYPE.GROUP);
     if (lookup.errorCode !== 0) {
       const name = kafkaErrorName(lookup.errorCode);
       throw new KafkaError(name === undefined || name === 'NONE' ? 'UNKNOWN_SERVER_ERROR' : name, lookup.errorMessage ?? `finding the coordinator of group '${groupId}' failed.`);
     }
-    const coordinator = this.brokers.runningById().get(lookup.nodeId);
-    if (coordinator === undefined) {
-      throw new KafkaError('NOT_COORDINATOR', `Group '${groupId}' is coordinated by broker ${lookup.nodeId}, which runs in another process; use that process's gateway.`);
-    }
-    return coordinator;
+    const hosted = this.brokers.runningById().get(lookup.nodeId);
+    return hosted === undefined ? { remote: lookup.nodeId } : { hosted };
   }
 }

@@ -16,6 +16,7 @@ import { consumerGroupLags } from '../group/lag.js';
 import { resetConsumerGroupOffsets } from '../group/offset-reset.js';
 import { CounterSum } from './local-cluster-counters.js';
 import { ClusterGroups } from './local-cluster-groups.js';
+import { RemoteGroups } from './local-cluster-groups-remote.js';
 import { ClusterEventMerger } from './local-cluster-events.js';
 import { HostedBrokers } from './local-cluster-brokers.js';
 import { HostedBroker, type SharedBrokerSettings } from './local-cluster-host.js';
@@ -76,6 +77,7 @@ export class LocalCluster implements BrokerApi {
   private readonly remote: RemotePartitions;
   private readonly remoteViews: RemoteViews;
   private readonly groups: ClusterGroups;
+  private readonly remoteGroups: RemoteGroups;
   private readonly now: () => number;
   private clusterIdValue = '';
 
@@ -98,7 +100,10 @@ export class LocalCluster implements BrokerApi {
     });
     const time = options.time ?? SystemTime.INSTANCE;
     this.remoteViews = new RemoteViews(this.remote, () => time.milliseconds(), logger);
-    this.groups = new ClusterGroups(this.brokers);
+    this.remoteGroups = new RemoteGroups({
+      registry: options.registry, timer: options.timer, clientId: `weir-gateway-${brokerIds[0]}`, requestTimeoutMs: REMOTE_REQUEST_TIMEOUT_MS,
+    });
+    this.groups = new ClusterGroups(this.brokers, this.remoteGroups);
     this.now = () => time.milliseconds();
     this.merger = new ClusterEventMerger(logger, {
       configSignature: (topic) => configSignature(this.brokers.admin(), topic),
@@ -167,6 +172,7 @@ export class LocalCluster implements BrokerApi {
       }
     }
     this.remote.close();
+    this.remoteGroups.close();
   }
 
   // ---- cluster and admin: the admin broker ----

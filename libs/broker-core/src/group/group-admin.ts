@@ -34,8 +34,7 @@ export class CoordinatorGroups {
   describe(groupId: string): Promise<ConsumerGroupInfo> {
     const d = this.coordinator.describeGroup(groupId);
     if (d.errorCode !== 0) throwCode(d.errorCode, `describing group '${groupId}'`);
-    if (d.state === 'Dead') throw new KafkaError('GROUP_ID_NOT_FOUND', `Group '${groupId}' does not exist.`);
-    return Promise.resolve({ ...summaryOf(d, this.brokerId), members: d.members.map((m) => memberOf(m, d.protocolType)) });
+    return Promise.resolve(groupInfoOf(d, this.brokerId));
   }
 
   fetchOffsets(groupId: string): Promise<CommittedOffset[]> {
@@ -61,7 +60,13 @@ export class CoordinatorGroups {
   }
 }
 
-function summaryOf(d: GroupDescription, coordinatorId: number): ConsumerGroupSummary {
+/** A described group as the API's; a Dead one (unknown to its coordinator) is GROUP_ID_NOT_FOUND. */
+export function groupInfoOf(d: GroupDescription, coordinatorId: number): ConsumerGroupInfo {
+  if (d.state === 'Dead') throw new KafkaError('GROUP_ID_NOT_FOUND', `Group '${d.groupId}' does not exist.`);
+  return { ...summaryOf(d, coordinatorId), members: d.members.map((m) => memberOf(m, d.protocolType)) };
+}
+
+export function summaryOf(d: GroupDescription, coordinatorId: number): ConsumerGroupSummary {
   return { groupId: d.groupId, state: d.state, protocolType: d.protocolType, protocol: d.protocol, memberCount: d.members.length, coordinatorId };
 }
 
@@ -83,11 +88,12 @@ export function byTopicPartition(a: TopicPartitionRef, b: TopicPartitionRef): nu
   return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;
 }
 
-function nameOf(code: number): string {
+export function nameOf(code: number): string {
   return kafkaErrorName(code) ?? `error ${code}`;
 }
 
-function throwCode(code: number, doing: string): never {
+/** A Kafka error code (non-zero) as a thrown KafkaError. */
+export function throwCode(code: number, doing: string): never {
   const name = kafkaErrorName(code);
   if (name === undefined || name === 'NONE') throw new KafkaError('UNKNOWN_SERVER_ERROR', `${doing}: error code ${code}`);
   throw new KafkaError(name, `${doing} failed.`);

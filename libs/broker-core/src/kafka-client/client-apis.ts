@@ -1,10 +1,15 @@
 import { API_KEYS } from '../protocol/api-keys.js';
 import { decodeApiVersionsResponse, encodeApiVersionsRequest } from '../protocol/apiVersions/index.js';
+import { decodeDeleteGroupsResponse, encodeDeleteGroupsRequest } from '../protocol/deleteGroups/index.js';
 import { decodeDeleteRecordsResponse, encodeDeleteRecordsRequest } from '../protocol/deleteRecords/index.js';
+import { decodeDescribeGroupsResponse, encodeDescribeGroupsRequest } from '../protocol/describeGroups/index.js';
 import { decodeDescribeLogDirsResponse, encodeDescribeLogDirsRequest } from '../protocol/describeLogDirs/index.js';
 import { decodeFetchResponse, encodeFetchRequest } from '../protocol/fetch/index.js';
+import { decodeListGroupsResponse, encodeListGroupsRequest } from '../protocol/listGroups/index.js';
 import { decodeListOffsetsResponse, encodeListOffsetsRequest } from '../protocol/listOffsets/index.js';
 import { decodeMetadataResponse, encodeMetadataRequest } from '../protocol/metadata/index.js';
+import { decodeOffsetCommitResponse, encodeOffsetCommitRequest } from '../protocol/offsetCommit/index.js';
+import { decodeOffsetFetchResponse, encodeOffsetFetchRequest } from '../protocol/offsetFetch/index.js';
 import { decodeOffsetForLeaderEpochResponse, encodeOffsetForLeaderEpochRequest } from '../protocol/offsetForLeaderEpoch/index.js';
 import { decodeProduceResponse, encodeProduceRequest } from '../protocol/produce/index.js';
 
@@ -22,6 +27,11 @@ export const CLIENT_APIS = {
   [API_KEYS.OffsetForLeaderEpoch]: { name: 'OffsetForLeaderEpoch', encode: encodeOffsetForLeaderEpochRequest, decode: decodeOffsetForLeaderEpochResponse },
   [API_KEYS.DeleteRecords]: { name: 'DeleteRecords', encode: encodeDeleteRecordsRequest, decode: decodeDeleteRecordsResponse },
   [API_KEYS.DescribeLogDirs]: { name: 'DescribeLogDirs', encode: encodeDescribeLogDirsRequest, decode: decodeDescribeLogDirsResponse },
+  [API_KEYS.ListGroups]: { name: 'ListGroups', encode: encodeListGroupsRequest, decode: decodeListGroupsResponse },
+  [API_KEYS.DescribeGroups]: { name: 'DescribeGroups', encode: encodeDescribeGroupsRequest, decode: decodeDescribeGroupsResponse },
+  [API_KEYS.OffsetFetch]: { name: 'OffsetFetch', encode: encodeOffsetFetchRequest, decode: decodeOffsetFetchResponse },
+  [API_KEYS.OffsetCommit]: { name: 'OffsetCommit', encode: encodeOffsetCommitRequest, decode: decodeOffsetCommitResponse },
+  [API_KEYS.DeleteGroups]: { name: 'DeleteGroups', encode: encodeDeleteGroupsRequest, decode: decodeDeleteGroupsResponse },
 } as const;
 
 export type ClientApiKey = keyof typeof CLIENT_APIS;

@@ -20,11 +20,10 @@ const groupIdParam = new ZodValidationPipe(z.string().min(1).max(255), 'consumer
 const consumerIdParam = new ZodValidationPipe(z.string().min(1).max(255), 'consumer id');
 const listQuery = new ZodValidationPipe(consumerGroupListQuerySchema, 'query');
 const resetBody = new ZodValidationPipe(offsetResetRequestSchema, 'offset reset request');
-const GROUP_ERRORS = [400, 404, 409, 500, 503] as const;
+const GROUP_ERRORS = [400, 404, 500, 503] as const;
 const GROUP_NOTES = {
   404: 'Unknown cluster, or a consumer group its coordinator does not know (404)',
-  409: 'The group is coordinated by a broker of another process, which this gateway does not forward to yet (40902)',
-  500: 'The coordinator is loading or not available yet (50003): try again',
+  500: 'The coordinator is loading, moving or cannot be reached (50003): try again',
 };
 
 /** Confluent's consumer groups, consumers, assignments and lags; Weir's list paging, lag history and offset reset. */
@@ -40,7 +39,7 @@ export class ConsumerGroupsController {
   @Get()
   @ApiV3({
     summary: 'List Consumer Groups (Weir: paged server-side, searchable, sortable by lag)',
-    description: 'Weir extensions: page_size and page_token (metadata.next carries the next page), search (substring of the id), sort (name, lag_desc, lag_asc, members_desc); each group carries protocol_type, members_count, total_lag and max_lag; metadata.total_size counts matches. Groups coordinated by brokers of other processes are not listed.',
+    description: 'Weir extensions: page_size and page_token (metadata.next carries the next page), search (substring of the id), sort (name, lag_desc, lag_asc, members_desc); each group carries protocol_type, members_count, total_lag and max_lag; metadata.total_size counts matches. Groups of brokers in other processes are asked for over the Kafka protocol.',
     status: 200, response: consumerGroupDataListSchema, errors: [400, 404, 503],
   })
   @ApiQuery({ name: 'page_size', required: false, type: Number })
@@ -60,8 +59,8 @@ export class ConsumerGroupsController {
   @Delete(':consumer_group_id')
   @HttpCode(204)
   @ApiV3({
-    summary: 'Delete Consumer Group (Kafka\'s DeleteGroups; Weir extension)', status: 204, errors: GROUP_ERRORS,
-    errorNotes: { ...GROUP_NOTES, 409: 'The group still has members (40901), or is coordinated in another process (40902)' },
+    summary: 'Delete Consumer Group (Kafka\'s DeleteGroups; Weir extension)', status: 204, errors: [...GROUP_ERRORS, 409],
+    errorNotes: { ...GROUP_NOTES, 409: 'The group still has members (40901)' },
   })
   delete(@Param('cluster_id', ClusterIdPipe) _c: string, @Param('consumer_group_id', groupIdParam) g: string): Promise<void> {
     return this.groups.delete(g);
@@ -130,7 +129,7 @@ export class ConsumerGroupsController {
     summary: 'Reset Consumer Group Offsets (Weir extension)',
     description: 'As kafka-consumer-groups --reset-offsets: mode earliest, latest, current, offset, shift-by, datetime, duration or from-group; scope the listed partitions, else topic_name\'s partitions, else every partition the group committed. dry_run (default true) only plans: each partition\'s current_offset and new_offset. Targets outside [log start, log end] are clamped (clamped_from says from what). Applied as one commit with generation -1, only while the group is Empty or Dead.',
     status: 200, body: offsetResetRequestSchema, response: offsetResetDataSchema, errors: [400, 404, 409, 500, 503],
-    errorNotes: { 409: 'The group is active: "Assignments can only be reset if the group \'<g>\' is inactive, but the current state is <State>." (40901); or coordinated in another process (40902)' },
+    errorNotes: { 409: 'The group is active: "Assignments can only be reset if the group \'<g>\' is inactive, but the current state is <State>." (40901)' },
   })
   reset(
     @BaseUrl() baseUrl: string, @Param('cluster_id', ClusterIdPipe) _c: string,
