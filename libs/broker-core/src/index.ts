@@ -11,3 +11,5 @@ export { LocalCluster, LocalClusterError, type HostedBrokerInfo, type LocalClust
 export { LagHistory, type LagSample, type LagHistoryOptions } from './group/lag-history.js';
 export { computeLags, consumerGroupLags, topicRanges, type PartitionRange, type PartitionRanges } from './group/lag.js';
 export { OffsetResetRefused, NO_AUDIT, planOffsetReset, parseDurationMs, type ResetInput } from './group/offset-reset.js';
+export { GroupClientMember, MemberError, type GroupClientMemberOptions, type GroupMemberCalls, type MemberPhase } from './group/group-client-member.js';
+export type { TopicPartitions } from './group/consumer-protocol.js';

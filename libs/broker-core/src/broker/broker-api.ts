@@ -1,4 +1,7 @@
 import type { ConfigEntry } from '../log/config/log-config.js';
+import type {
+  HeartbeatInput, JoinGroupInput, JoinGroupResult, LeaveGroupResult, LeavingMember, OffsetCommitInput, PartitionError, SyncGroupInput, SyncGroupResult,
+} from '../group/group-results.js';
 
 /**
  * What the two doors (the REST gateway, and the Kafka protocol listener to come) need
@@ -126,6 +129,17 @@ export interface BrokerApi {
    * or Dead group, else OffsetResetRefused with Kafka's wording.
    */
   resetConsumerGroupOffsets(groupId: string, request: OffsetResetRequest, options?: { audit?: OffsetResetAuditSink }): Promise<OffsetResetResult>;
+
+  // ---- group members run by the server (REST v2 consumers, group/group-client-member.ts) ----
+  // The coordinator's own calls, answered with Kafka error codes; a coordinator this
+  // process cannot reach directly throws NOT_COORDINATOR naming it (a LocalCluster).
+
+  joinConsumerGroup(input: JoinGroupInput): Promise<JoinGroupResult>;
+  syncConsumerGroup(input: SyncGroupInput): Promise<SyncGroupResult>;
+  heartbeatConsumerGroup(input: HeartbeatInput): Promise<number>;
+  leaveConsumerGroup(groupId: string, members: readonly LeavingMember[]): Promise<LeaveGroupResult>;
+  /** A member's commit, checked against its generation and member id (OffsetCommit). */
+  commitConsumerGroupMemberOffsets(input: OffsetCommitInput): Promise<PartitionError[]>;
 }
 
 export interface ConsumerGroupSummary {

@@ -21,6 +21,9 @@ import { controlledShutdown } from '../cluster/controlled-shutdown.js';
 import { ControllerHost } from '../cluster/controller-host.js';
 import { GroupCoordinator } from '../group/group-coordinator.js';
 import { CoordinatorGroups } from '../group/group-admin.js';
+import type {
+  HeartbeatInput, JoinGroupInput, JoinGroupResult, LeaveGroupResult, LeavingMember, OffsetCommitInput, PartitionError, SyncGroupInput, SyncGroupResult,
+} from '../group/group-results.js';
 import { consumerGroupLags } from '../group/lag.js';
 import { resetConsumerGroupOffsets } from '../group/offset-reset.js';
 import { ReplicationNode } from '../cluster/replication-node.js';
@@ -387,6 +390,16 @@ export class Broker implements BrokerApi {
   resetConsumerGroupOffsets(groupId: string, request: OffsetResetRequest, options: { audit?: OffsetResetAuditSink } = {}): Promise<OffsetResetResult> {
     return resetConsumerGroupOffsets(this, groupId, request, { ...options, nowMs: this.time.milliseconds() });
   }
+
+  // ---- group members run by the server (REST v2 consumers): straight to this broker's coordinator ----
+
+  joinConsumerGroup(input: JoinGroupInput): Promise<JoinGroupResult> { return this.groups.joinGroup(input); }
+  syncConsumerGroup(input: SyncGroupInput): Promise<SyncGroupResult> { return this.groups.syncGroup(input); }
+  heartbeatConsumerGroup(input: HeartbeatInput): Promise<number> { return Promise.resolve(this.groups.heartbeat(input)); }
+  leaveConsumerGroup(groupId: string, members: readonly LeavingMember[]): Promise<LeaveGroupResult> {
+    return Promise.resolve(this.groups.leaveGroup(groupId, members));
+  }
+  commitConsumerGroupMemberOffsets(input: OffsetCommitInput): Promise<PartitionError[]> { return this.groups.commitOffsets(input); }
 
   /** The controller object while this broker is the active controller (tests and diagnostics). */
   get isController(): boolean {

@@ -54,6 +54,18 @@ export class ClusterGroups {
     return 'hosted' in c ? c.hosted.deleteConsumerGroup(groupId) : this.remote.delete(c.remote, groupId);
   }
 
+  /**
+   * The coordinator of a group a member run by this process (a REST v2 consumer) belongs
+   * to: only a hosted broker, since the member's calls are the coordinator's own (the
+   * remote path forwards admin calls only). Otherwise NOT_COORDINATOR naming the broker.
+   */
+  async memberCoordinator(groupId: string): Promise<Broker> {
+    const c = await this.coordinatorOf(groupId);
+    if ('hosted' in c) return c.hosted;
+    throw new KafkaError('NOT_COORDINATOR', `group '${groupId}' is coordinated by broker ${c.remote}, which this process does not host; `
+      + `use a consumer of a gateway hosting broker ${c.remote} (or a Kafka client) for this group.`);
+  }
+
   /** Where the group is coordinated; throws the lookup's error (COORDINATOR_NOT_AVAILABLE while its partition has no leader). */
   private async coordinatorOf(groupId: string): Promise<Coordinator> {
     const lookup = await this.brokers.admin().groups.findCoordinator(groupId, COORDINATOR_KEY_TYPE.GROUP);

@@ -14,6 +14,9 @@ import type { ConfigEntry } from '../log/config/log-config.js';
 import { SILENT_STORAGE_LOGGER } from '../log/logger.js';
 import { consumerGroupLags } from '../group/lag.js';
 import { resetConsumerGroupOffsets } from '../group/offset-reset.js';
+import type {
+  HeartbeatInput, JoinGroupInput, JoinGroupResult, LeaveGroupResult, LeavingMember, OffsetCommitInput, PartitionError, SyncGroupInput, SyncGroupResult,
+} from '../group/group-results.js';
 import { CounterSum } from './local-cluster-counters.js';
 import { ClusterGroups } from './local-cluster-groups.js';
 import { RemoteGroups } from './local-cluster-groups-remote.js';
@@ -332,6 +335,15 @@ export class LocalCluster implements BrokerApi {
   async consumerGroupLags(groupId: string): Promise<ConsumerGroupLags> { return consumerGroupLags(this, groupId); }
   async resetConsumerGroupOffsets(groupId: string, request: OffsetResetRequest, options: { audit?: OffsetResetAuditSink } = {}): Promise<OffsetResetResult> {
     return resetConsumerGroupOffsets(this, groupId, request, { ...options, nowMs: this.now() });
+  }
+  async joinConsumerGroup(input: JoinGroupInput): Promise<JoinGroupResult> { return (await this.groups.memberCoordinator(input.groupId)).joinConsumerGroup(input); }
+  async syncConsumerGroup(input: SyncGroupInput): Promise<SyncGroupResult> { return (await this.groups.memberCoordinator(input.groupId)).syncConsumerGroup(input); }
+  async heartbeatConsumerGroup(input: HeartbeatInput): Promise<number> { return (await this.groups.memberCoordinator(input.groupId)).heartbeatConsumerGroup(input); }
+  async leaveConsumerGroup(groupId: string, members: readonly LeavingMember[]): Promise<LeaveGroupResult> {
+    return (await this.groups.memberCoordinator(groupId)).leaveConsumerGroup(groupId, members);
+  }
+  async commitConsumerGroupMemberOffsets(input: OffsetCommitInput): Promise<PartitionError[]> {
+    return (await this.groups.memberCoordinator(input.groupId)).commitConsumerGroupMemberOffsets(input);
   }
 
   // ---- internals ----

@@ -1,4 +1,6 @@
+import type { GroupClientMember } from '@weir/broker-core';
 import type { CreateConsumerSettings, TopicPartition, V2EmbeddedFormat } from '@weir/contracts';
+import type { GroupSettings } from './v2-group-settings.js';
 
 /** Where an assigned partition will be read next; undefined until reset policy or a seek decides. */
 export interface PartitionPosition {
@@ -8,8 +10,9 @@ export interface PartitionPosition {
 }
 
 /**
- * One v2 consumer instance with manual assignment: its settings, the assigned
- * partitions and their positions. Requests on one instance run one at a time
+ * One v2 consumer instance: its settings, the assigned partitions and their positions.
+ * Partitions are assigned either manually (`assign`) or by the group through `member`
+ * (a subscription, consumer-subscriptions.ts), never both. Requests on one instance run one at a time
  * (`exclusive`), as a Kafka consumer is single-threaded: two concurrent records
  * requests would otherwise hand out the same records twice.
  */
@@ -18,6 +21,11 @@ export class ConsumerInstance {
   readonly autoOffsetReset: 'earliest' | 'latest';
   readonly fetchMinBytes: number;
   readonly requestTimeoutMs: number;
+  readonly autoCommit: boolean;
+  /** How the instance joins its group once it subscribes. */
+  readonly groupSettings: GroupSettings;
+  /** The group membership while subscribed. */
+  member: GroupClientMember | undefined;
   /** Monotonic ms of the last request; the expiry task compares against it. */
   lastActiveMs: number;
   /** Requests in progress; an instance is never expired under a running request. */
@@ -33,8 +41,11 @@ export class ConsumerInstance {
     readonly group: string,
     readonly name: string,
     settings: CreateConsumerSettings,
+    groupSettings: GroupSettings,
     nowMs: number,
   ) {
+    this.groupSettings = groupSettings;
+    this.autoCommit = settings['auto.commit.enable'];
     this.format = settings.format;
     this.autoOffsetReset = settings['auto.offset.reset'];
     this.fetchMinBytes = settings['fetch.min.bytes'];
@@ -55,6 +66,11 @@ export class ConsumerInstance {
 
   assignment(): TopicPartition[] {
     return [...this.positions.values()].map(({ topic, partition }) => ({ topic, partition }));
+  }
+
+  /** Every assigned partition with its position (decided or not). */
+  positionsList(): PartitionPosition[] {
+    return [...this.positions.values()];
   }
 
   position(topic: string, partition: number): PartitionPosition | undefined {

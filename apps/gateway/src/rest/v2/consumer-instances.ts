@@ -3,6 +3,11 @@ import type { Cancellable, Scheduler, Time } from '@weir/broker-core';
 import type { CreateConsumerSettings } from '@weir/contracts';
 import { ConsumerInstance } from './consumer-instance.js';
 import { V2_ERRORS } from './v2-errors.js';
+import { groupSettingsOf, type GroupSettings } from './v2-group-settings.js';
+
+const DEFAULT_GROUP_SETTINGS: GroupSettings = groupSettingsOf({
+  'partition.assignment.strategy': ['range', 'cooperative-sticky'], 'session.timeout.ms': 45_000, 'heartbeat.interval.ms': 3_000, 'max.poll.interval.ms': 300_000,
+});
 
 /**
  * The live v2 consumer instances of this gateway, by group then name, and their idle
@@ -20,9 +25,11 @@ export class ConsumerInstances {
     private readonly scheduler: Scheduler,
     private readonly time: Time,
     private readonly instanceTimeoutMs: number,
+    /** Told of every instance removed (deleted, expired or closed), e.g. to leave its group. */
+    private readonly onRemoved: (instance: ConsumerInstance) => void = () => undefined,
   ) {}
 
-  create(group: string, settings: CreateConsumerSettings): ConsumerInstance {
+  create(group: string, settings: CreateConsumerSettings, groupSettings: GroupSettings = DEFAULT_GROUP_SETTINGS): ConsumerInstance {
     const name = settings.name ?? settings.id ?? `rest-consumer-${randomUUID()}`;
     let members = this.groups.get(group);
     if (members?.has(name)) throw V2_ERRORS.alreadyExists();
@@ -30,7 +37,7 @@ export class ConsumerInstances {
       members = new Map();
       this.groups.set(group, members);
     }
-    const instance = new ConsumerInstance(group, name, settings, this.time.hiResMilliseconds());
+    const instance = new ConsumerInstance(group, name, settings, groupSettings, this.time.hiResMilliseconds());
     members.set(name, instance);
     this.armExpiry(instance, this.instanceTimeoutMs);
     return instance;
@@ -81,8 +88,12 @@ export class ConsumerInstances {
   close(): void {
     for (const task of this.expiryTasks.values()) task.cancel();
     this.expiryTasks.clear();
-    for (const members of this.groups.values()) for (const instance of members.values()) instance.closed = true;
+    const all = [...this.groups.values()].flatMap((members) => [...members.values()]);
     this.groups.clear();
+    for (const instance of all) {
+      instance.closed = true;
+      this.onRemoved(instance);
+    }
   }
 
   private armExpiry(instance: ConsumerInstance, delayMs: number): void {
@@ -111,5 +122,6 @@ export class ConsumerInstances {
     const members = this.groups.get(instance.group);
     members?.delete(instance.name);
     if (members?.size === 0) this.groups.delete(instance.group);
+    this.onRemoved(instance);
   }
 }

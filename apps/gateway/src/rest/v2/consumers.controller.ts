@@ -1,14 +1,13 @@
-import { All, Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AssignmentsResponse, type CreateConsumerResponse, type V2ConsumerRecord, v2RecordsMediaType } from '@weir/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConsumersService } from './consumers.service.js';
-import { V2_ERRORS } from './v2-errors.js';
 import { acceptedEmbeddedFormat } from './v2-media.js';
 
 const INSTANCE = 'v2/consumers/:group/instances/:instance';
 
-/** Confluent REST Proxy v2 consumer instances, with manual assignment. */
+/** Confluent REST Proxy v2 consumer instances: manual assignment, or group subscription with commits. */
 @ApiTags('v2 consumers')
 @Controller()
 export class ConsumersController {
@@ -79,15 +78,46 @@ export class ConsumersController {
     return result.records;
   }
 
-  @All(`${INSTANCE}/subscription`)
-  @ApiOperation({ summary: 'Not implemented yet (501, error_code 50102): group subscription comes with the group coordinator' })
-  subscription(): never {
-    throw V2_ERRORS.notImplemented('Group subscription');
+  @Post(`${INSTANCE}/subscription`)
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Subscribe to topics ({topics}) or a pattern ({topic_pattern}): the instance joins its consumer group',
+    description: 'Partitions are assigned by the group (partition.assignment.strategy from the create body; default range, then cooperative-sticky). '
+      + 'Excludes manual assignment (409 40903). A group coordinated by a broker this gateway does not host is 500 50003.',
+  })
+  async subscribe(@Param('group') group: string, @Param('instance') instance: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<void> {
+    await this.consumers.subscribe(group, instance, body, `/${req.ip}`);
   }
 
-  @All(`${INSTANCE}/offsets`)
-  @ApiOperation({ summary: 'Not implemented yet (501, error_code 50102): offset commits come with the group coordinator' })
-  offsets(): never {
-    throw V2_ERRORS.notImplemented('Committing and reading offsets');
+  @Get(`${INSTANCE}/subscription`)
+  @ApiOperation({ summary: 'The topics the instance is subscribed to' })
+  subscription(@Param('group') group: string, @Param('instance') instance: string): { topics: string[] } {
+    return this.consumers.subscription(group, instance);
+  }
+
+  @Delete(`${INSTANCE}/subscription`)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Unsubscribe: the instance leaves its group (LeaveGroup)' })
+  async unsubscribe(@Param('group') group: string, @Param('instance') instance: string): Promise<void> {
+    await this.consumers.unsubscribe(group, instance);
+  }
+
+  @Post(`${INSTANCE}/offsets`)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Commit offsets: the given ones (each the last consumed offset; offset + 1 is stored), or with no body every consumed position',
+  })
+  async commitOffsets(@Param('group') group: string, @Param('instance') instance: string, @Body() body: unknown): Promise<void> {
+    await this.consumers.commitOffsets(group, instance, body);
+  }
+
+  @Get(`${INSTANCE}/offsets`)
+  @ApiOperation({ summary: 'Committed offsets of the partitions in the body ({partitions: [{topic, partition}]})' })
+  committedOffsets(
+    @Param('group') group: string,
+    @Param('instance') instance: string,
+    @Body() body: unknown,
+  ): Promise<{ offsets: { topic: string; partition: number; offset: number; metadata: string }[] }> {
+    return this.consumers.committedOffsets(group, instance, body);
   }
 }

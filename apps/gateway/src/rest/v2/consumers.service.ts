@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { type BrokerApi, EARLIEST_TIMESTAMP, isKafkaError, LATEST_TIMESTAMP, type SystemTimer, SystemTime } from '@weir/broker-core';
 import {
   assignmentsRequestSchema,
@@ -21,6 +21,10 @@ import { ConsumerInstances } from './consumer-instances.js';
 import { listOffsetOrThrow, pollRecords } from './consumer-poll.js';
 import { RestError } from '../../errors/rest-error.js';
 import { V2_ERRORS } from './v2-errors.js';
+import { ConsumerSubscriptions } from './consumer-subscriptions.js';
+import {
+  commitOffsetsRequestSchema, committedOffsetsRequestSchema, GroupSettingsError, groupSettingsOf, splitGroupSettings, subscriptionRequestSchema,
+} from './v2-group-settings.js';
 
 /**
  * Response budget when the request names none. Confluent's default is its 64 MiB
@@ -33,22 +37,37 @@ const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 @Injectable()
 export class ConsumersService implements OnApplicationShutdown {
   readonly instances: ConsumerInstances;
+  private readonly subscriptions: ConsumerSubscriptions;
+  private readonly leaving = new Set<Promise<void>>();
+  private readonly logger = new Logger('ConsumersService');
 
   constructor(
     @Inject(BROKER) private readonly broker: BrokerApi,
     @Inject(TIMER) timer: SystemTimer,
     @Inject(CONSUMER_CONFIG) config: ConsumerConfig,
   ) {
-    this.instances = new ConsumerInstances(timer, SystemTime.INSTANCE, config.instanceTimeoutMs);
+    this.subscriptions = new ConsumerSubscriptions(broker, timer, (m) => this.logger.warn(m));
+    this.instances = new ConsumerInstances(timer, SystemTime.INSTANCE, config.instanceTimeoutMs, (instance) => this.leaveGroup(instance));
   }
 
-  onApplicationShutdown(): void {
+  /** Closes the instances; subscribed ones leave their groups before the brokers stop. */
+  async onApplicationShutdown(): Promise<void> {
     this.instances.close();
+    await Promise.all([...this.leaving]);
   }
 
   create(group: string, body: unknown, baseUrl: string): CreateConsumerResponse {
-    const settings = parse(createConsumerRequestSchema, body ?? {}, V2_ERRORS.invalidConfig);
-    const instance = this.instances.create(group, settings);
+    let split;
+    let groupSettings;
+    try {
+      split = splitGroupSettings(body ?? {});
+      groupSettings = groupSettingsOf(split.settings);
+    } catch (err) {
+      if (err instanceof GroupSettingsError) throw V2_ERRORS.invalidConfig(err.message);
+      throw err;
+    }
+    const settings = parse(createConsumerRequestSchema, split.rest, V2_ERRORS.invalidConfig);
+    const instance = this.instances.create(group, settings, groupSettings);
     return {
       instance_id: instance.name,
       base_uri: `${baseUrl}/v2/consumers/${encodeURIComponent(group)}/instances/${encodeURIComponent(instance.name)}`,
@@ -62,7 +81,44 @@ export class ConsumersService implements OnApplicationShutdown {
   async assign(group: string, name: string, body: unknown): Promise<void> {
     const { partitions } = parse(assignmentsRequestSchema, body, V2_ERRORS.invalidBody);
     for (const tp of partitions) this.checkPartition(tp);
-    await this.instances.use(group, name, (instance) => instance.assign(partitions));
+    await this.instances.use(group, name, (instance) => {
+      if (instance.member !== undefined) throw V2_ERRORS.mutuallyExclusive();
+      instance.assign(partitions);
+    });
+  }
+
+  /** POST .../subscription: the instance joins its group (answered once the coordinator has taken the join). */
+  async subscribe(group: string, name: string, body: unknown, clientHost: string): Promise<void> {
+    const request = parse(subscriptionRequestSchema, body, V2_ERRORS.invalidBody);
+    const instance = this.instances.get(group, name);
+    await this.subscriptions.subscribe(instance, 'topics' in request ? request.topics : undefined, 'topic_pattern' in request ? request.topic_pattern : undefined, clientHost);
+  }
+
+  subscription(group: string, name: string): { topics: string[] } {
+    return { topics: [...(this.instances.get(group, name).member?.topics ?? [])] };
+  }
+
+  /** DELETE .../subscription: LeaveGroup; the instance keeps living, unassigned. */
+  async unsubscribe(group: string, name: string): Promise<void> {
+    await this.subscriptions.unsubscribe(this.instances.get(group, name));
+  }
+
+  /** POST .../offsets: the given offsets (each the last consumed, committed + 1), or with no body every position. */
+  async commitOffsets(group: string, name: string, body: unknown): Promise<void> {
+    const instance = this.instances.get(group, name);
+    const offsets = body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)
+      ? this.subscriptions.currentPositions(instance)
+      : parse(commitOffsetsRequestSchema, body, V2_ERRORS.invalidBody).offsets.map((o) => ({
+        topic: o.topic, partition: o.partition, offset: BigInt(o.offset) + 1n, metadata: o.metadata ?? '',
+      }));
+    await this.subscriptions.commit(instance, offsets);
+  }
+
+  /** GET .../offsets: committed offsets of the partitions asked (Confluent's shape; partitions without a commit left out). */
+  async committedOffsets(group: string, name: string, body: unknown): Promise<{ offsets: { topic: string; partition: number; offset: number; metadata: string }[] }> {
+    const { partitions } = parse(committedOffsetsRequestSchema, body, V2_ERRORS.invalidBody);
+    const committed = await this.subscriptions.committed(this.instances.get(group, name), partitions);
+    return { offsets: committed.map((c) => ({ topic: c.topic, partition: c.partition, offset: Number(c.offset), metadata: c.metadata })) };
   }
 
   async assignments(group: string, name: string): Promise<AssignmentsResponse> {
@@ -96,13 +152,24 @@ export class ConsumersService implements OnApplicationShutdown {
     const q = parse(recordsQuerySchema, query, (why) => new RestError(400, `Invalid query: ${why}`));
     const instance = this.instances.get(group, name);
     if (accepted !== undefined && accepted !== instance.format) throw V2_ERRORS.formatMismatch();
-    const records = await this.instances.use(group, name, (current) =>
-      pollRecords(this.broker, current, {
+    const records = await this.instances.use(group, name, async (current) => {
+      if (current.member?.failure !== undefined) throw V2_ERRORS.illegalState(current.member.failure.message);
+      if (current.member !== undefined) await this.subscriptions.positionsFromCommitted(current);
+      const polled = await pollRecords(this.broker, current, {
         timeoutMs: q.timeout ?? current.requestTimeoutMs,
         maxBytes: q.max_bytes ?? DEFAULT_MAX_BYTES,
-      }),
-    );
+      });
+      if (polled.length > 0) await this.subscriptions.autoCommit(current);
+      return polled;
+    });
     return { format: instance.format, records };
+  }
+
+  private leaveGroup(instance: ConsumerInstance): void {
+    if (instance.member === undefined) return;
+    const left = this.subscriptions.unsubscribe(instance).catch((err: unknown) => this.logger.warn(`leaving group ${instance.group} failed: ${String(err)}`));
+    this.leaving.add(left);
+    void left.finally(() => this.leaving.delete(left));
   }
 
   private assignedPosition(instance: ConsumerInstance, tp: TopicPartition) {

@@ -9,14 +9,17 @@ export const V2_ERRORS = {
     new RestError(40601, 'The requested embedded data format does not match the deserializer for this consumer instance'),
   alreadyExists: () => new RestError(40902, 'Consumer with specified consumer ID already exists in the specified consumer group.'),
   illegalState: (why: string) => new RestError(40903, `Illegal state: ${why}`),
+  /** Kafka's IllegalStateException when a consumer mixes assign() and subscribe(). */
+  mutuallyExclusive: () => new RestError(40903, 'Illegal state: Subscription to topics, partitions and pattern are mutually exclusive'),
+  /** Kafka's CommitFailedException (the group rebalanced or the member is gone), as kafka-rest answers unmapped client errors. */
+  commitFailed: (topic: string, partition: number, kafkaCode: number) =>
+    new RestError(
+      50002,
+      `Commit cannot be completed since the group has already rebalanced and assigned the partitions to another member (${topic}-${partition}: Kafka error ${kafkaCode}).`,
+    ),
+  /** The group's coordinator is a broker this gateway does not host: a member's calls cannot be forwarded. */
+  coordinatorElsewhere: (group: string, why: string) => new RestError(50003, `Cannot join consumer group ${group}: ${why}`),
   invalidConfig: (why: string) => new RestError(42204, `Invalid consumer configuration: ${why}`),
   invalidBody: (why: string) => new RestError(42200, `Invalid request body: ${why}`),
   jsonConversion: (why: string) => new RestError(42203, `Conversion of JSON to Object failed: ${why}`),
-  /**
-   * Group subscription and offset commits need the group coordinator, which comes with
-   * a later issue. 501 says "not implemented by this server" rather than pretending;
-   * 50102 is unused by Confluent (50101 is its "no SSL support").
-   */
-  notImplemented: (what: string) =>
-    new RestError(50102, `${what} is not implemented yet: Weir's v2 consumers support manual assignment only (assignments, positions, records).`),
 } as const;
