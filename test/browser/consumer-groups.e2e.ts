@@ -4,6 +4,7 @@ import { call } from '../rest/v3/v3-client.js';
 import type { TestGateway } from '../support/gateway.js';
 import { kafkaClient } from '../support/kafkajs.js';
 import { type ConsolePage, ConsoleSession, describeWithChromium } from './console-page.js';
+import { waitFor } from '../support/cluster-rest.js';
 
 /**
  * The console's consumer groups in a real browser: the list (state, members, total lag,
@@ -23,13 +24,7 @@ describeWithChromium('console consumer groups', () => {
   const api = <T = unknown>(method: string, path: string, body?: unknown) => call<T>(gateway.baseUrl, method, path, body);
   const groupState = async (g: string) => (await api<{ state: string }>('GET', `${base}/consumer-groups/${g}`)).body.state;
 
-  async function until(what: string, check: () => Promise<boolean>, withinMs = 20_000): Promise<void> {
-    const deadline = Date.now() + withinMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const until = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => waitFor(what, check, timeoutMs, 50);
 
   beforeAll(async () => {
     session = await ConsoleSession.start({ env: { WEIR_GROUP_INITIAL_REBALANCE_DELAY_MS: '0' } });

@@ -1,6 +1,7 @@
 import { consumerGroupDataListSchema, consumerGroupDataSchema, consumerLagDataListSchema } from '@weir/contracts';
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
 import { call } from './v3-client.js';
+import { waitFor } from '../../support/cluster-rest.js';
 
 /**
  * Consumer groups across three brokers hosted by one gateway: each group is served by the
@@ -14,13 +15,7 @@ describe('REST v3 consumer groups on three hosted brokers', () => {
   const api = <T = unknown>(method: string, path: string, body?: unknown) => call<T>(gw.baseUrl, method, path, body);
   const groups = Array.from({ length: 12 }, (_, i) => `spread-${i}`);
 
-  async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const until = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => waitFor(what, check, timeoutMs, 50);
 
   beforeAll(async () => {
     gw = await startTestGateway({ env: { WEIR_BROKERS: '3', WEIR_AUTO_LEADER_REBALANCE_ENABLE: 'false' } });

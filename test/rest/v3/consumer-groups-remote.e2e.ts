@@ -4,6 +4,7 @@ import { ClusterDatabase } from '../../support/cluster-database.js';
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
 import { kafkaClient } from '../../support/kafkajs.js';
 import { call, type ErrorBody } from './v3-client.js';
+import { waitFor } from '../../support/cluster-rest.js';
 
 /**
  * Groups coordinated by a broker of another gateway: two gateways (broker 1, broker 2) on
@@ -21,13 +22,7 @@ describe('REST v3 consumer groups coordinated in another process', () => {
   const groups = Array.from({ length: 10 }, (_, i) => `far-${i}`);
   const coordinatorOf = async (g: string) => Number(consumerGroupDataSchema.parse((await api('GET', `${base}/consumer-groups/${g}`)).body).coordinator.related.split('/').at(-1));
 
-  async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const until = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => waitFor(what, check, timeoutMs, 50);
 
   beforeAll(async () => {
     db = await ClusterDatabase.create('groups_remote');

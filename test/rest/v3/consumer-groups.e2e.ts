@@ -6,15 +6,9 @@ import {
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
 import { kafkaClient } from '../../support/kafkajs.js';
 import { call, type ErrorBody } from './v3-client.js';
+import { waitFor } from '../../support/cluster-rest.js';
 
-/** Polls `check` until it returns true, failing after `timeoutMs`. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
+const until = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => waitFor(what, check, timeoutMs, 50);
 
 describe('REST v3 consumer groups: list, describe, consumers, lags, offset reset, delete', () => {
   let gw: TestGateway;
