@@ -67,6 +67,22 @@ describe('REST v3 consumer groups: list, describe, consumers, lags, offset reset
     expect(await at('1970-01-01T00:00:04Z')).toEqual([3]);
   });
 
+  it('documents the routes, Weir\'s extensions marked, in /openapi.json', async () => {
+    type Operation = { summary?: string; responses: Record<string, unknown>; requestBody?: unknown };
+    const doc = (await (await fetch(`${gw.baseUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
+    const groups = '/v3/clusters/{cluster_id}/consumer-groups';
+    for (const path of ['', '/{consumer_group_id}', '/{consumer_group_id}/consumers', '/{consumer_group_id}/consumers/{consumer_id}/assignments',
+      '/{consumer_group_id}/lags', '/{consumer_group_id}/lags/{topic_name}/partitions/{partition_id}', '/{consumer_group_id}/lag-summary']) {
+      expect(doc.paths[`${groups}${path}`]?.get).toBeDefined();
+    }
+    const reset = doc.paths[`${groups}/{consumer_group_id}/offsets:reset`]?.post;
+    expect(reset?.summary).toContain('Weir extension');
+    expect(Object.keys(reset!.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409']));
+    expect(reset!.requestBody).toBeDefined();
+    expect(doc.paths[`${groups}/{consumer_group_id}`]?.delete?.summary).toContain('Weir extension');
+    expect(doc.paths[`${groups}/{consumer_group_id}/lag-history`]?.get?.summary).toContain('Weir extension');
+  });
+
   it('answers unknown groups 404 and malformed requests 400', async () => {
     const missing = await api<ErrorBody>('GET', `${base}/consumer-groups/nobody`);
     expect(missing.status).toBe(404);
