@@ -139,13 +139,11 @@ describe('v2 consumer instances (manual assignment)', () => {
     expect(plainJson.status).toBe(204);
   });
 
-  it('says plainly that subscription and offsets are not implemented yet (501 50102)', async () => {
+  it('commits offsets of a manually assigned instance (a simple commit, generation -1)', async () => {
     const instance = await createInstance('g5', {});
-    for (const path of ['subscription', 'offsets']) {
-      const res = await post(`${instance}/${path}`, { topics: ['orders'] });
-      expect(res.status).toBe(501);
-      expect(((await res.json()) as { error_code: number }).error_code).toBe(50102);
-    }
+    expect((await post(`${instance}/assignments`, { partitions: [{ topic: 'orders', partition: 0 }] })).status).toBe(204);
+    expect((await post(`${instance}/offsets`, { offsets: [{ topic: 'orders', partition: 0, offset: 1 }] })).status).toBe(200);
+    expect(await broker.fetchConsumerGroupOffsets('g5')).toEqual([{ topic: 'orders', partition: 0, offset: 2n, metadata: '' }]);
   });
 
   it('expires an idle instance after the configured timeout', async () => {

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AssignmentsResponse, type CreateConsumerResponse, type V2ConsumerRecord, v2RecordsMediaType } from '@weir/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConsumersService } from './consumers.service.js';
+import { RestError } from '../../errors/rest-error.js';
 import { acceptedEmbeddedFormat } from './v2-media.js';
 
 const INSTANCE = 'v2/consumers/:group/instances/:instance';
@@ -113,11 +114,33 @@ export class ConsumersController {
 
   @Get(`${INSTANCE}/offsets`)
   @ApiOperation({ summary: 'Committed offsets of the partitions in the body ({partitions: [{topic, partition}]})' })
-  committedOffsets(
+  async committedOffsets(
     @Param('group') group: string,
     @Param('instance') instance: string,
-    @Body() body: unknown,
+    @Req() req: FastifyRequest,
   ): Promise<{ offsets: { topic: string; partition: number; offset: number; metadata: string }[] }> {
-    return this.consumers.committedOffsets(group, instance, body);
+    return this.consumers.committedOffsets(group, instance, await getBody(req));
+  }
+}
+
+/**
+ * Confluent's GET .../offsets carries its partitions in a body, which Fastify does not
+ * parse on GET: the raw stream is read here (bounded to 1 MiB).
+ */
+async function getBody(req: FastifyRequest): Promise<unknown> {
+  if (req.body !== undefined) return req.body;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req.raw) {
+    size += (chunk as Buffer).length;
+    if (size > 1024 * 1024) throw new RestError(413, 'Request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new RestError(400, 'Request body is not valid JSON');
   }
 }
