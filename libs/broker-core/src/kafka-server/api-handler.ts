@@ -12,6 +12,8 @@ export interface ServerContext {
   /** The versions every served API speaks, for ApiVersions. */
   readonly handlers: ReadonlyMap<number, ApiHandler>;
   readonly stats: ListenerStats;
+  /** The peer of the connection the request came on, as Kafka writes it ("/127.0.0.1"); set per connection. */
+  readonly clientHost?: string;
 }
 
 /**

@@ -51,11 +51,15 @@ export class KafkaConnection {
   private closed = false;
   private pausedNow = false;
 
+  /** The server's context with this connection's peer, made once per connection. */
+  private readonly ctx: ServerContext;
+
   constructor(
     private readonly socket: Socket,
-    private readonly ctx: ServerContext,
+    serverCtx: ServerContext,
     private readonly options: ConnectionOptions,
   ) {
+    this.ctx = { ...serverCtx, clientHost: `/${socket.remoteAddress ?? ''}` };
     this.decoder = new FrameDecoder(options.maxRequestBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));

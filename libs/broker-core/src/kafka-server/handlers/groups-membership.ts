@@ -30,7 +30,7 @@ export const joinGroupHandler = defineHandler({
   maxVersion: 9,
   decode: decodeJoinGroupRequest,
   encode: encodeJoinGroupResponse,
-  async handle({ broker }, request, header) {
+  async handle({ broker, clientHost }, request, header) {
     const version = header.apiVersion;
     const groups = groupCoordinatorOf(broker);
     const result: JoinGroupResult = groups === undefined ? joinError(request.memberId, NO_COORDINATOR) : await groups.joinGroup({
@@ -40,8 +40,7 @@ export const joinGroupHandler = defineHandler({
       requireKnownMemberId: version >= 4,
       supportSkippingAssignment: version >= 9,
       clientId: header.clientId ?? '',
-      // The listener does not hand the peer's address to handlers.
-      clientHost: '',
+      clientHost: clientHost ?? '',
       rebalanceTimeoutMs: version === 0 ? request.sessionTimeoutMs : request.rebalanceTimeoutMs,
       sessionTimeoutMs: request.sessionTimeoutMs,
       protocolType: request.protocolType,
