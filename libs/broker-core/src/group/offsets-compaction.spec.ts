@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { CoordinatorHarness, settle } from './testing/coordinator-harness.js';
 import {
-  churnGroupId, churnOffset, commitChurnRound, compactedBoundBytes, OffsetsLogGauge, type ChurnShape, type OffsetsLogSize,
+  churnGroupId, churnOffset, cleanUntilWithin, commitChurnRound, compactedBoundBytes, OffsetsLogGauge, type ChurnShape,
 } from './testing/offsets-churn.js';
 
 /**
@@ -23,25 +23,6 @@ const SEGMENT_BYTES = 32 * 1024;
 const SHAPE: ChurnShape = { topic: 'orders', groups: 100, partitions: 100, rounds: 20 };
 const PASS_DEADLINE_MS = 20_000;
 
-function outOfBound(sizes: readonly OffsetsLogSize[]): OffsetsLogSize[] {
-  return sizes.filter((s) => s.sizeBytes > compactedBoundBytes(s, SEGMENT_BYTES));
-}
-
-/**
- * Lets the broker's cleaner passes run until every partition is within its bound, with a
- * deadline on the real clock. A pass fsyncs what it wrote (real time) and the broker
- * schedules the next one log.cleaner.backoff.ms after a pass ends, so the mock clock
- * keeps moving, a second at a time, while waiting.
- */
-async function untilWithinBound(round: number): Promise<void> {
-  const deadline = performance.now() + PASS_DEADLINE_MS;
-  while (outOfBound(gauge.sizes()).length > 0 && performance.now() < deadline) {
-    c.time.advance(1_000);
-    await settle();
-  }
-  expect({ round, outOfBound: outOfBound(gauge.sizes()) }).toEqual({ round, outOfBound: [] });
-}
-
 describe('__consumer_offsets under many commits', () => {
   it('stays within a bound set by its live keys, not by its commits, and a restarted broker reads every last commit back', async () => {
     c = await CoordinatorHarness.start({ offsetsTopicNumPartitions: OFFSETS_PARTITIONS, offsetsTopicSegmentBytes: SEGMENT_BYTES });
@@ -55,7 +36,7 @@ describe('__consumer_offsets under many commits', () => {
       await commitChurnRound(c.groups, SHAPE, round);
       largestBeforePassBytes = Math.max(largestBeforePassBytes, ...gauge.sizes().map((s) => s.sizeBytes));
       c.time.advance(CLEANER_BACKOFF_MS);
-      await untilWithinBound(round);
+      expect({ round, outOfBound: await cleanUntilWithin(c.time, gauge, (s) => compactedBoundBytes(s, SEGMENT_BYTES), PASS_DEADLINE_MS) }).toEqual({ round, outOfBound: [] });
     }
 
     const sizes = gauge.sizes();

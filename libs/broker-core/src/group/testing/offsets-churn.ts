@@ -1,8 +1,10 @@
 import type { Broker } from '../../broker/broker.js';
+import type { MockTime } from '../../time.js';
 import { encodeRecordBatch } from '../../log/batch/record-batch-encoder.js';
 import { CONSUMER_OFFSETS_TOPIC, offsetCommitRecord } from '../consumer-offsets-record.js';
 import type { GroupCoordinator } from '../group-coordinator.js';
 import type { OffsetCommitEntry } from '../group-results.js';
+import { settle } from './coordinator-harness.js';
 
 /**
  * A commit workload for `__consumer_offsets` compaction: `groups` simple groups (generation
@@ -95,4 +97,21 @@ function lastBatchBytes(shape: ChurnShape, group: number): number {
  */
 export function compactedBoundBytes(size: OffsetsLogSize, segmentBytes: number): number {
   return 2 * size.liveBytes + segmentBytes;
+}
+
+/**
+ * Lets the broker's cleaner passes run until every partition is within `boundBytes` of
+ * it (compactedBoundBytes, say), or `deadlineMs` of real time went by; returns the
+ * partitions still above. A pass fsyncs what it wrote (real time) and the broker
+ * schedules the next one log.cleaner.backoff.ms after a pass ends, so the mock clock
+ * keeps moving, a second at a time, while waiting.
+ */
+export async function cleanUntilWithin(time: MockTime, gauge: OffsetsLogGauge, boundBytes: (size: OffsetsLogSize) => number, deadlineMs: number): Promise<OffsetsLogSize[]> {
+  const deadline = performance.now() + deadlineMs;
+  const above = (): OffsetsLogSize[] => gauge.sizes().filter((s) => s.sizeBytes > boundBytes(s));
+  while (above().length > 0 && performance.now() < deadline) {
+    time.advance(1_000);
+    await settle();
+  }
+  return above();
 }
