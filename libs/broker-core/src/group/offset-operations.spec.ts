@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { KAFKA_ERRORS as E } from '../errors.js';
+import { encodeRecordBatch } from '../log/batch/record-batch-encoder.js';
 import { CONSUMER_OFFSETS_TOPIC, decodeConsumerOffsetsRecord } from './consumer-offsets-record.js';
 import { partitionForGroup } from './partition-for-group.js';
 import type { OffsetCommitEntry, OffsetCommitInput } from './group-results.js';
@@ -191,6 +192,27 @@ describe('a coordinator that restarts', () => {
     // The loaded member's session runs from the load: without heartbeats it goes, and the group empties.
     await c.advance(SESSION_MS + 1000);
     expect(c.groups.describeGroup('g').state).not.toBe('Stable');
+  });
+
+  it('skips records of other kinds (KIP-848 keys) and keeps offsets committed after a group was deleted', async () => {
+    c = await CoordinatorHarness.start();
+    const { memberId, generation } = await stableMember('g');
+    await commit('g', [offset(0, 1n)], { generationId: generation, memberId });
+    c.groups.leaveGroup('g', [{ memberId, groupInstanceId: null, reason: null }]);
+    await c.answered();
+    expect(await c.groups.deleteGroups(['g'])).toEqual([{ groupId: 'g', errorCode: 0 }]);
+    // Used again for simple commits after its deletion (tombstones first, then the new offsets).
+    await commit('g', [offset(1, 7n)]);
+    const consumerGroupKey = Buffer.from([0, 5, 0, 1, 0x67]);
+    const [appended] = await c.h.broker.appendRecords([{
+      topic: CONSUMER_OFFSETS_TOPIC, partition: partitionForGroup('g', 50), records: encodeRecordBatch({ records: [{ key: consumerGroupKey, value: Buffer.from([0, 0]) }] }),
+    }], { acks: -1, timeoutMs: 1000 });
+    expect(appended!.errorCode).toBe(0);
+
+    await c.h.restart();
+    await c.answered();
+    expect(fetched('g')).toEqual([['t', 1, 7n, 0]]);
+    expect(c.groups.describeGroup('g')).toMatchObject({ state: 'Empty', protocolType: '' });
   });
 
   it('answers COORDINATOR_LOAD_IN_PROGRESS until the offsets partition is read, one offsets.load.buffer.size slice per timer pass', async () => {
