@@ -6,4 +6,5 @@ export function percentileOf(values: readonly number[], p: number): number {
   return ordered[Math.min(ordered.length, Math.max(1, rank)) - 1]!;
 }
 
-export const ms = (value: number): string => `${value < 10 ? value.toFixed(2) : Math.round(value)} ms`;
+/** Whole milliseconds, with two decimals below 10 ms for figures finer than the wall clock's (kafkajs's event times are whole). */
+export const ms = (value: number): string => `${value < 10 && !Number.isInteger(value) ? value.toFixed(2) : Math.round(value)} ms`;
