@@ -23,6 +23,7 @@ export type PartitionRanges = (topic: string, partition: number) => PartitionRan
  * inputs (`consumerGroupLags` below).
  */
 export function computeLags(group: ConsumerGroupInfo, committed: readonly CommittedOffset[], ranges: PartitionRanges): ConsumerGroupLags {
+  if (group.members.length === 0) return committedOnlyLags(group.groupId, committed, ranges);
   const owners = new Map<string, { memberId: string; groupInstanceId: string | null; clientId: string }>();
   for (const m of group.members) {
     for (const tp of m.assignment) owners.set(key(tp), { memberId: m.memberId, groupInstanceId: m.groupInstanceId, clientId: m.clientId });
@@ -62,6 +63,31 @@ export function computeLags(group: ConsumerGroupInfo, committed: readonly Commit
     }
   }
   return { groupId: group.groupId, partitions, totalLag, maxLag };
+}
+
+/**
+ * computeLags for a group without members (most groups of a large cluster, and every
+ * group a lag summary walks between rebalances): its partitions are exactly its commits,
+ * one entry each, so no owner map, no de-duplication and no string keys are needed.
+ */
+function committedOnlyLags(groupId: string, committed: readonly CommittedOffset[], ranges: PartitionRanges): ConsumerGroupLags {
+  const sorted = [...committed].sort(byTopicPartition);
+  const partitions: PartitionLagInfo[] = [];
+  let totalLag = 0n;
+  let maxLag: PartitionLagInfo | null = null;
+  for (const c of sorted) {
+    const range = ranges(c.topic, c.partition);
+    if (range === undefined) continue;
+    const lag = range.logEndOffset - c.offset;
+    const info: PartitionLagInfo = {
+      topic: c.topic, partition: c.partition, committedOffset: c.offset, logStartOffset: range.logStartOffset, logEndOffset: range.logEndOffset, lag,
+      memberId: null, groupInstanceId: null, clientId: null,
+    };
+    partitions.push(info);
+    if (lag > 0n) totalLag += lag;
+    if (maxLag === null || lag > maxLag.lag!) maxLag = info;
+  }
+  return { groupId, partitions, totalLag, maxLag };
 }
 
 /**
