@@ -373,6 +373,11 @@ export interface AppendOptions {
   /** 0, 1 or -1 (all in-sync replicas). */
   readonly acks: 0 | 1 | -1;
   readonly timeoutMs: number;
+  /**
+   * Whether internal topics (__consumer_offsets) may be written: only by the broker's own
+   * coordinators, as Kafka's internalTopicsAllowed; clients get INVALID_TOPIC_EXCEPTION.
+   */
+  readonly internalTopicsAllowed?: boolean;
 }
 
 export interface AppendResult {

@@ -49,6 +49,15 @@ describe('Broker produce path', () => {
     expectCode(bad[0]!, 'INVALID_REQUIRED_ACKS');
   });
 
+  it('refuses client appends to internal topics (only the coordinator writes __consumer_offsets)', async () => {
+    expect((await h.broker.groups.findCoordinator('g', 0)).errorCode).toBe(0);
+    const records = encodeRecordBatch({ records: [{ key: b('k'), value: b('x') }], defaultTimestamp: 1 });
+    const [refused] = await h.broker.appendRecords([{ topic: '__consumer_offsets', partition: 0, records }], { acks: 1, timeoutMs: 1000 });
+    expectCode(refused!, 'INVALID_TOPIC_EXCEPTION');
+    expect(refused!.errorMessage).toMatch(/Cannot append to internal topic __consumer_offsets/);
+    expect(h.broker.describeTopic('__consumer_offsets').partitions[0]!.logEndOffset).toBe(0n);
+  });
+
   it('refuses acks=all before appending when the ISR is below min.insync.replicas', async () => {
     await h.broker.alterTopicConfigs('events', [{ name: 'min.insync.replicas', value: '2' }]);
     const records = encodeRecordBatch({ records: [{ value: b('x') }], defaultTimestamp: 1 });

@@ -111,7 +111,7 @@ export class Broker implements BrokerApi {
       awaitLocalRemoval: (name) => this.removals.get(name) ?? Promise.resolve(),
     });
     this.groups = new GroupCoordinator({
-      brokerId, table: this.table, time, timer, logger, defaults, append: (entries, o) => this.replicas.appendRecords(entries, o),
+      brokerId, table: this.table, time, timer, logger, defaults, append: (entries, o) => this.replicas.appendRecords(entries, { ...o, internalTopicsAllowed: true }),
       liveBrokers: () => membership.liveBrokers(), createTopic: (topic) => this.admin.createTopic(topic, false),
     });
     this.cluster = new ClusterAdmin({

@@ -11,6 +11,7 @@ import { errorCodeOf } from './error-codes.js';
 import type { Partition } from './partition.js';
 import { readPartition, type Isolation } from './partition-fetch.js';
 import type { TopicTable } from './topic-table.js';
+import { isInternalTopic } from './topic-name.js';
 import type { Time } from '../time.js';
 import { DelayedProduce, type PendingAppend } from './delayed-produce.js';
 
@@ -65,6 +66,9 @@ export class ReplicaManager {
       try {
         if (this.closed) throw new KafkaError('NOT_LEADER_OR_FOLLOWER', 'the broker is shutting down');
         const partition = this.ctx.table.requirePartition(entry.topic, entry.partition);
+        if (!options.internalTopicsAllowed && isInternalTopic(entry.topic)) {
+          throw new KafkaError('INVALID_TOPIC_EXCEPTION', `Cannot append to internal topic ${entry.topic}`);
+        }
         const bytes = entry.records.length;
         rejectControlBatches(entry.records);
         const info = partition.appendAsLeader(entry.records, acks);

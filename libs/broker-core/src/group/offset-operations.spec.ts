@@ -206,7 +206,7 @@ describe('a coordinator that restarts', () => {
     const consumerGroupKey = Buffer.from([0, 5, 0, 1, 0x67]);
     const [appended] = await c.h.broker.appendRecords([{
       topic: CONSUMER_OFFSETS_TOPIC, partition: partitionForGroup('g', 50), records: encodeRecordBatch({ records: [{ key: consumerGroupKey, value: Buffer.from([0, 0]) }] }),
-    }], { acks: -1, timeoutMs: 1000 });
+    }], { acks: -1, timeoutMs: 1000, internalTopicsAllowed: true });
     expect(appended!.errorCode).toBe(0);
 
     await c.h.restart();
