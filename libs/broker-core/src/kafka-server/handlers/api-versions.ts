@@ -10,7 +10,7 @@ const MAX_VERSION = 3;
 
 /**
  * ApiVersions: the versions of every API this listener serves, and nothing it does not
- * (group, transaction and SASL APIs appear when they are served).
+ * (transaction and SASL APIs appear when they are served).
  */
 export const apiVersionsHandler = defineHandler({
   apiKey: API_KEYS.ApiVersions,
