@@ -85,6 +85,24 @@ describeWithChromium('console consumer groups', () => {
     await browser.shot('groups-detail-active-refused');
   }, 60_000);
 
+  it('previews every reset mode in the wizard (dry runs: nothing is committed)', async () => {
+    await browser.go('/consumer-groups/audit');
+    // audit committed 9 on both partitions of orders (10 records each); billing committed 2.
+    const cases: [mode: string, value: string | null, after: number][] = [
+      ['earliest', null, 0], ['latest', null, 10], ['current', null, 9], ['offset', '4', 4], ['shift-by', '-3', 6],
+      ['datetime', '2099-01-01T00:00:00', 10], ['duration', 'PT1H', 0], ['from-group', 'billing', 2],
+    ];
+    for (const [mode, value, after] of cases) {
+      await page.getByLabel('Reset to').selectOption(mode);
+      if (value !== null) await page.locator('#reset-value').fill(value);
+      await page.getByRole('button', { name: 'Preview' }).click();
+      // Cells as the page shows them (topic, partition, before, after, log range, note).
+      await until(`the ${mode} preview`, async () => new RegExp(`^orders\\s+0\\s+9\\s+${after}\\s`).test(await page.getByTestId('plan-orders-0').innerText().catch(() => '')));
+    }
+    await browser.shot('groups-reset-modes');
+    expect((await api<{ total_lag: number }>('GET', `${base}/consumer-groups/audit`)).body.total_lag).toBe(2);
+  }, 90_000);
+
   it('resets an inactive group\'s offsets: preview, confirm, then the new offsets', async () => {
     await browser.go('/consumer-groups/billing');
     expect(await browser.visibleText(page.getByTestId('lag-orders-0'))).toMatch(/orders\s*0\s*2\s*0\s*10\s*8/);
