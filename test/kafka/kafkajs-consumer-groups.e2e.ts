@@ -1,15 +1,19 @@
 import kafkajs, { type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { kafkaClient } from '../support/kafkajs.js';
+import { GroupMemberProcess } from './group-member-process.js';
 
 /**
- * Consumer groups through the Kafka protocol with kafkajs: members joining and leaving a
- * group that shares a topic (every record consumed, no partition owned by two members at
- * once, as the members' own GROUP_JOIN and REBALANCING events tell it), committed offsets
+ * Consumer groups through the Kafka protocol with kafkajs: five members joining, leaving
+ * and one killed (a separate process, SIGKILLed, expired by its session timeout) in a group
+ * that shares a topic (every record consumed, no partition owned by two members at once,
+ * as the members' own GROUP_JOIN and REBALANCING events tell it), committed offsets
  * surviving a gateway restart, and the admin side (describe, list, offsets, delete).
  */
 const TOPIC = 'events';
 const PARTITIONS = 6;
+/** The killed member's session: the coordinator expires it this long after its last heartbeat. */
+const KILLED_SESSION_TIMEOUT_MS = 6000;
 
 /** Who owned what when: kafkajs's events, in the order this process saw them. */
 type TimelineEntry =
@@ -67,6 +71,7 @@ describe('kafkajs consumer groups over the Kafka protocol', () => {
   let admin: Admin;
   let producer: Producer;
   const consumers: Consumer[] = [];
+  const processes: GroupMemberProcess[] = [];
 
   /** Connects clients to the gateway's current listener (a new port after a restart). */
   async function connect(): Promise<void> {
@@ -78,6 +83,7 @@ describe('kafkajs consumer groups over the Kafka protocol', () => {
   }
 
   async function disconnect(): Promise<void> {
+    for (const p of processes.splice(0)) await p.kill();
     for (const c of consumers.splice(0)) await c.disconnect();
     await producer?.disconnect();
     await admin?.disconnect();
@@ -129,14 +135,28 @@ describe('kafkajs consumer groups over the Kafka protocol', () => {
     return latest;
   }
 
-  /** Every partition owned by exactly one of the running members, each owning at least one. */
+  /** A member in its own process, folded into the same timeline and `seen` map as the others. */
+  function memberProcess(groupId: string, name: string, timeline: TimelineEntry[], seen: Map<string, number>, seq: { next: number }): GroupMemberProcess {
+    const proc = GroupMemberProcess.start(gw.bootstrap, groupId, TOPIC, KILLED_SESSION_TIMEOUT_MS, (e) => {
+      if (e.kind === 'record') seen.set(e.value, (seen.get(e.value) ?? 0) + 1);
+      else timeline.push(e.kind === 'join' ? { seq: seq.next++, member: name, kind: 'join', partitions: e.partitions } : { seq: seq.next++, member: name, kind: 'release' });
+    });
+    processes.push(proc);
+    return proc;
+  }
+
+  /**
+   * Every partition owned by exactly one of the running members, each owning at least one
+   * and their counts differing by at most one (the range assignor's balance).
+   */
   function settled(timeline: readonly TimelineEntry[], running: readonly string[]): boolean {
     const owned = current(timeline, running);
-    if (owned.size !== running.length || [...owned.values()].some((p) => p.length === 0)) return false;
+    const counts = [...owned.values()].map((p) => p.length);
+    if (owned.size !== running.length || counts.some((n) => n === 0) || Math.max(...counts) - Math.min(...counts) > 1) return false;
     return [...owned.values()].flat().sort((a, b) => a - b).join() === Array.from({ length: PARTITIONS }, (_, i) => i).join();
   }
 
-  it('shares a topic among members that join and leave: every record consumed, no partition owned by two members at once', async () => {
+  it('shares a topic among five members that join, leave and are killed: every record consumed, no partition owned by two members at once', async () => {
     const timeline: TimelineEntry[] = [];
     const seen = new Map<string, number>();
     const seq = { next: 0 };
@@ -154,17 +174,40 @@ describe('kafkajs consumer groups over the Kafka protocol', () => {
     await until('a, b and c to share the partitions', () => settled(timeline, ['a', 'b', 'c']));
     expect([...current(timeline, ['a', 'b', 'c']).values()].map((p) => p.length)).toEqual([2, 2, 2]);
     add(await produce(120));
+    // d runs in its own process, with a short session, so that it can be killed below.
+    const d = memberProcess('shared', 'd', timeline, seen, seq);
+    await until('a, b, c and d to share the partitions', () => settled(timeline, ['a', 'b', 'c', 'd']), 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}; d's stderr: ${d.stderr}`);
+    });
+    add(await produce(120));
+    member('shared', 'e', timeline, seen, seq);
+    await until('five members to share the partitions', () => settled(timeline, ['a', 'b', 'c', 'd', 'e']));
+    add(await produce(120));
 
     // a leaves: its ownership ends when it is asked to (it stops fetching, then sends LeaveGroup).
     timeline.push({ seq: seq.next++, member: 'a', kind: 'release' });
     consumers.splice(consumers.indexOf(a), 1);
     await a.disconnect();
-    await until('b and c to take over a\'s partitions', () => settled(timeline, ['b', 'c']));
+    await until('b, c, d and e to take over a\'s partitions', () => settled(timeline, ['b', 'c', 'd', 'e']));
+    add(await produce(120));
+
+    // d is killed: no LeaveGroup, so its partitions stay unowned until its session expires.
+    await until('d to consume its share', () => [...expected].every((v) => seen.has(v)));
+    timeline.push({ seq: seq.next++, member: 'd', kind: 'release' });
+    processes.splice(processes.indexOf(d), 1);
+    await d.kill();
+    add(await produce(120));
+    const killedAtMs = Date.now();
+    await until('b, c and e to take over d\'s partitions', () => settled(timeline, ['b', 'c', 'e']), 30_000);
+    // Taken over by the session's expiry, not by anything d did.
+    expect(Date.now() - killedAtMs).toBeGreaterThanOrEqual(KILLED_SESSION_TIMEOUT_MS - 2000);
+    expect([...current(timeline, ['b', 'c', 'e']).values()].map((p) => p.length)).toEqual([2, 2, 2]);
     add(await produce(120));
 
     await until('every record consumed', () => [...expected].every((v) => seen.has(v)), 30_000);
     expect(doubleOwnership(ownerships(timeline, seq.next))).toEqual([]);
-    expect(timeline.filter((e) => e.kind === 'join').length).toBeGreaterThanOrEqual(6);
+    expect(new Set(timeline.filter((e) => e.kind === 'join').map((e) => e.member))).toEqual(new Set(['a', 'b', 'c', 'd', 'e']));
+    expect(timeline.filter((e) => e.kind === 'join').length).toBeGreaterThanOrEqual(15);
 
     // The group's committed offsets reach the end of every partition once the members stop.
     for (const c of consumers.splice(0)) await c.disconnect();
