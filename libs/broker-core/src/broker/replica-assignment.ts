@@ -102,26 +102,16 @@ function followerIndex(first: number, shift: number, k: number, n: number): numb
   return (first + 1 + ((shift + k) % (n - 1))) % n;
 }
 
+/**
+ * Kafka's rack-unaware placement: the rack-aware walk with every broker in one rack is
+ * exactly it (the broker list is then sorted by id, and every follower candidate is taken
+ * in turn at the growing shift).
+ */
 export function assignReplicasToBrokers(
   brokerIds: readonly number[],
   partitionCount: number,
   replicationFactor: number,
   options: AssignmentOptions = {},
 ): Map<number, number[]> {
-  const brokers = [...brokerIds].sort((a, b) => a - b);
-  const n = brokers.length;
-  if (replicationFactor > n) throw new RangeError(`replication factor ${replicationFactor} exceeds the ${n} brokers`);
-  const random = options.random ?? Math.random;
-  const startIndex = options.startIndex ?? Math.floor(random() * n);
-  let shift = options.startIndex ?? Math.floor(random() * n);
-  const assignment = new Map<number, number[]>();
-  let partition = Math.max(0, options.startPartitionId ?? 0);
-  for (let i = 0; i < partitionCount; i++, partition++) {
-    if (partition > 0 && partition % n === 0) shift++;
-    const first = (partition + startIndex) % n;
-    const replicas = [brokers[first]!];
-    for (let j = 0; j < replicationFactor - 1; j++) replicas.push(brokers[followerIndex(first, shift, j, n)]!);
-    assignment.set(partition, replicas);
-  }
-  return assignment;
+  return assignReplicasRackAware(brokerIds.map((brokerId) => ({ brokerId, rack: null })), partitionCount, replicationFactor, options);
 }
