@@ -101,11 +101,8 @@ describe('the wire fuzzer', () => {
       expect(report.outcomes.unanswered).toBeGreaterThan(0);
       expect(report.violations.samples.find((s) => s.kind === 'bad-response')?.detail).toMatch(/api 18 v\d: 1 bytes after the response/);
       // The sessions left unanswered each hold a DescribeCluster request the listener accepted.
-      // (A sample keeps the first 4 KiB of its stream: longer streams cannot be replayed whole.)
-      for (const sample of report.violations.samples.filter((s) => s.kind === 'unanswered' && s.streamHex!.length < 2 * 4096)) {
-        const model = new StreamModel(new Map(planted.map((h) => [h.apiKey, h])), server.maxRequestBytes);
-        model.append(Buffer.from(sample.streamHex!, 'hex'));
-        expect(model.frames.some((f) => f.verdict.kind === 'respond' && f.verdict.apiKey === API_KEYS.DescribeCluster)).toBe(true);
+      for (const sample of report.violations.samples.filter((s) => s.kind === 'unanswered')) {
+        expect(sample.answeredApiKeys).toContain(API_KEYS.DescribeCluster);
       }
     } finally {
       await server.close();

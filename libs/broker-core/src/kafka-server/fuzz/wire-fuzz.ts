@@ -87,6 +87,8 @@ export interface ViolationSample {
   readonly frames?: readonly { readonly index: number; readonly mutation: Mutation; readonly apiKey: number; readonly version: number }[];
   /** The session's bytes as sent (hex, first 4 KiB). */
   readonly streamHex?: string;
+  /** The API of every frame of the session that the stream model expects an answer to, in order (the whole session, unlike streamHex). */
+  readonly answeredApiKeys?: readonly number[];
 }
 
 export interface WireFuzzReport {
@@ -334,6 +336,7 @@ export async function runWireFuzz(options: WireFuzzOptions): Promise<WireFuzzRep
         ...(session === undefined ? {} : {
           frames: session.frames.map((f) => ({ index: f.index, mutation: f.mutation, apiKey: f.apiKey, version: f.version })),
           streamHex: hex(session.model.bytes),
+          answeredApiKeys: session.model.frames.flatMap((f) => (f.verdict.kind === 'respond' ? [f.verdict.apiKey] : [])),
         }),
       });
     }
