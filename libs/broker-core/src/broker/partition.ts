@@ -66,7 +66,6 @@ export class Partition implements FollowerReplica {
   /** The znode version of the state: the compare-and-set every ISR change writes with. */
   get zkVersion(): number { return this.stateVersion; }
   get isLeader(): boolean { return this.stateValue.leader === this.localBrokerId && this.logValue !== undefined; }
-  get isFollower(): boolean { return this.logValue !== undefined && this.stateValue.leader !== this.localBrokerId; }
   get highWatermark(): bigint { return this.logValue?.highWatermark ?? -1n; }
   /** read_committed bound: the HW until transactions bring an LSO below it. */
   get lastStableOffset(): bigint { return this.highWatermark; }

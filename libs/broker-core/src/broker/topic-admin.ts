@@ -13,7 +13,7 @@ import { randomKafkaUuid } from './cluster-membership.js';
 import type { LogDirs } from './log-dirs.js';
 import { ignoreRegistryError } from './registry-calls.js';
 import { assignReplicas, type AssignmentOptions } from './replica-assignment.js';
-import { ControllerEpochZNode } from '../registry/kafka-znodes.js';
+import { currentControllerEpoch } from '../cluster/controller-view.js';
 import type { BrokerEndpointInfo } from './broker-api.js';
 import type { Topic } from './topic.js';
 import { findCollision, validateTopicName } from './topic-name.js';
@@ -248,8 +248,4 @@ function place(brokers: readonly BrokerEndpointInfo[], partitions: number, rf: n
     if (err instanceof RangeError) throw new KafkaError('INVALID_REPLICATION_FACTOR', err.message);
     throw err;
   }
-}
-
-function currentControllerEpoch(registry: Registry): number {
-  return registry.exists(KafkaPaths.controllerEpoch) === null ? 0 : ControllerEpochZNode.decode(registry.getData(KafkaPaths.controllerEpoch).data);
 }

@@ -10,7 +10,7 @@ import { KafkaPaths, PreferredReplicaElectionZNode, ReassignPartitionsZNode, typ
 import type { Registry } from '../registry/registry.js';
 import type { Timer } from '../timer/system-timer.js';
 import { submitAdminRequest } from './admin-requests.js';
-import { readLiveness } from './controller-view.js';
+import { currentControllerEpoch, readLiveness } from './controller-view.js';
 import { invalidTarget, isReassigning } from './reassignment.js';
 
 export interface ClusterAdminContext {
@@ -71,7 +71,7 @@ export class ClusterAdmin {
   clusterHealth(): ClusterHealth {
     const { registry, membership, table } = this.ctx;
     const liveness = readLiveness(registry);
-    const brokers = this.describeBrokers();
+    const assigned = new Set<number>();
     let partitions = 0;
     let underReplicated = 0;
     let underMinIsr = 0;
@@ -80,17 +80,18 @@ export class ClusterAdmin {
       const minIsr = topic.config.minInsyncReplicas;
       for (const p of topic.partitions) {
         partitions++;
+        for (const id of p.replicas) assigned.add(id);
         if (p.isr.length < p.replicas.length) underReplicated++;
         if (p.isr.length < minIsr) underMinIsr++;
         if (p.leader < 0 || !liveness.isLive(p.leader)) offline++;
       }
     }
-    const epochNode = registry.exists(KafkaPaths.controllerEpoch) === null ? undefined : registry.getData(KafkaPaths.controllerEpoch).data;
     return {
       controllerId: membership.controllerId(),
-      controllerEpoch: epochNode === undefined ? 0 : Number(new TextDecoder().decode(epochNode)),
-      brokersOnline: brokers.filter((b) => b.status !== 'offline').length,
-      brokersOffline: brokers.filter((b) => b.status === 'offline').length,
+      controllerEpoch: currentControllerEpoch(registry),
+      brokersOnline: liveness.live.size,
+      // Brokers the assignments name that have no registration (describeBrokers' offline ones).
+      brokersOffline: [...assigned].filter((id) => !liveness.isLive(id)).length,
       partitions, underReplicated, underMinIsr, offline,
     };
   }

@@ -1,5 +1,5 @@
 import { readTopic, listTopicNames, pendingDeletions, type TopicRecord } from '../broker/topic-znodes.js';
-import { BrokerIdZNode, ControlledShutdownZNode, KafkaPaths } from '../registry/kafka-znodes.js';
+import { ControlledShutdownZNode, ControllerEpochZNode, KafkaPaths } from '../registry/kafka-znodes.js';
 import type { Registry } from '../registry/registry.js';
 import type { Liveness, PartitionView } from './partition-states.js';
 
@@ -36,15 +36,9 @@ export function readLiveness(registry: Registry): Liveness & { readonly live: Re
   return { live, isLive: (id) => live.has(id), shuttingDown };
 }
 
-/** The broker epoch Kafka uses: the zxid that created the broker's registration. */
-export function brokerEpoch(registry: Registry, brokerId: number): number {
-  return registry.exists(KafkaPaths.brokerId(brokerId))?.czxid ?? -1;
-}
-
-export function brokerRack(registry: Registry, brokerId: number): string | null {
-  const path = KafkaPaths.brokerId(brokerId);
-  if (registry.exists(path) === null) return null;
-  return BrokerIdZNode.decode(registry.getData(path).data).rack ?? null;
+/** The current controller epoch in /controller_epoch, 0 before any broker was elected. */
+export function currentControllerEpoch(registry: Registry): number {
+  return registry.exists(KafkaPaths.controllerEpoch) === null ? 0 : ControllerEpochZNode.decode(registry.getData(KafkaPaths.controllerEpoch).data);
 }
 
 /** Topics the controller manages: every topic not being deleted. */

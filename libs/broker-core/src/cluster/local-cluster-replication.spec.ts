@@ -1,52 +1,22 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrokerChange } from '../broker/broker-api.js';
-import { InMemoryRegistryStore } from '../registry/memory-store.js';
-import { Registry } from '../registry/registry.js';
-import { SystemTime } from '../time.js';
-import { SystemTimer } from '../timer/system-timer.js';
-import { LocalCluster } from './local-cluster.js';
+import type { LocalCluster } from './local-cluster.js';
+import { FAST_REPLICATION, LocalClusterHarness, until } from './testing/local-cluster-harness.js';
 
 /**
  * LocalCluster over the controller and replication: three brokers, replication factor 3,
  * brokers stopped and started while the others serve. Real brokers, real TCP between
  * them (the replica fetchers), real time, polled with deadlines.
  */
+let h: LocalClusterHarness;
 let cluster: LocalCluster;
-let registry: Registry;
-let timer: SystemTimer;
-let dataDir: string;
 
 async function start(): Promise<void> {
-  dataDir = mkdtempSync(join(tmpdir(), 'weir-local-cluster-repl-'));
-  const time = new SystemTime();
-  timer = new SystemTimer();
-  registry = await Registry.open({ store: new InMemoryRegistryStore(), time, scheduler: timer, onError: () => undefined });
-  cluster = await LocalCluster.start({
-    brokerIds: [1, 2, 3], dataDir, registry, timer, time, host: '127.0.0.1', advertisedHost: '127.0.0.1', kafkaPorts: [0, 0, 0],
-    defaults: { sessionTimeoutMs: 6000, replicaLagTimeMaxMs: 2000, replicaFetchWaitMaxMs: 50, replicaFetchBackoffMs: 100, controlledShutdownTimeoutMs: 5000, autoLeaderRebalanceEnable: false },
-  });
+  h = await LocalClusterHarness.start([1, 2, 3], { ...FAST_REPLICATION, replicaFetchBackoffMs: 100 });
+  cluster = h.cluster;
 }
 
-afterEach(async () => {
-  try {
-    await cluster.close();
-    await registry.close();
-    timer.close();
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
-
-async function until(what: string, condition: () => boolean, withinMs = 15_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+afterEach(async () => h.close());
 
 const partitions = (topic: string) => cluster.describeTopic(topic).partitions;
 const fullIsr = (topic: string) => partitions(topic).every((p) => p.isr.length === p.replicas.length);

@@ -11,41 +11,14 @@ import { API_KEYS } from '../protocol/api-keys.js';
 import { KafkaPaths } from '../registry/kafka-znodes.js';
 import { InMemoryRegistryStore } from '../registry/memory-store.js';
 import { Registry } from '../registry/registry.js';
-import { SystemTime } from '../time.js';
 import { SystemTimer } from '../timer/system-timer.js';
 import { LocalCluster, LocalClusterError } from './local-cluster.js';
+import { LocalClusterHarness } from './testing/local-cluster-harness.js';
 
 /** Real brokers in a temp dir on an in-memory registry, real timer and real TCP on 127.0.0.1. */
-class ClusterHarness {
-  private constructor(
-    readonly cluster: LocalCluster,
-    readonly registry: Registry,
-    readonly timer: SystemTimer,
-    readonly dataDir: string,
-  ) {}
-
-  static async start(brokerIds: number[], defaults: Partial<BrokerDefaults> = {}): Promise<ClusterHarness> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'weir-local-cluster-'));
-    const time = new SystemTime();
-    const timer = new SystemTimer();
-    const registry = await Registry.open({ store: new InMemoryRegistryStore(), time, scheduler: timer, onError: () => undefined });
-    const cluster = await LocalCluster.start({
-      brokerIds, dataDir, registry, timer, time, host: '127.0.0.1', advertisedHost: '127.0.0.1',
-      kafkaPorts: brokerIds.map(() => 0), defaults: { sessionTimeoutMs: 6000, ...defaults },
-    });
-    return new ClusterHarness(cluster, registry, timer, dataDir);
-  }
-
-  async close(): Promise<void> {
-    try {
-      await this.cluster.close();
-      await this.registry.close();
-      this.timer.close();
-    } finally {
-      rmSync(this.dataDir, { recursive: true, force: true });
-    }
-  }
-}
+const ClusterHarness = {
+  start: (brokerIds: number[], defaults: Partial<BrokerDefaults> = {}) => LocalClusterHarness.start(brokerIds, { sessionTimeoutMs: 6000, ...defaults }),
+};
 
 const value = (text: string) => Buffer.from(text);
 
@@ -64,7 +37,7 @@ async function apiVersionsAnswers(port: number): Promise<boolean> {
   }
 }
 
-let h: ClusterHarness | undefined;
+let h: LocalClusterHarness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;

@@ -1,14 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrokerDefaults } from '../broker/broker-options.js';
 import { KAFKA_ERRORS } from '../errors.js';
-import { InMemoryRegistryStore } from '../registry/memory-store.js';
-import { Registry } from '../registry/registry.js';
-import { SystemTime } from '../time.js';
-import { SystemTimer } from '../timer/system-timer.js';
-import { LocalCluster } from './local-cluster.js';
+import type { LocalCluster } from './local-cluster.js';
+import { FAST_REPLICATION, LocalClusterHarness, until } from './testing/local-cluster-harness.js';
 
 /**
  * Replication semantics through real brokers in one process: acks=all waits for the ISR,
@@ -16,43 +12,16 @@ import { LocalCluster } from './local-cluster.js';
  * returning leader with records nobody else has truncates them away (KIP-101), ending
  * with byte-identical logs. Real TCP between brokers, real time, polled with deadlines.
  */
+let h: LocalClusterHarness;
 let cluster: LocalCluster;
-let registry: Registry;
-let timer: SystemTimer;
 let dataDir: string;
 
-const FAST: Partial<BrokerDefaults> = {
-  sessionTimeoutMs: 6000, replicaLagTimeMaxMs: 2000, replicaFetchWaitMaxMs: 50, replicaFetchBackoffMs: 50,
-  controlledShutdownTimeoutMs: 5000, autoLeaderRebalanceEnable: false,
-};
-
 async function start(brokerIds: number[], defaults: Partial<BrokerDefaults> = {}): Promise<void> {
-  dataDir = mkdtempSync(join(tmpdir(), 'weir-replication-'));
-  const time = new SystemTime();
-  timer = new SystemTimer();
-  registry = await Registry.open({ store: new InMemoryRegistryStore(), time, scheduler: timer, onError: () => undefined });
-  cluster = await LocalCluster.start({
-    brokerIds, dataDir, registry, timer, time, host: '127.0.0.1', advertisedHost: '127.0.0.1', kafkaPorts: brokerIds.map(() => 0), defaults: { ...FAST, ...defaults },
-  });
+  h = await LocalClusterHarness.start(brokerIds, { ...FAST_REPLICATION, ...defaults });
+  ({ cluster, dataDir } = h);
 }
 
-afterEach(async () => {
-  try {
-    await cluster.close();
-    await registry.close();
-    timer.close();
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
-
-async function until(what: string, condition: () => boolean, withinMs = 15_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+afterEach(async () => h.close());
 
 const partition0 = (topic: string) => cluster.describeTopic(topic).partitions[0]!;
 const records = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({ partition: 0, key: null, value: Buffer.from(`${prefix}-${i}`) }));
