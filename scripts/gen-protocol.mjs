@@ -51,6 +51,15 @@ const APIS = [
   'InitProducerId',
   // The log directories a broker holds and the sizes of their replicas.
   'DescribeLogDirs',
+  // Transactions (W8): the coordinator's APIs, markers between brokers, and the admin views.
+  'AddPartitionsToTxn',
+  'AddOffsetsToTxn',
+  'EndTxn',
+  'WriteTxnMarkers',
+  'TxnOffsetCommit',
+  'DescribeProducers',
+  'DescribeTransactions',
+  'ListTransactions',
 ];
 
 const OUT = fileURLToPath(new URL('../libs/broker-core/src/protocol/', import.meta.url));

@@ -1,4 +1,5 @@
 import type { ConfigEntry } from '../log/config/log-config.js';
+import type { AbortedTxn, AppendOrigin, ProducerStateInfo } from '../log/partition/types.js';
 import type {
   HeartbeatInput, JoinGroupInput, JoinGroupResult, LeaveGroupResult, LeavingMember, OffsetCommitInput, PartitionError, SyncGroupInput, SyncGroupResult,
 } from '../group/group-results.js';
@@ -140,6 +141,60 @@ export interface BrokerApi {
   leaveConsumerGroup(groupId: string, members: readonly LeavingMember[]): Promise<LeaveGroupResult>;
   /** A member's commit, checked against its generation and member id (OffsetCommit). */
   commitConsumerGroupMemberOffsets(input: OffsetCommitInput): Promise<PartitionError[]>;
+
+  // ---- transactions (W8): served by the transactional id's coordinator (docs/transactions.md) ----
+
+  /** Kafka's ListTransactions over the reachable coordinators, optionally filtered. */
+  listTransactions(filter?: TransactionFilter): Promise<TransactionListing[]>;
+  /** Kafka's DescribeTransactions for one id; throws TRANSACTIONAL_ID_NOT_FOUND when its coordinator does not know it. */
+  describeTransaction(transactionalId: string): Promise<TransactionDescription>;
+  /**
+   * An admin's abort of a transaction (a hanging one, typically): done as its timeout
+   * would, the producer epoch bumped (fencing the producer), ABORT markers written to its
+   * partitions. Resolves with the state once the abort is prepared; INVALID_TXN_STATE when
+   * nothing is open.
+   */
+  abortTransaction(transactionalId: string): Promise<TransactionDescription>;
+  /** Kafka's DescribeProducers for one partition (on its leader): active producers and open transactions. */
+  describeProducers(topic: string, partition: number): Promise<ProducerStateInfo[]>;
+}
+
+/** The transaction coordinator's states (Kafka's TransactionState names). */
+export type TransactionState = 'Empty' | 'Ongoing' | 'PrepareCommit' | 'PrepareAbort' | 'CompleteCommit' | 'CompleteAbort' | 'Dead' | 'PrepareEpochFence';
+
+export interface TransactionFilter {
+  /** Only these states (Kafka's names); empty or absent: all. */
+  readonly states?: readonly string[];
+  readonly producerIds?: readonly bigint[];
+  /** Only transactions open longer than this (KIP-994 DurationFilter), -1 or absent: all. */
+  readonly minDurationMs?: number;
+}
+
+export interface TransactionListing {
+  readonly transactionalId: string;
+  readonly producerId: bigint;
+  readonly state: TransactionState;
+  /** The broker coordinating it. */
+  readonly coordinatorId: number;
+}
+
+export interface TransactionDescription extends TransactionListing {
+  readonly producerEpoch: number;
+  readonly transactionTimeoutMs: number;
+  /** When the open transaction started (its first AddPartitions/AddOffsets), -1 when none is open. */
+  readonly transactionStartTimeMs: number;
+  readonly lastUpdateTimeMs: number;
+  /** Partitions of the open (or completing) transaction. */
+  readonly partitions: readonly TopicPartitionRef[];
+}
+
+/** WriteTxnMarkers' request for one producer: the coordinator's marker for each of the partitions. */
+export interface TxnMarkerEntry {
+  readonly producerId: bigint;
+  readonly producerEpoch: number;
+  readonly coordinatorEpoch: number;
+  readonly result: 'COMMIT' | 'ABORT';
+  readonly partitions: readonly TopicPartitionRef[];
 }
 
 export interface ConsumerGroupSummary {
@@ -327,6 +382,8 @@ export interface PartitionDescription {
   readonly isr: readonly number[];
   readonly logStartOffset: bigint;
   readonly highWatermark: bigint;
+  /** Last Stable Offset: the HW, or the first offset of the oldest open transaction when that is lower. */
+  readonly lastStableOffset: bigint;
   readonly logEndOffset: bigint;
   readonly sizeBytes: number;
   /** No live leader: produce and fetch fail until one is elected. */
@@ -378,6 +435,8 @@ export interface AppendOptions {
    * coordinators, as Kafka's internalTopicsAllowed; clients get INVALID_TOPIC_EXCEPTION.
    */
   readonly internalTopicsAllowed?: boolean;
+  /** 'coordinator' for a broker coordinator's transactional appends (see AppendOrigin); default 'client'. */
+  readonly origin?: AppendOrigin;
 }
 
 export interface AppendResult {
@@ -452,6 +511,8 @@ export interface FetchResult {
   readonly highWatermark: bigint;
   readonly logStartOffset: bigint;
   readonly lastStableOffset: bigint;
+  /** read_committed only: aborted transactions overlapping the records returned (Fetch's AbortedTransactions). */
+  readonly abortedTransactions?: readonly AbortedTxn[];
   /** Stored batch bytes, whole batches, as they are on disk. */
   readonly records: Buffer;
 }

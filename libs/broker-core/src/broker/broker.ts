@@ -10,8 +10,9 @@ import type {
   FetchResult, NewTopic, ProduceRecord, ProduceResult, ReadQuery, ReadResult, TopicCounters, TopicDescription,
   BrokerStatus, ClusterHealth, ElectionType, LogDirDescription, PartitionOutcome, PartitionReassignment, ReassignmentChange, TopicPartitionRef,
   CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupSummary, OffsetResetAuditSink, OffsetResetRequest, OffsetResetResult,
-  TopicPartitionOffset,
+  TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing,
 } from './broker-api.js';
+import type { ProducerStateInfo } from '../log/partition/types.js';
 import { BrokerEvents, TopicCounterSet } from './broker-events.js';
 import { resolveDefaults, type BrokerDefaults, type BrokerLogger, type BrokerOptions } from './broker-options.js';
 import { ClusterMembership } from './cluster-membership.js';
@@ -401,6 +402,14 @@ export class Broker implements BrokerApi {
   }
   commitConsumerGroupMemberOffsets(input: OffsetCommitInput): Promise<PartitionError[]> { return this.groups.commitOffsets(input); }
 
+  // ---- transactions: this broker's transaction coordinator (txn/) and its partitions' producer state ----
+  // Provisional while the coordinator is built (W8): every call answers COORDINATOR_NOT_AVAILABLE.
+
+  listTransactions(_filter?: TransactionFilter): Promise<TransactionListing[]> { return Promise.reject(txnUnavailable()); }
+  describeTransaction(_transactionalId: string): Promise<TransactionDescription> { return Promise.reject(txnUnavailable()); }
+  abortTransaction(_transactionalId: string): Promise<TransactionDescription> { return Promise.reject(txnUnavailable()); }
+  describeProducers(_topic: string, _partition: number): Promise<ProducerStateInfo[]> { return Promise.reject(txnUnavailable()); }
+
   /** The controller object while this broker is the active controller (tests and diagnostics). */
   get isController(): boolean {
     return this.controllerHost.current !== undefined;
@@ -451,4 +460,8 @@ export class Broker implements BrokerApi {
 function canShareBatch(record: ProduceRecord, topic: Topic): boolean {
   const compression = topic.config.compressionType;
   return record.timestamp === undefined && (compression === 'producer' || compression === 'uncompressed');
+}
+
+function txnUnavailable(): KafkaError {
+  return new KafkaError('COORDINATOR_NOT_AVAILABLE', 'the transaction coordinator is not available yet');
 }

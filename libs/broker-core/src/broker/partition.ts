@@ -243,6 +243,7 @@ export class Partition implements FollowerReplica {
       isr: this.isr,
       logStartOffset: log?.logStartOffset ?? -1n,
       highWatermark: log?.highWatermark ?? -1n,
+      lastStableOffset: log === undefined ? -1n : this.lastStableOffset,
       logEndOffset: log?.logEndOffset ?? -1n,
       sizeBytes: log?.size ?? 0,
       offline: this.leader < 0 || !isLive(this.leader),

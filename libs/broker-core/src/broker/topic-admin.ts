@@ -234,6 +234,7 @@ function previewTopic(
   const partitions = [...assignment].sort(([a], [b]) => a - b).map(([partition, replicas]) => existing?.partitions[partition] ?? {
     partition, leader: replicas[0] ?? -1, leaderEpoch: 0, replicas, isr: replicas,
     logStartOffset: replicas.includes(brokerId) ? 0n : -1n, highWatermark: replicas.includes(brokerId) ? 0n : -1n,
+    lastStableOffset: replicas.includes(brokerId) ? 0n : -1n,
     logEndOffset: replicas.includes(brokerId) ? 0n : -1n, sizeBytes: 0,
     offline: false, offlineReplicas: [], addingReplicas: [], removingReplicas: [],
   });

@@ -4,8 +4,9 @@ import type {
   ElectionType, FetchOptions, LogDirDescription, FetchRequest, FetchResult, NewTopic, PartitionOutcome, PartitionReassignment, ProduceRecord, ProduceResult,
   ReadQuery, ReadResult, ReassignmentChange, TopicCounters, TopicDescription, TopicPartitionRef,
   CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupSummary, OffsetResetAuditSink, OffsetResetRequest, OffsetResetResult,
-  TopicPartitionOffset,
+  TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing,
 } from '../broker/broker-api.js';
+import type { ProducerStateInfo } from '../log/partition/types.js';
 import type { Broker } from '../broker/broker.js';
 import type { BrokerLogger } from '../broker/broker-options.js';
 import { DefaultPartitioner } from '../broker/partitioner.js';
@@ -322,6 +323,13 @@ export class LocalCluster implements BrokerApi {
   onChange(listener: (event: BrokerChange) => void): () => void {
     return this.merger.onChange(listener);
   }
+
+  // ---- transactions (provisional: the first running broker's coordinator) ----
+
+  async listTransactions(filter?: TransactionFilter): Promise<TransactionListing[]> { return this.brokers.admin().listTransactions(filter); }
+  async describeTransaction(transactionalId: string): Promise<TransactionDescription> { return this.brokers.admin().describeTransaction(transactionalId); }
+  async abortTransaction(transactionalId: string): Promise<TransactionDescription> { return this.brokers.admin().abortTransaction(transactionalId); }
+  async describeProducers(topic: string, partition: number): Promise<ProducerStateInfo[]> { return this.brokers.admin().describeProducers(topic, partition); }
 
   // ---- consumer groups: the hosted broker coordinating the group (local-cluster-groups.ts) ----
 

@@ -8,7 +8,7 @@ export { LogSegment, type SegmentState } from './segment/log-segment.js';
 export { PartitionLog, LATEST_TIMESTAMP, EARLIEST_TIMESTAMP, MAX_TIMESTAMP } from './partition/partition-log.js';
 export type {
   FetchDataInfo, LeaderEpochEndOffset, LeaderEpochEntry, LogAppendInfo, LogCleanability, LogOffsetMetadata, PartitionLogOptions, ReadOptions, SegmentInfo,
-  TimestampAndOffset,
+  TimestampAndOffset, AbortedTxn, AppendOrigin, ProducerStateInfo,
 } from './partition/types.js';
 export { LogCleaner, type CleanerCandidate, type LogCleanerOptions } from './cleaner/log-cleaner.js';
 export { LogCleaning, type CleaningOptions } from './cleaner/log-cleaning.js';

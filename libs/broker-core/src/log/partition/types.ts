@@ -9,6 +9,41 @@ export interface PartitionLogOptions {
   /** Drives flush.ms; without one, flush.ms is checked on append and by flushIfDue(). */
   readonly scheduler?: Scheduler;
   readonly logger?: StorageLogger;
+  /**
+   * producer.id.expiration.ms: a producer without an open transaction whose last write is
+   * older is forgotten by removeExpiredProducers (default 86,400,000, as Kafka).
+   */
+  readonly producerIdExpirationMs?: number;
+}
+
+/**
+ * Who appends: a client's produce (sequence and epoch checks), a broker coordinator
+ * (transaction markers, transactional offset commits: epoch checks, no sequences), as
+ * Kafka's AppendOrigin. Follower appends go through appendAsFollower.
+ */
+export type AppendOrigin = 'client' | 'coordinator';
+
+/** An aborted transaction as the `.txnindex` holds it (Kafka's AbortedTxn). */
+export interface AbortedTxn {
+  readonly producerId: bigint;
+  readonly firstOffset: bigint;
+  /** The offset of its ABORT marker. */
+  readonly lastOffset: bigint;
+  /** The LSO when the marker was written. */
+  readonly lastStableOffset: bigint;
+}
+
+/** One producer's state on a partition (Kafka's DescribeProducers view of ProducerStateEntry). */
+export interface ProducerStateInfo {
+  readonly producerId: bigint;
+  readonly producerEpoch: number;
+  /** Last sequence written, -1 when none (coordinator-origin writes only). */
+  readonly lastSequence: number;
+  /** Max timestamp of its last batch. */
+  readonly lastTimestamp: bigint;
+  readonly coordinatorEpoch: number;
+  /** First offset of its open transaction, -1 when none. */
+  readonly currentTxnStartOffset: bigint;
 }
 
 export interface LogAppendInfo {
@@ -18,6 +53,11 @@ export interface LogAppendInfo {
   readonly logAppendTime: bigint;
   readonly logStartOffset: bigint;
   readonly recordCount: number;
+  /**
+   * The batch retried a write the log already holds (one of the producer's last five
+   * batches, same sequences): nothing was written; first/lastOffset are the original's.
+   */
+  readonly duplicate?: boolean;
   /**
    * Resolves once the append is as durable as the flush policy promises: after the
    * fdatasync covering it when flush.messages / flush.ms called for one, at once

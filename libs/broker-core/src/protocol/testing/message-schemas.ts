@@ -1309,4 +1309,298 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
       ],
     },
   },
+  {
+    name: 'AddPartitionsToTxnRequest',
+    api: 'AddPartitionsToTxn',
+    versions: [0, 4],
+    structs: {
+      AddPartitionsToTxnRequest: [
+        { prop: 'transactions', struct: 'AddPartitionsToTxnRequestTransaction', array: true, versions: [4, Infinity], nullable: null },
+        { prop: 'v3AndBelowTransactionalId', type: 'string', array: false, versions: [0, 3], nullable: null },
+        { prop: 'v3AndBelowProducerId', type: 'int64', array: false, versions: [0, 3], nullable: null },
+        { prop: 'v3AndBelowProducerEpoch', type: 'int16', array: false, versions: [0, 3], nullable: null },
+        { prop: 'v3AndBelowTopics', struct: 'AddPartitionsToTxnRequestTopic', array: true, versions: [0, 3], nullable: null },
+      ],
+      AddPartitionsToTxnRequestTransaction: [
+        { prop: 'transactionalId', type: 'string', array: false, versions: [4, Infinity], nullable: null },
+        { prop: 'producerId', type: 'int64', array: false, versions: [4, Infinity], nullable: null },
+        { prop: 'producerEpoch', type: 'int16', array: false, versions: [4, Infinity], nullable: null },
+        { prop: 'verifyOnly', type: 'bool', array: false, versions: [4, Infinity], nullable: null },
+        { prop: 'topics', struct: 'AddPartitionsToTxnRequestTopic', array: true, versions: [4, Infinity], nullable: null },
+      ],
+      AddPartitionsToTxnRequestTopic: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', type: 'int32', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'AddPartitionsToTxnResponse',
+    api: 'AddPartitionsToTxn',
+    versions: [0, 4],
+    structs: {
+      AddPartitionsToTxnResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [4, Infinity], nullable: null },
+        { prop: 'resultsByTransaction', struct: 'AddPartitionsToTxnResponseResult', array: true, versions: [4, Infinity], nullable: null },
+        { prop: 'resultsByTopicV3AndBelow', struct: 'AddPartitionsToTxnResponseTopicResult', array: true, versions: [0, 3], nullable: null },
+      ],
+      AddPartitionsToTxnResponseResult: [
+        { prop: 'transactionalId', type: 'string', array: false, versions: [4, Infinity], nullable: null },
+        { prop: 'topicResults', struct: 'AddPartitionsToTxnResponseTopicResult', array: true, versions: [4, Infinity], nullable: null },
+      ],
+      AddPartitionsToTxnResponseTopicResult: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'resultsByPartition', struct: 'AddPartitionsToTxnResponsePartitionResult', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      AddPartitionsToTxnResponsePartitionResult: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitionErrorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'AddOffsetsToTxnRequest',
+    api: 'AddOffsetsToTxn',
+    versions: [0, 3],
+    structs: {
+      AddOffsetsToTxnRequest: [
+        { prop: 'transactionalId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerId', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerEpoch', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'groupId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'AddOffsetsToTxnResponse',
+    api: 'AddOffsetsToTxn',
+    versions: [0, 3],
+    structs: {
+      AddOffsetsToTxnResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'EndTxnRequest',
+    api: 'EndTxn',
+    versions: [0, 3],
+    structs: {
+      EndTxnRequest: [
+        { prop: 'transactionalId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerId', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerEpoch', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'committed', type: 'bool', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'EndTxnResponse',
+    api: 'EndTxn',
+    versions: [0, 3],
+    structs: {
+      EndTxnResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'WriteTxnMarkersRequest',
+    api: 'WriteTxnMarkers',
+    versions: [0, 1],
+    structs: {
+      WriteTxnMarkersRequest: [
+        { prop: 'markers', struct: 'WriteTxnMarkersRequestWritableTxnMarker', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      WriteTxnMarkersRequestWritableTxnMarker: [
+        { prop: 'producerId', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerEpoch', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'transactionResult', type: 'bool', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'topics', struct: 'WriteTxnMarkersRequestWritableTxnMarkerTopic', array: true, versions: [0, Infinity], nullable: null },
+        { prop: 'coordinatorEpoch', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+      ],
+      WriteTxnMarkersRequestWritableTxnMarkerTopic: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitionIndexes', type: 'int32', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'WriteTxnMarkersResponse',
+    api: 'WriteTxnMarkers',
+    versions: [0, 1],
+    structs: {
+      WriteTxnMarkersResponse: [
+        { prop: 'markers', struct: 'WriteTxnMarkersResponseWritableTxnMarkerResult', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      WriteTxnMarkersResponseWritableTxnMarkerResult: [
+        { prop: 'producerId', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'topics', struct: 'WriteTxnMarkersResponseWritableTxnMarkerTopicResult', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      WriteTxnMarkersResponseWritableTxnMarkerTopicResult: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'WriteTxnMarkersResponseWritableTxnMarkerPartitionResult', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      WriteTxnMarkersResponseWritableTxnMarkerPartitionResult: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'TxnOffsetCommitRequest',
+    api: 'TxnOffsetCommit',
+    versions: [0, 3],
+    structs: {
+      TxnOffsetCommitRequest: [
+        { prop: 'transactionalId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'groupId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerId', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerEpoch', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'generationId', type: 'int32', array: false, versions: [3, Infinity], nullable: null },
+        { prop: 'memberId', type: 'string', array: false, versions: [3, Infinity], nullable: null },
+        { prop: 'groupInstanceId', type: 'string', array: false, versions: [3, Infinity], nullable: [3, Infinity] },
+        { prop: 'topics', struct: 'TxnOffsetCommitRequestTopic', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      TxnOffsetCommitRequestTopic: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'TxnOffsetCommitRequestPartition', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      TxnOffsetCommitRequestPartition: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'committedOffset', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'committedLeaderEpoch', type: 'int32', array: false, versions: [2, Infinity], nullable: null },
+        { prop: 'committedMetadata', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+      ],
+    },
+  },
+  {
+    name: 'TxnOffsetCommitResponse',
+    api: 'TxnOffsetCommit',
+    versions: [0, 3],
+    structs: {
+      TxnOffsetCommitResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'topics', struct: 'TxnOffsetCommitResponseTopic', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      TxnOffsetCommitResponseTopic: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'TxnOffsetCommitResponsePartition', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      TxnOffsetCommitResponsePartition: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DescribeProducersRequest',
+    api: 'DescribeProducers',
+    versions: [0, 0],
+    structs: {
+      DescribeProducersRequest: [
+        { prop: 'topics', struct: 'DescribeProducersRequestTopicRequest', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DescribeProducersRequestTopicRequest: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitionIndexes', type: 'int32', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DescribeProducersResponse',
+    api: 'DescribeProducers',
+    versions: [0, 0],
+    structs: {
+      DescribeProducersResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'topics', struct: 'DescribeProducersResponseTopicResponse', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DescribeProducersResponseTopicResponse: [
+        { prop: 'name', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', struct: 'DescribeProducersResponsePartitionResponse', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DescribeProducersResponsePartitionResponse: [
+        { prop: 'partitionIndex', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'activeProducers', struct: 'DescribeProducersResponseProducerState', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DescribeProducersResponseProducerState: [
+        { prop: 'producerId', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerEpoch', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'lastSequence', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'lastTimestamp', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'coordinatorEpoch', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'currentTxnStartOffset', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DescribeTransactionsRequest',
+    api: 'DescribeTransactions',
+    versions: [0, 0],
+    structs: {
+      DescribeTransactionsRequest: [
+        { prop: 'transactionalIds', type: 'string', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DescribeTransactionsResponse',
+    api: 'DescribeTransactions',
+    versions: [0, 0],
+    structs: {
+      DescribeTransactionsResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'transactionStates', struct: 'DescribeTransactionsResponseTransactionState', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DescribeTransactionsResponseTransactionState: [
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'transactionalId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'transactionState', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'transactionTimeoutMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'transactionStartTimeMs', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerId', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerEpoch', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'topics', struct: 'DescribeTransactionsResponseTopicData', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DescribeTransactionsResponseTopicData: [
+        { prop: 'topic', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'partitions', type: 'int32', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'ListTransactionsRequest',
+    api: 'ListTransactions',
+    versions: [0, 0],
+    structs: {
+      ListTransactionsRequest: [
+        { prop: 'stateFilters', type: 'string', array: true, versions: [0, Infinity], nullable: null },
+        { prop: 'producerIdFilters', type: 'int64', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'ListTransactionsResponse',
+    api: 'ListTransactions',
+    versions: [0, 0],
+    structs: {
+      ListTransactionsResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'unknownStateFilters', type: 'string', array: true, versions: [0, Infinity], nullable: null },
+        { prop: 'transactionStates', struct: 'ListTransactionsResponseTransactionState', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      ListTransactionsResponseTransactionState: [
+        { prop: 'transactionalId', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'producerId', type: 'int64', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'transactionState', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
 ];
