@@ -124,7 +124,7 @@ export interface BrokerApi {
   /** DeleteGroups of one group: NON_EMPTY_GROUP while it has members, GROUP_ID_NOT_FOUND if unknown. */
   deleteConsumerGroup(groupId: string): Promise<void>;
   /** Per partition (committed and assigned ones): end offset minus committed offset (group/lag.ts). */
-  consumerGroupLags(groupId: string): Promise<ConsumerGroupLags>;
+  consumerGroupLags(groupId: string, options?: LagOptions): Promise<ConsumerGroupLags>;
   /**
    * Plans (dry run) or applies an offset reset (group/offset-reset.ts); only for an Empty
    * or Dead group, else OffsetResetRefused with Kafka's wording.
@@ -157,6 +157,11 @@ export interface BrokerApi {
   abortTransaction(transactionalId: string): Promise<TransactionDescription>;
   /** Kafka's DescribeProducers for one partition (on its leader): active producers and open transactions. */
   describeProducers(topic: string, partition: number): Promise<ProducerStateInfo[]>;
+  /**
+   * How many offsets in [fromOffset, toOffset) of a partition hold control records
+   * (transaction markers), which no consumer ever receives: lag leaves them out.
+   */
+  countControlRecords(topic: string, partition: number, fromOffset: bigint, toOffset: bigint): Promise<number>;
 }
 
 /** The transaction coordinator's states (Kafka's TransactionState names). */
@@ -176,6 +181,19 @@ export interface TransactionListing {
   readonly state: TransactionState;
   /** The broker coordinating it. */
   readonly coordinatorId: number;
+  /**
+   * The group commits its offsets inside transactions (TxnOffsetCommit, an exactly-once
+   * pipeline): its consumers are taken to read committed, so its lag is measured to the LSO.
+   */
+  readonly transactional?: boolean;
+}
+
+/** What lag is measured against: the HW (read_uncommitted) or the LSO (read_committed). */
+export type IsolationLevel = 'read_uncommitted' | 'read_committed';
+
+export interface LagOptions {
+  /** Default: read_committed for transactional groups, read_uncommitted otherwise. */
+  readonly isolation?: IsolationLevel;
 }
 
 export interface TransactionDescription extends TransactionListing {
@@ -247,6 +265,8 @@ export interface PartitionLagInfo extends TopicPartitionRef {
 
 export interface ConsumerGroupLags {
   readonly groupId: string;
+  /** The isolation the lag was measured for (logEndOffset is the LSO for read_committed). */
+  readonly isolation?: IsolationLevel;
   readonly partitions: readonly PartitionLagInfo[];
   readonly totalLag: bigint;
   /** The partition with the largest lag (first in topic, partition order on ties); null with no lag figure. */

@@ -409,6 +409,7 @@ export class Broker implements BrokerApi {
   describeTransaction(_transactionalId: string): Promise<TransactionDescription> { return Promise.reject(txnUnavailable()); }
   abortTransaction(_transactionalId: string): Promise<TransactionDescription> { return Promise.reject(txnUnavailable()); }
   describeProducers(_topic: string, _partition: number): Promise<ProducerStateInfo[]> { return Promise.reject(txnUnavailable()); }
+  countControlRecords(_topic: string, _partition: number, _fromOffset: bigint, _toOffset: bigint): Promise<number> { return Promise.resolve(0); }
 
   /** The controller object while this broker is the active controller (tests and diagnostics). */
   get isController(): boolean {

@@ -330,6 +330,9 @@ export class LocalCluster implements BrokerApi {
   async describeTransaction(transactionalId: string): Promise<TransactionDescription> { return this.brokers.admin().describeTransaction(transactionalId); }
   async abortTransaction(transactionalId: string): Promise<TransactionDescription> { return this.brokers.admin().abortTransaction(transactionalId); }
   async describeProducers(topic: string, partition: number): Promise<ProducerStateInfo[]> { return this.brokers.admin().describeProducers(topic, partition); }
+  async countControlRecords(topic: string, partition: number, fromOffset: bigint, toOffset: bigint): Promise<number> {
+    return this.brokers.admin().countControlRecords(topic, partition, fromOffset, toOffset);
+  }
 
   // ---- consumer groups: the hosted broker coordinating the group (local-cluster-groups.ts) ----
 
