@@ -1,10 +1,11 @@
 import { KAFKA_ERRORS } from '../../errors.js';
-import { groupCoordinatorOf } from '../../group/group-coordinator.js';
+import { COORDINATOR_KEY_TYPE, groupCoordinatorOf } from '../../group/group-coordinator.js';
 import { coordinatorNotFound, type CoordinatorLookup } from '../../group/group-results.js';
 import { API_KEYS } from '../../protocol/api-keys.js';
 import {
   decodeFindCoordinatorRequest, encodeFindCoordinatorResponse, makeFindCoordinatorResponse, makeFindCoordinatorResponseCoordinator,
 } from '../../protocol/findCoordinator/index.js';
+import { transactionCoordinatorOf } from '../../txn/transaction-coordinator.js';
 import { defineHandler } from './define-handler.js';
 
 /** What group APIs answer when the broker behind the listener has no group coordinator. */
@@ -12,8 +13,8 @@ export const NO_COORDINATOR = KAFKA_ERRORS.COORDINATOR_NOT_AVAILABLE.code;
 
 /**
  * FindCoordinator: which broker coordinates a group (key type 0), the leader of its
- * `__consumer_offsets` partition, creating the topic on first use. Transactional ids
- * (key type 1) answer COORDINATOR_NOT_AVAILABLE until transactions exist. v0 has no key
+ * `__consumer_offsets` partition, or a transactional id (key type 1), the leader of its
+ * `__transaction_state` partition; either topic is created on first use. v0 has no key
  * type (groups); v4 (KIP-699) looks up several keys of one type at once.
  */
 export const findCoordinatorHandler = defineHandler({
@@ -25,8 +26,13 @@ export const findCoordinatorHandler = defineHandler({
   encode: encodeFindCoordinatorResponse,
   async handle({ broker }, request, header) {
     const groups = groupCoordinatorOf(broker);
-    const lookup = (key: string, keyType: number): Promise<CoordinatorLookup> =>
-      groups === undefined ? Promise.resolve(coordinatorNotFound(NO_COORDINATOR, 'This broker has no group coordinator.')) : groups.findCoordinator(key, keyType);
+    const txns = transactionCoordinatorOf(broker);
+    const lookup = (key: string, keyType: number): Promise<CoordinatorLookup> => {
+      if (keyType === COORDINATOR_KEY_TYPE.TRANSACTION) {
+        return txns === undefined ? Promise.resolve(coordinatorNotFound(NO_COORDINATOR, 'This broker has no transaction coordinator.')) : txns.findCoordinator(key);
+      }
+      return groups === undefined ? Promise.resolve(coordinatorNotFound(NO_COORDINATOR, 'This broker has no group coordinator.')) : groups.findCoordinator(key, keyType);
+    };
     if (header.apiVersion >= 4) {
       const found = await Promise.all(request.coordinatorKeys.map(async (key) => ({ key, ...(await lookup(key, request.keyType)) })));
       return makeFindCoordinatorResponse({ coordinators: found.map((c) => makeFindCoordinatorResponseCoordinator(c)) });
