@@ -19,3 +19,6 @@ export { PARTITION_METADATA_FILE, readPartitionMetadata, writePartitionMetadata 
 export { CheckpointFile, CorruptCheckpointError, type CheckpointFormat } from './checkpoint/checkpoint-file.js';
 export { OffsetCheckpointFile, REPLICATION_OFFSET_CHECKPOINT_FILE, splitTopicPartitionKey } from './checkpoint/offset-checkpoint.js';
 export { LEADER_EPOCH_CHECKPOINT_FILE, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from './epoch/leader-epoch-cache.js';
+export { PRODUCER_SNAPSHOT_FILE_SUFFIX } from './producer/producer-snapshot.js';
+export { TXN_INDEX_ENTRY_SIZE } from './producer/transaction-index.js';
+export { CONTROL_SCAN_MAX_BYTES } from './producer/log-scans.js';

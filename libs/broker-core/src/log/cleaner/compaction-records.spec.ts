@@ -58,7 +58,7 @@ describe('compaction of batch contents', () => {
   it('keeps control batches whole', async () => {
     const log = open();
     log.append(keyedBatch([{ key: 'a', value: '1' }], T0));
-    log.append(encodeControlBatch({ type: 'COMMIT', coordinatorEpoch: 3, producerId: 42n, producerEpoch: 1, timestamp: T0 }));
+    log.append(encodeControlBatch({ type: 'COMMIT', coordinatorEpoch: 3, producerId: 42n, producerEpoch: 1, timestamp: T0 }), { origin: 'coordinator' });
     log.append(keyedBatch([{ key: 'a', value: '2' }], T0));
     commitAll(log);
     await cleanOnce(log, new OffsetMap(4096));

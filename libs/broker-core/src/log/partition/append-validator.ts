@@ -9,6 +9,8 @@ import {
   MAX_SAFE_INT64,
   MAX_TIMESTAMP_OFFSET,
   PARTITION_LEADER_EPOCH_OFFSET,
+  PRODUCER_ID_OFFSET,
+  CONTROL_FLAG_MASK,
   TIMESTAMP_TYPE_MASK,
   baseOffsetNumberAt,
   isControlAt,
@@ -54,6 +56,10 @@ export class AppendAnalysis {
   /** First and last offsets as stored in the batches (meaningful for follower appends). */
   firstOffset = -1;
   lastOffset = -1;
+  /** Batches with a producer id (idempotent, transactional, markers): only they touch producer state. */
+  producerBatchCount = 0;
+  /** Control batches (transaction markers). */
+  controlBatchCount = 0;
 }
 
 /**
@@ -84,6 +90,8 @@ export function analyzeRecords(records: Buffer, config: LogConfig, nowMs: number
   let maxTimestampSeen = -1;
   let firstOffset = -1;
   let lastOffset = -1;
+  let producerBatchCount = 0;
+  let controlBatchCount = 0;
   let pos = 0;
   while (pos < end) {
     const size = validateBatchAt(records, pos, end);
@@ -117,6 +125,9 @@ export function analyzeRecords(records: Buffer, config: LogConfig, nowMs: number
       lastOffset = last;
     }
     if (maxTimestamp > maxTimestampSeen) maxTimestampSeen = maxTimestamp;
+    // The high word of the producer id is negative only for -1 (no producer): one int read.
+    if (records.readInt32BE(pos + PRODUCER_ID_OFFSET) >= 0) producerBatchCount++;
+    if ((records.readInt16BE(pos + ATTRIBUTES_OFFSET) & CONTROL_FLAG_MASK) !== 0) controlBatchCount++;
     batchCount++;
     recordCount += count;
     offsetCount += lastOffsetDelta + 1;
@@ -129,6 +140,8 @@ export function analyzeRecords(records: Buffer, config: LogConfig, nowMs: number
   result.maxTimestamp = maxTimestampSeen;
   result.firstOffset = firstOffset;
   result.lastOffset = lastOffset;
+  result.producerBatchCount = producerBatchCount;
+  result.controlBatchCount = controlBatchCount;
   return result;
 }
 

@@ -16,6 +16,8 @@ export interface LoadedLog {
   readonly logStartOffset: number;
   readonly recoveryPoint: number;
   readonly hadCleanShutdown: boolean;
+  /** Base offset of the first segment recovery rescanned (its derived files are rebuilt from it); the log end after a clean shutdown. */
+  readonly firstRecoveredOffset: number;
 }
 
 const RECOVERY_CHUNK_BYTES = 1024 * 1024;
@@ -41,7 +43,7 @@ export function loadLog(dir: string, settings: SegmentSettings, nowMs: number, l
     // The marker goes first: if we crash from here on, the next open recovers.
     unlinkSync(join(dir, CLEAN_SHUTDOWN_FILE));
     if (onDisk === active.sizeInBytes) {
-      return { segments, logStartOffset: manifest.logStartOffset, recoveryPoint: manifest.recoveryPoint, hadCleanShutdown: true };
+      return { segments, logStartOffset: manifest.logStartOffset, recoveryPoint: manifest.recoveryPoint, hadCleanShutdown: true, firstRecoveredOffset: active.nextOffset };
     }
     logger.warn(`log ${dir}: active segment has ${onDisk} bytes, the manifest says ${active.sizeInBytes}; recovering`);
     active.close();
@@ -131,7 +133,8 @@ function recoverLog(dir: string, settings: SegmentSettings, nowMs: number, logge
   if (logStartOffset > logEndOffset) logStartOffset = logEndOffset;
   // Synced with the directory: also makes the segment files removed above stay removed.
   writeCheckpoint(dir, { logStartOffset, recoveryPoint: logEndOffset }, true);
-  return { segments: new SegmentList(dir, settings, segments), logStartOffset, recoveryPoint: logEndOffset, hadCleanShutdown: false };
+  const firstRecoveredOffset = Math.min(bases[firstToRescan] ?? logEndOffset, logEndOffset);
+  return { segments: new SegmentList(dir, settings, segments), logStartOffset, recoveryPoint: logEndOffset, hadCleanShutdown: false, firstRecoveredOffset };
 }
 
 /** Entries in an index file, or undefined when it is missing or ends in a partial entry. */

@@ -13,19 +13,24 @@ import type { OffsetMap } from '../cleaner/offset-map.js';
 import { AppendAnalysis, CLOCK_NOT_READ, analyzeRecords, assignOffsets, clockNeededBy } from './append-validator.js';
 import { writeCheckpoint, writeManifest } from './log-files.js';
 import { LogFlusher } from './log-flusher.js';
+import { LogProducerState } from '../producer/log-producer-state.js';
+import type { ProducerAppend } from '../producer/producer-append.js';
 import { loadLog } from './log-loader.js';
 import { findOffsetForTimestamp, findOffsetOfMaxTimestamp, readSegments } from './log-reads.js';
 import { selectSegmentsToDelete } from './retention.js';
 import { shouldRoll } from './roll-policy.js';
 import type { SegmentList } from './segment-list.js';
 import type {
-  FetchDataInfo, LeaderEpochEndOffset, LeaderEpochEntry, LogAppendInfo, LogCleanability, PartitionLogOptions, ReadOptions, SegmentInfo, TimestampAndOffset,
+  AbortedTxn, AppendOrigin, FetchDataInfo, LeaderEpochEndOffset, LeaderEpochEntry, LogAppendInfo, LogCleanability, PartitionLogOptions, ProducerStateInfo, ReadOptions,
+  SegmentInfo, TimestampAndOffset,
 } from './types.js';
 
 const SCAN_SCRATCH_BYTES = 8 * 1024;
 const RESOLVED: Promise<void> = Promise.resolve();
 const DEFAULT_READ_OPTIONS: ReadOptions = Object.freeze({ minOneMessage: true });
 const MAX_SAFE_OFFSET = BigInt(MAX_SAFE_INT64);
+/** Kafka's producer.id.expiration.ms default: one day. */
+const DEFAULT_PRODUCER_ID_EXPIRATION_MS = 86_400_000;
 /** ListOffsets' special timestamps. */
 export const LATEST_TIMESTAMP = -1n;
 export const EARLIEST_TIMESTAMP = -2n;
@@ -72,6 +77,15 @@ export const MAX_TIMESTAMP = -3n;
  * which appends and reads go on (see LogCleaning); truncation, segment deletion and
  * close abort a pass under way. `cleaner-offset-checkpoint` holds where the dirty
  * section starts (see CleanerCheckpoint).
+ *
+ * Producers and transactions (see LogProducerState): batches with a producer id are
+ * checked against the producer's state (epoch, sequence, duplicates, transaction) before
+ * anything is written, and the state is updated only after the write; transaction
+ * markers close transactions, ABORTs go to the segment's `.txnindex`. The last stable
+ * offset is min(first unstable offset, high watermark). Producer state is snapshotted
+ * at each roll and at close (`<offset>.snapshot`) and rebuilt from the newest snapshot
+ * plus a header replay at open and after truncation. Batches without a producer id cost
+ * one integer read each.
  */
 export class PartitionLog {
   private readonly segments: SegmentList;
@@ -91,6 +105,8 @@ export class PartitionLog {
   private hw: number;
   private closed = false;
   private readonly compaction: LogCompaction;
+  private readonly producers: LogProducerState;
+  private readonly producerIdExpirationMs: number;
   readonly hadCleanShutdown: boolean;
 
   private constructor(readonly dir: string, options: PartitionLogOptions) {
@@ -105,6 +121,9 @@ export class PartitionLog {
     this.hadCleanShutdown = loaded.hadCleanShutdown;
     this.hw = this.logStart;
     this.epochs = loadLeaderEpochCache(dir, this.segments, this.logStart, this.logger);
+    this.producerIdExpirationMs = options.producerIdExpirationMs ?? DEFAULT_PRODUCER_ID_EXPIRATION_MS;
+    this.producers = new LogProducerState({ dir, segments: this.segments, logger: this.logger, expirationMs: this.producerIdExpirationMs, scratch: this.scratch });
+    this.producers.load(this.logStart, this.segments.last().nextOffset, loaded.firstRecoveredOffset, this.time.milliseconds());
     this.compaction = new LogCompaction({
       dir, segments: this.segments, time: this.time, logger: this.logger, scratch: this.scratch,
       config: () => this.configValue, settings: () => this.settings(), logStartOffset: () => this.logStart, highWatermark: () => this.hw,
@@ -137,6 +156,7 @@ export class PartitionLog {
     const end = this.segments.last().nextOffset;
     const wanted = Number(offset);
     this.hw = wanted > end ? end : wanted < this.logStart ? this.logStart : wanted;
+    this.producers.manager.onHighWatermark(this.hw);
     return BigInt(this.hw);
   }
   /** Bytes in all segments. */
@@ -160,6 +180,7 @@ export class PartitionLog {
     this.logStart = offset;
     this.logStartBigint = BigInt(offset);
     this.epochs.truncateFromStart(offset);
+    this.producers.onLogStartMoved(offset);
   }
 
   private settings(): SegmentSettings {
@@ -172,14 +193,28 @@ export class PartitionLog {
    * offsets and the leader epoch in place in `records`, stamps LogAppendTime if the
    * topic says so, and writes them with one syscall. A leader epoch (>= 0) new to the
    * epoch cache is recorded there, starting at the first offset, before the write.
+   *
+   * Batches with a producer id are validated against producer state by `origin`
+   * (default 'client'; see prepareProducerAppend): INVALID_PRODUCER_EPOCH,
+   * OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_TXN_STATE, TRANSACTION_COORDINATOR_FENCED.
+   * A client batch repeating one of its producer's last five is not written: the
+   * answer has `duplicate: true` and the original's offsets (with other batches in the
+   * same append, DUPLICATE_SEQUENCE_NUMBER). Control batches only come from 'coordinator'.
    */
-  append(records: Buffer, options?: { leaderEpoch?: number }): LogAppendInfo {
+  append(records: Buffer, options?: { leaderEpoch?: number; origin?: AppendOrigin }): LogAppendInfo {
     this.ensureOpen();
     const nowMs = this.appendsReadClock ? this.time.milliseconds() : CLOCK_NOT_READ;
     const config = this.configValue;
     const analysis = analyzeRecords(records, config, nowMs, true, this.analysis);
     const firstOffset = this.segments.last().nextOffset;
     if (analysis.batchCount === 0) return this.appendInfo(firstOffset, firstOffset - 1, -1, 0, RESOLVED);
+    const origin = options?.origin ?? 'client';
+    if (analysis.controlBatchCount > 0 && origin === 'client') throw new KafkaError('INVALID_RECORD', 'clients may not write control records');
+    let producerAppend: ProducerAppend | undefined;
+    if (analysis.producerBatchCount > 0) {
+      producerAppend = this.producers.prepare(records, firstOffset, origin);
+      if (producerAppend.duplicate !== undefined) return this.duplicateInfo(producerAppend, analysis.batchCount);
+    }
     // Parenthesised: first + count could round before the - 1; this sum cannot (a
     // result past 2^53 - 1 stays past it, so the check below sees it).
     const lastOffset = firstOffset + (analysis.offsetCount - 1);
@@ -193,6 +228,7 @@ export class PartitionLog {
     const logAppendTime = config.messageTimestampType === 'LogAppendTime' ? nowMs : undefined;
     assignOffsets(records, firstOffset, leaderEpoch, logAppendTime);
     segment.append(records);
+    if (producerAppend !== undefined) this.producers.apply(producerAppend, segment);
     return this.appendInfo(firstOffset, lastOffset, logAppendTime ?? -1, recordCount, this.flusher.afterAppend(recordCount, nowMs, config));
   }
 
@@ -210,8 +246,12 @@ export class PartitionLog {
       throw new KafkaError('INVALID_RECORD', `follower append at offset ${analysis.firstOffset} is below the log end offset ${logEndOffset}`);
     }
     const { firstOffset, lastOffset, recordCount } = analysis;
+    // Kafka's REPLICATION origin: state follows the leader's batches without checks.
+    const producerAppend = analysis.producerBatchCount > 0 ? this.producers.prepare(records, undefined, 'replication') : undefined;
     assignBatchEpochs(this.epochs, records);
-    this.maybeRoll(records.length, analysis.maxTimestamp, lastOffset, firstOffset).append(records);
+    const segment = this.maybeRoll(records.length, analysis.maxTimestamp, lastOffset, firstOffset);
+    segment.append(records);
+    if (producerAppend !== undefined) this.producers.apply(producerAppend, segment);
     return this.appendInfo(firstOffset, lastOffset, -1, recordCount, this.flusher.afterAppend(recordCount, nowMs, this.configValue));
   }
 
@@ -221,6 +261,16 @@ export class PartitionLog {
       firstOffset: BigInt(firstOffset), lastOffset: BigInt(lastOffset), logAppendTime: logAppendTime === -1 ? -1n : BigInt(logAppendTime),
       logStartOffset: this.logStartBigint, recordCount, durable,
     };
+  }
+
+  /** The answer to a retried batch the log already holds (see append). */
+  private duplicateInfo(producerAppend: ProducerAppend, batchCount: number): LogAppendInfo {
+    const original = producerAppend.duplicate!;
+    if (batchCount > 1) {
+      throw new KafkaError('DUPLICATE_SEQUENCE_NUMBER', `a batch of this append repeats sequences ${original.firstSeq}..${original.lastSeq} written at offset ${original.firstOffset}`);
+    }
+    const logAppendTime = this.configValue.messageTimestampType === 'LogAppendTime' ? original.timestamp : -1;
+    return { ...this.appendInfo(original.firstOffset, original.lastOffset, logAppendTime, 0, RESOLVED), duplicate: true };
   }
 
   private maybeRoll(messagesBytes: number, maxTimestamp: number, lastOffset: number, newBaseOffset: number): LogSegment {
@@ -242,6 +292,7 @@ export class PartitionLog {
     const nowMs = this.time.milliseconds();
     previous.onBecomeInactive();
     previous.lastModifiedMs = nowMs;
+    this.producers.onRoll(baseOffset);
     const segment = LogSegment.create(this.dir, baseOffset, this.settings(), nowMs);
     this.segments.push(segment);
     this.flusher.markDirectoryChanged();
@@ -343,6 +394,7 @@ export class PartitionLog {
     for (const removed of this.segments.splice(keep + 1)) this.flusher.retire(removed);
     this.activeSegment.truncateTo(target, this.scratch);
     this.afterTruncation();
+    this.producers.onTruncate(this.logStart, this.segments.last().nextOffset, this.time.milliseconds());
   }
 
   /**
@@ -359,6 +411,7 @@ export class PartitionLog {
     // cut the cache to the log, at most one entry at `start`, which the next epoch
     // assigned there replaces.
     this.epochs.clearAndFlush();
+    this.producers.onTruncateFully();
     this.setLogStart(start);
     this.afterTruncation();
   }
@@ -459,9 +512,50 @@ export class PartitionLog {
     await this.flusher.stop();
     for (const segment of this.segments.materialized()) segment.flushSync();
     const logEndOffset = this.segments.last().nextOffset;
+    this.producers.close(logEndOffset);
     writeCheckpoint(this.dir, { logStartOffset: this.logStart, recoveryPoint: logEndOffset }, true);
     writeManifest(this.dir, { logStartOffset: this.logStart, recoveryPoint: logEndOffset }, this.segments.toRows());
     for (const segment of this.segments.materialized()) segment.close();
+  }
+
+  /** First offset of the oldest transaction not yet stable (open, or its marker not yet below the high watermark). */
+  get firstUnstableOffset(): bigint | undefined {
+    const first = this.producers.manager.firstUnstableOffset();
+    return first === undefined ? undefined : BigInt(first < this.logStart ? this.logStart : first);
+  }
+
+  /** What read_committed consumers may read up to: min(first unstable offset, high watermark). */
+  get lastStableOffset(): bigint {
+    const first = this.producers.manager.firstUnstableOffset();
+    if (first === undefined || first >= this.hw) return BigInt(this.hw);
+    return BigInt(first < this.logStart ? this.logStart : first);
+  }
+
+  /** Aborted transactions overlapping [startOffset, upperBoundOffset), from the `.txnindex` files (read_committed fetch). */
+  collectAbortedTransactions(startOffset: bigint, upperBoundOffset: bigint): AbortedTxn[] {
+    return this.producers.collectAbortedTransactions(Number(startOffset), Number(upperBoundOffset));
+  }
+
+  /** DescribeProducers: every producer this partition keeps state for. */
+  activeProducers(): ProducerStateInfo[] {
+    return this.producers.manager.describe();
+  }
+
+  /** Forgets producers without an open transaction whose last batch is older than producer.id.expiration.ms; returns how many. */
+  removeExpiredProducers(nowMs: number): number {
+    return this.producers.manager.removeExpired(nowMs, this.producerIdExpirationMs);
+  }
+
+  /**
+   * How many offsets in [startOffset, endOffset) are control records (markers), which no
+   * consumer receives. Nothing is read for a log that never had a transaction marker;
+   * otherwise batch headers are walked, at most about 64 MiB of them (the last ones: see
+   * countControlRecords).
+   */
+  controlRecordsBetween(startOffset: bigint, endOffset: bigint): number {
+    const start = Math.max(Number(startOffset), this.logStart);
+    const end = Math.min(Number(endOffset), this.segments.last().nextOffset);
+    return this.producers.controlRecordsBetween(start, end);
   }
 
   private ensureOpen(): void {

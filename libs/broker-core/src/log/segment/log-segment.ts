@@ -9,7 +9,8 @@ import {
   maxTimestampNumberAt,
 } from '../batch/batch-header.js';
 import { FileWindow, readFully } from './file-window.js';
-import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, SEGMENT_FILE_SUFFIXES, TIME_INDEX_FILE_SUFFIX, segmentFilePath } from './file-names.js';
+import { TransactionIndex } from '../producer/transaction-index.js';
+import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, SEGMENT_FILE_SUFFIXES, TIME_INDEX_FILE_SUFFIX, TXN_INDEX_FILE_SUFFIX, segmentFilePath } from './file-names.js';
 import { OffsetIndex } from './offset-index.js';
 import { TimeIndex } from './time-index.js';
 
@@ -67,8 +68,9 @@ export interface SegmentRead {
 /**
  * One segment of a partition log: `<base>.log` holding RecordBatch v2 bytes exactly as
  * produced (baseOffset and partitionLeaderEpoch rewritten), plus its `.index` and
- * `.timeindex` (see OffsetIndex, TimeIndex). `.txnindex` is reserved for aborted
- * transactions and deleted with the segment.
+ * `.timeindex` (see OffsetIndex, TimeIndex), and `.txnindex` listing the aborted
+ * transactions whose ABORT marker it holds (see TransactionIndex; the file exists only
+ * once one was written).
  *
  * I/O: appends are positional `writeSync` calls to the page cache, one per produce
  * request; reads are positional `readSync` into a fresh Buffer sized for the fetch (no
@@ -89,6 +91,7 @@ export class LogSegment {
   private readonly indexIntervalBytes: number;
   readonly offsetIndex: OffsetIndex;
   readonly timeIndex: TimeIndex;
+  readonly txnIndex: TransactionIndex;
   readonly baseOffset: number;
   sizeInBytes: number;
   nextOffset: number;
@@ -114,6 +117,7 @@ export class LogSegment {
     this.indexIntervalBytes = settings.indexIntervalBytes;
     this.offsetIndex = new OffsetIndex(this.path(INDEX_FILE_SUFFIX), this.baseOffset, settings.segmentIndexBytes, state.indexEntries);
     this.timeIndex = new TimeIndex(this.path(TIME_INDEX_FILE_SUFFIX), this.baseOffset, settings.segmentIndexBytes, state.timeIndexEntries);
+    this.txnIndex = new TransactionIndex(this.path(TXN_INDEX_FILE_SUFFIX));
   }
 
   /** A new, empty segment; any files left at this base offset are replaced. */
@@ -282,11 +286,13 @@ export class LogSegment {
       // `offset` lies past every batch: in a gap a cleaned segment keeps where records
       // were removed. Nothing is cut, but the log end may not stay past `offset`.
       if (offset < this.nextOffset) this.nextOffset = Math.max(offset, this.baseOffset);
+      this.txnIndex.truncateTo(this.nextOffset);
       return 0;
     }
     const removed = this.sizeInBytes - cut.position;
     this.offsetIndex.truncateToPosition(cut.position);
     this.timeIndex.truncateToOffset(cut.baseOffset);
+    this.txnIndex.truncateTo(cut.baseOffset);
     ftruncateSync(this.logFd(), cut.position);
     fdatasyncSync(this.logFd());
     this.sizeInBytes = cut.position;
@@ -333,7 +339,7 @@ export class LogSegment {
       const fd = this.fd;
       await new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
     }
-    if (withIndexes) await Promise.all([this.offsetIndex.flush(), this.timeIndex.flush()]);
+    if (withIndexes) await Promise.all([this.offsetIndex.flush(), this.timeIndex.flush(), this.txnIndex.flush()]);
   }
 
   /** Synchronous flush of the log and its indexes (recovery, close). */
@@ -342,6 +348,7 @@ export class LogSegment {
     this.dirtyLog = false;
     this.offsetIndex.flushSync();
     this.timeIndex.flushSync();
+    this.txnIndex.flushSync();
   }
 
   markDirty(): void {
@@ -353,6 +360,7 @@ export class LogSegment {
     this.fd = undefined;
     this.offsetIndex.close();
     this.timeIndex.close();
+    this.txnIndex.close();
   }
 
   /** Removes the segment's files; open descriptors stay valid until close(). */
