@@ -1,13 +1,14 @@
 import { type BrokerApi, type BrokerChange, type Cancellable, type ClusterHealth, isKafkaError, type Scheduler, type Time } from '@weir/broker-core';
-import { type ClusterSummary, type LiveChannel, liveClientMessageSchema, type LiveServerFrame, type TopicChange } from '@weir/contracts';
+import { type ClusterSummary, type LiveChannel, liveClientMessageSchema, type LiveServerFrame, type LiveTransaction, type TopicChange } from '@weir/contracts';
 import { type LiveSocket, OPEN } from './live-socket.js';
 import { ThroughputSampler } from './throughput-sampler.js';
+import { TransactionsWatch } from './transactions-watch.js';
 
 /** A client that has this much unsent is too slow: it misses samples until it catches up. */
 const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
 
 /** Offsets, leader and ISR of a partition as the `partitions` frame carries them. */
-type PartitionUpdate = { high_watermark?: number; log_start_offset?: number; leader?: number; isr?: number[] };
+type PartitionUpdate = { high_watermark?: number; last_stable_offset?: number; log_start_offset?: number; leader?: number; isr?: number[] };
 
 /**
  * Fans broker changes and throughput out to WebSocket clients by channel. Topic-level
@@ -16,7 +17,9 @@ type PartitionUpdate = { high_watermark?: number; log_start_offset?: number; lea
  * so is the cluster summary after broker or partition state changes (a broker failure
  * moves hundreds of partitions; the summary is computed once per sample, not per move).
  * One sampling task runs on the shared timer, re-armed after each run, and only while
- * some client is subscribed to something.
+ * some client is subscribed to something. A moved HW goes out with the partition's LSO,
+ * read once per topic per sample; the transactional ids are read once per sample while
+ * someone watches them (TransactionsWatch).
  */
 export class LiveHub {
   private readonly clients = new Map<LiveSocket, Set<LiveChannel>>();
@@ -27,6 +30,7 @@ export class LiveHub {
   private clusterSummaryDue = false;
   private sampleTask: Cancellable | undefined;
   private readonly unsubscribe: () => void;
+  private readonly transactions: TransactionsWatch;
 
   constructor(
     private readonly broker: BrokerApi,
@@ -35,6 +39,7 @@ export class LiveHub {
     readonly sampleIntervalMs: number,
   ) {
     this.unsubscribe = broker.onChange((change) => this.onChange(change));
+    this.transactions = new TransactionsWatch(broker, (transactions) => this.publishTransactions(transactions));
   }
 
   add(client: LiveSocket): void {
@@ -147,12 +152,14 @@ export class LiveHub {
       return cluster === undefined ? undefined : this.send(client, { type: 'cluster', channel, cluster });
     }
     if (channel === 'topics') return;
+    if (channel === 'transactions') return this.transactions.snapshot((transactions) => this.send(client, { type: 'transactions', channel, transactions }));
     const topic = channel.slice('topic:'.length);
     const description = this.broker.listTopics({ includeInternal: true }).find((t) => t.name === topic);
     if (description === undefined) return; // it may be created later; its topic-created change will come
     const partitions = description.partitions.map((p) => ({
       partition: p.partition,
       high_watermark: Number(p.highWatermark),
+      last_stable_offset: Number(p.lastStableOffset),
       log_start_offset: Number(p.logStartOffset),
       leader: p.leader,
       isr: [...p.isr],
@@ -206,6 +213,7 @@ export class LiveHub {
     this.sampleTask.cancel();
     this.sampleTask = undefined;
     this.pendingOffsets.clear();
+    this.transactions.reset();
   }
 
   private tick(): void {
@@ -216,12 +224,15 @@ export class LiveHub {
     const at = this.time.milliseconds();
     const offsets = new Map(this.pendingOffsets);
     this.pendingOffsets.clear();
+    this.addStableOffsets(offsets);
+    if (this.anySubscribed('transactions')) this.transactions.sample();
     const cluster = this.clusterSummaryDue && this.anySubscribed('cluster') ? this.clusterSummary() : undefined;
     this.clusterSummaryDue = false;
     for (const [client, channels] of this.clients) {
       if (client.bufferedAmount > SLOW_CLIENT_BYTES) continue;
       for (const channel of channels) {
         if (channel === 'cluster' && cluster !== undefined) this.send(client, { type: 'cluster', channel, cluster });
+        if (channel === 'transactions') continue;
         if (channel === 'cluster' || channel === 'topics') {
           const topics = channel === 'topics' ? [...sample.topics] : [];
           this.send(client, { type: 'throughput', channel, at, interval_ms: sample.intervalMs, total: sample.total, topics });
@@ -237,6 +248,34 @@ export class LiveHub {
           this.send(client, { type: 'partitions', channel, topic, partitions });
         }
       }
+    }
+  }
+
+  /**
+   * Every moved HW goes with the LSO, both read from one description of its topic at this
+   * sample, so a frame never shows an LSO above its HW.
+   */
+  private addStableOffsets(offsets: Map<string, Map<number, PartitionUpdate>>): void {
+    for (const [topic, partitions] of offsets) {
+      let described;
+      try {
+        described = this.broker.describeTopic(topic);
+      } catch (err) {
+        if (isKafkaError(err)) continue; // deleted since; its topic-deleted change says so
+        throw err;
+      }
+      for (const p of described.partitions) {
+        const update = partitions.get(p.partition);
+        if (update?.high_watermark === undefined) continue;
+        update.high_watermark = Number(p.highWatermark);
+        update.last_stable_offset = Number(p.lastStableOffset);
+      }
+    }
+  }
+
+  private publishTransactions(transactions: LiveTransaction[]): void {
+    for (const [client, channels] of this.clients) {
+      if (channels.has('transactions') && client.bufferedAmount <= SLOW_CLIENT_BYTES) this.send(client, { type: 'transactions', channel: 'transactions', transactions });
     }
   }
 

@@ -18,7 +18,7 @@ export class RecordsController {
       'decoded as format says (key_format/value_format/header_format override it); each decoded field reports the ' +
       'format its data is in (base64 when bytes are not UTF-8, string when not JSON), its full size, and truncated ' +
       'when cut at max_field_bytes. next_offset continues the read; log_start_offset and high_watermark bound the ' +
-      'partition. Errors: 400 bad parameter, 404 40403 unknown topic or partition, 404 40402 offset out of range.',
+      'partition; last_stable_offset is where read_committed consumers stop (below the HW while a transaction is open). Errors: 400 bad parameter, 404 40403 unknown topic or partition, 404 40402 offset out of range.',
   })
   @ApiParam({ name: 'cluster_id' })
   @ApiParam({ name: 'topic_name' })

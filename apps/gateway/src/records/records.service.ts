@@ -50,6 +50,8 @@ export class RecordsService {
       next_offset: Number(result.nextOffset),
       log_start_offset: Number(result.logStartOffset),
       high_watermark: Number(result.highWatermark),
+      // Described before the read, so it is at most the HW the read saw.
+      last_stable_offset: Number(info.lastStableOffset),
     };
   }
 }

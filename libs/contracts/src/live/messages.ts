@@ -9,20 +9,22 @@ import { topicNameSchema } from '../topic-name.js';
  * - `cluster`: a cluster summary on subscribe, after each topic change, and with the
  *   next sample after brokers or partition leaders/ISRs changed; cluster-wide throughput;
  * - `topics`: every topic-level change and per-topic throughput for all topics;
- * - `topic:<name>`: changes of that topic, its partitions' offsets, leaders and ISRs
- *   (coalesced per sample), and its throughput.
+ * - `topic:<name>`: changes of that topic, its partitions' offsets (HW, LSO, log start),
+ *   leaders and ISRs (coalesced per sample), and its throughput;
+ * - `transactions`: the transactional ids and their states on subscribe, then again with
+ *   the next sample whenever any id, state, epoch or partition count changed.
  * Samples are sent every `interval_ms` (at most 2 s) while anything is subscribed.
  */
-export type LiveChannel = 'cluster' | 'topics' | `topic:${string}`;
+export type LiveChannel = 'cluster' | 'topics' | 'transactions' | `topic:${string}`;
 
 function isLiveChannel(channel: string): channel is LiveChannel {
-  if (channel === 'cluster' || channel === 'topics') return true;
+  if (channel === 'cluster' || channel === 'topics' || channel === 'transactions') return true;
   return channel.startsWith('topic:') && topicNameSchema.safeParse(channel.slice('topic:'.length)).success;
 }
 
 export const liveChannelSchema = z
   .string()
-  .refine(isLiveChannel, 'channel must be "cluster", "topics" or "topic:<topic name>"')
+  .refine(isLiveChannel, 'channel must be "cluster", "topics", "transactions" or "topic:<topic name>"')
   .transform((c) => c as LiveChannel);
 export const liveClientMessageSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('subscribe'), channel: liveChannelSchema }),
@@ -74,10 +76,24 @@ export type TopicChange = z.infer<typeof topicChangeSchema>;
 export const partitionOffsetsSchema = z.object({
   partition: z.number(),
   high_watermark: z.number().optional(),
+  /** The Last Stable Offset, sent with every high_watermark (it moves when the HW does, or when a transaction ends). */
+  last_stable_offset: z.number().optional(),
   log_start_offset: z.number().optional(),
   leader: z.number().optional(),
   isr: z.array(z.number()).optional(),
 });
+
+/** One transactional id as the `transactions` channel carries it (the REST resource has the rest). */
+export const liveTransactionSchema = z.object({
+  transactional_id: z.string(),
+  state: z.string(),
+  producer_id: z.number(),
+  producer_epoch: z.number(),
+  partitions_count: z.number(),
+  /** -1 when no transaction is open. */
+  transaction_start_time_ms: z.number(),
+});
+export type LiveTransaction = z.infer<typeof liveTransactionSchema>;
 
 export const liveServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribed'), channel: z.string() }),
@@ -87,6 +103,7 @@ export const liveServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cluster'), channel: z.literal('cluster'), cluster: clusterSummarySchema }),
   z.object({ type: z.literal('topic-change'), channel: z.string(), change: topicChangeSchema }),
   z.object({ type: z.literal('partitions'), channel: z.string(), topic: z.string(), partitions: z.array(partitionOffsetsSchema) }),
+  z.object({ type: z.literal('transactions'), channel: z.literal('transactions'), transactions: z.array(liveTransactionSchema) }),
   z.object({
     type: z.literal('throughput'),
     channel: z.string(),

@@ -95,4 +95,6 @@ export type ReadRecordsResponse = {
   next_offset: number;
   log_start_offset: number;
   high_watermark: number;
+  /** The Last Stable Offset when the read began: below the HW while a transaction is open on the partition. */
+  last_stable_offset: number;
 };

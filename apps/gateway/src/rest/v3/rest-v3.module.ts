@@ -25,15 +25,16 @@ import { ReassignmentsService } from './reassignments/reassignments.service.js';
 import { RecordsController } from './records/records.controller.js';
 import { TopicsController } from './topics/topics.controller.js';
 import { TopicsService } from './topics/topics.service.js';
+import { TransactionsModule } from './transactions/transactions.module.js';
 
 /**
  * Confluent REST Proxy v3: clusters, brokers, topics, configs, partitions, replicas,
  * reassignments, produce; and Weir's extensions: cluster health, leader elections,
  * reassignment changes, start and stop of the brokers this gateway hosts; consumer groups
- * with their lags, and Weir's lag history and offset reset.
+ * with their lags, and Weir's lag history and offset reset; transactions (TransactionsModule).
  */
 @Module({
-  imports: [BrokerModule, RegistryModule],
+  imports: [BrokerModule, RegistryModule, TransactionsModule],
   controllers: [
     ClustersController,
     BrokersController,

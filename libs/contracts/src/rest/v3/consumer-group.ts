@@ -6,6 +6,14 @@ import { collectionSchema, relationshipSchema, resourceSchema } from './resource
 export const consumerGroupStateSchema = z.enum(['UNKNOWN', 'PREPARING_REBALANCE', 'COMPLETING_REBALANCE', 'STABLE', 'DEAD', 'EMPTY']);
 export type ConsumerGroupState = z.infer<typeof consumerGroupStateSchema>;
 
+/** What a lag is measured against: the HW (read_uncommitted) or the LSO (read_committed). */
+export const isolationLevelSchema = z.enum(['read_uncommitted', 'read_committed']);
+export type IsolationLevelName = z.infer<typeof isolationLevelSchema>;
+
+/** Weir: query of the lag endpoints; absent, the group's own (read_committed for groups that commit in transactions). */
+export const consumerLagQuerySchema = z.object({ isolation_level: isolationLevelSchema.optional() });
+export type ConsumerLagQuery = z.infer<typeof consumerLagQuerySchema>;
+
 /** Confluent's ConsumerGroupData, plus Weir's protocol type, member count and lag figures. */
 export const consumerGroupDataSchema = resourceSchema('KafkaConsumerGroup', {
   cluster_id: z.string(),
@@ -25,6 +33,8 @@ export const consumerGroupDataSchema = resourceSchema('KafkaConsumerGroup', {
   total_lag: z.number().int(),
   /** Weir: the largest partition lag, null when no partition has a commit. */
   max_lag: z.number().int().nullable(),
+  /** Weir: the isolation the lag figures were measured for; null when they could not be read. */
+  lag_isolation_level: isolationLevelSchema.nullable(),
 });
 export type ConsumerGroupData = z.infer<typeof consumerGroupDataSchema>;
 
@@ -95,6 +105,8 @@ export const consumerLagDataSchema = resourceSchema('KafkaConsumerLag', {
   client_id: z.string().nullable(),
   /** Weir: the partition's log start offset. */
   log_start_offset: z.number().int(),
+  /** Weir: log_end_offset is the HW (read_uncommitted) or the LSO (read_committed); markers are never counted. */
+  isolation_level: isolationLevelSchema,
 });
 export type ConsumerLagData = z.infer<typeof consumerLagDataSchema>;
 export const consumerLagDataListSchema = collectionSchema('KafkaConsumerLagList', consumerLagDataSchema);
@@ -112,6 +124,8 @@ export const consumerGroupLagSummaryDataSchema = resourceSchema('KafkaConsumerGr
   total_lag: z.number().int(),
   max_lag_consumer: relationshipSchema.nullable(),
   max_lag_partition: relationshipSchema.nullable(),
+  /** Weir: the isolation the lags were measured for. */
+  isolation_level: isolationLevelSchema,
 });
 export type ConsumerGroupLagSummaryData = z.infer<typeof consumerGroupLagSummaryDataSchema>;
 

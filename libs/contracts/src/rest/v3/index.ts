@@ -6,3 +6,4 @@ export * from './config.js';
 export * from './produce.js';
 export * from './reassignment.js';
 export * from './consumer-group.js';
+export * from './transactions.js';

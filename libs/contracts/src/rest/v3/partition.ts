@@ -15,6 +15,11 @@ export const partitionDataSchema = resourceSchema('KafkaPartition', {
   reassignment: relationshipSchema,
   log_start_offset: z.number().int(),
   high_watermark: z.number().int(),
+  /**
+   * Weir: the Last Stable Offset, what read_committed consumers may read up to: the HW, or
+   * the first offset of the oldest open transaction when that is lower.
+   */
+  last_stable_offset: z.number().int(),
   log_end_offset: z.number().int(),
   size_bytes: z.number().int(),
   /** Weir: the leader's broker id, null without a leader. */

@@ -5,6 +5,7 @@ import {
   type ConsumerGroupData, consumerGroupDataListSchema, type ConsumerGroupDataList, consumerGroupDataSchema, type ConsumerGroupLagHistoryData,
   consumerGroupLagHistoryDataSchema, type ConsumerGroupLagSummaryData, consumerGroupLagSummaryDataSchema, type ConsumerGroupListQuery,
   consumerGroupListQuerySchema, consumerGroupSortSchema, type ConsumerLagData, consumerLagDataListSchema, type ConsumerLagDataList, consumerLagDataSchema,
+  type ConsumerLagQuery, consumerLagQuerySchema, isolationLevelSchema,
   type OffsetResetData, offsetResetDataSchema, type OffsetResetRequestData, offsetResetRequestSchema,
 } from '@weir/contracts';
 import { z } from 'zod';
@@ -19,12 +20,16 @@ import { ConsumerLagsService } from './consumer-lags.service.js';
 const groupIdParam = new ZodValidationPipe(z.string().min(1).max(255), 'consumer group id');
 const consumerIdParam = new ZodValidationPipe(z.string().min(1).max(255), 'consumer id');
 const listQuery = new ZodValidationPipe(consumerGroupListQuerySchema, 'query');
+const lagQuery = new ZodValidationPipe(consumerLagQuerySchema, 'query');
 const resetBody = new ZodValidationPipe(offsetResetRequestSchema, 'offset reset request');
 const GROUP_ERRORS = [400, 404, 500, 503] as const;
 const GROUP_NOTES = {
   404: 'Unknown cluster, or a consumer group its coordinator does not know (404)',
   500: 'The coordinator is loading, moving or cannot be reached (50003): try again',
 };
+
+const ISOLATION_NOTE = 'Weir: isolation_level=read_uncommitted measures to the HW, read_committed to the LSO (open transactions not counted); transaction markers are never lag. Absent, the group\'s own: read_committed for a group that commits offsets in transactions. The answer says which (isolation_level).';
+const ISOLATION_QUERY = { name: 'isolation_level', required: false, enum: isolationLevelSchema.options } as const;
 
 /** Confluent's consumer groups, consumers, assignments and lags; Weir's list paging, lag history and offset reset. */
 @ApiTags('Consumer Group (v3)')
@@ -92,26 +97,35 @@ export class ConsumerGroupsController {
 
   @Get(':consumer_group_id/lags')
   @ApiV3({
-    summary: 'List Consumer Lags', description: 'Every partition the group committed or is assigned: log_end_offset (the HW) minus current_offset; current_offset and lag are null without a commit. Not clamped: a commit past the end shows a negative lag, as kafka-consumer-groups.',
+    summary: 'List Consumer Lags', description: `Every partition the group committed or is assigned: log_end_offset minus current_offset; current_offset and lag are null without a commit. Not clamped: a commit past the end shows a negative lag, as kafka-consumer-groups. ${ISOLATION_NOTE}`,
     status: 200, response: consumerLagDataListSchema, errors: GROUP_ERRORS, errorNotes: GROUP_NOTES,
   })
-  lagList(@BaseUrl() baseUrl: string, @Param('cluster_id', ClusterIdPipe) _c: string, @Param('consumer_group_id', groupIdParam) g: string): Promise<ConsumerLagDataList> {
-    return this.lags.lags(baseUrl, g);
+  @ApiQuery(ISOLATION_QUERY)
+  lagList(
+    @BaseUrl() baseUrl: string, @Param('cluster_id', ClusterIdPipe) _c: string, @Param('consumer_group_id', groupIdParam) g: string,
+    @Query(lagQuery) query: ConsumerLagQuery,
+  ): Promise<ConsumerLagDataList> {
+    return this.lags.lags(baseUrl, g, query);
   }
 
   @Get(':consumer_group_id/lags/:topic_name/partitions/:partition_id')
-  @ApiV3({ summary: 'Get Consumer Lag of a partition', status: 200, response: consumerLagDataSchema, errors: GROUP_ERRORS, errorNotes: GROUP_NOTES })
+  @ApiV3({ summary: 'Get Consumer Lag of a partition', description: ISOLATION_NOTE, status: 200, response: consumerLagDataSchema, errors: GROUP_ERRORS, errorNotes: GROUP_NOTES })
+  @ApiQuery(ISOLATION_QUERY)
   lag(
     @BaseUrl() baseUrl: string, @Param('cluster_id', ClusterIdPipe) _c: string, @Param('consumer_group_id', groupIdParam) g: string,
-    @Param('topic_name', topicNameParam) topic: string, @Param('partition_id', partitionIdParam) partition: number,
+    @Param('topic_name', topicNameParam) topic: string, @Param('partition_id', partitionIdParam) partition: number, @Query(lagQuery) query: ConsumerLagQuery,
   ): Promise<ConsumerLagData> {
-    return this.lags.lag(baseUrl, g, topic, partition);
+    return this.lags.lag(baseUrl, g, topic, partition, query);
   }
 
   @Get(':consumer_group_id/lag-summary')
-  @ApiV3({ summary: 'Get Consumer Group Lag Summary', status: 200, response: consumerGroupLagSummaryDataSchema, errors: GROUP_ERRORS, errorNotes: GROUP_NOTES })
-  lagSummary(@BaseUrl() baseUrl: string, @Param('cluster_id', ClusterIdPipe) _c: string, @Param('consumer_group_id', groupIdParam) g: string): Promise<ConsumerGroupLagSummaryData> {
-    return this.lags.lagSummary(baseUrl, g);
+  @ApiV3({ summary: 'Get Consumer Group Lag Summary', description: ISOLATION_NOTE, status: 200, response: consumerGroupLagSummaryDataSchema, errors: GROUP_ERRORS, errorNotes: GROUP_NOTES })
+  @ApiQuery(ISOLATION_QUERY)
+  lagSummary(
+    @BaseUrl() baseUrl: string, @Param('cluster_id', ClusterIdPipe) _c: string, @Param('consumer_group_id', groupIdParam) g: string,
+    @Query(lagQuery) query: ConsumerLagQuery,
+  ): Promise<ConsumerGroupLagSummaryData> {
+    return this.lags.lagSummary(baseUrl, g, query);
   }
 
   @Get(':consumer_group_id/lag-history')

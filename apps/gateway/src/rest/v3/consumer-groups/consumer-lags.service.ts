@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  type BrokerApi, type LagHistory, type OffsetResetAuditSink, OffsetResetRefused, type OffsetResetRequest,
+  type BrokerApi, type LagHistory, type LagOptions, type OffsetResetAuditSink, OffsetResetRefused, type OffsetResetRequest,
 } from '@weir/broker-core';
 import {
-  type ConsumerGroupLagHistoryData, type ConsumerGroupLagSummaryData, type ConsumerLagData, type ConsumerLagDataList, type OffsetResetData,
+  type ConsumerGroupLagHistoryData, type ConsumerGroupLagSummaryData, type ConsumerLagData, type ConsumerLagDataList, type ConsumerLagQuery, type OffsetResetData,
   type OffsetResetRequestData, REST_ERROR_CODES,
 } from '@weir/contracts';
 import { BROKER } from '../../../broker/broker.module.js';
 import { RestError } from '../../../errors/rest-error.js';
 import { V3Urls } from '../common/urls.js';
-import { toConsumerLagData, toLagSummaryData, toOffsetResetData } from '../mappers/consumer-group.mapper.js';
+import { lagIsolationOf, toConsumerLagData, toLagSummaryData, toOffsetResetData } from '../mappers/consumer-group.mapper.js';
 import { LAG_HISTORY, OFFSET_RESET_AUDIT } from './consumer-group-tokens.js';
 
 /**
@@ -25,21 +25,22 @@ export class ConsumerLagsService {
     @Inject(OFFSET_RESET_AUDIT) private readonly audit: OffsetResetAuditSink,
   ) {}
 
-  async lags(baseUrl: string, groupId: string): Promise<ConsumerLagDataList> {
+  async lags(baseUrl: string, groupId: string, query: ConsumerLagQuery = {}): Promise<ConsumerLagDataList> {
     const urls = this.urls(baseUrl);
-    const lags = await this.api.consumerGroupLags(groupId);
-    return { kind: 'KafkaConsumerLagList', metadata: { self: urls.consumerLags(groupId), next: null }, data: lags.partitions.map((p) => toConsumerLagData(urls, groupId, p)) };
+    const lags = await this.api.consumerGroupLags(groupId, lagOptions(query));
+    const isolation = lagIsolationOf(lags);
+    return { kind: 'KafkaConsumerLagList', metadata: { self: urls.consumerLags(groupId), next: null }, data: lags.partitions.map((p) => toConsumerLagData(urls, groupId, p, isolation)) };
   }
 
-  async lag(baseUrl: string, groupId: string, topic: string, partition: number): Promise<ConsumerLagData> {
-    const lags = await this.api.consumerGroupLags(groupId);
+  async lag(baseUrl: string, groupId: string, topic: string, partition: number, query: ConsumerLagQuery = {}): Promise<ConsumerLagData> {
+    const lags = await this.api.consumerGroupLags(groupId, lagOptions(query));
     const found = lags.partitions.find((p) => p.topic === topic && p.partition === partition);
     if (found === undefined) throw RestError.notFound(`Consumer lag of consumer group ${groupId} for partition ${topic}-${partition} cannot be found.`);
-    return toConsumerLagData(this.urls(baseUrl), groupId, found);
+    return toConsumerLagData(this.urls(baseUrl), groupId, found, lagIsolationOf(lags));
   }
 
-  async lagSummary(baseUrl: string, groupId: string): Promise<ConsumerGroupLagSummaryData> {
-    return toLagSummaryData(this.urls(baseUrl), await this.api.consumerGroupLags(groupId));
+  async lagSummary(baseUrl: string, groupId: string, query: ConsumerLagQuery = {}): Promise<ConsumerGroupLagSummaryData> {
+    return toLagSummaryData(this.urls(baseUrl), await this.api.consumerGroupLags(groupId, lagOptions(query)));
   }
 
   async lagHistory(baseUrl: string, groupId: string): Promise<ConsumerGroupLagHistoryData> {
@@ -67,6 +68,11 @@ export class ConsumerLagsService {
   private urls(baseUrl: string): V3Urls {
     return new V3Urls(baseUrl, this.api.clusterId);
   }
+}
+
+/** Absent, the broker picks the group's own isolation (read_committed for a group committing in transactions). */
+function lagOptions(query: ConsumerLagQuery): LagOptions {
+  return query.isolation_level === undefined ? {} : { isolation: query.isolation_level };
 }
 
 /** The validated body (its mode's field present, checked by the schema) as the broker's request. */

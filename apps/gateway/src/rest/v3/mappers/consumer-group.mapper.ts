@@ -1,6 +1,8 @@
-import type { ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupMemberInfo, ConsumerGroupSummary, OffsetResetResult, PartitionLagInfo } from '@weir/broker-core';
 import type {
-  ConsumerAssignmentData, ConsumerData, ConsumerGroupData, ConsumerGroupLagSummaryData, ConsumerGroupState, ConsumerLagData, OffsetResetData,
+  ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupMemberInfo, ConsumerGroupSummary, IsolationLevel, OffsetResetResult, PartitionLagInfo,
+} from '@weir/broker-core';
+import type {
+  ConsumerAssignmentData, ConsumerData, ConsumerGroupData, ConsumerGroupLagSummaryData, ConsumerGroupState, ConsumerLagData, IsolationLevelName, OffsetResetData,
 } from '@weir/contracts';
 import type { V3Urls } from '../common/urls.js';
 
@@ -11,6 +13,11 @@ const STATES: Readonly<Record<string, ConsumerGroupState>> = {
 /** Kafka's state name as Confluent's enum (UNKNOWN for anything else). */
 export function toGroupState(state: string): ConsumerGroupState {
   return STATES[state] ?? 'UNKNOWN';
+}
+
+/** The isolation the lags were measured for; a broker that does not say measured to the HW. */
+export function lagIsolationOf(lags: ConsumerGroupLags): IsolationLevelName {
+  return lags.isolation ?? 'read_uncommitted';
 }
 
 export function toConsumerGroupData(urls: V3Urls, group: ConsumerGroupSummary, lags: ConsumerGroupLags | undefined): ConsumerGroupData {
@@ -30,6 +37,7 @@ export function toConsumerGroupData(urls: V3Urls, group: ConsumerGroupSummary, l
     members_count: group.memberCount,
     total_lag: Number(lags?.totalLag ?? 0n),
     max_lag: lags?.maxLag?.lag === undefined || lags.maxLag.lag === null ? null : Number(lags.maxLag.lag),
+    lag_isolation_level: lags === undefined ? null : lagIsolationOf(lags),
   };
 }
 
@@ -64,7 +72,7 @@ export function toConsumerAssignments(urls: V3Urls, group: ConsumerGroupInfo, m:
   }));
 }
 
-export function toConsumerLagData(urls: V3Urls, groupId: string, p: PartitionLagInfo): ConsumerLagData {
+export function toConsumerLagData(urls: V3Urls, groupId: string, p: PartitionLagInfo, isolation: IsolationLevel): ConsumerLagData {
   return {
     kind: 'KafkaConsumerLag',
     metadata: { self: urls.consumerLag(groupId, p.topic, p.partition), resource_name: urls.crnConsumerLag(groupId, p.topic, p.partition) },
@@ -79,6 +87,7 @@ export function toConsumerLagData(urls: V3Urls, groupId: string, p: PartitionLag
     instance_id: p.groupInstanceId,
     client_id: p.clientId,
     log_start_offset: Number(p.logStartOffset),
+    isolation_level: isolation,
   };
 }
 
@@ -99,6 +108,7 @@ export function toLagSummaryData(urls: V3Urls, lags: ConsumerGroupLags): Consume
     total_lag: Number(lags.totalLag),
     max_lag_consumer: max?.memberId === null || max === null ? null : { related: urls.consumer(g, max.memberId) },
     max_lag_partition: max === null ? null : { related: urls.partition(max.topic, max.partition) },
+    isolation_level: lagIsolationOf(lags),
   };
 }
 

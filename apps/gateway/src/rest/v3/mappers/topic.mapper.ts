@@ -35,6 +35,7 @@ export function toPartitionData(urls: V3Urls, topic: string, partition: Partitio
     reassignment: { related: urls.reassignment(topic, id) },
     log_start_offset: Number(partition.logStartOffset),
     high_watermark: Number(partition.highWatermark),
+    last_stable_offset: Number(partition.lastStableOffset),
     log_end_offset: Number(partition.logEndOffset),
     size_bytes: partition.sizeBytes,
     leader_id: partition.leader >= 0 ? partition.leader : null,

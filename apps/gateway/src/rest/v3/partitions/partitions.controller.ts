@@ -21,7 +21,7 @@ export class PartitionsController {
   constructor(private readonly partitions: PartitionsService) {}
 
   @Get()
-  @ApiV3({ summary: 'List Partitions (with log start offset, high watermark, log end offset, size)', status: 200, response: partitionDataListSchema })
+  @ApiV3({ summary: 'List Partitions (with log start offset, high watermark, last stable offset, log end offset, size)', status: 200, response: partitionDataListSchema })
   list(
     @BaseUrl() baseUrl: string,
     @Param('cluster_id', ClusterIdPipe) _clusterId: string,
