@@ -4,7 +4,7 @@ import { KAFKA_ERRORS } from '../errors.js';
 import type { Time } from '../time.js';
 import type { Scheduler } from '../timer/scheduler.js';
 import { CONSUMER_OFFSETS_TOPIC } from './consumer-offsets-record.js';
-import { PartitionLoad, type LoadedPartition } from './group-loader.js';
+import { emptyLoadedPartition, PartitionLoad, type LoadedPartition } from './group-loader.js';
 import type { GroupMembership } from './group-membership.js';
 import { GroupMetadata } from './group-metadata.js';
 import type { OffsetsTopic } from './offsets-topic.js';
@@ -27,6 +27,8 @@ export interface GroupCacheContext {
   readonly logger: BrokerLogger;
   /** offsets.load.buffer.size */
   readonly loadBufferBytes: number;
+  /** A group came in from its partition's log (after the membership heard of it). */
+  readonly onGroupLoaded?: (group: GroupMetadata) => void;
 }
 
 /**
@@ -37,12 +39,15 @@ export interface GroupCacheContext {
  * Invariants: a group is in the cache only if its partition is owned (loaded); while a
  * partition loads, its groups answer COORDINATOR_LOAD_IN_PROGRESS, and once it is no
  * longer led here, NOT_COORDINATOR. Unloaded groups become Dead, which answers whoever
- * still holds them (parked joins and syncs hear NOT_COORDINATOR).
+ * still holds them (parked joins and syncs hear NOT_COORDINATOR). Work that must see a
+ * partition's groups (a transaction's completion) waits for its load (`whenLoaded`).
  */
 export class GroupCache {
   private readonly groups = new Map<string, GroupMetadata>();
   private readonly owned = new Set<number>();
   private readonly loads = new Map<number, PartitionLoad>();
+  /** Work waiting for a partition's load to finish. */
+  private readonly afterLoad = new Map<number, (() => void)[]>();
   private active = true;
 
   constructor(private readonly ctx: GroupCacheContext) {}
@@ -72,6 +77,22 @@ export class GroupCache {
     return group;
   }
 
+  /** Whether this broker coordinates (has loaded) the offsets partition. */
+  owns(partition: number): boolean { return this.owned.has(partition); }
+
+  /**
+   * Runs `work` once the offsets partition is loaded: now if it is, after the load if it
+   * is loading, never if it is not led here.
+   */
+  whenLoaded(partition: number, work: () => void): void {
+    if (this.owned.has(partition)) work();
+    else if (this.loads.has(partition)) {
+      let queue = this.afterLoad.get(partition);
+      if (queue === undefined) this.afterLoad.set(partition, (queue = []));
+      queue.push(work);
+    }
+  }
+
   /** Drops a Dead group from the cache if it is still the one cached; returns whether it was. */
   removeIfCached(group: GroupMetadata): boolean {
     if (this.groups.get(group.groupId) !== group) return false;
@@ -97,7 +118,7 @@ export class GroupCache {
       onFailed: (err) => {
         // As Kafka: the partition is served anyway, without what could not be read.
         this.ctx.logger.error(`loading ${CONSUMER_OFFSETS_TOPIC}-${p} failed; its groups start empty`, err);
-        this.finishLoad(p, load, { groups: new Map(), removedGroups: new Set(), offsets: new Map() });
+        this.finishLoad(p, load, emptyLoadedPartition());
       },
     });
     this.loads.set(p, load);
@@ -114,14 +135,19 @@ export class GroupCache {
       count++;
     }
     // Groups that only commit offsets (no membership) have no metadata record.
-    for (const groupId of loaded.offsets.keys()) {
-      if (loaded.groups.has(groupId)) continue;
+    const committing = new Set(loaded.offsets.keys());
+    for (const byGroup of loaded.pendingTxnOffsets.values()) for (const groupId of byGroup.keys()) committing.add(groupId);
+    for (const groupId of committing) {
+      if (loaded.groups.has(groupId) || this.groups.has(groupId)) continue;
       const group = new GroupMetadata(groupId, 'Empty', this.ctx.time);
       this.install(group, loaded);
       if (!group.offsets.hasOffsets) this.groups.delete(groupId);
       else count++;
     }
     if (count > 0) this.ctx.logger.info(`loaded ${count} group(s) from ${CONSUMER_OFFSETS_TOPIC}-${p}`);
+    const waiting = this.afterLoad.get(p) ?? [];
+    this.afterLoad.delete(p);
+    for (const work of waiting) work();
   }
 
   private install(group: GroupMetadata, loaded: LoadedPartition): void {
@@ -129,11 +155,19 @@ export class GroupCache {
       this.ctx.logger.warn(`group ${group.groupId} is already cached; the copy loaded from the log is ignored`);
       return;
     }
-    for (const [topic, partitions] of loaded.offsets.get(group.groupId) ?? []) {
+    const { groupId } = group;
+    for (const [topic, partitions] of loaded.offsets.get(groupId) ?? []) {
       for (const [partition, committed] of partitions) group.offsets.load(topic, partition, committed);
     }
-    this.groups.set(group.groupId, group);
+    for (const [producerId, byGroup] of loaded.pendingTxnOffsets) {
+      for (const [topic, partitions] of byGroup.get(groupId) ?? []) {
+        for (const [partition, committed] of partitions) group.offsets.loadTxn(producerId, topic, partition, committed);
+      }
+    }
+    if (loaded.transactionalGroups.has(groupId)) group.offsets.markTransactional();
+    this.groups.set(groupId, group);
     this.ctx.membership.onGroupLoaded(group);
+    this.ctx.onGroupLoaded?.(group);
   }
 
   private resign(p: number): void {
@@ -142,6 +176,7 @@ export class GroupCache {
       load.cancel();
       this.loads.delete(p);
     }
+    this.afterLoad.delete(p);
     if (!this.owned.delete(p)) return;
     let count = 0;
     for (const group of [...this.groups.values()]) {

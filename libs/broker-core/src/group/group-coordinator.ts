@@ -8,7 +8,7 @@ import { GroupMembership } from './group-membership.js';
 import {
   coordinatorNotFound, joinError, syncError, type CoordinatorLookup, type GroupDescription, type GroupListing, type HeartbeatInput,
   type JoinGroupInput, type JoinGroupResult, type LeaveGroupResult, type LeavingMember, type OffsetCommitInput, type OffsetDeleteResult,
-  type OffsetFetchResult, type PartitionError, type SyncGroupInput, type SyncGroupResult, type TopicPartitionRef,
+  type OffsetFetchResult, type PartitionError, type SyncGroupInput, type SyncGroupResult, type TopicPartitionRef, type TxnOffsetCommitInput,
 } from './group-results.js';
 import { parseGroupState } from './group-state.js';
 import { GroupStore, type AppendRecords } from './group-store.js';
@@ -16,6 +16,7 @@ import { joinGroup } from './join-group.js';
 import { OffsetOperations } from './offset-operations.js';
 import { OffsetsTopic, type OffsetsTopicContext } from './offsets-topic.js';
 import { heartbeat, leaveGroup, syncGroup } from './sync-group.js';
+import { TxnOffsetOperations, type TxnResult } from './txn-offset-operations.js';
 
 const E = KAFKA_ERRORS;
 
@@ -37,20 +38,23 @@ export interface GroupCoordinatorContext extends OffsetsTopicContext {
  * Parts: OffsetsTopic (which partition holds a group, its leader, creating the topic),
  * GroupCache (the loaded groups; loading and unloading as leadership moves),
  * GroupMembership with join-group.ts and sync-group.ts (the rebalance protocol),
- * OffsetOperations (commits, fetches, deletions, expiration) and GroupStore (records
- * appended through the broker's produce path with acks=all).
+ * OffsetOperations (commits, fetches, deletions, expiration), TxnOffsetOperations
+ * (offsets committed inside transactions, pending until their marker) and GroupStore
+ * (records appended through the broker's produce path with acks=all).
  *
  * Every method answers with Kafka error codes, never throws for a request's content, and
  * validates first as Kafka does: INVALID_GROUP_ID, COORDINATOR_NOT_AVAILABLE once closed,
  * COORDINATOR_LOAD_IN_PROGRESS while the group's partition loads, NOT_COORDINATOR when
  * another broker leads it. Callers: the Kafka handlers (and a REST door), the broker's
- * ReplicaRoles hook (`onLeadership`) and topic deletion (`onTopicDeleted`).
+ * ReplicaRoles hook (`onLeadership`), topic deletion (`onTopicDeleted`) and the
+ * WriteTxnMarkers path (`completeTransactionalOffsets`).
  */
 export class GroupCoordinator {
   readonly offsetsTopic: OffsetsTopic;
   private readonly cache: GroupCache;
   private readonly membership: GroupMembership;
   private readonly offsets: OffsetOperations;
+  private readonly txnOffsets: TxnOffsetOperations;
   private readonly expiration: PeriodicTask;
 
   constructor(private readonly ctx: GroupCoordinatorContext) {
@@ -62,8 +66,12 @@ export class GroupCoordinator {
     this.membership = new GroupMembership({ timer, store, logger, initialRebalanceDelayMs: defaults.groupInitialRebalanceDelayMs });
     this.cache = new GroupCache({
       topic: this.offsetsTopic, membership: this.membership, time, scheduler: timer, logger, loadBufferBytes: defaults.offsetsLoadBufferSize,
+      onGroupLoaded: (group) => this.txnOffsets.track(group),
     });
     this.offsets = new OffsetOperations({ cache: this.cache, membership: this.membership, store, table, time, logger, defaults });
+    this.txnOffsets = new TxnOffsetOperations({
+      cache: this.cache, membership: this.membership, store, table, time, defaults, partitionFor: (g) => this.offsetsTopic.partitionFor(g),
+    });
     this.expiration = new PeriodicTask('offset expiration', timer, defaults.offsetsRetentionCheckIntervalMs, async () => {
       const removed = await this.offsets.expire();
       if (removed > 0) logger.info(`removed ${removed} expired offset(s)`);
@@ -124,6 +132,24 @@ export class GroupCoordinator {
     return this.offsets.commit(input);
   }
 
+  /**
+   * TxnOffsetCommit: the offsets are written inside the producer's transaction and stay
+   * pending (invisible to OffsetFetch, UNSTABLE_OFFSET_COMMIT with require_stable) until
+   * `completeTransactionalOffsets` reports its marker.
+   */
+  commitTransactionalOffsets(input: TxnOffsetCommitInput): Promise<PartitionError[]> {
+    return this.txnOffsets.commit(input);
+  }
+
+  /**
+   * A transaction marker of `producerId` was appended to `__consumer_offsets` partition
+   * `offsetsPartition`: COMMIT makes the producer's pending offsets in that partition's
+   * groups committed (a later plain commit of a partition still wins), ABORT drops them.
+   */
+  completeTransactionalOffsets(offsetsPartition: number, producerId: bigint, result: TxnResult): void {
+    this.txnOffsets.complete(offsetsPartition, producerId, result);
+  }
+
   fetchOffsets(groupId: string, partitions: readonly TopicPartitionRef[] | null, requireStable: boolean): OffsetFetchResult {
     return this.offsets.fetch(groupId, partitions, requireStable);
   }
@@ -138,9 +164,9 @@ export class GroupCoordinator {
 
   describeGroup(groupId: string): GroupDescription {
     const status = this.cache.validate(groupId, 'describe');
-    if (status !== undefined) return { errorCode: status, groupId, state: '', protocolType: '', protocol: '', members: [] };
+    if (status !== undefined) return { errorCode: status, groupId, state: '', protocolType: '', protocol: '', members: [], transactional: false };
     const group = this.cache.get(groupId);
-    if (group === undefined) return { errorCode: 0, groupId, state: 'Dead', protocolType: '', protocol: '', members: [] };
+    if (group === undefined) return { errorCode: 0, groupId, state: 'Dead', protocolType: '', protocol: '', members: [], transactional: false };
     return group.describe();
   }
 
@@ -155,6 +181,7 @@ export class GroupCoordinator {
   /** ReplicaRoles' hook: offsets partitions this broker now leads load, those it no longer leads unload. */
   onLeadership(changes: readonly LeadershipChange[]): void {
     this.cache.onLeadership(changes);
+    this.txnOffsets.prune();
   }
 
   /** A topic was deleted: groups coordinated here forget its offsets. */

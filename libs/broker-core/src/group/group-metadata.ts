@@ -277,11 +277,11 @@ export class GroupMetadata {
     const protocol = this.is('Stable') ? this.protocolName : null;
     return {
       errorCode: 0, groupId: this.groupId, state: this.stateValue, protocolType: this.protocolType ?? '', protocol: protocol ?? '',
-      members: [...this.members.values()].map((m) => m.describe(protocol)),
+      members: [...this.members.values()].map((m) => m.describe(protocol)), transactional: this.offsets.transactional,
     };
   }
 
   overview(): GroupOverview {
-    return { groupId: this.groupId, protocolType: this.protocolType ?? '', state: this.stateValue };
+    return { groupId: this.groupId, protocolType: this.protocolType ?? '', state: this.stateValue, transactional: this.offsets.transactional };
   }
 }

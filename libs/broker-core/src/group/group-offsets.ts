@@ -13,6 +13,12 @@ export interface OffsetWrite extends TopicPartitionRef {
   readonly value: OffsetCommitValue;
 }
 
+/** A transactional commit waiting for its transaction's end; its record offset is unknown until the append is acknowledged. */
+interface PendingTxnOffset {
+  readonly value: OffsetCommitValue;
+  readonly recordOffset: bigint | undefined;
+}
+
 /**
  * The committed offsets of one group (the offsets part of Kafka's GroupMetadata), by topic
  * then partition, plus the commits written but not yet acknowledged ("pending").
@@ -21,10 +27,18 @@ export interface OffsetWrite extends TopicPartitionRef {
  * offsets partition (so a slow append never overwrites a newer commit); a pending entry is
  * cleared by its own append's outcome only (a newer pending commit of the partition stays).
  * OffsetFetch with require_stable reports partitions with a pending commit as unstable.
+ *
+ * Transactional commits (TxnOffsetCommit) stay pending per producer id until their
+ * transaction ends: a COMMIT marker turns them into committed offsets under the same
+ * later-record-wins rule (a plain commit written after the transactional record stays),
+ * an ABORT drops them. A producer's entry lives from its first commit to its marker, even
+ * when its partitions were removed meanwhile, as Kafka's pendingTransactionalOffsetCommits.
  */
 export class GroupOffsets {
   private readonly committed = new Map<string, Map<number, CommittedOffset>>();
   private readonly pending = new Map<string, Map<number, OffsetCommitValue>>();
+  private readonly pendingTxn = new Map<bigint, Map<string, Map<number, PendingTxnOffset>>>();
+  private transactionalCommits = false;
 
   get(topic: string, partition: number): OffsetCommitValue | undefined {
     return this.committed.get(topic)?.get(partition)?.value;
@@ -45,11 +59,28 @@ export class GroupOffsets {
 
   /** Committed or pending offsets exist (an Empty group without any can be dropped). */
   get hasOffsets(): boolean {
-    return this.committed.size > 0 || this.pending.size > 0;
+    return this.committed.size > 0 || this.pending.size > 0 || this.pendingTxn.size > 0;
   }
 
+  /** Offsets were committed through transactions (Kafka's receivedTransactionalOffsetCommits): its consumers read committed. */
+  get transactional(): boolean {
+    return this.transactionalCommits;
+  }
+
+  /** A plain or transactional commit of the partition is not settled yet. */
   hasPending(topic: string, partition: number): boolean {
-    return this.pending.get(topic)?.has(partition) ?? false;
+    if (this.pending.get(topic)?.has(partition) === true) return true;
+    for (const byTopic of this.pendingTxn.values()) if (byTopic.get(topic)?.has(partition) === true) return true;
+    return false;
+  }
+
+  hasPendingFrom(producerId: bigint): boolean {
+    return this.pendingTxn.has(producerId);
+  }
+
+  /** The producers whose transactions hold commits of this group. */
+  pendingProducers(): bigint[] {
+    return [...this.pendingTxn.keys()];
   }
 
   /** Commits about to be appended: pending until their append's outcome. */
@@ -78,9 +109,74 @@ export class GroupOffsets {
     this.put(topic, partition, committed);
   }
 
-  private put(topic: string, partition: number, c: CommittedOffset): void {
+  /** Transactional commits about to be appended for `producerId`: pending until the transaction ends. */
+  prepareTxn(producerId: bigint, writes: readonly OffsetWrite[]): void {
+    this.transactionalCommits = true;
+    const byTopic = this.producerOffsets(producerId);
+    for (const w of writes) nested(byTopic, w.topic).set(w.partition, { value: w.value, recordOffset: undefined });
+  }
+
+  /** The transactional append holding `writes` was acknowledged at `recordOffset`. */
+  onTxnAppended(producerId: bigint, writes: readonly OffsetWrite[], recordOffset: bigint): void {
+    const byTopic = this.pendingTxn.get(producerId);
+    if (byTopic === undefined) return; // completed or removed meanwhile
+    for (const w of writes) {
+      const partitions = byTopic.get(w.topic);
+      if (partitions?.get(w.partition)?.value === w.value) partitions.set(w.partition, { value: w.value, recordOffset });
+    }
+  }
+
+  /** The transactional append holding `writes` failed: their pending entries go (unless a newer commit replaced them). */
+  onTxnAppendFailed(producerId: bigint, writes: readonly OffsetWrite[]): void {
+    const byTopic = this.pendingTxn.get(producerId);
+    if (byTopic === undefined) return;
+    for (const w of writes) if (byTopic.get(w.topic)?.get(w.partition)?.value === w.value) deleteNested(byTopic, w.topic, w.partition);
+    if (byTopic.size === 0) this.pendingTxn.delete(producerId);
+  }
+
+  /** A transactional commit read back from the log whose marker was not in the part loaded. */
+  loadTxn(producerId: bigint, topic: string, partition: number, committed: CommittedOffset): void {
+    this.transactionalCommits = true;
+    nested(this.producerOffsets(producerId), topic).set(partition, committed);
+  }
+
+  /** Marks the group transactional (a load saw its transactional commits, settled since). */
+  markTransactional(): void {
+    this.transactionalCommits = true;
+  }
+
+  /**
+   * The producer's transaction ended (its marker is in the offsets partition): on commit
+   * its pending offsets become committed unless a later record holds a newer commit; on
+   * abort they go. Returns how many became committed.
+   */
+  completeTxn(producerId: bigint, commit: boolean): number {
+    const byTopic = this.pendingTxn.get(producerId);
+    if (byTopic === undefined) return 0;
+    this.pendingTxn.delete(producerId);
+    if (!commit) return 0;
+    let applied = 0;
+    for (const [topic, partitions] of byTopic) {
+      for (const [partition, { value, recordOffset }] of partitions) {
+        // Not acknowledged: the client saw its TxnOffsetCommit fail, so it cannot have committed it.
+        if (recordOffset === undefined) continue;
+        if (this.put(topic, partition, { value, recordOffset })) applied++;
+      }
+    }
+    return applied;
+  }
+
+  private producerOffsets(producerId: bigint): Map<string, Map<number, PendingTxnOffset>> {
+    let byTopic = this.pendingTxn.get(producerId);
+    if (byTopic === undefined) this.pendingTxn.set(producerId, (byTopic = new Map()));
+    return byTopic;
+  }
+
+  private put(topic: string, partition: number, c: CommittedOffset): boolean {
     const current = this.committed.get(topic)?.get(partition);
-    if (current === undefined || current.recordOffset < c.recordOffset) nested(this.committed, topic).set(partition, c);
+    if (current !== undefined && current.recordOffset >= c.recordOffset) return false;
+    nested(this.committed, topic).set(partition, c);
+    return true;
   }
 
   /** Removes these partitions' offsets, committed and pending; returns those that had a committed one. */
@@ -88,6 +184,7 @@ export class GroupOffsets {
     const removed: TopicPartitionRef[] = [];
     for (const { topic, partition } of refs) {
       deleteNested(this.pending, topic, partition);
+      for (const byTopic of this.pendingTxn.values()) deleteNested(byTopic, topic, partition);
       if (deleteNested(this.committed, topic, partition)) removed.push({ topic, partition });
     }
     return removed;

@@ -121,6 +121,20 @@ export interface OffsetCommitInput {
   readonly offsets: readonly OffsetCommitEntry[];
 }
 
+/** TxnOffsetCommit: offsets committed inside the producer's transaction, visible once it commits. */
+export interface TxnOffsetCommitInput {
+  readonly transactionalId: string;
+  readonly groupId: string;
+  readonly producerId: bigint;
+  readonly producerEpoch: number;
+  /** v3+; -1 (with member "") from older clients and producers outside the group. */
+  readonly generationId: number;
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+  /** commitTimestampMs is ignored: a transactional commit is stamped when written. */
+  readonly offsets: readonly OffsetCommitEntry[];
+}
+
 export interface PartitionError extends TopicPartitionRef {
   readonly errorCode: number;
 }
@@ -161,12 +175,19 @@ export interface GroupDescription {
   readonly protocolType: string;
   readonly protocol: string;
   readonly members: readonly GroupMemberDescription[];
+  /**
+   * Offsets were committed through transactions (TxnOffsetCommit): its consumers read
+   * committed. Known to the group's coordinator only (DescribeGroups does not carry it).
+   */
+  readonly transactional?: boolean;
 }
 
 export interface GroupOverview {
   readonly groupId: string;
   readonly protocolType: string;
   readonly state: string;
+  /** As GroupDescription.transactional. */
+  readonly transactional?: boolean;
 }
 
 export interface GroupListing {

@@ -24,6 +24,12 @@ export interface GroupStoreContext {
   readonly partitionFor: (groupId: string) => number;
 }
 
+/** The transactional producer a batch is written for (TxnOffsetCommit). */
+export interface TxnProducer {
+  readonly producerId: bigint;
+  readonly producerEpoch: number;
+}
+
 /** Where an acknowledged append landed, or why it failed (the broker's produce error code). */
 export interface AppendOutcome {
   readonly errorCode: number;
@@ -41,18 +47,25 @@ const EMPTY = Buffer.alloc(0);
  *
  * Appends to one partition are issued in call order (the log assigns offsets when
  * `append` is called, before its first await), so a later write always lands later.
+ *
+ * Transactional offset commits go as one transactional batch carrying the producer's id
+ * and epoch (no sequence: the coordinator, not the client, writes it) with the
+ * 'coordinator' origin, so the log opens the producer's transaction on the partition and
+ * its LSO holds until the marker.
  */
 export class GroupStore {
   constructor(private readonly ctx: GroupStoreContext) {}
 
-  async write(groupId: string, records: readonly { key: Buffer; value: Buffer | null }[]): Promise<AppendOutcome> {
+  async write(groupId: string, records: readonly { key: Buffer; value: Buffer | null }[], txn?: TxnProducer): Promise<AppendOutcome> {
     const nowMs = this.ctx.time.milliseconds();
     let appending: Promise<AppendResult[]>;
     try {
       const batch = encodeRecordBatch({
         records: records.map((r) => ({ key: r.key, value: r.value, timestamp: nowMs })), defaultTimestamp: nowMs, compression: CompressionType.NONE,
+        ...(txn === undefined ? {} : { isTransactional: true, producerId: txn.producerId, producerEpoch: txn.producerEpoch, baseSequence: -1 }),
       });
-      appending = this.ctx.append([{ topic: CONSUMER_OFFSETS_TOPIC, partition: this.ctx.partitionFor(groupId), records: batch }], { acks: -1, timeoutMs: this.ctx.commitTimeoutMs });
+      const options: AppendOptions = { acks: -1, timeoutMs: this.ctx.commitTimeoutMs, ...(txn === undefined ? {} : { origin: 'coordinator' as const }) };
+      appending = this.ctx.append([{ topic: CONSUMER_OFFSETS_TOPIC, partition: this.ctx.partitionFor(groupId), records: batch }], options);
     } catch (err) {
       this.ctx.logger.error(`writing records of group ${groupId} failed`, err);
       return { errorCode: errorCodeOf(err).errorCode, baseOffset: -1n };
@@ -72,9 +85,9 @@ export class GroupStore {
     return coordinatorError(errorCode, E.UNKNOWN_SERVER_ERROR.code, true);
   }
 
-  /** Offset commit records; resolves with the outcome, its error mapped as Kafka's storeOffsets maps it. */
-  async storeOffsets(groupId: string, writes: readonly OffsetWrite[]): Promise<AppendOutcome> {
-    const outcome = await this.write(groupId, writes.map((w) => offsetCommitRecord(groupId, w.topic, w.partition, w.value)));
+  /** Offset commit records (one transactional batch with `txn`); resolves with the outcome, its error mapped as Kafka's storeOffsets maps it. */
+  async storeOffsets(groupId: string, writes: readonly OffsetWrite[], txn?: TxnProducer): Promise<AppendOutcome> {
+    const outcome = await this.write(groupId, writes.map((w) => offsetCommitRecord(groupId, w.topic, w.partition, w.value)), txn);
     return { errorCode: coordinatorError(outcome.errorCode, E.INVALID_COMMIT_OFFSET_SIZE.code, false), baseOffset: outcome.baseOffset };
   }
 

@@ -54,7 +54,7 @@ describe('committing and fetching offsets', () => {
     expect(fetched('simple', [{ topic: 't', partition: 2 }, { topic: 'nope', partition: 0 }])).toEqual([['t', 2, -1n, 0], ['nope', 0, -1n, 0]]);
     expect(fetched('unknown-group', [{ topic: 't', partition: 0 }])).toEqual([['t', 0, -1n, 0]]);
     expect(c.groups.describeGroup('simple')).toMatchObject({ state: 'Empty', protocolType: '', members: [] });
-    expect(c.groups.listGroups([]).groups).toEqual([{ groupId: 'simple', protocolType: '', state: 'Empty' }]);
+    expect(c.groups.listGroups([]).groups).toEqual([{ groupId: 'simple', protocolType: '', state: 'Empty', transactional: false }]);
   });
 
   it('refuses partitions that do not exist and metadata over offset.metadata.max.bytes, per partition', async () => {

@@ -58,7 +58,7 @@ export class OffsetOperations {
       if (input.generationId >= 0) return fail(E.ILLEGAL_GENERATION.code);
       group = cache.getOrCreate(input.groupId);
     }
-    const invalid = this.validateCommit(group, input);
+    const invalid = validateOffsetCommit(this.ctx.membership, group, input, false);
     if (invalid !== undefined) return fail(invalid);
     if (group.is('CompletingRebalance')) return fail(E.REBALANCE_IN_PROGRESS.code);
     // A commit during PreparingRebalance is allowed: the heartbeat tells the member to rejoin.
@@ -83,18 +83,6 @@ export class OffsetOperations {
       else group.offsets.onAppendFailed(writes);
     }
     return fail(outcome.errorCode);
-  }
-
-  /** Kafka's validateOffsetCommit: generation -1 commits only while the group is Empty; members must match. */
-  private validateCommit(group: GroupMetadata, input: OffsetCommitInput): number | undefined {
-    if (group.is('Dead')) return E.COORDINATOR_NOT_AVAILABLE.code;
-    if (input.generationId < 0 && group.is('Empty')) return undefined;
-    if (input.generationId >= 0 || input.memberId !== '' || input.groupInstanceId !== null) {
-      const invalid = this.ctx.membership.validateCurrentMember(group, input.memberId, input.groupInstanceId);
-      if (invalid !== undefined) return invalid;
-      return input.generationId !== group.generationId ? E.ILLEGAL_GENERATION.code : undefined;
-    }
-    return group.is('Empty') ? undefined : E.UNKNOWN_MEMBER_ID.code;
   }
 
   /** Committed offsets (-1 where none), whatever the group's state; null partitions means all it has. */
@@ -180,6 +168,24 @@ export class OffsetOperations {
     }));
     return removed;
   }
+}
+
+/**
+ * Kafka's validateOffsetCommit: generation -1 commits only while the group is Empty, and
+ * a commit naming a member or generation must match them. A transactional commit without
+ * them is taken in any state (TxnOffsetCommit before v3 cannot name them).
+ */
+export function validateOffsetCommit(
+  membership: GroupMembership, group: GroupMetadata, input: Pick<OffsetCommitInput, 'generationId' | 'memberId' | 'groupInstanceId'>, transactional: boolean,
+): number | undefined {
+  if (group.is('Dead')) return E.COORDINATOR_NOT_AVAILABLE.code;
+  if (input.generationId < 0 && group.is('Empty')) return undefined;
+  if (input.generationId >= 0 || input.memberId !== '' || input.groupInstanceId !== null) {
+    const invalid = membership.validateCurrentMember(group, input.memberId, input.groupInstanceId);
+    if (invalid !== undefined) return invalid;
+    return input.generationId !== group.generationId ? E.ILLEGAL_GENERATION.code : undefined;
+  }
+  return transactional || group.is('Empty') ? undefined : E.UNKNOWN_MEMBER_ID.code;
 }
 
 /**

@@ -21,7 +21,7 @@ function millis(value: bigint): number {
 }
 
 /** Results in request order, grouped back by topic as the request named them. */
-function byTopic<T extends TopicPartitionRef>(items: readonly T[]): [string, T[]][] {
+export function byTopic<T extends TopicPartitionRef>(items: readonly T[]): [string, T[]][] {
   const out = new Map<string, T[]>();
   for (const item of items) {
     const list = out.get(item.topic);
