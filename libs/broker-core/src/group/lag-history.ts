@@ -3,7 +3,7 @@ import type { BrokerLogger } from '../broker/broker-options.js';
 import { PeriodicTask } from '../broker/periodic-task.js';
 import type { Time } from '../time.js';
 import type { Scheduler } from '../timer/scheduler.js';
-import { consumerGroupLags, topicRanges } from './lag.js';
+import { consumerGroupLags, topicRanges, type LagApi } from './lag.js';
 
 /** One sample of a group's lag. */
 export interface LagSample {
@@ -13,7 +13,8 @@ export interface LagSample {
 }
 
 export interface LagHistoryOptions {
-  readonly api: Pick<BrokerApi, 'listConsumerGroups' | 'describeConsumerGroup' | 'fetchConsumerGroupOffsets' | 'describeTopic'>;
+  /** Lags are measured with each group's default isolation (read_committed for transactional groups). */
+  readonly api: Pick<BrokerApi, 'listConsumerGroups'> & LagApi;
   readonly scheduler: Scheduler;
   readonly time: Time;
   readonly logger: BrokerLogger;

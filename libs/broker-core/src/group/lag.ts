@@ -1,14 +1,16 @@
 import type {
-  BrokerApi, CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, PartitionLagInfo, TopicDescription, TopicPartitionRef,
+  BrokerApi, CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, IsolationLevel, LagOptions, PartitionLagInfo, TopicDescription, TopicPartitionRef,
 } from '../broker/broker-api.js';
 import { isKafkaError } from '../errors.js';
 import { byTopicPartition } from './group-admin.js';
 
-/** A partition's log range as lag sees it: the log start and the end a consumer reads to. */
+/** A partition's log range as lag sees it: the log start and the ends a consumer reads to. */
 export interface PartitionRange {
   readonly logStartOffset: bigint;
-  /** The HW for read_uncommitted (the LSO for read_committed, once transactions exist). */
+  /** The HW: where a read_uncommitted consumer stops. */
   readonly logEndOffset: bigint;
+  /** The LSO: where a read_committed consumer stops (the HW when absent). */
+  readonly lastStableOffset?: bigint;
 }
 
 /** Looks a partition's range up; undefined for a partition that no longer exists. */
@@ -20,10 +22,16 @@ export type PartitionRanges = (topic: string, partition: number) => PartitionRan
  * A partition without a commit has no lag figure (null; the tool prints "-"). A lag is not
  * clamped: a commit past the end (possible after the log was truncated) shows negative, as
  * the tool shows it, but counts 0 towards the total. Partitions of deleted topics are left out. Pure; callers fetch the
- * inputs (`consumerGroupLags` below).
+ * inputs (`consumerGroupLags` below). The end is the HW for read_uncommitted and the LSO
+ * for read_committed (a consumer reading committed stops there while a transaction is open).
  */
-export function computeLags(group: ConsumerGroupInfo, committed: readonly CommittedOffset[], ranges: PartitionRanges): ConsumerGroupLags {
-  if (group.members.length === 0) return committedOnlyLags(group.groupId, committed, ranges);
+export function computeLags(
+  group: ConsumerGroupInfo, committed: readonly CommittedOffset[], ranges: PartitionRanges, isolation: IsolationLevel = 'read_uncommitted',
+): ConsumerGroupLags {
+  return group.members.length === 0 ? committedOnlyLags(group.groupId, committed, ranges, isolation) : memberLags(group, committed, ranges, isolation);
+}
+
+function memberLags(group: ConsumerGroupInfo, committed: readonly CommittedOffset[], ranges: PartitionRanges, isolation: IsolationLevel): ConsumerGroupLags {
   const owners = new Map<string, { memberId: string; groupInstanceId: string | null; clientId: string }>();
   for (const m of group.members) {
     for (const tp of m.assignment) owners.set(key(tp), { memberId: m.memberId, groupInstanceId: m.groupInstanceId, clientId: m.clientId });
@@ -49,11 +57,12 @@ export function computeLags(group: ConsumerGroupInfo, committed: readonly Commit
   for (const ref of refs) {
     const range = ranges(ref.topic, ref.partition);
     if (range === undefined) continue;
+    const end = endOf(range, isolation);
     const committedOffset = offsets.get(key(ref)) ?? null;
-    const lag = committedOffset === null ? null : range.logEndOffset - committedOffset;
+    const lag = committedOffset === null ? null : end - committedOffset;
     const owner = owners.get(key(ref));
     const info: PartitionLagInfo = {
-      topic: ref.topic, partition: ref.partition, committedOffset, logStartOffset: range.logStartOffset, logEndOffset: range.logEndOffset, lag,
+      topic: ref.topic, partition: ref.partition, committedOffset, logStartOffset: range.logStartOffset, logEndOffset: end, lag,
       memberId: owner?.memberId ?? null, groupInstanceId: owner?.groupInstanceId ?? null, clientId: owner?.clientId ?? null,
     };
     partitions.push(info);
@@ -62,7 +71,7 @@ export function computeLags(group: ConsumerGroupInfo, committed: readonly Commit
       if (maxLag === null || lag > maxLag.lag!) maxLag = info;
     }
   }
-  return { groupId: group.groupId, partitions, totalLag, maxLag };
+  return { groupId: group.groupId, isolation, partitions, totalLag, maxLag };
 }
 
 /**
@@ -70,7 +79,7 @@ export function computeLags(group: ConsumerGroupInfo, committed: readonly Commit
  * group a lag summary walks between rebalances): its partitions are exactly its commits,
  * one entry each, so no owner map, no de-duplication and no string keys are needed.
  */
-function committedOnlyLags(groupId: string, committed: readonly CommittedOffset[], ranges: PartitionRanges): ConsumerGroupLags {
+function committedOnlyLags(groupId: string, committed: readonly CommittedOffset[], ranges: PartitionRanges, isolation: IsolationLevel): ConsumerGroupLags {
   const sorted = [...committed].sort(byTopicPartition);
   const partitions: PartitionLagInfo[] = [];
   let totalLag = 0n;
@@ -78,16 +87,17 @@ function committedOnlyLags(groupId: string, committed: readonly CommittedOffset[
   for (const c of sorted) {
     const range = ranges(c.topic, c.partition);
     if (range === undefined) continue;
-    const lag = range.logEndOffset - c.offset;
+    const end = endOf(range, isolation);
+    const lag = end - c.offset;
     const info: PartitionLagInfo = {
-      topic: c.topic, partition: c.partition, committedOffset: c.offset, logStartOffset: range.logStartOffset, logEndOffset: range.logEndOffset, lag,
+      topic: c.topic, partition: c.partition, committedOffset: c.offset, logStartOffset: range.logStartOffset, logEndOffset: end, lag,
       memberId: null, groupInstanceId: null, clientId: null,
     };
     partitions.push(info);
     if (lag > 0n) totalLag += lag;
     if (maxLag === null || lag > maxLag.lag!) maxLag = info;
   }
-  return { groupId, partitions, totalLag, maxLag };
+  return { groupId, isolation, partitions, totalLag, maxLag };
 }
 
 /**
@@ -109,16 +119,66 @@ export function topicRanges(api: Pick<BrokerApi, 'describeTopic'>): PartitionRan
       topics.set(topic, described);
     }
     const p = described?.partitions[partition];
-    return p === undefined ? undefined : { logStartOffset: p.logStartOffset, logEndOffset: p.highWatermark };
+    return p === undefined ? undefined : { logStartOffset: p.logStartOffset, logEndOffset: p.highWatermark, lastStableOffset: p.lastStableOffset };
   };
 }
 
-/** The lags of one group through a BrokerApi (what Broker and LocalCluster answer consumerGroupLags with). */
+function endOf(range: PartitionRange, isolation: IsolationLevel): bigint {
+  return isolation === 'read_committed' ? range.lastStableOffset ?? range.logEndOffset : range.logEndOffset;
+}
+
+/** What consumerGroupLags reads through. */
+export type LagApi = Pick<BrokerApi, 'describeConsumerGroup' | 'fetchConsumerGroupOffsets' | 'describeTopic' | 'countControlRecords'>;
+
+/**
+ * The lags of one group through a BrokerApi (what Broker and LocalCluster answer
+ * consumerGroupLags with). The isolation is the option's, else read_committed for a
+ * transactional group (it commits through TxnOffsetCommit: an exactly-once pipeline) and
+ * read_uncommitted for others. Transaction markers between the commit and the end are
+ * never lag (no consumer receives them): see withoutMarkers.
+ */
 export async function consumerGroupLags(
-  api: Pick<BrokerApi, 'describeConsumerGroup' | 'fetchConsumerGroupOffsets' | 'describeTopic'>, groupId: string, ranges: PartitionRanges = topicRanges(api),
+  api: LagApi, groupId: string, ranges: PartitionRanges = topicRanges(api), options: LagOptions = {},
 ): Promise<ConsumerGroupLags> {
   const [group, committed] = await Promise.all([api.describeConsumerGroup(groupId), api.fetchConsumerGroupOffsets(groupId)]);
-  return computeLags(group, committed, ranges);
+  const isolation = options.isolation ?? (isTransactional(group) ? 'read_committed' : 'read_uncommitted');
+  return withoutMarkers(api, computeLags(group, committed, ranges, isolation));
+}
+
+/** The group summary's transactional flag (set by the group's own coordinator). */
+function isTransactional(group: ConsumerGroupInfo): boolean {
+  return (group as { readonly transactional?: boolean }).transactional === true;
+}
+
+/**
+ * Lags less the control records (transaction markers) in [committed, end) of each
+ * partition behind its end. The counts come from the partitions' leaders; a count that
+ * cannot be had (the leader moved, the partition went) leaves the lag as it was.
+ */
+export async function withoutMarkers(api: Pick<BrokerApi, 'countControlRecords'>, lags: ConsumerGroupLags): Promise<ConsumerGroupLags> {
+  const counting: Promise<number>[] = [];
+  const behind: number[] = [];
+  lags.partitions.forEach((p, i) => {
+    if (p.lag === null || p.lag <= 0n) return;
+    behind.push(i);
+    counting.push(api.countControlRecords(p.topic, p.partition, p.committedOffset!, p.logEndOffset).catch(() => 0));
+  });
+  if (behind.length === 0) return lags;
+  const counts = await Promise.all(counting);
+  if (counts.every((n) => n === 0)) return lags;
+  const partitions = [...lags.partitions];
+  behind.forEach((index, i) => {
+    const p = partitions[index]!;
+    if (counts[i]! > 0) partitions[index] = { ...p, lag: p.lag! - BigInt(counts[i]!) };
+  });
+  let totalLag = 0n;
+  let maxLag: PartitionLagInfo | null = null;
+  for (const p of partitions) {
+    if (p.lag === null) continue;
+    if (p.lag > 0n) totalLag += p.lag;
+    if (maxLag === null || p.lag > maxLag.lag!) maxLag = p;
+  }
+  return { ...lags, partitions, totalLag, maxLag };
 }
 
 function key(tp: TopicPartitionRef): string {
