@@ -7,6 +7,7 @@ const LINKS = [
   { href: '/', label: 'Overview' },
   { href: '/topics', label: 'Topics' },
   { href: '/consumer-groups', label: 'Consumer groups' },
+  { href: '/transactions', label: 'Transactions' },
   { href: '/brokers', label: 'Brokers' },
 ] as const;
 

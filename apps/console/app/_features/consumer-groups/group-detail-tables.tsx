@@ -34,9 +34,13 @@ export async function MembersTable({ groupId }: { groupId: string }) {
   );
 }
 
-/** Per partition: committed offset, end offset (the HW) and lag; a partition without a commit shows no lag. */
+/**
+ * Per partition: committed offset, end offset and lag; a partition without a commit shows
+ * no lag. The end is the HW, or the LSO when the lag is measured for read_committed.
+ */
 export async function LagsTable({ groupId }: { groupId: string }) {
   const lags = (await listLags(groupId)).data;
+  const toLso = lags[0]?.isolation_level === 'read_committed';
   return (
     <Table caption={`Committed offsets and lag of ${groupId}`}>
       <thead>
@@ -45,7 +49,7 @@ export async function LagsTable({ groupId }: { groupId: string }) {
           <Th numeric>Partition</Th>
           <Th numeric>Committed</Th>
           <Th numeric>Log start</Th>
-          <Th numeric>End</Th>
+          <Th numeric>{toLso ? 'End (LSO)' : 'End (HW)'}</Th>
           <Th numeric>Lag</Th>
           <Th>Member</Th>
         </tr>

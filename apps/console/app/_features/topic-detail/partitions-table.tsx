@@ -27,6 +27,22 @@ function ReplicaList({ p }: { p: PartitionData }) {
 /** -1: no broker of the gateway holds this partition's log (it is offline, or led elsewhere). */
 const offset = (n: number) => (n < 0 ? '—' : formatCount(n));
 
+/** The LSO, marked when an open transaction holds it below the HW (read_committed consumers wait there). */
+function StableOffset({ p }: { p: PartitionData }) {
+  const held = p.last_stable_offset >= 0 && p.last_stable_offset < p.high_watermark;
+  return (
+    <span
+      className={held ? 'font-medium text-amber-700 dark:text-amber-400' : ''}
+      data-testid="lso" data-held={held}
+      title={held ? 'An open transaction holds the last stable offset below the high watermark' : undefined}
+    >
+      {offset(p.last_stable_offset)}
+      {held && <span className="sr-only"> (held back by an open transaction)</span>}
+      {held && <span aria-hidden="true"> ⏸</span>}
+    </span>
+  );
+}
+
 export async function PartitionsTable({ topic }: { topic: string }) {
   const partitions = await listPartitions(topic);
   return (
@@ -39,6 +55,7 @@ export async function PartitionsTable({ topic }: { topic: string }) {
           <Th>ISR</Th>
           <Th numeric>Log start</Th>
           <Th numeric>High watermark</Th>
+          <Th numeric>Last stable</Th>
           <Th numeric>Log end</Th>
           <Th numeric>Size</Th>
         </tr>
@@ -64,7 +81,8 @@ export async function PartitionsTable({ topic }: { topic: string }) {
                 {underReplicated && <span className="sr-only"> (under-replicated)</span>}
               </Td>
               <Td numeric>{offset(p.log_start_offset)}</Td>
-              <Td numeric>{offset(p.high_watermark)}</Td>
+              <Td numeric><span data-testid="hw">{offset(p.high_watermark)}</span></Td>
+              <Td numeric><StableOffset p={p} /></Td>
               <Td numeric>{offset(p.log_end_offset)}</Td>
               <Td numeric>{formatBytes(p.size_bytes)}</Td>
             </tr>
