@@ -10,6 +10,7 @@ import { coordinatorNotFound, type CoordinatorLookup } from '../group/group-resu
 import type { Registry } from '../registry/registry.js';
 import type { Time } from '../time.js';
 import type { Timer } from '../timer/system-timer.js';
+import { prepareEndTransit } from './end-transaction.js';
 import { prepareInitTransit } from './init-producer-id.js';
 import { ProducerIdManager } from './producer-id-manager.js';
 import { resolveTransactionDefaults, type TransactionDefaults } from './transaction-defaults.js';
@@ -297,7 +298,7 @@ export class TransactionCoordinator {
     if (m === undefined) return E.INVALID_PRODUCER_ID_MAPPING.code;
     const { coordinatorEpoch } = found;
     const fencing = m.pendingState === 'PrepareEpochFence';
-    const prepared = this.prepareEnd(m, producerId, producerEpoch, result, fromClient);
+    const prepared = prepareEndTransit(m, producerId, producerEpoch, result, fromClient, this.ctx.time.milliseconds());
     if (typeof prepared === 'number') {
       // A fence that could not proceed must not leave the id pending for ever.
       if (m.pendingState === 'PrepareEpochFence') m.abortTransition();
@@ -317,35 +318,8 @@ export class TransactionCoordinator {
     void this.channel.send(coordinatorEpoch, m, m.prepareComplete(this.ctx.time.milliseconds()));
     return 0;
   }
-
-  private prepareEnd(m: TransactionMetadata, producerId: bigint, producerEpoch: number, result: TxnResult, fromClient: boolean): ReturnType<TransactionMetadata['prepareAbortOrCommit']> | number {
-    if (m.producerId !== producerId) return E.INVALID_PRODUCER_ID_MAPPING.code;
-    if ((fromClient && producerEpoch !== m.producerEpoch) || producerEpoch < m.producerEpoch) return E.PRODUCER_FENCED.code;
-    if (m.hasPendingTransition && m.pendingState !== 'PrepareEpochFence') return E.CONCURRENT_TRANSACTIONS.code;
-    const same = (state: 'COMMIT' | 'ABORT', code: number): number => (result === state ? code : E.INVALID_TXN_STATE.code);
-    switch (m.state) {
-      case 'Ongoing': {
-        const next = result === 'COMMIT' ? 'PrepareCommit' : 'PrepareAbort';
-        if (next === 'PrepareAbort' && m.pendingState === 'PrepareEpochFence') {
-          // The fence's bumped epoch takes effect now: the fenced producer is refused from here on.
-          m.abortTransition();
-          m.producerEpoch = producerEpoch;
-          m.lastProducerEpoch = NO_PRODUCER_EPOCH;
-        }
-        return m.prepareAbortOrCommit(next, this.ctx.time.milliseconds());
-      }
-      case 'CompleteCommit': return same('COMMIT', 0);
-      case 'CompleteAbort': return same('ABORT', 0);
-      case 'PrepareCommit': return same('COMMIT', E.CONCURRENT_TRANSACTIONS.code);
-      case 'PrepareAbort': return same('ABORT', E.CONCURRENT_TRANSACTIONS.code);
-      case 'Empty': return E.INVALID_TXN_STATE.code;
-      case 'Dead':
-      case 'PrepareEpochFence':
-        this.ctx.logger.error(`transactional id ${m.transactionalId} found in state ${m.state}, which it never rests in`);
-        return E.UNKNOWN_SERVER_ERROR.code;
-    }
-  }
 }
+
 
 function codeError(code: number, what: string): KafkaError {
   const name = kafkaErrorName(code);
