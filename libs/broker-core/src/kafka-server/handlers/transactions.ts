@@ -186,3 +186,8 @@ export const listTransactionsHandler = defineHandler({
     });
   },
 });
+
+/** The handlers above, for the listener's API_HANDLERS. */
+export const TRANSACTION_HANDLERS = [
+  initProducerIdHandler, addPartitionsToTxnHandler, addOffsetsToTxnHandler, endTxnHandler, describeTransactionsHandler, listTransactionsHandler,
+] as const;
