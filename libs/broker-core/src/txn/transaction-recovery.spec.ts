@@ -41,7 +41,7 @@ describe('loading', () => {
     expect(t.stateRecords(ID).map((r) => r?.state)).toEqual(['Empty', 'Ongoing', 'PrepareCommit', 'CompleteCommit']);
   });
 
-  it('an open transaction keeps its start time across a restart, so its timeout still applies', async () => {
+  it('an open transaction keeps its start time across a coordinator move, so its timeout still applies', async () => {
     t = await TxnHarness.start();
     const timeoutMs = 120_000;
     const producer = await openTransaction(timeoutMs);
@@ -67,6 +67,17 @@ describe('loading', () => {
     t.lead(true);
     expect(t.coordinator.describeTransaction(ID)).toMatchObject({ state: 'Ongoing', producerId: producer.producerId, partitions: parts(0, 2) });
     expect(await t.coordinator.endTxn({ ...producer, committed: false })).toBe(0);
+  });
+
+  it('answers COORDINATOR_LOAD_IN_PROGRESS while a partition loads slice by slice on the timer', async () => {
+    t = await TxnHarness.start({ transactionStateLogLoadBufferSize: 1 });
+    for (let i = 0; i < 4; i++) await t.coordinator.initProducerId({ transactionalId: ID, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 });
+    await t.moveCoordinator();
+    expect(() => t.coordinator.describeTransaction(ID)).toThrow(expect.objectContaining({ errorName: 'COORDINATOR_LOAD_IN_PROGRESS' }) as unknown as Error);
+    expect(t.coordinator.listTransactions().errorCode).toBe(E.COORDINATOR_LOAD_IN_PROGRESS.code);
+    expect(await t.coordinator.endTxn({ transactionalId: ID, producerId: 0n, producerEpoch: 3, committed: true })).toBe(E.COORDINATOR_LOAD_IN_PROGRESS.code);
+    await t.until('the load to finish', () => t.coordinator.listTransactions().errorCode === 0);
+    expect(t.coordinator.describeTransaction(ID)).toMatchObject({ state: 'Empty', producerEpoch: 3 });
   });
 });
 
