@@ -3,7 +3,7 @@ import type { CommittedOffset, ConsumerGroupInfo } from '../broker/broker-api.js
 import { encodeControlBatch } from '../log/batch/control-record.js';
 import { encodeRecordBatch } from '../log/batch/record-batch-encoder.js';
 import { CONSUMER_OFFSETS_TOPIC } from './consumer-offsets-record.js';
-import { computeLags, consumerGroupLags, type PartitionRange } from './lag.js';
+import { computeLags, consumerGroupLags, topicRanges, type PartitionRange } from './lag.js';
 import { partitionForGroup } from './partition-for-group.js';
 import { CoordinatorHarness } from './testing/coordinator-harness.js';
 
@@ -130,5 +130,12 @@ describe('consumerGroupLags through a broker with transactions', () => {
     expect(await lagOf('plain')).toEqual(['read_uncommitted', 9n, 0n]);
     await commitAt('plain', 7n);
     expect(await lagOf('plain')).toEqual(['read_uncommitted', 9n, 1n]);
+
+    // One range table for many groups (a lag summary): a span found free of markers for one group does not hide the marker from another.
+    await append('t', 0, encodeRecordBatch({ records: values(3) }));
+    await Promise.all([commitAt('after', 10n), commitAt('before', 2n), commitAt('later', 11n)]);
+    const table = topicRanges(api);
+    const shared = async (groupId: string) => (await consumerGroupLags(api, groupId, table)).totalLag;
+    expect([await shared('after'), await shared('before'), await shared('later')]).toEqual([2n, 9n, 1n]);
   });
 });

@@ -3,6 +3,7 @@ import type {
 } from '../broker/broker-api.js';
 import { isKafkaError } from '../errors.js';
 import { byTopicPartition } from './group-admin.js';
+import { withoutMarkers } from './lag-markers.js';
 
 /** A partition's log range as lag sees it: the log start and the ends a consumer reads to. */
 export interface PartitionRange {
@@ -106,21 +107,27 @@ function committedOnlyLags(groupId: string, committed: readonly CommittedOffset[
  * in other processes as their leader last reported it (LocalCluster).
  */
 export function topicRanges(api: Pick<BrokerApi, 'describeTopic'>): PartitionRanges {
-  const topics = new Map<string, TopicDescription | null>();
+  // One range object per partition and table: marker counts are remembered against it (lag-markers.ts).
+  const topics = new Map<string, readonly PartitionRange[] | null>();
   return (topic, partition) => {
-    let described = topics.get(topic);
-    if (described === undefined) {
-      try {
-        described = api.describeTopic(topic);
-      } catch (err) {
-        if (!isKafkaError(err, 'UNKNOWN_TOPIC_OR_PARTITION')) throw err;
-        described = null;
-      }
-      topics.set(topic, described);
+    let ranges = topics.get(topic);
+    if (ranges === undefined) {
+      ranges = rangesOf(api, topic);
+      topics.set(topic, ranges);
     }
-    const p = described?.partitions[partition];
-    return p === undefined ? undefined : { logStartOffset: p.logStartOffset, logEndOffset: p.highWatermark, lastStableOffset: p.lastStableOffset };
+    return ranges?.[partition];
   };
+}
+
+function rangesOf(api: Pick<BrokerApi, 'describeTopic'>, topic: string): PartitionRange[] | null {
+  let described: TopicDescription;
+  try {
+    described = api.describeTopic(topic);
+  } catch (err) {
+    if (!isKafkaError(err, 'UNKNOWN_TOPIC_OR_PARTITION')) throw err;
+    return null;
+  }
+  return described.partitions.map((p) => ({ logStartOffset: p.logStartOffset, logEndOffset: p.highWatermark, lastStableOffset: p.lastStableOffset }));
 }
 
 function endOf(range: PartitionRange, isolation: IsolationLevel): bigint {
@@ -142,43 +149,12 @@ export async function consumerGroupLags(
 ): Promise<ConsumerGroupLags> {
   const [group, committed] = await Promise.all([api.describeConsumerGroup(groupId), api.fetchConsumerGroupOffsets(groupId)]);
   const isolation = options.isolation ?? (isTransactional(group) ? 'read_committed' : 'read_uncommitted');
-  return withoutMarkers(api, computeLags(group, committed, ranges, isolation));
+  return withoutMarkers(api, computeLags(group, committed, ranges, isolation), ranges);
 }
 
 /** The group summary's transactional flag (set by the group's own coordinator). */
 function isTransactional(group: ConsumerGroupInfo): boolean {
   return (group as { readonly transactional?: boolean }).transactional === true;
-}
-
-/**
- * Lags less the control records (transaction markers) in [committed, end) of each
- * partition behind its end. The counts come from the partitions' leaders; a count that
- * cannot be had (the leader moved, the partition went) leaves the lag as it was.
- */
-export async function withoutMarkers(api: Pick<BrokerApi, 'countControlRecords'>, lags: ConsumerGroupLags): Promise<ConsumerGroupLags> {
-  const counting: Promise<number>[] = [];
-  const behind: number[] = [];
-  lags.partitions.forEach((p, i) => {
-    if (p.lag === null || p.lag <= 0n) return;
-    behind.push(i);
-    counting.push(api.countControlRecords(p.topic, p.partition, p.committedOffset!, p.logEndOffset).catch(() => 0));
-  });
-  if (behind.length === 0) return lags;
-  const counts = await Promise.all(counting);
-  if (counts.every((n) => n === 0)) return lags;
-  const partitions = [...lags.partitions];
-  behind.forEach((index, i) => {
-    const p = partitions[index]!;
-    if (counts[i]! > 0) partitions[index] = { ...p, lag: p.lag! - BigInt(counts[i]!) };
-  });
-  let totalLag = 0n;
-  let maxLag: PartitionLagInfo | null = null;
-  for (const p of partitions) {
-    if (p.lag === null) continue;
-    if (p.lag > 0n) totalLag += p.lag;
-    if (maxLag === null || p.lag > maxLag.lag!) maxLag = p;
-  }
-  return { ...lags, partitions, totalLag, maxLag };
 }
 
 function key(tp: TopicPartitionRef): string {
