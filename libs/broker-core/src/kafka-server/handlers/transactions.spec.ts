@@ -4,7 +4,7 @@ import { KAFKA_ERRORS as E } from '../../errors.js';
 import { decodeAddOffsetsToTxnResponse, encodeAddOffsetsToTxnRequest, makeAddOffsetsToTxnRequest } from '../../protocol/addOffsetsToTxn/index.js';
 import {
   decodeAddPartitionsToTxnResponse, encodeAddPartitionsToTxnRequest, makeAddPartitionsToTxnRequest, makeAddPartitionsToTxnRequestTopic,
-  makeAddPartitionsToTxnRequestTransaction,
+  makeAddPartitionsToTxnRequestTransaction, makeAddPartitionsToTxnResponse,
 } from '../../protocol/addPartitionsToTxn/index.js';
 import { API_KEYS } from '../../protocol/api-keys.js';
 import { decodeDescribeTransactionsResponse, encodeDescribeTransactionsRequest, makeDescribeTransactionsRequest } from '../../protocol/describeTransactions/index.js';
@@ -13,11 +13,12 @@ import { decodeFindCoordinatorResponse, encodeFindCoordinatorRequest, makeFindCo
 import { decodeInitProducerIdResponse, encodeInitProducerIdRequest, makeInitProducerIdRequest } from '../../protocol/initProducerId/index.js';
 import { decodeListTransactionsResponse, encodeListTransactionsRequest, makeListTransactionsRequest } from '../../protocol/listTransactions/index.js';
 import type { Reader } from '../../protocol/primitives/reader.js';
-import type { Writer } from '../../protocol/primitives/writer.js';
 import { KafkaListener } from '../kafka-listener.js';
 import { RawKafkaClient } from '../testing/raw-client.js';
 import { API_HANDLERS } from './index.js';
-import { TRANSACTION_HANDLERS } from './transactions.js';
+import { Writer } from '../../protocol/primitives/writer.js';
+import { decodeWithKafkajs, kafkajsProtocol } from '../../protocol/testing/kafkajs.js';
+import { encodeAddPartitionsResponse, TRANSACTION_HANDLERS } from './transactions.js';
 
 /**
  * The transaction handlers over a real listener and a real broker with its own transaction
@@ -73,6 +74,27 @@ async function transactionalProducer(transactionalId: string) {
   return { transactionalId, producerId: init.producerId, producerEpoch: init.producerEpoch };
 }
 
+describe('AddPartitionsToTxn responses', () => {
+  it.each([0, 1])('v%i reads in kafkajs, several topics and partitions, and raises the error code of a failed one', async (version) => {
+    const { response } = kafkajsProtocol('addPartitionsToTxn', version, {});
+    const ok = makeAddPartitionsToTxnResponse({ resultsByTopicV3AndBelow: [
+      { name: 'a', resultsByPartition: [{ partitionIndex: 0, partitionErrorCode: 0 }, { partitionIndex: 1, partitionErrorCode: 0 }] },
+      { name: 'b', resultsByPartition: [{ partitionIndex: 7, partitionErrorCode: 0 }] },
+    ] });
+    const decoded = await decodeWithKafkajs(response, encodeAddPartitionsResponse(new Writer(), ok, version));
+    expect(decoded.errors).toEqual([
+      { topic: 'a', partitionErrors: [{ partition: 0, errorCode: 0 }, { partition: 1, errorCode: 0 }] },
+      { topic: 'b', partitionErrors: [{ partition: 7, errorCode: 0 }] },
+    ]);
+    const failed = makeAddPartitionsToTxnResponse({ resultsByTopicV3AndBelow: [
+      { name: 'a', resultsByPartition: [{ partitionIndex: 0, partitionErrorCode: E.OPERATION_NOT_ATTEMPTED.code }, { partitionIndex: 1, partitionErrorCode: E.UNKNOWN_TOPIC_OR_PARTITION.code }] },
+    ] });
+    const raw = await response.decode(encodeAddPartitionsResponse(new Writer(), failed, version).toBuffer());
+    await expect(response.parse(raw)).rejects.toMatchObject({ type: 'OPERATION_NOT_ATTEMPTED' });
+    expect((raw as { errors: unknown }).errors).toEqual([{ topic: 'a', partitionErrors: [{ partition: 0, errorCode: 55 }, { partition: 1, errorCode: 3 }] }]);
+  });
+});
+
 describe('FindCoordinator key type 1', () => {
   it('creates __transaction_state and names the leader of the id\'s partition, in v1 and in v4\'s batched form', async () => {
     expect(await findCoordinator(1, { key: 'a', keyType: 1 })).toMatchObject({ errorCode: 0, nodeId: 1, port: 9092 });
@@ -86,7 +108,7 @@ describe('FindCoordinator key type 1', () => {
 describe('a transaction over the wire', () => {
   it('commits: markers land in the partitions, DescribeTransactions and ListTransactions follow it', async () => {
     const p = await transactionalProducer('tx');
-    const added = await addPartitions(1, {
+    const added = await addPartitions(3, {
       v3AndBelowTransactionalId: 'tx', v3AndBelowProducerId: p.producerId, v3AndBelowProducerEpoch: p.producerEpoch,
       v3AndBelowTopics: [makeAddPartitionsToTxnRequestTopic({ name: 't', partitions: [0, 1] })],
     });
