@@ -83,7 +83,6 @@ function requestMessages(i: number): Message[] {
 
 class Load {
   private constructor(
-    private readonly gateway: TxnGatewayProcess,
     private readonly kafka: Kafka,
     private readonly transactional: Producer,
     private readonly idempotent: Producer,
@@ -96,7 +95,7 @@ class Load {
     const idempotent = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: RETRY });
     await transactional.connect();
     await idempotent.connect();
-    return new Load(gateway, kafka, transactional, idempotent, await WireProbe.connect(gateway.bootstrap));
+    return new Load(kafka, transactional, idempotent, await WireProbe.connect(gateway.bootstrap));
   }
 
   async run(mode: Mode, topic: string, requests: number, pid: number | undefined): Promise<Run> {
@@ -142,7 +141,6 @@ class Load {
     this.probe.close();
     await this.transactional.disconnect();
     await this.idempotent.disconnect();
-    await this.gateway.kill();
   }
 }
 
@@ -151,18 +149,20 @@ async function main(): Promise<void> {
   console.log(`txn bench: 1 broker process, kafkajs load (maxInFlightRequests 1, acks=all); ${cpus().length} cores, load average ${loadBefore.toFixed(2)}; ${settings.transactions} transactions x ${settings.records} records of ${settings['value-bytes']} B over ${PARTITIONS} partitions, ${settings.rounds} rounds`);
   const dir = mkdtempSync(join(tmpdir(), 'weir-bench-txn-'));
   const gateway = await TxnGatewayProcess.start(dir, READY_MS);
-  const load = await Load.start(gateway);
+  let load: Load | undefined;
   try {
+    const running = await Load.start(gateway);
+    load = running;
     const pid = gateway.pid;
     // Warm-up: connections, producer ids, the transaction coordinator's topic, JIT.
-    for (const mode of ['transactional', 'idempotent'] as const) await load.run(mode, `bench-warmup-${mode}`, 20, pid);
+    for (const mode of ['transactional', 'idempotent'] as const) await running.run(mode, `bench-warmup-${mode}`, 20, pid);
     const runs: Record<Mode, Run[]> = { transactional: [], idempotent: [] };
     const ratios: number[] = [];
     for (let round = 0; round < settings.rounds; round += 1) {
       const order: Mode[] = round % 2 === 0 ? ['transactional', 'idempotent'] : ['idempotent', 'transactional'];
       const got: Partial<Record<Mode, Run>> = {};
       for (const mode of order) {
-        const run = await load.run(mode, `bench-${mode}-${round}`, settings.transactions, pid);
+        const run = await running.run(mode, `bench-${mode}-${round}`, settings.transactions, pid);
         got[mode] = run;
         runs[mode].push(run);
         console.log(`  round ${round + 1}: ${mode.padEnd(14)}${Math.round(run.msgsPerSec).toLocaleString('en-US').padStart(9)} msgs/s${Math.round(run.requestsPerSec).toLocaleString('en-US').padStart(7)} ${mode === 'transactional' ? 'txns/s' : 'reqs/s'}  client CPU ${Math.round(run.clientCpu * 100)}%, broker CPU ${Math.round(run.brokerCpu * 100)}%`);
@@ -214,7 +214,8 @@ async function main(): Promise<void> {
     );
     console.log('written to bench/results/txn.json');
   } finally {
-    await load.close();
+    await load?.close();
+    await gateway.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 }

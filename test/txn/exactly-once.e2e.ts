@@ -2,7 +2,7 @@ import { Rng } from '../../libs/broker-core/src/kafka-server/fuzz/random.js';
 import { waitFor } from '../support/cluster-rest.js';
 import { kafkaClient } from '../support/kafkajs.js';
 import { EosWorkerProcess, type EosWorkerArgs, type EosWorkerEvent } from './eos-worker-process.js';
-import { txnGatewayFixture } from './txn-gateway.js';
+import { txnGatewayFixture } from './txn-fixture.js';
 import { countValues, readTopic } from './topic-reader.js';
 import { WireProbe } from './wire-probe.js';
 

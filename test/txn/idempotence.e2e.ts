@@ -4,7 +4,7 @@ import { BROKER } from '../../apps/gateway/src/broker/broker.module.js';
 import { restRecords } from '../kafka/read-back.js';
 import { kafkaClient } from '../support/kafkajs.js';
 import { ResponseDroppingProxy } from '../support/response-dropping-proxy.js';
-import { txnGatewayFixture } from './txn-gateway.js';
+import { txnGatewayFixture } from './txn-fixture.js';
 import { readTopic } from './topic-reader.js';
 
 // An idempotent kafkajs producer whose connection is cut after the broker appended a

@@ -5,7 +5,7 @@ import { BROKER } from '../../apps/gateway/src/broker/broker.module.js';
 import { waitFor } from '../support/cluster-rest.js';
 import { kafkaClient, rejectionTypes } from '../support/kafkajs.js';
 import { call } from '../rest/v3/v3-client.js';
-import { txnGatewayFixture } from './txn-gateway.js';
+import { txnGatewayFixture } from './txn-fixture.js';
 import { readTopic } from './topic-reader.js';
 import { WireProbe, type PartitionEnds } from './wire-probe.js';
 

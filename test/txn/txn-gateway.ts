@@ -1,9 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import type { Admin } from 'kafkajs';
 import { waitFor } from '../support/cluster-rest.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { kafkaClient } from '../support/kafkajs.js';
 import { REPO_ROOT } from '../support/ts-child.js';
 
 /**
@@ -18,40 +15,6 @@ export const TXN_GATEWAY_ENV: Readonly<Record<string, string>> = {
   WEIR_TRANSACTION_STATE_LOG_NUM_PARTITIONS: '5',
   WEIR_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
 };
-
-export interface TxnGatewayFixture {
-  readonly gw: TestGateway;
-  /** A connected kafkajs admin client of the gateway. */
-  readonly admin: Admin;
-}
-
-/**
- * Registers a describe block's beforeAll/afterAll: an in-process gateway with
- * TXN_GATEWAY_ENV and a connected kafkajs admin, both closed afterwards whatever happened.
- */
-export function txnGatewayFixture(): TxnGatewayFixture {
-  let gw: TestGateway | undefined;
-  let admin: Admin | undefined;
-  beforeAll(async () => {
-    gw = await startTestGateway({ env: TXN_GATEWAY_ENV });
-    admin = kafkaClient(gw.bootstrap).admin();
-    await admin.connect();
-  }, 60_000);
-  afterAll(async () => {
-    await admin?.disconnect();
-    await gw?.close();
-  }, 30_000);
-  return {
-    get gw() {
-      if (gw === undefined) throw new Error('the gateway has not started');
-      return gw;
-    },
-    get admin() {
-      if (admin === undefined) throw new Error('the gateway has not started');
-      return admin;
-    },
-  };
-}
 
 const MAIN = 'apps/gateway/src/main.ts';
 /** Variables of the test process that must not leak into the gateway's environment. */
@@ -114,16 +77,28 @@ export class TxnGatewayProcess {
       },
     });
     this.child = child;
-    this.exit = new Promise((resolve) => child.once('exit', () => resolve()));
+    // However this process ends (a failed hook, a jest timeout), the gateway goes with it.
+    const orphanGuard = (): void => void child.kill('SIGKILL');
+    process.once('exit', orphanGuard);
+    this.exit = new Promise((resolve) => child.once('exit', () => {
+      process.off('exit', orphanGuard);
+      resolve();
+    }));
     const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-8000));
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     let exited = false;
     void this.exit.then(() => (exited = true));
-    await waitFor(`the gateway on ${this.baseUrl} ready`, async () => {
-      if (exited) throw new Error(`the gateway exited before it was ready:\n${this.output}`);
-      return (await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(1000) })).ok;
-    }, readyWithinMs, 100);
+    try {
+      const outcome = await waitFor(`the gateway on ${this.baseUrl} ready`, async () => {
+        if (exited) return 'exited';
+        return (await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(1000) })).ok && 'ready';
+      }, readyWithinMs, 100);
+      if (outcome === 'exited') throw new Error('the gateway exited before it was ready');
+    } catch (err) {
+      await this.kill();
+      throw new Error(`${(err as Error).message}\n${this.output}`, { cause: err });
+    }
   }
 
   async kill(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { kafkaClient, rejectionTypes } from '../support/kafkajs.js';
-import { txnGatewayFixture } from './txn-gateway.js';
+import { txnGatewayFixture } from './txn-fixture.js';
 import { readTopic } from './topic-reader.js';
 import { WireProbe } from './wire-probe.js';
 
