@@ -18,6 +18,10 @@ import {
 import type { Reader } from '../../protocol/primitives/reader.js';
 import type { Writer } from '../../protocol/primitives/writer.js';
 import { decodeSyncGroupResponse, encodeSyncGroupRequest, makeSyncGroupRequest } from '../../protocol/syncGroup/index.js';
+import {
+  decodeTxnOffsetCommitResponse, encodeTxnOffsetCommitRequest, makeTxnOffsetCommitRequest, makeTxnOffsetCommitRequestPartition, makeTxnOffsetCommitRequestTopic,
+} from '../../protocol/txnOffsetCommit/index.js';
+import { partitionForGroup } from '../../group/partition-for-group.js';
 import { KafkaListener } from '../kafka-listener.js';
 import { RawKafkaClient } from '../testing/raw-client.js';
 
@@ -155,5 +159,30 @@ describe('membership over the wire', () => {
     expect(v5.topics[0]!.partitions.map((p) => [p.partitionIndex, p.committedOffset, p.committedLeaderEpoch])).toEqual([[0, 3n, -1], [1, 5n, 2]]);
     const v8 = await fetchOffsets(8, { groups: [makeOffsetFetchRequestGroup({ groupId: 'simple', topics: [makeOffsetFetchRequestTopics({ name: 't', partitionIndexes: [1] })] })], requireStable: true });
     expect(v8.groups[0]!.topics[0]!.partitions[0]).toMatchObject({ partitionIndex: 1, committedOffset: 5n, committedLeaderEpoch: 2, errorCode: 0 });
+  });
+});
+
+describe('TxnOffsetCommit over the wire', () => {
+  beforeEach(async () => {
+    await findCoordinator(0, { key: 'g' });
+    await h.broker.createTopic({ name: 't', partitions: 2 });
+  });
+
+  const txnCommit = (version: number, fields: Parameters<typeof makeTxnOffsetCommitRequest>[0]) =>
+    call(API_KEYS.TxnOffsetCommit, version, encodeTxnOffsetCommitRequest, makeTxnOffsetCommitRequest({
+      transactionalId: 'tx', groupId: 'eos', producerId: 77n, producerEpoch: 1,
+      topics: [makeTxnOffsetCommitRequestTopic({ name: 't', partitions: [0, 5].map((i) => makeTxnOffsetCommitRequestPartition({ partitionIndex: i, committedOffset: 9n, committedLeaderEpoch: 4 })) })],
+      ...fields,
+    }), decodeTxnOffsetCommitResponse);
+  const errors = (r: Awaited<ReturnType<typeof txnCommit>>) => r.topics.flatMap((t) => t.partitions.map((p) => [p.partitionIndex, p.errorCode]));
+
+  it('v3 checks a named member; v0 commits without one, unstable until the marker, then read through OffsetFetch', async () => {
+    expect(errors(await txnCommit(3, { generationId: 2, memberId: 'stranger' }))).toEqual([[0, E.UNKNOWN_MEMBER_ID.code], [5, E.UNKNOWN_TOPIC_OR_PARTITION.code]]);
+    expect(errors(await txnCommit(0, {}))).toEqual([[0, 0], [5, E.UNKNOWN_TOPIC_OR_PARTITION.code]]);
+    const fetchV7 = async () => (await fetchOffsets(7, { groupId: 'eos', topics: [makeOffsetFetchRequestTopic({ name: 't', partitionIndexes: [0] })], requireStable: true })).topics[0]!.partitions[0]!;
+    expect(await fetchV7()).toMatchObject({ committedOffset: -1n, errorCode: E.UNSTABLE_OFFSET_COMMIT.code });
+    h.broker.groups.completeTransactionalOffsets(partitionForGroup('eos', 50), 77n, 'COMMIT');
+    // v0 has no leader epoch: the commit holds none.
+    expect(await fetchV7()).toMatchObject({ committedOffset: 9n, committedLeaderEpoch: -1, errorCode: 0 });
   });
 });
