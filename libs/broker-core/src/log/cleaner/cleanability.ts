@@ -22,6 +22,8 @@ export interface CleanableLogState {
   readonly nowMs: number;
   readonly logStartOffset: number;
   readonly highWatermark: number;
+  /** First offset of the oldest unstable transaction, undefined when none. */
+  readonly firstUnstableOffset: number | undefined;
   /** The cleaner checkpoint, undefined when none was written. */
   readonly checkpoint: number | undefined;
   readonly scratch: Buffer;
@@ -34,7 +36,9 @@ export interface CleanableLogState {
  * missing, below the log start, or past the log end (it no longer describes this log).
  * It ends at the first uncleanable offset, the lowest of: the active segment's base
  * offset (never cleaned), the high watermark (uncommitted records may still be
- * truncated, and what they supersede must survive until they are committed), and, with
+ * truncated, and what they supersede must survive until they are committed), the first
+ * unstable offset (records of an open transaction may still be aborted, and an
+ * aborted record must not have removed the committed one it would supersede), and, with
  * min.compaction.lag.ms, the base of the first dirty segment holding a record younger
  * than that (a segment's age is its largest record timestamp, as Kafka measures it).
  *
@@ -47,6 +51,7 @@ export function cleanableRange(state: CleanableLogState): CleanableRange {
   const logEndOffset = segments.nextOffset(activeIndex);
   const firstDirtyOffset = checkpoint === undefined || checkpoint < logStartOffset || checkpoint > logEndOffset ? logStartOffset : checkpoint;
   let firstUncleanableOffset = Math.min(segments.baseOffset(activeIndex), highWatermark);
+  if (state.firstUnstableOffset !== undefined && state.firstUnstableOffset < firstUncleanableOffset) firstUncleanableOffset = state.firstUnstableOffset;
   const firstDirtySegment = segments.indexFor(firstDirtyOffset);
   if (config.minCompactionLagMs > 0) {
     for (let i = firstDirtySegment; i < activeIndex; i++) {

@@ -1,6 +1,6 @@
 import { closeSync, constants, fdatasync, futimesSync, openSync, rmSync, writeSync } from 'node:fs';
 import { lastOffsetNumberAt, maxTimestampNumberAt, writeInt64NumberAt } from '../batch/batch-header.js';
-import { CLEANED_FILE_SUFFIX, INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, segmentFilePath } from '../segment/file-names.js';
+import { CLEANED_FILE_SUFFIX, INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, TXN_INDEX_FILE_SUFFIX, segmentFilePath } from '../segment/file-names.js';
 import type { SegmentState } from '../segment/log-segment.js';
 import { OFFSET_INDEX_ENTRY_SIZE } from '../segment/offset-index.js';
 import { GrowableEntries } from '../segment/segment-recovery.js';
@@ -9,7 +9,7 @@ import { TIME_INDEX_ENTRY_SIZE } from '../segment/time-index.js';
 const WRITE_BUFFER_BYTES = 256 * 1024;
 const CREATE_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC;
 /** The files of a cleaned segment, log last: the swap renames them in this order. */
-export const CLEANED_SEGMENT_SUFFIXES = [INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX] as const;
+export const CLEANED_SEGMENT_SUFFIXES = [INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, TXN_INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX] as const;
 
 export interface CleanedSegmentSettings {
   readonly indexIntervalBytes: number;
@@ -19,8 +19,10 @@ export interface CleanedSegmentSettings {
 
 /**
  * Writes the replacement of a group of segments as `<base>.log.cleaned`,
- * `<base>.index.cleaned` and `<base>.timeindex.cleaned`, where `<base>` is the first
- * replaced segment's base offset. Batches arrive in offset order (kept whole or rebuilt
+ * `<base>.index.cleaned`, `<base>.timeindex.cleaned` and `<base>.txnindex.cleaned`
+ * (the replaced segments' aborted transactions, carried over whole: markers are never
+ * removed, so every entry still names one), where `<base>` is the first replaced
+ * segment's base offset. Batches arrive in offset order (kept whole or rebuilt
  * by the cleaner); the indexes follow the rule LogSegment.append uses (an entry once
  * more than index.interval.bytes were written since the last), are kept in memory and
  * written by `finish`, which then fsyncs all three files asynchronously, so that the
@@ -93,14 +95,15 @@ export class CleanedSegmentWriter {
 
   /**
    * Writes the indexes (with a last time index entry, as a segment gets when it stops
-   * being active) and fsyncs the three files. Returns the new segment's state, named by
+   * being active) and the transaction index entries given, and fsyncs the four files. Returns the new segment's state, named by
    * the normal file names it will have after the swap.
    */
-  async finish(template: Pick<SegmentState, 'nextOffset' | 'createdMs' | 'lastModifiedMs'>): Promise<SegmentState> {
+  async finish(template: Pick<SegmentState, 'nextOffset' | 'createdMs' | 'lastModifiedMs'>, txnIndexEntries: Buffer): Promise<SegmentState> {
     this.writeBuffered();
     this.maybeAddTimeEntry();
-    this.writeIndex(INDEX_FILE_SUFFIX, this.offsetEntries);
-    this.writeIndex(TIME_INDEX_FILE_SUFFIX, this.timeEntries);
+    this.writeIndex(INDEX_FILE_SUFFIX, this.offsetEntries.buf, this.offsetEntries.count * this.offsetEntries.entrySize);
+    this.writeIndex(TIME_INDEX_FILE_SUFFIX, this.timeEntries.buf, this.timeEntries.count * this.timeEntries.entrySize);
+    this.writeIndex(TXN_INDEX_FILE_SUFFIX, txnIndexEntries, txnIndexEntries.length);
     // Kafka keeps the replaced segments' last-modified time on the file too, so that
     // opening after a crash (which reads it back) applies the same tombstone rule.
     const seconds = template.lastModifiedMs / 1000;
@@ -157,10 +160,10 @@ export class CleanedSegmentWriter {
     this.buffered = 0;
   }
 
-  private writeIndex(suffix: string, entries: GrowableEntries): void {
+  private writeIndex(suffix: string, bytes: Buffer, length: number): void {
     const fd = openSync(this.path(suffix), CREATE_FLAGS, 0o644);
     this.fds.push(fd);
-    this.writeAt(fd, entries.buf, entries.count * entries.entrySize, 0);
+    this.writeAt(fd, bytes, length, 0);
   }
 
   private writeAt(fd: number, data: Buffer, length: number, position: number): void {

@@ -92,5 +92,6 @@ describe('compaction against a model', () => {
       }),
       { numRuns: 60 },
     );
-  });
+    // 60 runs of fsync-bound opens, cleanings and closes: seconds on a shared machine.
+  }, 60_000);
 });

@@ -205,7 +205,8 @@ export class LogCleaning {
   private async finishGroup(group: LogSegment[]): Promise<void> {
     const writer = this.writer!;
     const last = group[group.length - 1]!;
-    const state = await writer.finish({ nextOffset: last.nextOffset, createdMs: group[0]!.createdMs, lastModifiedMs: last.lastModifiedMs });
+    const txnIndexEntries = Buffer.concat(group.map((s) => s.txnIndex.bytes()));
+    const state = await writer.finish({ nextOffset: last.nextOffset, createdMs: group[0]!.createdMs, lastModifiedMs: last.lastModifiedMs }, txnIndexEntries);
     if (this.aborted || writer.isDiscarded) return;
     const segments = this.log.segments;
     const start = segments.indexFor(group[0]!.baseOffset);

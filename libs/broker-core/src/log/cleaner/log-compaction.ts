@@ -8,6 +8,8 @@ import type { OffsetMap } from './offset-map.js';
 export interface CompactedLogAccess extends Omit<CleanerLogAccess, 'checkpoint' | 'finished'> {
   logStartOffset(): number;
   highWatermark(): number;
+  /** First offset of the oldest unstable transaction, undefined when none. */
+  firstUnstableOffset(): number | undefined;
   /** The log's scratch buffer, for header reads. */
   readonly scratch: Buffer;
 }
@@ -70,7 +72,7 @@ export class LogCompaction {
     const { log } = this;
     return cleanableRange({
       segments: log.segments, config: log.config(), nowMs: log.time.milliseconds(), logStartOffset: log.logStartOffset(),
-      highWatermark: log.highWatermark(), checkpoint: this.checkpoint.read(), scratch: log.scratch,
+      highWatermark: log.highWatermark(), firstUnstableOffset: log.firstUnstableOffset(), checkpoint: this.checkpoint.read(), scratch: log.scratch,
     });
   }
 }

@@ -4,7 +4,8 @@ import { BATCH_HEADER_SIZE, LAST_OFFSET_DELTA_OFFSET, batchSizeAt, lastOffsetNum
 import { syncDirectory } from '../checkpoint/checkpoint-file.js';
 import type { StorageLogger } from '../logger.js';
 import {
-  CLEANED_FILE_SUFFIX, DELETED_FILE_SUFFIX, INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, SEGMENT_FILE_SUFFIXES, SWAP_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, segmentFilePath,
+  CLEANED_FILE_SUFFIX, DELETED_FILE_SUFFIX, INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, SEGMENT_FILE_SUFFIXES, SWAP_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX, TXN_INDEX_FILE_SUFFIX,
+  segmentFilePath,
 } from '../segment/file-names.js';
 import { FileWindow } from '../segment/file-window.js';
 import type { LogSegment } from '../segment/log-segment.js';
@@ -56,7 +57,8 @@ export function swapInCleanedSegment(dir: string, baseOffset: number, originals:
  * [base, one past the swap's last offset), which always includes the one at `base`,
  * whichever of their files remain) and it takes its normal name. Its index files are
  * removed rather than trusted (an index at `base` may be the original's): the load
- * that follows rebuilds them. Other `.swap` files (indexes whose log never became a
+ * that follows rebuilds them. Its `.txnindex.swap` is kept (renamed before the log's,
+ * so complete whenever the log's swap exists; the load does not rebuild it). Other `.swap` files (indexes whose log never became a
  * swap) go too. `.deleted` files are left for the loader, which removes them.
  * Returns how many swaps were completed.
  */
@@ -79,6 +81,7 @@ export function completeInterruptedSwaps(dir: string, logger: StorageLogger): nu
       if (file[2] === LOG_FILE_SUFFIX) replaced.add(base);
     }
     for (const suffix of [INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX]) rmSync(segmentFilePath(dir, baseOffset, suffix + SWAP_FILE_SUFFIX), { force: true });
+    renameIfPresent(segmentFilePath(dir, baseOffset, TXN_INDEX_FILE_SUFFIX + SWAP_FILE_SUFFIX), segmentFilePath(dir, baseOffset, TXN_INDEX_FILE_SUFFIX));
     renameSync(join(dir, name), segmentFilePath(dir, baseOffset, LOG_FILE_SUFFIX));
     logger.warn(`log ${dir}: completed an interrupted cleaner swap at offset ${baseOffset}, replacing ${replaced.size} segment(s)`);
     completed++;

@@ -1,7 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { spawnTs } from '../../../../../test/support/ts-child.js';
 import { iterateBatches } from '../batch/record-batch-decoder.js';
+import { runUntilKilled } from '../producer/testing/kill-child.js';
 import { offsetsIn, partitionDir, tempDir } from '../testing/log-fixtures.js';
 import { PartitionLog } from './partition-log.js';
 
@@ -17,43 +16,6 @@ function killPoints(seed: number): number[] {
     points.push(i % 5 === 0 ? 0 : x % 60); // every fifth run dies right after opening
   }
   return points;
-}
-
-interface RunResult {
-  openedAt: bigint;
-  flushed: bigint[];
-  stderr: string;
-}
-
-/** Starts the writer, waits for `open` and then `killAfter` flushed lines, then SIGKILLs it. */
-function runChild(dir: string, seed: number, killAfter: number): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawnTs(CHILD, [dir, String(seed)]);
-    const result: RunResult = { openedAt: -1n, flushed: [], stderr: '' };
-    let pending = '';
-    let killed = false;
-    child.stderr!.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      pending += chunk.toString();
-      let newline: number;
-      while ((newline = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, newline);
-        pending = pending.slice(newline + 1);
-        const [kind, value] = line.split(' ');
-        if (kind === 'open') result.openedAt = BigInt(value!);
-        if (kind === 'flushed' && !killed) result.flushed.push(BigInt(value!));
-        if (!killed && result.openedAt >= 0n && result.flushed.length >= killAfter) {
-          killed = true;
-          child.kill('SIGKILL');
-        }
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(result);
-      else reject(new Error(`writer exited with ${code ?? signal}: ${result.stderr}`));
-    });
-  });
 }
 
 /** Each epoch change in the log's batches and its first offset: what the epoch cache must hold. */
@@ -76,7 +38,7 @@ describe('crash safety (SIGKILL during fsync-per-batch appends)', () => {
       let highestFlushed = -1n;
       const points = killPoints(20260101);
       for (let run = 0; run < RUNS; run++) {
-        const result = await runChild(dir, run + 1, points[run]!);
+        const result = await runUntilKilled(CHILD, [dir, String(run + 1)], points[run]!);
         // Recovery in the child must have kept everything flushed before.
         expect(result.openedAt).toBeGreaterThan(highestFlushed);
         for (const offset of result.flushed) if (offset > highestFlushed) highestFlushed = offset;

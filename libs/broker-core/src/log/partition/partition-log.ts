@@ -127,6 +127,7 @@ export class PartitionLog {
     this.compaction = new LogCompaction({
       dir, segments: this.segments, time: this.time, logger: this.logger, scratch: this.scratch,
       config: () => this.configValue, settings: () => this.settings(), logStartOffset: () => this.logStart, highWatermark: () => this.hw,
+      firstUnstableOffset: () => this.producers.manager.firstUnstableOffset(),
       retire: (segment) => this.flusher.closeWhenIdle(segment),
     });
     // After a clean open, the removed manifest's name must become durable.

@@ -89,6 +89,11 @@ export class TransactionIndex {
     };
   }
 
+  /** The entries' bytes as stored (the cleaner carries them over to a cleaned segment). */
+  bytes(): Buffer {
+    return this.loaded().subarray(0, this.length);
+  }
+
   get entries(): number {
     this.loaded();
     return this.length / TXN_INDEX_ENTRY_SIZE;

@@ -6,20 +6,15 @@
 import { logConfig } from '../config/log-config.js';
 import { PartitionLog } from '../partition/partition-log.js';
 import { makeBatch } from './log-fixtures.js';
+import { STDERR_LOGGER, seededRandom } from './child-support.js';
 
 const [dir, seedText] = process.argv.slice(2);
-let seed = Number(seedText ?? 1) >>> 0;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const seed = Number(seedText ?? 1) >>> 0;
+const random = seededRandom(seed);
 
 const log = PartitionLog.open(dir!, {
   config: logConfig({ flushMessages: 1, segmentBytes: 64 * 1024 }),
-  logger: { info: () => undefined, warn: (m) => process.stderr.write(`warn ${m}\n`), error: (m) => process.stderr.write(`error ${m}\n`) },
+  logger: STDERR_LOGGER,
 });
 const leaderEpoch = seed;
 log.assignLeaderEpoch(leaderEpoch);
