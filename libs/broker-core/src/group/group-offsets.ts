@@ -14,7 +14,7 @@ export interface OffsetWrite extends TopicPartitionRef {
 }
 
 /** A transactional commit waiting for its transaction's end; its record offset is unknown until the append is acknowledged. */
-interface PendingTxnOffset {
+export interface PendingTxnOffset {
   readonly value: OffsetCommitValue;
   readonly recordOffset: bigint | undefined;
 }
@@ -109,11 +109,19 @@ export class GroupOffsets {
     this.put(topic, partition, committed);
   }
 
-  /** Transactional commits about to be appended for `producerId`: pending until the transaction ends. */
-  prepareTxn(producerId: bigint, writes: readonly OffsetWrite[]): void {
+  /**
+   * Transactional commits about to be appended for `producerId`: pending until the
+   * transaction ends. Returns the entries they replace, for onTxnAppendFailed.
+   */
+  prepareTxn(producerId: bigint, writes: readonly OffsetWrite[]): (PendingTxnOffset | undefined)[] {
     this.transactionalCommits = true;
     const byTopic = this.producerOffsets(producerId);
-    for (const w of writes) nested(byTopic, w.topic).set(w.partition, { value: w.value, recordOffset: undefined });
+    return writes.map((w) => {
+      const partitions = nested(byTopic, w.topic);
+      const replaced = partitions.get(w.partition);
+      partitions.set(w.partition, { value: w.value, recordOffset: undefined });
+      return replaced;
+    });
   }
 
   /** The transactional append holding `writes` was acknowledged at `recordOffset`. */
@@ -126,11 +134,20 @@ export class GroupOffsets {
     }
   }
 
-  /** The transactional append holding `writes` failed: their pending entries go (unless a newer commit replaced them). */
-  onTxnAppendFailed(producerId: bigint, writes: readonly OffsetWrite[]): void {
+  /**
+   * The transactional append holding `writes` failed (a fenced epoch, say): their pending
+   * entries go back to what they replaced (`replaced`, from prepareTxn), unless a newer
+   * commit replaced them meanwhile, so a zombie's attempt does not erase the live commit.
+   */
+  onTxnAppendFailed(producerId: bigint, writes: readonly OffsetWrite[], replaced: readonly (PendingTxnOffset | undefined)[]): void {
     const byTopic = this.pendingTxn.get(producerId);
     if (byTopic === undefined) return;
-    for (const w of writes) if (byTopic.get(w.topic)?.get(w.partition)?.value === w.value) deleteNested(byTopic, w.topic, w.partition);
+    writes.forEach((w, i) => {
+      if (byTopic.get(w.topic)?.get(w.partition)?.value !== w.value) return;
+      const previous = replaced[i];
+      if (previous === undefined) deleteNested(byTopic, w.topic, w.partition);
+      else nested(byTopic, w.topic).set(w.partition, previous);
+    });
     if (byTopic.size === 0) this.pendingTxn.delete(producerId);
   }
 

@@ -70,11 +70,11 @@ export class TxnOffsetOperations {
     });
     const producer = { producerId: input.producerId, producerEpoch: input.producerEpoch };
     this.addOpenGroup(input.producerId, group.groupId);
-    group.offsets.prepareTxn(input.producerId, writes);
+    const replaced = group.offsets.prepareTxn(input.producerId, writes);
     const outcome = await this.ctx.store.storeOffsets(group.groupId, writes, producer);
     if (!group.is('Dead')) {
       if (outcome.errorCode === E.NONE.code) group.offsets.onTxnAppended(input.producerId, writes, outcome.baseOffset);
-      else group.offsets.onTxnAppendFailed(input.producerId, writes);
+      else group.offsets.onTxnAppendFailed(input.producerId, writes, replaced);
     }
     return answer(outcome.errorCode);
   }
