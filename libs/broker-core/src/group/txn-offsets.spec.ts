@@ -29,7 +29,7 @@ function offset(partition: number, value: bigint): OffsetCommitEntry {
 async function txnCommit(groupId: string, offsets: OffsetCommitEntry[], fields: Partial<TxnOffsetCommitInput> = {}): Promise<number[]> {
   const results = await c.groups.commitTransactionalOffsets({
     transactionalId: 'tx', groupId, producerId: PID, producerEpoch: EPOCH, generationId: -1, memberId: '', groupInstanceId: null, offsets, ...fields,
-  }, SPEC_TIMEOUT_MS);
+  });
   return results.map((r) => r.errorCode);
 }
 
