@@ -125,7 +125,7 @@ function buildMessage(api, json) {
   const build = (typeName, specs, ctx) => {
     let struct = byType.get(typeName);
     if (struct) {
-      struct.ctx = { lo: Math.min(struct.ctx.lo, ctx.lo), hi: Math.max(struct.ctx.hi, ctx.hi) };
+      widen(struct, ctx);
       return struct;
     }
     const iface = typeName === json.name ? json.name : nameFor(typeName);
@@ -135,6 +135,15 @@ function buildMessage(api, json) {
     message.structs.push(struct);
     struct.fields = specs.map((spec) => buildField(spec, ctx));
     return struct;
+  };
+  // A struct used again in other versions (a common struct) covers those too, and so do the
+  // structs nested in it: their per-version choices (tagged fields only where flexible) follow.
+  const widen = (struct, ctx) => {
+    const lo = Math.min(struct.ctx.lo, ctx.lo);
+    const hi = Math.max(struct.ctx.hi, ctx.hi);
+    if (lo === struct.ctx.lo && hi === struct.ctx.hi) return;
+    struct.ctx = { lo, hi };
+    for (const f of struct.fields) if (f.struct) widen(f.struct, intersect(f.versions, struct.ctx) ?? struct.ctx);
   };
   const buildField = (spec, ctx) => {
     const array = spec.type.startsWith('[]');

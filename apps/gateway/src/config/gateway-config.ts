@@ -37,6 +37,12 @@ const schema = z.object({
   WEIR_CONTROLLED_SHUTDOWN_ENABLE: flag.optional(),
   // group.initial.rebalance.delay.ms: 0 is allowed (tests, single-consumer setups).
   WEIR_GROUP_INITIAL_REBALANCE_DELAY_MS: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
+  WEIR_PRODUCER_ID_EXPIRATION_MS: positiveMs.optional(),
+  WEIR_TRANSACTION_STATE_LOG_NUM_PARTITIONS: z.coerce.number().int().min(1).max(10_000).optional(),
+  WEIR_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(32_767).optional(),
+  WEIR_TRANSACTION_MAX_TIMEOUT_MS: positiveMs.optional(),
+  WEIR_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS: positiveMs.optional(),
+  WEIR_TRANSACTIONAL_ID_EXPIRATION_MS: positiveMs.optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -113,6 +119,12 @@ function brokerDefaultsOf(e: z.infer<typeof schema>): Partial<BrokerDefaults> {
     leaderImbalanceCheckIntervalMs: e.WEIR_LEADER_IMBALANCE_CHECK_INTERVAL_MS,
     controlledShutdownEnable: e.WEIR_CONTROLLED_SHUTDOWN_ENABLE,
     groupInitialRebalanceDelayMs: e.WEIR_GROUP_INITIAL_REBALANCE_DELAY_MS,
+    producerIdExpirationMs: e.WEIR_PRODUCER_ID_EXPIRATION_MS,
+    transactionStateLogNumPartitions: e.WEIR_TRANSACTION_STATE_LOG_NUM_PARTITIONS,
+    transactionStateLogReplicationFactor: e.WEIR_TRANSACTION_STATE_LOG_REPLICATION_FACTOR,
+    transactionMaxTimeoutMs: e.WEIR_TRANSACTION_MAX_TIMEOUT_MS,
+    transactionAbortTimedOutTransactionCleanupIntervalMs: e.WEIR_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS,
+    transactionalIdExpirationMs: e.WEIR_TRANSACTIONAL_ID_EXPIRATION_MS,
   };
   return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<BrokerDefaults>;
 }

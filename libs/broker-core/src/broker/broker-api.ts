@@ -64,12 +64,13 @@ export interface BrokerApi {
   /** Decoded records of one partition for REST consumers and the console's message browser. */
   readRecords(topic: string, partition: number, query: ReadQuery): Promise<ReadResult>;
   /**
-   * Kafka's ListOffsets: -1 latest (the HW; the log end offset for a follower asking,
-   * `replicaId` >= 0), -2 earliest, -3 the largest timestamp, else the first offset with
-   * timestamp >= it. `currentLeaderEpoch` (>= 0) fences a client with a stale view.
+   * Kafka's ListOffsets: -1 latest (the HW, the LSO for read_committed; the log end offset
+   * for a follower asking, `replicaId` >= 0), -2 earliest, -3 the largest timestamp, else
+   * the first offset with timestamp >= it (below the HW or LSO). `currentLeaderEpoch`
+   * (>= 0) fences a client with a stale view.
    */
   listOffset(
-    topic: string, partition: number, timestamp: bigint, options?: { replicaId?: number; currentLeaderEpoch?: number },
+    topic: string, partition: number, timestamp: bigint, options?: ListOffsetOptions,
   ): Promise<{ offset: bigint; timestamp: bigint } | undefined>;
   /**
    * Kafka's OffsetForLeaderEpoch (KIP-101/279), answered by the leader: the largest epoch
@@ -186,6 +187,13 @@ export interface TransactionListing {
    * pipeline): its consumers are taken to read committed, so its lag is measured to the LSO.
    */
   readonly transactional?: boolean;
+}
+
+export interface ListOffsetOptions {
+  readonly replicaId?: number;
+  readonly currentLeaderEpoch?: number;
+  /** Default read_uncommitted. */
+  readonly isolation?: IsolationLevel;
 }
 
 /** What lag is measured against: the HW (read_uncommitted) or the LSO (read_committed). */
@@ -532,7 +540,7 @@ export interface FetchResult {
   readonly logStartOffset: bigint;
   readonly lastStableOffset: bigint;
   /** read_committed only: aborted transactions overlapping the records returned (Fetch's AbortedTransactions). */
-  readonly abortedTransactions?: readonly AbortedTxn[];
+  readonly abortedTransactions?: readonly Pick<AbortedTxn, 'producerId' | 'firstOffset'>[];
   /** Stored batch bytes, whole batches, as they are on disk. */
   readonly records: Buffer;
 }

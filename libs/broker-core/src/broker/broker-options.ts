@@ -62,6 +62,18 @@ export interface BrokerDefaults {
   readonly offsetMetadataMaxBytes: number;
   /** offsets.load.buffer.size: bytes read per slice while loading an offsets partition. */
   readonly offsetsLoadBufferSize: number;
+  /** producer.id.expiration.ms: a partition forgets an idle producer (no open transaction) after this long. */
+  readonly producerIdExpirationMs: number;
+  /** transaction.state.log.num.partitions: partitions of __transaction_state (fixed once it exists). */
+  readonly transactionStateLogNumPartitions: number;
+  /** transaction.state.log.replication.factor (min(it, live brokers) at creation, as for offsets). */
+  readonly transactionStateLogReplicationFactor: number;
+  /** transaction.max.timeout.ms: a longer transaction.timeout.ms is INVALID_TRANSACTION_TIMEOUT. */
+  readonly transactionMaxTimeoutMs: number;
+  /** transaction.abort.timed.out.transaction.cleanup.interval.ms: period of the timeout check. */
+  readonly transactionAbortTimedOutTransactionCleanupIntervalMs: number;
+  /** transactional.id.expiration.ms: an idle transactional id is forgotten after this long. */
+  readonly transactionalIdExpirationMs: number;
 }
 
 export const DEFAULT_BROKER_DEFAULTS: BrokerDefaults = {
@@ -93,6 +105,12 @@ export const DEFAULT_BROKER_DEFAULTS: BrokerDefaults = {
   offsetsCommitTimeoutMs: 5_000,
   offsetMetadataMaxBytes: 4096,
   offsetsLoadBufferSize: 5 * 1024 * 1024,
+  producerIdExpirationMs: 86_400_000,
+  transactionStateLogNumPartitions: 50,
+  transactionStateLogReplicationFactor: 3,
+  transactionMaxTimeoutMs: 900_000,
+  transactionAbortTimedOutTransactionCleanupIntervalMs: 10_000,
+  transactionalIdExpirationMs: 7 * 24 * 3_600_000,
 };
 
 /** Settings for which 0 is meaningful (no initial rebalance delay); the rest must be positive. */

@@ -16,7 +16,7 @@ describe('Broker topics', () => {
     expect(created.topicId).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
     expect(created.partitions.map((p) => p.partition)).toEqual([0, 1, 2]);
     expect(created.partitions[0]).toEqual({
-      partition: 0, leader: 1, leaderEpoch: 0, replicas: [1], isr: [1], logStartOffset: 0n, highWatermark: 0n, logEndOffset: 0n, sizeBytes: 0,
+      partition: 0, leader: 1, leaderEpoch: 0, replicas: [1], isr: [1], logStartOffset: 0n, highWatermark: 0n, lastStableOffset: 0n, logEndOffset: 0n, sizeBytes: 0,
       offline: false, offlineReplicas: [], addingReplicas: [], removingReplicas: [],
     });
 

@@ -10,8 +10,11 @@ import type {
   FetchResult, NewTopic, ProduceRecord, ProduceResult, ReadQuery, ReadResult, TopicCounters, TopicDescription,
   BrokerStatus, ClusterHealth, ElectionType, LogDirDescription, PartitionOutcome, PartitionReassignment, ReassignmentChange, TopicPartitionRef,
   CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupSummary, OffsetResetAuditSink, OffsetResetRequest, OffsetResetResult,
-  TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing,
+  TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions, TxnMarkerEntry,
 } from './broker-api.js';
+import { appendTxnMarkers, TXN_MARKER_TIMEOUT_MS } from './txn-markers.js';
+import { TxnMarkerRouter } from './txn-marker-router.js';
+import { TransactionCoordinator } from '../txn/transaction-coordinator.js';
 import type { ProducerStateInfo } from '../log/partition/types.js';
 import { BrokerEvents, TopicCounterSet } from './broker-events.js';
 import { resolveDefaults, type BrokerDefaults, type BrokerLogger, type BrokerOptions } from './broker-options.js';
@@ -82,6 +85,10 @@ export class Broker implements BrokerApi {
   private readonly cluster: ClusterAdmin;
   /** The group coordinator: consumer groups whose __consumer_offsets partition this broker leads (docs/groups.md). */
   readonly groups: GroupCoordinator;
+  /** The transaction coordinator: transactional ids whose __transaction_state partition this broker leads, and producer ids (docs/transactions.md). */
+  readonly txns: TransactionCoordinator;
+  /** Where the coordinator's transaction markers go: appended here, or sent to the partition's leader. */
+  private readonly markerRouter: TxnMarkerRouter;
   /** Local removals of deleted topics under way (logs closing, directories going). */
   private readonly removals = new Map<string, Promise<void>>();
   private closed = false;
@@ -99,12 +106,17 @@ export class Broker implements BrokerApi {
     const { timer, brokerId } = options;
     this.events = new BrokerEvents(logger);
     this.hwCheckpoints = new HighWatermarkCheckpoints(logDirs.root, logger);
-    this.table = new TopicTable({ brokerId, logDirs, time, timer, logger, highWatermarks: this.hwCheckpoints.read() });
+    this.table = new TopicTable({
+      brokerId, logDirs, time, timer, logger, highWatermarks: this.hwCheckpoints.read(), producerIdExpirationMs: defaults.producerIdExpirationMs,
+    });
     this.replicas = new ReplicaManager({ table: this.table, timer, time, events: this.events, counters: this.counters, logger });
     this.node = new ReplicationNode({
       brokerId, registry, membership, controllerHost, table: this.table, replicas: this.replicas, events: this.events, logDirs,
       hwCheckpoints: this.hwCheckpoints, time, timer, logger, defaults, onTopicGone: (topic) => this.topicGone(topic),
-      onLeadership: (changes) => this.groups.onLeadership(changes),
+      onLeadership: (changes) => {
+        this.groups.onLeadership(changes);
+        this.txns.onLeadership(changes);
+      },
     });
     this.admin = new TopicAdmin({
       brokerId, registry, table: this.table, membership, logDirs, defaults, events: this.events, logger,
@@ -115,13 +127,22 @@ export class Broker implements BrokerApi {
       brokerId, table: this.table, time, timer, logger, defaults, append: (entries, o) => this.replicas.appendRecords(entries, { ...o, internalTopicsAllowed: true }),
       liveBrokers: () => membership.liveBrokers(), createTopic: (topic) => this.admin.createTopic(topic, false),
     });
+    this.markerRouter = new TxnMarkerRouter({
+      brokerId, table: this.table, registry, timer, logger, requestTimeoutMs: TXN_MARKER_TIMEOUT_MS, writeLocal: (entry) => this.writeTxnMarkers(entry),
+    });
+    this.txns = new TransactionCoordinator({
+      brokerId, time, timer, logger, table: this.table, settings: defaults, registry, markers: this.markerRouter,
+      liveBrokers: () => membership.liveBrokers(), createTopic: (topic) => this.admin.createTopic(topic, false),
+      append: (entries, o) => this.replicas.appendRecords(entries, { ...o, internalTopicsAllowed: true }),
+      groupPartitionFor: (groupId) => this.groups.offsetsTopic.partitionFor(groupId),
+    });
     this.cluster = new ClusterAdmin({
       registry, timer, table: this.table, membership, brokerId, requestTimeoutMs: DEFAULT_PRODUCE_TIMEOUT_MS,
       localLogDirSize: () => this.localLogDirSize(),
     });
     const onStartMoved = (topic: string, partition: number): void => this.replicas.partitionChanged(topic, partition);
     this.retention = new PeriodicTask('retention pass', timer, defaults.logRetentionCheckIntervalMs,
-      () => void runRetentionPass(this.table, this.events, logger, onStartMoved), logger);
+      () => void runRetentionPass(this.table, this.events, logger, onStartMoved, time.milliseconds()), logger);
     this.cleaner = new LogCleaner({ logger });
     this.cleanerTask = new PeriodicTask('log cleaner pass', timer, LOG_CLEANER_BACKOFF_MS, async () => void (await runCleanerPass(this.table, this.cleaner)), logger);
     this.configChangePurge = new PeriodicTask('config change purge', timer, defaults.configChangeExpirationMs,
@@ -171,6 +192,7 @@ export class Broker implements BrokerApi {
     if (pending.length > 0) await this.admin.resumeDeletions(pending);
     this.node.start();
     this.groups.start();
+    this.txns.start();
     this.retention.start();
     this.cleanerTask.start();
     this.configChangePurge.start();
@@ -308,7 +330,7 @@ export class Broker implements BrokerApi {
   }
 
   async listOffset(
-    topic: string, partition: number, timestamp: bigint, options: { replicaId?: number; currentLeaderEpoch?: number } = {},
+    topic: string, partition: number, timestamp: bigint, options: ListOffsetOptions = {},
   ): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
     return listOffsetOf(this.table.requirePartition(topic, partition), timestamp, options);
   }
@@ -403,13 +425,25 @@ export class Broker implements BrokerApi {
   commitConsumerGroupMemberOffsets(input: OffsetCommitInput): Promise<PartitionError[]> { return this.groups.commitOffsets(input); }
 
   // ---- transactions: this broker's transaction coordinator (txn/) and its partitions' producer state ----
-  // Provisional while the coordinator is built (W8): every call answers COORDINATOR_NOT_AVAILABLE.
 
-  listTransactions(_filter?: TransactionFilter): Promise<TransactionListing[]> { return Promise.reject(txnUnavailable()); }
-  describeTransaction(_transactionalId: string): Promise<TransactionDescription> { return Promise.reject(txnUnavailable()); }
-  abortTransaction(_transactionalId: string): Promise<TransactionDescription> { return Promise.reject(txnUnavailable()); }
-  describeProducers(_topic: string, _partition: number): Promise<ProducerStateInfo[]> { return Promise.reject(txnUnavailable()); }
-  countControlRecords(_topic: string, _partition: number, _fromOffset: bigint, _toOffset: bigint): Promise<number> { return Promise.resolve(0); }
+  async listTransactions(filter?: TransactionFilter): Promise<TransactionListing[]> { return this.txns.listTransactions(filter).transactions; }
+  async describeTransaction(transactionalId: string): Promise<TransactionDescription> { return this.txns.describeTransaction(transactionalId); }
+  abortTransaction(transactionalId: string): Promise<TransactionDescription> { return this.txns.abortTransaction(transactionalId); }
+  async describeProducers(topic: string, partition: number): Promise<ProducerStateInfo[]> {
+    return this.table.requirePartition(topic, partition).leaderLog().activeProducers();
+  }
+  async countControlRecords(topic: string, partition: number, fromOffset: bigint, toOffset: bigint): Promise<number> {
+    return this.table.requirePartition(topic, partition).leaderLog().controlRecordsBetween(fromOffset, toOffset);
+  }
+
+  /** WriteTxnMarkers for partitions this broker leads (txn-markers.ts); per-partition outcomes. */
+  writeTxnMarkers(entry: TxnMarkerEntry): Promise<PartitionOutcome[]> {
+    return appendTxnMarkers({
+      append: (entries, options) => this.replicas.appendRecords(entries, options),
+      completeOffsets: (partition, producerId, result) => this.groups.completeTransactionalOffsets(partition, producerId, result),
+      nowMs: () => this.time.milliseconds(),
+    }, entry);
+  }
 
   /** The controller object while this broker is the active controller (tests and diagnostics). */
   get isController(): boolean {
@@ -418,7 +452,7 @@ export class Broker implements BrokerApi {
 
   /** One retention pass now, outside the schedule (operators and tests). Returns segments deleted. */
   runRetentionNow(): number {
-    return runRetentionPass(this.table, this.events, this.logger, (t, p) => this.replicas.partitionChanged(t, p));
+    return runRetentionPass(this.table, this.events, this.logger, (t, p) => this.replicas.partitionChanged(t, p), this.time.milliseconds());
   }
 
   /**
@@ -438,6 +472,8 @@ export class Broker implements BrokerApi {
     this.closed = true;
     // Groups first: their parked joins and syncs answer NOT_COORDINATOR while the connections are still there.
     await this.groups.close();
+    await this.txns.close();
+    this.markerRouter.close();
     this.cleaner.close();
     await Promise.all([this.retention.stop(), this.cleanerTask.stop(), this.configChangePurge.stop(), this.node.close()]);
     await this.admin.drain();
@@ -461,8 +497,4 @@ export class Broker implements BrokerApi {
 function canShareBatch(record: ProduceRecord, topic: Topic): boolean {
   const compression = topic.config.compressionType;
   return record.timestamp === undefined && (compression === 'producer' || compression === 'uncompressed');
-}
-
-function txnUnavailable(): KafkaError {
-  return new KafkaError('COORDINATOR_NOT_AVAILABLE', 'the transaction coordinator is not available yet');
 }

@@ -5,6 +5,7 @@ import { LogCleaner } from '../log/cleaner/log-cleaner.js';
 import type { PartitionLog } from '../log/partition/partition-log.js';
 import { MockTime } from '../time.js';
 import { MockTimer } from '../timer/mock-timer.js';
+import { DEFAULT_BROKER_DEFAULTS } from './broker-options.js';
 import { runCleanerPass } from './log-maintenance.js';
 import { LogDirs } from './log-dirs.js';
 import { TopicTable } from './topic-table.js';
@@ -19,7 +20,7 @@ beforeEach(() => {
   tmp = tempDir('weir-maintenance-');
   time = new MockTime();
   timer = new MockTimer(time);
-  table = new TopicTable({ brokerId: BROKER, logDirs: new LogDirs(tmp.dir), time, timer, logger: new RecordingLogger(), highWatermarks: new Map() });
+  table = new TopicTable({ brokerId: BROKER, logDirs: new LogDirs(tmp.dir), time, timer, logger: new RecordingLogger(), highWatermarks: new Map(), producerIdExpirationMs: DEFAULT_BROKER_DEFAULTS.producerIdExpirationMs });
 });
 afterEach(async () => {
   for (const topic of table.all()) for (const p of topic.partitions) await p.log?.close();

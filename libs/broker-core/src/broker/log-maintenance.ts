@@ -10,11 +10,14 @@ import type { TopicTable } from './topic-table.js';
 
 /**
  * One retention pass over every local log (Kafka's LogManager.cleanupLogs): whole
- * segments past retention.ms / retention.bytes or below the log start offset go. Returns
+ * segments past retention.ms / retention.bytes or below the log start offset go, and
+ * producers idle past producer.id.expiration.ms are forgotten. Returns
  * the segments deleted. A log whose start offset moved is announced, so consoles and
  * waiting fetches learn the new bounds.
  */
-export function runRetentionPass(table: TopicTable, events: BrokerEvents, logger: BrokerLogger, onStartMoved: (topic: string, partition: number) => void): number {
+export function runRetentionPass(
+  table: TopicTable, events: BrokerEvents, logger: BrokerLogger, onStartMoved: (topic: string, partition: number) => void, nowMs: number,
+): number {
   let deleted = 0;
   for (const topic of table.all()) {
     for (const partition of topic.partitions) {
@@ -23,6 +26,7 @@ export function runRetentionPass(table: TopicTable, events: BrokerEvents, logger
       const before = log.logStartOffset;
       try {
         deleted += log.deleteOldSegments();
+        log.removeExpiredProducers(nowMs);
       } catch (err) {
         logger.error(`retention of ${partition.key} failed`, err);
         continue;

@@ -1,4 +1,5 @@
 import { KAFKA_ERRORS, KafkaError } from '../errors.js';
+import { LENGTH_OFFSET, LOG_OVERHEAD, lastOffsetNumberAt } from '../log/batch/batch-header.js';
 import { EMPTY_BUFFER } from './error-codes.js';
 import type { FetchRequest, FetchResult } from './broker-api.js';
 import type { TopicTable } from './topic-table.js';
@@ -27,10 +28,15 @@ export function readPartition(
     // A follower reads up to the log end: its copy is what moves the HW.
     const bound = fromReplica ? undefined : isolation === 'read_committed' ? found.lastStableOffset : found.highWatermark;
     const data = log.read(fetchOffset, Math.max(0, maxBytes), bound === undefined ? { minOneMessage } : { maxOffset: bound, minOneMessage });
-    return {
+    const result: FetchResult = {
       topic, partition, errorCode: 0, highWatermark: found.highWatermark, logStartOffset: log.logStartOffset,
       lastStableOffset: found.lastStableOffset, records: data.records,
     };
+    if (fromReplica || isolation !== 'read_committed') return result;
+    // The aborted transactions a read_committed consumer must drop from these batches (Kafka's
+    // FetchResponse.AbortedTransactions): those overlapping [fetchOffset, end of the data).
+    const upperBound = data.records.length === 0 ? fetchOffset : nextOffsetAfter(data.records);
+    return { ...result, abortedTransactions: upperBound > fetchOffset ? log.collectAbortedTransactions(fetchOffset, upperBound) : [] };
   } catch (err) {
     if (!(err instanceof KafkaError)) throw err;
     return { ...failed(request, err.code), highWatermark: found.highWatermark, logStartOffset: found.logStartOffset, lastStableOffset: found.lastStableOffset };
@@ -44,3 +50,14 @@ function failed(request: FetchRequest, errorCode: number): FetchResult {
   };
 }
 
+/** The offset after the last whole batch of `records` (stored batches, read back from the log). */
+function nextOffsetAfter(records: Buffer): bigint {
+  let last = -1;
+  for (let pos = 0; pos + LOG_OVERHEAD <= records.length; ) {
+    const size = LOG_OVERHEAD + records.readInt32BE(pos + LENGTH_OFFSET);
+    if (pos + size > records.length) break;
+    last = lastOffsetNumberAt(records, pos);
+    pos += size;
+  }
+  return BigInt(last + 1);
+}

@@ -3,7 +3,7 @@ import type { FollowerReplica } from '../cluster/follower-replica.js';
 import { RemoteReplicas } from '../cluster/remote-replicas.js';
 import type { LogConfig } from '../log/config/log-config.js';
 import type { PartitionLog } from '../log/partition/partition-log.js';
-import type { LogAppendInfo } from '../log/partition/types.js';
+import type { AppendOrigin, LogAppendInfo } from '../log/partition/types.js';
 import type { PartitionState } from '../registry/kafka-znodes.js';
 import type { PartitionDescription } from './broker-api.js';
 
@@ -67,8 +67,8 @@ export class Partition implements FollowerReplica {
   get zkVersion(): number { return this.stateVersion; }
   get isLeader(): boolean { return this.stateValue.leader === this.localBrokerId && this.logValue !== undefined; }
   get highWatermark(): bigint { return this.logValue?.highWatermark ?? -1n; }
-  /** read_committed bound: the HW until transactions bring an LSO below it. */
-  get lastStableOffset(): bigint { return this.highWatermark; }
+  /** read_committed bound: the HW, or the first offset of the oldest open transaction when lower. */
+  get lastStableOffset(): bigint { return this.logValue?.lastStableOffset ?? -1n; }
   get logStartOffset(): bigint { return this.logValue?.logStartOffset ?? -1n; }
   get logEndOffset(): bigint { return this.logValue?.logEndOffset ?? -1n; }
 
@@ -153,13 +153,13 @@ export class Partition implements FollowerReplica {
    * the ISR is smaller than min.insync.replicas (Kafka checks this up front, so nothing
    * lands that could never be acknowledged).
    */
-  appendAsLeader(records: Buffer, acks: 0 | 1 | -1): LogAppendInfo {
+  appendAsLeader(records: Buffer, acks: 0 | 1 | -1, origin: AppendOrigin = 'client'): LogAppendInfo {
     const log = this.leaderLog();
     const minIsr = log.config.minInsyncReplicas;
     if (acks === -1 && this.isr.length < minIsr) {
       throw new KafkaError('NOT_ENOUGH_REPLICAS', `The size of the current ISR ${this.isr.length} of ${this.key} is insufficient to satisfy the min.isr requirement of ${minIsr}`);
     }
-    const info = log.append(records, { leaderEpoch: this.leaderEpoch });
+    const info = log.append(records, { leaderEpoch: this.leaderEpoch, origin });
     this.maybeIncrementHighWatermark();
     return info;
   }

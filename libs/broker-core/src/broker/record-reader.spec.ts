@@ -18,7 +18,7 @@ describe('readPartitionRecords', () => {
 
   it('skips transaction markers both ways and reads nothing past the HW', () => {
     log.append(makeBatch(3, 1000, 10, 0)); // offsets 0-2
-    log.append(encodeControlBatch({ producerId: 7n, producerEpoch: 0, type: 'COMMIT', coordinatorEpoch: 0, timestamp: 1000n })); // 3
+    log.append(encodeControlBatch({ producerId: 7n, producerEpoch: 0, type: 'COMMIT', coordinatorEpoch: 0, timestamp: 1000n }), { origin: 'coordinator' }); // 3
     log.append(makeBatch(2, 1001, 10, 10)); // 4-5
     log.updateHighWatermark(6n);
     const forward = readPartitionRecords(log, 0, 6n, { start: { offset: 0n } });

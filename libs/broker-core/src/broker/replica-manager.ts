@@ -1,5 +1,4 @@
 import { KAFKA_ERRORS, KafkaError } from '../errors.js';
-import { attributesAt, CONTROL_FLAG_MASK, validateBatchAt } from '../log/batch/batch-header.js';
 import { iterateBatchHeaders } from '../log/batch/record-batch-decoder.js';
 import { DelayedOperationPurgatory } from '../timer/delayed-operation-purgatory.js';
 import type { Timer } from '../timer/system-timer.js';
@@ -70,8 +69,8 @@ export class ReplicaManager {
           throw new KafkaError('INVALID_TOPIC_EXCEPTION', `Cannot append to internal topic ${entry.topic}`);
         }
         const bytes = entry.records.length;
-        rejectControlBatches(entry.records);
-        const info = partition.appendAsLeader(entry.records, acks);
+        // The log refuses control batches (transaction markers) from clients, in its validation pass.
+        const info = partition.appendAsLeader(entry.records, acks, options.origin ?? 'client');
         this.ctx.counters.recordIn(entry.topic, info.recordCount, bytes);
         results.push({
           topic: entry.topic, partition: entry.partition, errorCode: 0, errorMessage: null,
@@ -81,7 +80,8 @@ export class ReplicaManager {
         durable.push(acks === 0 ? void info.durable.catch((err: unknown) => this.ctx.logger.error('fsync after an acks=0 append failed', err)) : info.durable);
         if (info.recordCount > 0) this.afterAppend(partition);
         const requiredOffset = info.lastOffset + 1n;
-        if (acks === -1 && info.recordCount > 0 && partition.highWatermark < requiredOffset) {
+        // A duplicate (a retried batch already in the log) is acknowledged once the original is replicated.
+        if (acks === -1 && (info.recordCount > 0 || info.duplicate === true) && partition.highWatermark < requiredOffset) {
           pending.push({ index: results.length - 1, partition, requiredOffset });
         }
       } catch (err) {
@@ -218,20 +218,6 @@ function readPartitions(table: TopicTable, requests: readonly FetchRequest[], is
     budget = Math.max(0, budget - result.records.length);
     return result;
   });
-}
-
-/**
- * Transaction markers are the coordinator's to write (Kafka: "Clients are not allowed to
- * write control records"). Runs on every produce, so it walks the batches with the
- * allocation-free header helpers (the same checks iterateBatchHeaders makes, CRC aside)
- * rather than building a header object with bigint fields per batch.
- */
-function rejectControlBatches(records: Buffer): void {
-  for (let pos = 0; pos < records.length; ) {
-    const size = validateBatchAt(records, pos, records.length, false);
-    if ((attributesAt(records, pos) & CONTROL_FLAG_MASK) !== 0) throw new KafkaError('INVALID_RECORD', 'Clients are not allowed to write control records');
-    pos += size;
-  }
 }
 
 function failedAppend(entry: { topic: string; partition: number }, errorCode: number, errorMessage: string): AppendResult {

@@ -17,6 +17,8 @@ export interface TopicTableContext {
   readonly logger: BrokerLogger;
   /** High watermarks read from replication-offset-checkpoint at start, by `<topic>-<partition>`. */
   readonly highWatermarks: ReadonlyMap<string, bigint>;
+  /** producer.id.expiration.ms, for every log opened. */
+  readonly producerIdExpirationMs: number;
 }
 
 /** One partition whose local replica or state moved in an `apply`. */
@@ -143,10 +145,10 @@ export class TopicTable {
   }
 
   private openLog(topic: Topic, partition: number): PartitionLog {
-    const { logDirs, time, timer, logger } = this.ctx;
+    const { logDirs, time, timer, logger, producerIdExpirationMs } = this.ctx;
     const dir = logDirs.partitionDir(topic.name, partition);
     logDirs.claimPartition(topic.name, partition, topic.topicId);
-    const log = PartitionLog.open(dir, { config: topic.config, time, scheduler: timer, logger });
+    const log = PartitionLog.open(dir, { config: topic.config, time, scheduler: timer, logger, producerIdExpirationMs });
     const checkpointed = this.ctx.highWatermarks.get(`${topic.name}-${partition}`);
     if (checkpointed !== undefined) log.updateHighWatermark(checkpointed);
     return log;

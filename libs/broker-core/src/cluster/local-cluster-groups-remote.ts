@@ -4,16 +4,10 @@ import type {
 import { KafkaError } from '../errors.js';
 import { byTopicPartition, groupInfoOf, nameOf, summaryOf, throwCode } from '../group/group-admin.js';
 import type { GroupDescription } from '../group/group-results.js';
-import { BrokerConnections } from '../kafka-client/broker-connections.js';
 import type { KafkaClientConnection } from '../kafka-client/kafka-client-connection.js';
-import { isKafkaClientError } from '../kafka-client/kafka-client-error.js';
 import { API_KEYS } from '../protocol/api-keys.js';
 import type { DescribeGroupsResponseDescribedGroup } from '../protocol/describeGroups/index.js';
-import { DEFAULT_SOCKET_REQUEST_MAX_BYTES } from '../protocol/frame-decoder.js';
-import type { Registry } from '../registry/registry.js';
-import type { Scheduler } from '../timer/scheduler.js';
-import { DEFAULT_CONNECTION_SETUP_TIMEOUT_MS } from './replica-fetcher-manager.js';
-import { registeredEndpoint } from './replica-fetchers.js';
+import type { RemoteBrokerCalls } from './remote-broker-calls.js';
 
 /** The versions sent: the newest whose layout is one group per request (OffsetFetch v8+ batches groups). */
 const LIST_GROUPS_VERSION = 4;
@@ -21,13 +15,6 @@ const DESCRIBE_GROUPS_VERSION = 5;
 const OFFSET_FETCH_VERSION = 7;
 const OFFSET_COMMIT_VERSION = 8;
 const DELETE_GROUPS_VERSION = 2;
-
-export interface RemoteGroupsOptions {
-  readonly registry: Registry;
-  readonly timer: Scheduler;
-  readonly clientId: string;
-  readonly requestTimeoutMs: number;
-}
 
 /**
  * A LocalCluster's consumer-group calls for groups coordinated by a broker of another
@@ -40,17 +27,7 @@ export interface RemoteGroupsOptions {
  * unreachable broker COORDINATOR_NOT_AVAILABLE. One connection per broker, made on use.
  */
 export class RemoteGroups {
-  private readonly connections: BrokerConnections;
-
-  constructor(options: RemoteGroupsOptions) {
-    const { registry, timer, clientId, requestTimeoutMs } = options;
-    this.connections = new BrokerConnections({
-      clientId, timer, requestTimeoutMs,
-      connectTimeoutMs: Math.min(requestTimeoutMs, DEFAULT_CONNECTION_SETUP_TIMEOUT_MS),
-      maxResponseBytes: DEFAULT_SOCKET_REQUEST_MAX_BYTES,
-      resolveBroker: (id) => registeredEndpoint(registry, id),
-    });
-  }
+  constructor(private readonly remote: RemoteBrokerCalls) {}
 
   /** The groups each broker coordinates, described in one batch per broker. */
   async list(brokerIds: readonly number[]): Promise<ConsumerGroupSummary[]> {
@@ -104,10 +81,6 @@ export class RemoteGroups {
     if (result !== undefined && result.errorCode !== 0) throwCode(result.errorCode, `deleting group '${groupId}' on broker ${brokerId}`);
   }
 
-  close(): void {
-    this.connections.close();
-  }
-
   private async describeMany(brokerId: number, groupIds: readonly string[]): Promise<GroupDescription[]> {
     const response = await this.call(brokerId, 'describing groups', (c) => c.send(API_KEYS.DescribeGroups, DESCRIBE_GROUPS_VERSION, {
       groups: [...groupIds], includeAuthorizedOperations: false,
@@ -115,13 +88,8 @@ export class RemoteGroups {
     return response.groups.map(descriptionOf);
   }
 
-  private async call<T>(brokerId: number, doing: string, send: (connection: KafkaClientConnection) => Promise<T>): Promise<T> {
-    try {
-      return await send(await this.connections.get(brokerId));
-    } catch (err) {
-      if (isKafkaClientError(err)) throw new KafkaError('COORDINATOR_NOT_AVAILABLE', `${doing}: broker ${brokerId} cannot be reached (${err.message}).`);
-      throw err;
-    }
+  private call<T>(brokerId: number, doing: string, send: (connection: KafkaClientConnection) => Promise<T>): Promise<T> {
+    return this.remote.call(brokerId, doing, send);
   }
 }
 

@@ -4,7 +4,7 @@ import type {
   ElectionType, FetchOptions, LogDirDescription, FetchRequest, FetchResult, NewTopic, PartitionOutcome, PartitionReassignment, ProduceRecord, ProduceResult,
   ReadQuery, ReadResult, ReassignmentChange, TopicCounters, TopicDescription, TopicPartitionRef,
   CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupSummary, OffsetResetAuditSink, OffsetResetRequest, OffsetResetResult,
-  TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing,
+  TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions,
 } from '../broker/broker-api.js';
 import type { ProducerStateInfo } from '../log/partition/types.js';
 import type { Broker } from '../broker/broker.js';
@@ -21,6 +21,8 @@ import type {
 import { CounterSum } from './local-cluster-counters.js';
 import { ClusterGroups } from './local-cluster-groups.js';
 import { RemoteGroups } from './local-cluster-groups-remote.js';
+import { ClusterTransactions } from './local-cluster-transactions.js';
+import { RemoteBrokerCalls } from './remote-broker-calls.js';
 import { ClusterEventMerger } from './local-cluster-events.js';
 import { HostedBrokers } from './local-cluster-brokers.js';
 import { HostedBroker, type SharedBrokerSettings } from './local-cluster-host.js';
@@ -81,7 +83,8 @@ export class LocalCluster implements BrokerApi {
   private readonly remote: RemotePartitions;
   private readonly remoteViews: RemoteViews;
   private readonly groups: ClusterGroups;
-  private readonly remoteGroups: RemoteGroups;
+  private readonly remoteCalls: RemoteBrokerCalls;
+  private readonly transactions: ClusterTransactions;
   private readonly now: () => number;
   private clusterIdValue = '';
 
@@ -104,10 +107,11 @@ export class LocalCluster implements BrokerApi {
     });
     const time = options.time ?? SystemTime.INSTANCE;
     this.remoteViews = new RemoteViews(this.remote, () => time.milliseconds(), logger);
-    this.remoteGroups = new RemoteGroups({
+    this.remoteCalls = new RemoteBrokerCalls({
       registry: options.registry, timer: options.timer, clientId: `weir-gateway-${brokerIds[0]}`, requestTimeoutMs: REMOTE_REQUEST_TIMEOUT_MS,
     });
-    this.groups = new ClusterGroups(this.brokers, this.remoteGroups);
+    this.groups = new ClusterGroups(this.brokers, new RemoteGroups(this.remoteCalls));
+    this.transactions = new ClusterTransactions(this.brokers, this.remoteCalls);
     this.now = () => time.milliseconds();
     this.merger = new ClusterEventMerger(logger, {
       configSignature: (topic) => configSignature(this.brokers.admin(), topic),
@@ -176,7 +180,7 @@ export class LocalCluster implements BrokerApi {
       }
     }
     this.remote.close();
-    this.remoteGroups.close();
+    this.remoteCalls.close();
   }
 
   // ---- cluster and admin: the admin broker ----
@@ -280,7 +284,7 @@ export class LocalCluster implements BrokerApi {
   }
 
   async listOffset(
-    topic: string, partition: number, timestamp: bigint, options?: { replicaId?: number; currentLeaderEpoch?: number },
+    topic: string, partition: number, timestamp: bigint, options?: ListOffsetOptions,
   ): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
     return this.route(topic, partition).listOffset(topic, partition, timestamp, options);
   }
@@ -324,14 +328,17 @@ export class LocalCluster implements BrokerApi {
     return this.merger.onChange(listener);
   }
 
-  // ---- transactions (provisional: the first running broker's coordinator) ----
+  // ---- transactions: the hosted broker coordinating the id, else its broker over the Kafka protocol (local-cluster-transactions.ts) ----
 
-  async listTransactions(filter?: TransactionFilter): Promise<TransactionListing[]> { return this.brokers.admin().listTransactions(filter); }
-  async describeTransaction(transactionalId: string): Promise<TransactionDescription> { return this.brokers.admin().describeTransaction(transactionalId); }
-  async abortTransaction(transactionalId: string): Promise<TransactionDescription> { return this.brokers.admin().abortTransaction(transactionalId); }
-  async describeProducers(topic: string, partition: number): Promise<ProducerStateInfo[]> { return this.brokers.admin().describeProducers(topic, partition); }
+  async listTransactions(filter?: TransactionFilter): Promise<TransactionListing[]> { return this.transactions.list(filter); }
+  async describeTransaction(transactionalId: string): Promise<TransactionDescription> { return this.transactions.describe(transactionalId); }
+  async abortTransaction(transactionalId: string): Promise<TransactionDescription> { return this.transactions.abort(transactionalId); }
+  async describeProducers(topic: string, partition: number): Promise<ProducerStateInfo[]> {
+    const leader = this.route(topic, partition);
+    return leader instanceof RemotePartitions ? this.transactions.describeRemoteProducers(topic, partition) : leader.describeProducers(topic, partition);
+  }
   async countControlRecords(topic: string, partition: number, fromOffset: bigint, toOffset: bigint): Promise<number> {
-    return this.brokers.admin().countControlRecords(topic, partition, fromOffset, toOffset);
+    return this.route(topic, partition).countControlRecords(topic, partition, fromOffset, toOffset);
   }
 
   // ---- consumer groups: the hosted broker coordinating the group (local-cluster-groups.ts) ----

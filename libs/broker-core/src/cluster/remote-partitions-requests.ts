@@ -1,4 +1,4 @@
-import type { AppendEntry, AppendResult, FetchOptions, FetchRequest, FetchResult, TopicPartitionRef } from '../broker/broker-api.js';
+import type { AppendEntry, AppendResult, FetchOptions, FetchRequest, FetchResult, IsolationLevel, TopicPartitionRef } from '../broker/broker-api.js';
 import { EMPTY_BUFFER } from '../broker/error-codes.js';
 import type { KafkaClientConnection } from '../kafka-client/kafka-client-connection.js';
 import { API_KEYS } from '../protocol/api-keys.js';
@@ -9,6 +9,7 @@ import {
 import { makeFetchRequest, makeFetchRequestPartition, makeFetchRequestTopic, type FetchRequest as FetchMessage, type FetchResponse } from '../protocol/fetch/index.js';
 import { makeListOffsetsRequest, makeListOffsetsRequestPartition, makeListOffsetsRequestTopic, type ListOffsetsRequest, type ListOffsetsResponse } from '../protocol/listOffsets/index.js';
 import { makeProduceRequest, makeProduceRequestPartitionProduceData, makeProduceRequestTopicProduceData, type ProduceRequest, type ProduceResponse } from '../protocol/produce/index.js';
+import { isolationToWire } from '../protocol/isolation-level.js';
 import { groupByTopic, NO_ANSWER_CODE, PartitionAnswers } from './remote-partitions-routing.js';
 
 /**
@@ -24,8 +25,6 @@ export const LIST_OFFSETS_VERSION = 7;
 export const DELETE_RECORDS_VERSION = 2;
 
 const CONSUMER_REPLICA_ID = -1;
-const READ_UNCOMMITTED = 0;
-const READ_COMMITTED = 1;
 /** A full fetch outside any fetch session (KIP-227). */
 const NO_SESSION_ID = 0;
 const FINAL_SESSION_EPOCH = -1;
@@ -70,7 +69,7 @@ export function fetchRequest(requests: readonly FetchRequest[], options: FetchOp
     maxWaitMs,
     minBytes: options.minBytes ?? 1,
     maxBytes: Math.min(options.maxBytes ?? INT32_MAX, INT32_MAX),
-    isolationLevel: options.isolation === 'read_committed' ? READ_COMMITTED : READ_UNCOMMITTED,
+    isolationLevel: isolationToWire(options.isolation),
     sessionId: NO_SESSION_ID,
     sessionEpoch: FINAL_SESSION_EPOCH,
     topics: topics.map(({ name, partitions }) => makeFetchRequestTopic({ topic: name, partitions })),
@@ -84,10 +83,13 @@ export function fetchResults(requests: readonly FetchRequest[], response: FetchR
     // A top-level error (a fetch session refused) applies to every partition.
     const p = answers.take(request.topic, request.partition);
     if (p === undefined) return failedFetch(request, response.errorCode !== 0 ? response.errorCode : NO_ANSWER_CODE);
-    return {
+    const result: FetchResult = {
       topic: request.topic, partition: request.partition, errorCode: p.errorCode, highWatermark: p.highWatermark,
       logStartOffset: p.logStartOffset, lastStableOffset: p.lastStableOffset, records: p.records ?? EMPTY_BUFFER,
     };
+    // A read_committed answer lists the aborted transactions in its batches (null for read_uncommitted).
+    if (p.abortedTransactions === null || p.errorCode !== 0) return result;
+    return { ...result, abortedTransactions: p.abortedTransactions.map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset })) };
   });
 }
 
@@ -101,6 +103,8 @@ export interface OffsetQuery extends TopicPartitionRef {
   /** -1 latest (the HW), -2 earliest, -3 the largest timestamp, else the first offset at or after it. */
   readonly timestamp: bigint;
   readonly currentLeaderEpoch: number;
+  /** Default read_uncommitted (latest is the HW); read_committed: the LSO. */
+  readonly isolation?: IsolationLevel;
 }
 
 export interface OffsetAnswer {
@@ -113,7 +117,8 @@ export interface OffsetAnswer {
 export function listOffsetsRequest(queries: readonly OffsetQuery[]): ListOffsetsRequest {
   const topics = groupByTopic(queries, (q) => makeListOffsetsRequestPartition({ partitionIndex: q.partition, currentLeaderEpoch: q.currentLeaderEpoch, timestamp: q.timestamp }));
   // replica_id -1: a consumer's question, answered with the HW rather than a follower's log end.
-  return makeListOffsetsRequest({ replicaId: CONSUMER_REPLICA_ID, isolationLevel: READ_UNCOMMITTED, topics: topics.map((t) => makeListOffsetsRequestTopic(t)) });
+  const isolationLevel = isolationToWire(queries[0]?.isolation);
+  return makeListOffsetsRequest({ replicaId: CONSUMER_REPLICA_ID, isolationLevel, topics: topics.map((t) => makeListOffsetsRequestTopic(t)) });
 }
 
 export function offsetAnswers(queries: readonly OffsetQuery[], response: ListOffsetsResponse): OffsetAnswer[] {

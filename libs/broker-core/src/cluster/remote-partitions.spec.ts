@@ -120,7 +120,7 @@ describe('RemotePartitions writes', () => {
     expect(cluster.describeTopic('delete').partitions[0]!.logStartOffset).toBe(4n);
     await expectKafkaError(remote.deleteRecords('delete', 0, 11n), 'OFFSET_OUT_OF_RANGE');
     expect(await remote.deleteRecords('delete', 0, -1n)).toBe(10n);
-    expect(await remote.partitionOffsets('delete', 0)).toEqual({ logStartOffset: 10n, highWatermark: 10n, logEndOffset: -1n, sizeBytes: 0 });
+    expect(await remote.partitionOffsets('delete', 0)).toEqual({ logStartOffset: 10n, highWatermark: 10n, lastStableOffset: 10n, logEndOffset: -1n, sizeBytes: 0 });
   });
 });
 
@@ -136,7 +136,7 @@ describe('RemotePartitions reads', () => {
   });
 
   it('gives the log start and HW for describeTopic, and fences a stale leader epoch', async () => {
-    expect(await remote.partitionOffsets('offsets', 0)).toEqual({ logStartOffset: 0n, highWatermark: 10n, logEndOffset: -1n, sizeBytes: 0 });
+    expect(await remote.partitionOffsets('offsets', 0)).toEqual({ logStartOffset: 0n, highWatermark: 10n, lastStableOffset: 10n, logEndOffset: -1n, sizeBytes: 0 });
     const epoch = cluster.describeTopic('offsets').partitions[0]!.leaderEpoch;
     expect(await remote.listOffset('offsets', 0, -1n, { currentLeaderEpoch: epoch })).toEqual({ offset: 10n, timestamp: -1n });
     await expectKafkaError(remote.listOffset('offsets', 0, -1n, { currentLeaderEpoch: epoch + 1 }), 'UNKNOWN_LEADER_EPOCH');
@@ -194,7 +194,7 @@ describe('RemotePartitions.readRecords matches the broker\'s own', () => {
     const { leaderEpoch } = cluster.describeTopic(topic).partitions[0]!;
     await cluster.stopBroker(1, { controlled: true });
     const log = PartitionLog.open(join(dataDir, 'logs', `${topic}-0`));
-    log.append(encodeControlBatch({ producerId: 7n, producerEpoch: 0, type: 'COMMIT', coordinatorEpoch: 0, timestamp }), { leaderEpoch });
+    log.append(encodeControlBatch({ producerId: 7n, producerEpoch: 0, type: 'COMMIT', coordinatorEpoch: 0, timestamp }), { leaderEpoch, origin: 'coordinator' });
     await log.close();
     await cluster.startBroker(1);
   }

@@ -1,5 +1,5 @@
 import type {
-  AppendEntry, AppendOptions, AppendResult, FetchOptions, FetchRequest, FetchResult, ProduceRecord, ProduceResult, ReadQuery, ReadResult,
+  AppendEntry, AppendOptions, AppendResult, FetchOptions, FetchRequest, FetchResult, ProduceRecord, ProduceResult, ReadQuery, ReadResult, IsolationLevel, ListOffsetOptions,
 } from '../broker/broker-api.js';
 import type { BrokerLogger } from '../broker/broker-options.js';
 import { planProduce, produceResults } from '../broker/produce-batches.js';
@@ -18,6 +18,7 @@ import type { Scheduler } from '../timer/scheduler.js';
 import { scatter } from './local-cluster-routing.js';
 import { DEFAULT_CONNECTION_SETUP_TIMEOUT_MS } from './replica-fetcher-manager.js';
 import { registeredEndpoint } from './replica-fetchers.js';
+import { countRemoteControlRecords } from './remote-control-records.js';
 import { readRemoteRecords, type LogBounds, type RemoteLog } from './remote-partitions-reader.js';
 import {
   appendResults, deleteRecordsRequest, deletionAnswer, failedAppend, failedFetch, fetchRequest, fetchResults, FETCH_VERSION, listOffsetsRequest,
@@ -55,6 +56,7 @@ export interface RemotePartitionsOptions {
 export interface PartitionOffsets {
   readonly logStartOffset: bigint;
   readonly highWatermark: bigint;
+  readonly lastStableOffset: bigint;
   /** -1: unknown here. */
   readonly logEndOffset: bigint;
   readonly sizeBytes: number;
@@ -154,9 +156,14 @@ export class RemotePartitions {
   }
 
   /** ListOffsets as BrokerApi.listOffset answers it: undefined when no record has the timestamp. */
-  async listOffset(topic: string, partition: number, timestamp: bigint, options: { currentLeaderEpoch?: number } = {}): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
-    const [answer] = await this.listOffsets(topic, partition, [timestamp], options.currentLeaderEpoch ?? -1);
+  async listOffset(topic: string, partition: number, timestamp: bigint, options: ListOffsetOptions = {}): Promise<{ offset: bigint; timestamp: bigint } | undefined> {
+    const [answer] = await this.listOffsets(topic, partition, [timestamp], options.currentLeaderEpoch ?? -1, options.isolation);
     return answer!.offset < 0n ? undefined : { offset: answer!.offset, timestamp: answer!.timestamp };
+  }
+
+  /** Offsets of control records (transaction markers) in [from, to), below the leader's HW (remote-control-records.ts). */
+  countControlRecords(topic: string, partition: number, fromOffset: bigint, toOffset: bigint): Promise<number> {
+    return countRemoteControlRecords(this.remoteLog(topic, partition), fromOffset, toOffset);
   }
 
   /** DeleteRecords (-1: up to the HW); resolves with the partition's new log start offset. */
@@ -176,8 +183,8 @@ export class RemotePartitions {
 
   /** The leader's log start and HW, for describeTopic; the log end and size are not known here. */
   async partitionOffsets(topic: string, partition: number): Promise<PartitionOffsets> {
-    const bounds = await this.bounds(topic, partition);
-    return { ...bounds, logEndOffset: -1n, sizeBytes: 0 };
+    const [bounds, [stable]] = await Promise.all([this.bounds(topic, partition), this.listOffsets(topic, partition, [LATEST_TIMESTAMP], -1, 'read_committed')]);
+    return { ...bounds, lastStableOffset: stable!.offset, logEndOffset: -1n, sizeBytes: 0 };
   }
 
   /** Closes every connection; calls in flight answer NOT_LEADER_OR_FOLLOWER, later ones too. */
@@ -254,9 +261,11 @@ export class RemotePartitions {
   }
 
   /** ListOffsets for each timestamp, sent together on one connection (Kafka refuses a partition named twice in one request). */
-  private async listOffsets(topic: string, partition: number, timestamps: readonly bigint[], currentLeaderEpoch: number): Promise<OffsetAnswer[]> {
+  private async listOffsets(
+    topic: string, partition: number, timestamps: readonly bigint[], currentLeaderEpoch: number, isolation: IsolationLevel = 'read_uncommitted',
+  ): Promise<OffsetAnswer[]> {
     const answers = await this.request(topic, partition, 'quick', (connection) => Promise.all(timestamps.map(async (timestamp) => {
-      const query = { topic, partition, timestamp, currentLeaderEpoch };
+      const query = { topic, partition, timestamp, currentLeaderEpoch, isolation };
       const [answer] = offsetAnswers([query], await connection.listOffsets(LIST_OFFSETS_VERSION, listOffsetsRequest([query])));
       return answer!;
     })));

@@ -26,7 +26,7 @@ export class RemoteViews {
       const known = this.offsets.get(`${topic.name}-${p.partition}`, () => this.remote.partitionOffsets(topic.name, p.partition));
       if (known === undefined) continue;
       partitions ??= [...topic.partitions];
-      partitions[i] = { ...p, logStartOffset: known.logStartOffset, highWatermark: known.highWatermark };
+      partitions[i] = { ...p, logStartOffset: known.logStartOffset, highWatermark: known.highWatermark, lastStableOffset: known.lastStableOffset };
     }
     return partitions === undefined ? topic : { ...topic, partitions };
   }

@@ -1,4 +1,5 @@
 import { BATCH_HEADER_SIZE, LENGTH_OFFSET, LOG_OVERHEAD } from '../log/batch/batch-header.js';
+import { READ_UNCOMMITTED } from '../protocol/isolation-level.js';
 import { makeFetchRequest, makeFetchRequestPartition, makeFetchRequestTopic, type FetchRequest, type FetchRequestPartition } from '../protocol/fetch/index.js';
 import {
   makeListOffsetsRequest, makeListOffsetsRequestPartition, makeListOffsetsRequestTopic, type ListOffsetsRequest, type ListOffsetsRequestPartition,
@@ -23,7 +24,6 @@ export const REPLICA_LIST_OFFSETS_VERSION = 7;
 export const LATEST_TIMESTAMP = -1n;
 export const EARLIEST_TIMESTAMP = -2n;
 
-const READ_UNCOMMITTED = 0;
 /** A full fetch outside any fetch session (KIP-227). */
 const NO_SESSION_ID = 0;
 const FINAL_SESSION_EPOCH = -1;

@@ -12,6 +12,10 @@ import { decodeOffsetCommitResponse, encodeOffsetCommitRequest } from '../protoc
 import { decodeOffsetFetchResponse, encodeOffsetFetchRequest } from '../protocol/offsetFetch/index.js';
 import { decodeOffsetForLeaderEpochResponse, encodeOffsetForLeaderEpochRequest } from '../protocol/offsetForLeaderEpoch/index.js';
 import { decodeProduceResponse, encodeProduceRequest } from '../protocol/produce/index.js';
+import { decodeWriteTxnMarkersResponse, encodeWriteTxnMarkersRequest } from '../protocol/writeTxnMarkers/index.js';
+import { decodeDescribeProducersResponse, encodeDescribeProducersRequest } from '../protocol/describeProducers/index.js';
+import { decodeDescribeTransactionsResponse, encodeDescribeTransactionsRequest } from '../protocol/describeTransactions/index.js';
+import { decodeListTransactionsResponse, encodeListTransactionsRequest } from '../protocol/listTransactions/index.js';
 
 /**
  * The APIs a broker sends to another broker, keyed by API key: the generated request
@@ -32,6 +36,10 @@ export const CLIENT_APIS = {
   [API_KEYS.OffsetFetch]: { name: 'OffsetFetch', encode: encodeOffsetFetchRequest, decode: decodeOffsetFetchResponse },
   [API_KEYS.OffsetCommit]: { name: 'OffsetCommit', encode: encodeOffsetCommitRequest, decode: decodeOffsetCommitResponse },
   [API_KEYS.DeleteGroups]: { name: 'DeleteGroups', encode: encodeDeleteGroupsRequest, decode: decodeDeleteGroupsResponse },
+  [API_KEYS.WriteTxnMarkers]: { name: 'WriteTxnMarkers', encode: encodeWriteTxnMarkersRequest, decode: decodeWriteTxnMarkersResponse },
+  [API_KEYS.DescribeProducers]: { name: 'DescribeProducers', encode: encodeDescribeProducersRequest, decode: decodeDescribeProducersResponse },
+  [API_KEYS.DescribeTransactions]: { name: 'DescribeTransactions', encode: encodeDescribeTransactionsRequest, decode: decodeDescribeTransactionsResponse },
+  [API_KEYS.ListTransactions]: { name: 'ListTransactions', encode: encodeListTransactionsRequest, decode: decodeListTransactionsResponse },
 } as const;
 
 export type ClientApiKey = keyof typeof CLIENT_APIS;

@@ -31,6 +31,15 @@ import { decodeOffsetCommitRequest, decodeOffsetCommitResponse } from '../../pro
 import { decodeOffsetDeleteRequest, decodeOffsetDeleteResponse } from '../../protocol/offsetDelete/index.js';
 import { decodeOffsetFetchRequest, decodeOffsetFetchResponse } from '../../protocol/offsetFetch/index.js';
 import { decodeSyncGroupRequest, decodeSyncGroupResponse } from '../../protocol/syncGroup/index.js';
+import { decodeInitProducerIdRequest, decodeInitProducerIdResponse } from '../../protocol/initProducerId/index.js';
+import { decodeAddPartitionsToTxnRequest, decodeAddPartitionsToTxnResponse } from '../../protocol/addPartitionsToTxn/index.js';
+import { decodeAddOffsetsToTxnRequest, decodeAddOffsetsToTxnResponse } from '../../protocol/addOffsetsToTxn/index.js';
+import { decodeEndTxnRequest, decodeEndTxnResponse } from '../../protocol/endTxn/index.js';
+import { decodeWriteTxnMarkersRequest, decodeWriteTxnMarkersResponse } from '../../protocol/writeTxnMarkers/index.js';
+import { decodeTxnOffsetCommitRequest, decodeTxnOffsetCommitResponse } from '../../protocol/txnOffsetCommit/index.js';
+import { decodeDescribeProducersRequest, decodeDescribeProducersResponse } from '../../protocol/describeProducers/index.js';
+import { decodeDescribeTransactionsRequest, decodeDescribeTransactionsResponse } from '../../protocol/describeTransactions/index.js';
+import { decodeListTransactionsRequest, decodeListTransactionsResponse } from '../../protocol/listTransactions/index.js';
 import type { ApiHandler } from '../api-handler.js';
 
 type Decode = (reader: Reader, version: number) => unknown;
@@ -66,6 +75,15 @@ export const CODECS: ReadonlyMap<number, { readonly request: Decode; readonly re
   [API_KEYS.DescribeGroups, { request: decodeDescribeGroupsRequest, response: decodeDescribeGroupsResponse }],
   [API_KEYS.ListGroups, { request: decodeListGroupsRequest, response: decodeListGroupsResponse }],
   [API_KEYS.DeleteGroups, { request: decodeDeleteGroupsRequest, response: decodeDeleteGroupsResponse }],
+  [API_KEYS.InitProducerId, { request: decodeInitProducerIdRequest, response: decodeInitProducerIdResponse }],
+  [API_KEYS.AddPartitionsToTxn, { request: decodeAddPartitionsToTxnRequest, response: decodeAddPartitionsToTxnResponse }],
+  [API_KEYS.AddOffsetsToTxn, { request: decodeAddOffsetsToTxnRequest, response: decodeAddOffsetsToTxnResponse }],
+  [API_KEYS.EndTxn, { request: decodeEndTxnRequest, response: decodeEndTxnResponse }],
+  [API_KEYS.WriteTxnMarkers, { request: decodeWriteTxnMarkersRequest, response: decodeWriteTxnMarkersResponse }],
+  [API_KEYS.TxnOffsetCommit, { request: decodeTxnOffsetCommitRequest, response: decodeTxnOffsetCommitResponse }],
+  [API_KEYS.DescribeProducers, { request: decodeDescribeProducersRequest, response: decodeDescribeProducersResponse }],
+  [API_KEYS.DescribeTransactions, { request: decodeDescribeTransactionsRequest, response: decodeDescribeTransactionsResponse }],
+  [API_KEYS.ListTransactions, { request: decodeListTransactionsRequest, response: decodeListTransactionsResponse }],
 ]);
 
 /** What the listener must do with one complete request frame. */

@@ -41,6 +41,7 @@ import {
   makeOffsetForLeaderEpochRequestOffsetForLeaderTopic,
 } from '../../protocol/offsetForLeaderEpoch/index.js';
 import { GROUP_SEED_BUILDERS } from './group-seeds.js';
+import { TXN_SEED_BUILDERS } from './txn-seeds.js';
 import type { Rng } from './random.js';
 
 /** What seed frames may refer to: the topics the fuzz server keeps around, their ids when known. */
@@ -428,4 +429,5 @@ export const SEED_BUILDERS: ReadonlyMap<number, SeedBuilder> = new Map([
   [API_KEYS.ListPartitionReassignments, listPartitionReassignments],
   [API_KEYS.DescribeLogDirs, describeLogDirs],
   ...GROUP_SEED_BUILDERS,
+  ...TXN_SEED_BUILDERS,
 ]);

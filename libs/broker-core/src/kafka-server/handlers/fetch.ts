@@ -3,13 +3,13 @@ import { EMPTY_BUFFER } from '../../broker/error-codes.js';
 import { KAFKA_ERRORS } from '../../errors.js';
 import { API_KEYS } from '../../protocol/api-keys.js';
 import {
-  decodeFetchRequest, encodeFetchResponse, makeFetchResponse, makeFetchResponseFetchableTopicResponse, makeFetchResponsePartitionData,
+  decodeFetchRequest, encodeFetchResponse, makeFetchResponse, makeFetchResponseFetchableTopicResponse, makeFetchResponsePartitionData, makeFetchResponseAbortedTransaction,
   type FetchRequest, type FetchResponse, type FetchResponseFetchableTopicResponse,
 } from '../../protocol/fetch/index.js';
+import { isolationFromWire } from '../../protocol/isolation-level.js';
 import { defineHandler } from './define-handler.js';
 import { uuidToTopicId } from './topic-ids.js';
 
-const READ_COMMITTED = 1;
 /** A full fetch that asks for no session (KIP-227: session id 0, epoch -1). */
 const FINAL_EPOCH = -1;
 const INITIAL_EPOCH = 0;
@@ -67,7 +67,7 @@ export const fetchHandler = defineHandler({
       maxWaitMs: request.maxWaitMs,
       minBytes: request.minBytes,
       maxBytes: Math.min(request.maxBytes, FETCH_MAX_BYTES),
-      isolation: request.isolationLevel === READ_COMMITTED ? 'read_committed' : 'read_uncommitted',
+      isolation: isolationFromWire(request.isolationLevel),
     });
     return fetched.then((results) => fetchResponse(request, names, results));
   },
@@ -90,7 +90,9 @@ function fetchResponse(request: FetchRequest, names: readonly (string | undefine
           highWatermark: r.highWatermark,
           lastStableOffset: r.lastStableOffset,
           logStartOffset: r.logStartOffset,
-          abortedTransactions: [],
+          // null for read_uncommitted, as Kafka: only read_committed consumers drop aborted batches.
+          abortedTransactions: r.abortedTransactions === undefined ? null
+            : r.abortedTransactions.map((t) => makeFetchResponseAbortedTransaction({ producerId: t.producerId, firstOffset: t.firstOffset })),
           records: r.records,
         });
       }),

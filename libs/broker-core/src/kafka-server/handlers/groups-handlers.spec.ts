@@ -79,8 +79,8 @@ describe('FindCoordinator', () => {
     expect(batch.coordinators.map((c) => [c.key, c.errorCode, c.nodeId])).toEqual([['a', 0, 1], ['b', 0, 1]]);
   });
 
-  it('answers COORDINATOR_NOT_AVAILABLE for transactional ids and INVALID_REQUEST for unknown key types', async () => {
-    expect(await findCoordinator(2, { key: 'tx', keyType: 1 })).toMatchObject({ errorCode: E.COORDINATOR_NOT_AVAILABLE.code, nodeId: -1, host: '', port: -1 });
+  it('finds the transaction coordinator for transactional ids and answers INVALID_REQUEST for unknown key types', async () => {
+    expect(await findCoordinator(2, { key: 'tx', keyType: 1 })).toMatchObject({ errorCode: 0, nodeId: 1 });
     expect(await findCoordinator(2, { key: 'x', keyType: 7 })).toMatchObject({ errorCode: E.INVALID_REQUEST.code });
   });
 });

@@ -13,6 +13,10 @@ import { offsetForLeaderEpochHandler } from './replication.js';
 import { listOffsetsHandler } from './list-offsets.js';
 import { metadataHandler } from './metadata.js';
 import { produceHandler } from './produce.js';
+import { writeTxnMarkersHandler } from './write-txn-markers.js';
+import { initProducerIdHandler, addPartitionsToTxnHandler, addOffsetsToTxnHandler, endTxnHandler, describeTransactionsHandler, listTransactionsHandler } from './transactions.js';
+import { describeProducersHandler } from './describe-producers.js';
+import { txnOffsetCommitHandler } from './txn-offset-commit.js';
 import { createPartitionsHandler, createTopicsHandler, deleteTopicsHandler } from './topic-admin.js';
 
 /** Every API the Kafka listener serves; ApiVersions advertises exactly these. */
@@ -47,4 +51,14 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   describeGroupsHandler,
   listGroupsHandler,
   deleteGroupsHandler,
+  txnOffsetCommitHandler,
+  // The transaction coordinator (txn/) and the markers it sends to partition leaders (broker/txn-markers.ts).
+  initProducerIdHandler,
+  addPartitionsToTxnHandler,
+  addOffsetsToTxnHandler,
+  endTxnHandler,
+  describeTransactionsHandler,
+  listTransactionsHandler,
+  writeTxnMarkersHandler,
+  describeProducersHandler,
 ];

@@ -1,10 +1,11 @@
-import type { BrokerApi } from '../../broker/broker-api.js';
+import type { BrokerApi, IsolationLevel } from '../../broker/broker-api.js';
 import { errorCodeOf } from '../../broker/error-codes.js';
 import { API_KEYS } from '../../protocol/api-keys.js';
 import {
   decodeListOffsetsRequest, encodeListOffsetsResponse, makeListOffsetsResponse, makeListOffsetsResponsePartitionResponse,
   makeListOffsetsResponseTopicResponse, type ListOffsetsRequestPartition, type ListOffsetsResponsePartitionResponse,
 } from '../../protocol/listOffsets/index.js';
+import { isolationFromWire } from '../../protocol/isolation-level.js';
 import { defineHandler } from './define-handler.js';
 
 /**
@@ -21,11 +22,13 @@ export const listOffsetsHandler = defineHandler({
   decode: decodeListOffsetsRequest,
   encode: encodeListOffsetsResponse,
   async handle({ broker }, request, header) {
+    // v2+ carries the isolation level (v0-1: read_uncommitted).
+    const isolation: IsolationLevel = header.apiVersion >= 2 ? isolationFromWire(request.isolationLevel) : 'read_uncommitted';
     const topics = await Promise.all(request.topics.map(async (topic) => {
       const epochs = leaderEpochs(broker, topic.name);
       return makeListOffsetsResponseTopicResponse({
         name: topic.name,
-        partitions: await Promise.all(topic.partitions.map((p) => partitionOffset(broker, topic.name, p, epochs, header.apiVersion, request.replicaId))),
+        partitions: await Promise.all(topic.partitions.map((p) => partitionOffset(broker, topic.name, p, epochs, header.apiVersion, request.replicaId, isolation))),
       });
     }));
     return makeListOffsetsResponse({ topics });
@@ -42,10 +45,10 @@ function leaderEpochs(broker: BrokerApi, topic: string): number[] {
 }
 
 async function partitionOffset(
-  broker: BrokerApi, topic: string, p: ListOffsetsRequestPartition, epochs: readonly number[], version: number, replicaId: number,
+  broker: BrokerApi, topic: string, p: ListOffsetsRequestPartition, epochs: readonly number[], version: number, replicaId: number, isolation: IsolationLevel,
 ): Promise<ListOffsetsResponsePartitionResponse> {
   try {
-    const found = await broker.listOffset(topic, p.partitionIndex, p.timestamp, { replicaId, currentLeaderEpoch: p.currentLeaderEpoch });
+    const found = await broker.listOffset(topic, p.partitionIndex, p.timestamp, { replicaId, currentLeaderEpoch: p.currentLeaderEpoch, isolation });
     const leaderEpoch = epochs[p.partitionIndex] ?? -1;
     const offset = found?.offset ?? -1n;
     return makeListOffsetsResponsePartitionResponse({

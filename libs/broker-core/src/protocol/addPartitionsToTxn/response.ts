@@ -138,18 +138,20 @@ function writeAddPartitionsToTxnResponseTopicResult(writer: Writer, data: AddPar
   return writer;
 }
 
-function readAddPartitionsToTxnResponsePartitionResult(reader: Reader, _version: number): AddPartitionsToTxnResponsePartitionResult {
+function readAddPartitionsToTxnResponsePartitionResult(reader: Reader, version: number): AddPartitionsToTxnResponsePartitionResult {
+  const flexible = version >= 3;
   const data: AddPartitionsToTxnResponsePartitionResult = {
     partitionIndex: reader.int32(),
     partitionErrorCode: reader.int16(),
   };
-  reader.taggedFields();
+  if (flexible) reader.taggedFields();
   return data;
 }
 
-function writeAddPartitionsToTxnResponsePartitionResult(writer: Writer, data: AddPartitionsToTxnResponsePartitionResult, _version: number): Writer {
+function writeAddPartitionsToTxnResponsePartitionResult(writer: Writer, data: AddPartitionsToTxnResponsePartitionResult, version: number): Writer {
+  const flexible = version >= 3;
   writer.int32(data.partitionIndex);
   writer.int16(data.partitionErrorCode);
-  writer.taggedFields();
+  if (flexible) writer.taggedFields();
   return writer;
 }
