@@ -98,6 +98,7 @@ describeWithChromium('console transactions', () => {
     expect(await outcome.textContent()).toMatch(/^Aborting console-txn: (PrepareAbort|CompleteAbort), producer \d+ fenced \(epoch now \d+\)\.$/);
     await until('the row to show CompleteAbort', async () => (await row().getByTestId('txn-state').textContent().catch(() => null)) === 'CompleteAbort');
     expect(await row().getByRole('button', { name: /^Abort/ }).count()).toBe(0);
+    expect(await row().getByTestId('txn-age').count()).toBe(0);
     await browser.shot('transactions-05-aborted');
 
     // The producer was fenced: its commit is refused.

@@ -129,6 +129,7 @@ describe('REST v3 transactions: list, describe, producers, LSO, lag isolation, a
     expect(answer.producer_epoch).toBeGreaterThan(before.producer_epoch);
 
     await until('the abort to complete', async () => (await describeTxn('rest-txn')).state === 'CompleteAbort');
+    expect(await describeTxn('rest-txn')).toMatchObject({ age_ms: null, partitions_count: 0 });
     await until('the LSO to reach the HW', async () => {
       const p0 = partitionDataSchema.parse((await api('GET', `${base}/topics/txn-out/partitions/0`)).body);
       return p0.high_watermark === 5 && p0.last_stable_offset === 5;

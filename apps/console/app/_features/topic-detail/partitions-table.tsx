@@ -37,8 +37,7 @@ function StableOffset({ p }: { p: PartitionData }) {
       title={held ? 'An open transaction holds the last stable offset below the high watermark' : undefined}
     >
       {offset(p.last_stable_offset)}
-      {held && <span className="sr-only"> (held back by an open transaction)</span>}
-      {held && <span aria-hidden="true"> ⏸</span>}
+      {held && <> <Badge tone="warn">open transaction</Badge></>}
     </span>
   );
 }

@@ -17,7 +17,7 @@ function PartitionList({ t }: { t: TransactionData }) {
       <summary className="cursor-pointer tabular-nums focus-visible:outline-2 focus-visible:outline-sky-500">
         {t.partitions_count} <span className="sr-only">partitions of {t.transactional_id}</span>
       </summary>
-      <ul className="mt-1 space-y-0.5 text-left font-mono text-xs">
+      <ul className="mt-1 space-y-0.5 font-mono text-xs">
         {sorted.map((p) => (
           <li key={`${p.topic_name}-${p.partition_id}`}>
             <Link href={`/topics/${encodeURIComponent(p.topic_name)}?tab=partitions`} className="text-sky-700 hover:underline dark:text-sky-400">

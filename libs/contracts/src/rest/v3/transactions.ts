@@ -23,14 +23,14 @@ export const transactionDataSchema = resourceSchema('KafkaTransaction', {
   producer_epoch: z.number().int(),
   state: transactionStateSchema,
   transaction_timeout_ms: z.number().int(),
-  /** When the open transaction started (ISO-8601), null when none is open. */
+  /** When the last transaction started (ISO-8601), null when there was none (Kafka's -1). */
   transaction_start_time: z.string().nullable(),
-  /** The same in epoch milliseconds, -1 when none is open (Kafka's value). */
+  /** The same in epoch milliseconds, -1 when there was none. */
   transaction_start_time_ms: z.number().int(),
   /** The coordinator's last change of this id's state (ISO-8601, and epoch ms). */
   last_update_time: z.string().nullable(),
   last_update_time_ms: z.number().int(),
-  /** How long the open transaction has run when this answer was built; null when none is open. */
+  /** How long the open transaction has run when this answer was built; null when none is open (a completed one has no age). */
   age_ms: z.number().int().nullable(),
   /** Partitions of the open (or completing) transaction. */
   partitions: z.array(transactionPartitionSchema),

@@ -31,9 +31,12 @@ describe('transaction mapper', () => {
     expect(data.metadata.resource_name).toBe('crn:///kafka=c1/transaction=pay/ments:1');
   });
 
-  it('shows no start time and no age when nothing is open, and never a negative age', () => {
-    const idle = toTransactionData(urls, { ...open, state: 'CompleteCommit', transactionStartTimeMs: -1, partitions: [] }, 4_000);
-    expect(idle).toMatchObject({ transaction_start_time: null, transaction_start_time_ms: -1, age_ms: null, partitions_count: 0 });
+  it('shows no age when nothing is open, no start time when none ever started, and never a negative age', () => {
+    const never = toTransactionData(urls, { ...open, state: 'Empty', transactionStartTimeMs: -1, partitions: [] }, 4_000);
+    expect(never).toMatchObject({ transaction_start_time: null, transaction_start_time_ms: -1, age_ms: null, partitions_count: 0 });
+    const completed = toTransactionData(urls, { ...open, state: 'CompleteAbort', partitions: [] }, 4_000);
+    expect(completed).toMatchObject({ transaction_start_time_ms: 1_000, age_ms: null });
+    expect(toTransactionData(urls, { ...open, state: 'PrepareCommit' }, 4_000).age_ms).toBe(3_000);
     expect(toTransactionData(urls, open, 500).age_ms).toBe(0);
   });
 

@@ -1,5 +1,5 @@
 import type { ProducerStateInfo, TransactionDescription } from '@weir/broker-core';
-import type { ProducerData, ProducerDataList, TransactionData, TransactionDataList } from '@weir/contracts';
+import { OPEN_TRANSACTION_STATES, type ProducerData, type ProducerDataList, type TransactionData, type TransactionDataList } from '@weir/contracts';
 import type { V3Urls } from '../common/urls.js';
 
 /**
@@ -20,10 +20,14 @@ function isoOrNull(ms: number): string | null {
   return ms < 0 ? null : new Date(ms).toISOString();
 }
 
-/** `nowMs` is when the answer is built: the age of an open transaction is measured to it. */
+/**
+ * `nowMs` is when the answer is built: the age of an open transaction is measured to it.
+ * A completed one keeps its start time (as Kafka reports it) but has no age.
+ */
 export function toTransactionData(urls: V3Urls, txn: TransactionDescription, nowMs: number): TransactionData {
   const id = txn.transactionalId;
-  const open = txn.transactionStartTimeMs >= 0;
+  const started = txn.transactionStartTimeMs >= 0;
+  const open = started && OPEN_TRANSACTION_STATES.includes(txn.state);
   return {
     kind: 'KafkaTransaction',
     metadata: { self: transactionUrls.one(urls, id), resource_name: transactionUrls.crn(urls, id) },
@@ -34,7 +38,7 @@ export function toTransactionData(urls: V3Urls, txn: TransactionDescription, now
     state: txn.state,
     transaction_timeout_ms: txn.transactionTimeoutMs,
     transaction_start_time: isoOrNull(txn.transactionStartTimeMs),
-    transaction_start_time_ms: open ? txn.transactionStartTimeMs : -1,
+    transaction_start_time_ms: started ? txn.transactionStartTimeMs : -1,
     last_update_time: isoOrNull(txn.lastUpdateTimeMs),
     last_update_time_ms: txn.lastUpdateTimeMs,
     // A clock step back must not show a negative age.
