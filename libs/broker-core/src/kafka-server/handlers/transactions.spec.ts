@@ -3,8 +3,8 @@ import { BrokerHarness } from '../../broker/testing/broker-harness.js';
 import { KAFKA_ERRORS as E } from '../../errors.js';
 import { decodeAddOffsetsToTxnResponse, encodeAddOffsetsToTxnRequest, makeAddOffsetsToTxnRequest } from '../../protocol/addOffsetsToTxn/index.js';
 import {
-  decodeAddPartitionsToTxnResponse, encodeAddPartitionsToTxnRequest, makeAddPartitionsToTxnRequest, makeAddPartitionsToTxnRequestTopic,
-  makeAddPartitionsToTxnRequestTransaction, makeAddPartitionsToTxnResponse,
+  decodeAddPartitionsToTxnResponse, encodeAddPartitionsToTxnRequest, encodeAddPartitionsToTxnResponse, makeAddPartitionsToTxnRequest,
+  makeAddPartitionsToTxnRequestTopic, makeAddPartitionsToTxnRequestTransaction, makeAddPartitionsToTxnResponse,
 } from '../../protocol/addPartitionsToTxn/index.js';
 import { API_KEYS } from '../../protocol/api-keys.js';
 import { decodeDescribeTransactionsResponse, encodeDescribeTransactionsRequest, makeDescribeTransactionsRequest } from '../../protocol/describeTransactions/index.js';
@@ -15,10 +15,8 @@ import { decodeListTransactionsResponse, encodeListTransactionsRequest, makeList
 import type { Reader } from '../../protocol/primitives/reader.js';
 import { KafkaListener } from '../kafka-listener.js';
 import { RawKafkaClient } from '../testing/raw-client.js';
-import { API_HANDLERS } from './index.js';
 import { Writer } from '../../protocol/primitives/writer.js';
 import { decodeWithKafkajs, kafkajsProtocol } from '../../protocol/testing/kafkajs.js';
-import { encodeAddPartitionsResponse, TRANSACTION_HANDLERS } from './transactions.js';
 
 /**
  * The transaction handlers over a real listener and a real broker with its own transaction
@@ -32,8 +30,7 @@ let client: RawKafkaClient;
 beforeEach(async () => {
   h = await BrokerHarness.start({ transactionStateLogNumPartitions: 3 });
   await h.broker.createTopic({ name: 't', partitions: 2 });
-  const byKey = new Map([...API_HANDLERS, ...TRANSACTION_HANDLERS].map((handler) => [handler.apiKey, handler]));
-  listener = await KafkaListener.bind({ port: 0, handlers: [...byKey.values()] });
+  listener = await KafkaListener.bind({ port: 0 });
   listener.serve(h.broker);
   client = await RawKafkaClient.connect(listener.port);
 });
@@ -74,14 +71,14 @@ async function transactionalProducer(transactionalId: string) {
   return { transactionalId, producerId: init.producerId, producerEpoch: init.producerEpoch };
 }
 
-describe('AddPartitionsToTxn responses', () => {
+describe('AddPartitionsToTxn responses to kafkajs', () => {
   it.each([0, 1])('v%i reads in kafkajs, several topics and partitions, and raises the error code of a failed one', async (version) => {
     const { response } = kafkajsProtocol('addPartitionsToTxn', version, {});
     const ok = makeAddPartitionsToTxnResponse({ resultsByTopicV3AndBelow: [
       { name: 'a', resultsByPartition: [{ partitionIndex: 0, partitionErrorCode: 0 }, { partitionIndex: 1, partitionErrorCode: 0 }] },
       { name: 'b', resultsByPartition: [{ partitionIndex: 7, partitionErrorCode: 0 }] },
     ] });
-    const decoded = await decodeWithKafkajs(response, encodeAddPartitionsResponse(new Writer(), ok, version));
+    const decoded = await decodeWithKafkajs(response, encodeAddPartitionsToTxnResponse(new Writer(), ok, version));
     expect(decoded.errors).toEqual([
       { topic: 'a', partitionErrors: [{ partition: 0, errorCode: 0 }, { partition: 1, errorCode: 0 }] },
       { topic: 'b', partitionErrors: [{ partition: 7, errorCode: 0 }] },
@@ -89,7 +86,7 @@ describe('AddPartitionsToTxn responses', () => {
     const failed = makeAddPartitionsToTxnResponse({ resultsByTopicV3AndBelow: [
       { name: 'a', resultsByPartition: [{ partitionIndex: 0, partitionErrorCode: E.OPERATION_NOT_ATTEMPTED.code }, { partitionIndex: 1, partitionErrorCode: E.UNKNOWN_TOPIC_OR_PARTITION.code }] },
     ] });
-    const raw = await response.decode(encodeAddPartitionsResponse(new Writer(), failed, version).toBuffer());
+    const raw = await response.decode(encodeAddPartitionsToTxnResponse(new Writer(), failed, version).toBuffer());
     await expect(response.parse(raw)).rejects.toMatchObject({ type: 'OPERATION_NOT_ATTEMPTED' });
     expect((raw as { errors: unknown }).errors).toEqual([{ topic: 'a', partitionErrors: [{ partition: 0, errorCode: 55 }, { partition: 1, errorCode: 3 }] }]);
   });

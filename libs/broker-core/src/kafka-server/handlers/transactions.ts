@@ -7,11 +7,9 @@ import {
 import {
   decodeAddPartitionsToTxnRequest, encodeAddPartitionsToTxnResponse, makeAddPartitionsToTxnResponse, makeAddPartitionsToTxnResponsePartitionResult,
   makeAddPartitionsToTxnResponseResult, makeAddPartitionsToTxnResponseTopicResult, type AddPartitionsToTxnRequestTopic,
-  type AddPartitionsToTxnRequestTransaction, type AddPartitionsToTxnResponse, type AddPartitionsToTxnResponseResult,
-  type AddPartitionsToTxnResponseTopicResult,
+  type AddPartitionsToTxnRequestTransaction, type AddPartitionsToTxnResponseResult, type AddPartitionsToTxnResponseTopicResult,
 } from '../../protocol/addPartitionsToTxn/index.js';
 import { API_KEYS } from '../../protocol/api-keys.js';
-import type { Writer } from '../../protocol/primitives/writer.js';
 import {
   decodeDescribeTransactionsRequest, encodeDescribeTransactionsResponse, makeDescribeTransactionsResponse,
   makeDescribeTransactionsResponseTopicData, makeDescribeTransactionsResponseTransactionState,
@@ -64,7 +62,7 @@ export const addPartitionsToTxnHandler = defineHandler({
   minVersion: 0,
   maxVersion: 4,
   decode: decodeAddPartitionsToTxnRequest,
-  encode: encodeAddPartitionsResponse,
+  encode: encodeAddPartitionsToTxnResponse,
   async handle({ broker }, request, header) {
     const txn = transactionCoordinatorOf(broker);
     const version = header.apiVersion;
@@ -94,22 +92,6 @@ async function addTransaction(txn: TransactionCoordinator | undefined, t: AddPar
   }
   const errorCode = fencedFor(version, 2, await txn.addPartitionsToTxn(producer).catch((err: unknown) => errorCodeOf(err).errorCode));
   return answer(() => errorCode);
-}
-
-/**
- * AddPartitionsToTxn's response. v0-v2 are written here: the generated encoder ends every
- * partition result with a tagged-field section whatever the version (the struct is shared
- * with the flexible v3+ in Kafka's definition), one byte too many per partition that
- * pre-flexible clients (kafkajs) read as the next field. v3+ use the generated encoder.
- */
-export function encodeAddPartitionsResponse(writer: Writer, response: AddPartitionsToTxnResponse, version: number): Writer {
-  if (version >= 3) return encodeAddPartitionsToTxnResponse(writer, response, version);
-  writer.int32(response.throttleTimeMs);
-  writer.array(response.resultsByTopicV3AndBelow, (w, topic) => {
-    w.string(topic.name);
-    w.array(topic.resultsByPartition, (pw, p) => void pw.int32(p.partitionIndex).int16(p.partitionErrorCode));
-  });
-  return writer;
 }
 
 /** Per-topic results in the request's order; `flat` holds the request's partitions in that order (so `code` may look them up by identity). */
@@ -204,8 +186,3 @@ export const listTransactionsHandler = defineHandler({
     });
   },
 });
-
-/** The handlers above, for the listener's API_HANDLERS. */
-export const TRANSACTION_HANDLERS = [
-  initProducerIdHandler, addPartitionsToTxnHandler, addOffsetsToTxnHandler, endTxnHandler, describeTransactionsHandler, listTransactionsHandler,
-] as const;
