@@ -36,7 +36,8 @@ export function readPartition(
     // The aborted transactions a read_committed consumer must drop from these batches (Kafka's
     // FetchResponse.AbortedTransactions): those overlapping [fetchOffset, end of the data).
     const upperBound = data.records.length === 0 ? fetchOffset : nextOffsetAfter(data.records);
-    return { ...result, abortedTransactions: upperBound > fetchOffset ? log.collectAbortedTransactions(fetchOffset, upperBound) : [] };
+    const aborted = upperBound > fetchOffset ? log.collectAbortedTransactions(fetchOffset, upperBound) : [];
+    return { ...result, abortedTransactions: aborted.map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset })) };
   } catch (err) {
     if (!(err instanceof KafkaError)) throw err;
     return { ...failed(request, err.code), highWatermark: found.highWatermark, logStartOffset: found.logStartOffset, lastStableOffset: found.lastStableOffset };

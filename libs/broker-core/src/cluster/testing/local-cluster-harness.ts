@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrokerDefaults } from '../../broker/broker-options.js';
+import type { BrokerDefaults, BrokerLogger } from '../../broker/broker-options.js';
 import { InMemoryRegistryStore } from '../../registry/memory-store.js';
 import { Registry } from '../../registry/registry.js';
 import { SystemTime } from '../../time.js';
@@ -27,14 +27,14 @@ export class LocalClusterHarness {
     readonly dataDir: string,
   ) {}
 
-  static async start(brokerIds: readonly number[], defaults: Partial<BrokerDefaults> = { sessionTimeoutMs: 6000 }): Promise<LocalClusterHarness> {
+  static async start(brokerIds: readonly number[], defaults: Partial<BrokerDefaults> = { sessionTimeoutMs: 6000 }, logger?: BrokerLogger): Promise<LocalClusterHarness> {
     const dataDir = mkdtempSync(join(tmpdir(), 'weir-local-cluster-'));
     const time = new SystemTime();
     const timer = new SystemTimer();
     const registry = await Registry.open({ store: new InMemoryRegistryStore(), time, scheduler: timer, onError: () => undefined });
     const cluster = await LocalCluster.start({
       brokerIds: [...brokerIds], dataDir, registry, timer, time, host: '127.0.0.1', advertisedHost: '127.0.0.1',
-      kafkaPorts: brokerIds.map(() => 0), defaults,
+      kafkaPorts: brokerIds.map(() => 0), defaults, ...(logger === undefined ? {} : { logger }),
     });
     return new LocalClusterHarness(cluster, registry, timer, dataDir);
   }
