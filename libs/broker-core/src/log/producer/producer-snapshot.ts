@@ -6,15 +6,6 @@ import { writeFileAtomically } from '../checkpoint/checkpoint-file.js';
 import { offsetFileName } from '../segment/file-names.js';
 import { BatchMetadata, NO_TXN, ProducerStateEntry } from './producer-state-entry.js';
 
-export const PRODUCER_SNAPSHOT_FILE_SUFFIX = '.snapshot';
-const SNAPSHOT_VERSION = 1;
-const CRC_AT = 2;
-const ENTRIES_AT = 6;
-const HEADER_BYTES = ENTRIES_AT + 4;
-/** producerId i64, epoch i16, lastSequence i32, lastOffset i64, offsetDelta i32, timestamp i64, coordinatorEpoch i32, currentTxnFirstOffset i64. */
-export const SNAPSHOT_ENTRY_BYTES = 46;
-const SNAPSHOT_NAME = /^(\d{20})\.snapshot$/;
-
 /**
  * Producer state snapshots, Kafka's format and naming: `<20-digit offset>.snapshot`
  * holds the state of every producer once the log up to (excluding) that offset was
@@ -29,6 +20,16 @@ const SNAPSHOT_NAME = /^(\d{20})\.snapshot$/;
  * Kafka. Written to `.tmp` and renamed (see writeFileAtomically), so a reader sees a
  * whole file or none; a file that fails its checks is a CorruptSnapshotError.
  */
+export const PRODUCER_SNAPSHOT_FILE_SUFFIX = '.snapshot';
+const SNAPSHOT_VERSION = 1;
+const CRC_AT = 2;
+const ENTRIES_AT = 6;
+const HEADER_BYTES = ENTRIES_AT + 4;
+/** producerId i64, epoch i16, lastSequence i32, lastOffset i64, offsetDelta i32, timestamp i64, coordinatorEpoch i32, currentTxnFirstOffset i64. */
+export const SNAPSHOT_ENTRY_BYTES = 46;
+const SNAPSHOT_NAME = /^(\d{20})\.snapshot$/;
+
+/** A snapshot file that fails its version, CRC or length checks. */
 export class CorruptSnapshotError extends Error {}
 
 export function snapshotPath(dir: string, offset: number): string {
