@@ -83,6 +83,13 @@ describeWithChromium('console transactions', () => {
     expect(await lso.innerText()).toMatch(/^2/);
     expect(await page.getByRole('columnheader', { name: 'Last stable' }).filter({ visible: true }).count()).toBe(1);
     await browser.shot('transactions-03-topic-lso-held');
+
+    // A group that commits outside transactions has its lag measured to the HW, and its page says so.
+    await api('POST', `${base}/consumer-groups/ledger-reader/offsets:reset`, { mode: 'offset', offset: 0, topic_name: 'ledger', dry_run: false });
+    await browser.go('/consumer-groups/ledger-reader');
+    expect(await browser.visibleText(page.getByTestId('group-lag-isolation'))).toBe('to the HW (read_uncommitted)');
+    expect(await page.getByRole('columnheader', { name: 'End (HW)' }).filter({ visible: true }).count()).toBe(1);
+    await browser.shot('transactions-04-group-lag-isolation');
   }, 60_000);
 
   it('aborts the transaction after confirmation: the outcome is announced, the row turns CompleteAbort, the LSO catches up', async () => {
@@ -90,7 +97,7 @@ describeWithChromium('console transactions', () => {
     await row().getByRole('button', { name: 'Abort transaction console-txn' }).click();
     const confirm = row().getByRole('group', { name: 'Confirm: Abort transaction console-txn' });
     expect(await confirm.textContent()).toContain("Abort console-txn's open transaction and fence producer");
-    await browser.shot('transactions-04-abort-confirm');
+    await browser.shot('transactions-05-abort-confirm');
     await confirm.getByRole('button', { name: 'Confirm' }).click();
 
     const outcome = row().getByRole('status');
@@ -99,7 +106,7 @@ describeWithChromium('console transactions', () => {
     await until('the row to show CompleteAbort', async () => (await row().getByTestId('txn-state').textContent().catch(() => null)) === 'CompleteAbort');
     expect(await row().getByRole('button', { name: /^Abort/ }).count()).toBe(0);
     expect(await row().getByTestId('txn-age').count()).toBe(0);
-    await browser.shot('transactions-05-aborted');
+    await browser.shot('transactions-06-aborted');
 
     // The producer was fenced: its commit is refused.
     await expect(txn.commit()).rejects.toThrow();
@@ -110,6 +117,6 @@ describeWithChromium('console transactions', () => {
       return (await partitionRow().getByTestId('lso').getAttribute('data-held')) === 'false';
     });
     expect(await partitionRow().getByTestId('lso').innerText()).toBe(await partitionRow().getByTestId('hw').innerText());
-    await browser.shot('transactions-06-topic-lso-caught-up');
+    await browser.shot('transactions-07-topic-lso-caught-up');
   }, 90_000);
 });

@@ -14,7 +14,7 @@ import { getConsumerGroup, groupPath } from '../../_lib/gateway/consumer-groups'
 import { GatewayError } from '../../_lib/gateway/http';
 
 /** read_committed consumers stop at the LSO: their lag ends there, not at the HW. */
-const LAG_ISOLATION = { read_committed: 'LSO (read_committed)', read_uncommitted: 'HW (read_uncommitted)', none: '—' } as const;
+const LAG_ISOLATION = { read_committed: 'to the LSO (read_committed)', read_uncommitted: 'to the HW (read_uncommitted)', none: '' } as const;
 
 type Props = { params: Promise<{ group: string }> };
 
@@ -45,10 +45,16 @@ export default async function ConsumerGroupPage({ params }: Props) {
       <PageHeader id="group-title" title={<>{groupId} <GroupStateBadge state={group.state} /></>}>
         <LiveRefresh channel="topics" />
       </PageHeader>
-      <dl className="grid grid-cols-2 gap-4 md:grid-cols-5">
+      <dl className="grid grid-cols-2 gap-4 md:grid-cols-4">
         <Stat label="Members" value={group.members_count} testId="group-members" />
-        <Stat label="Total lag" value={group.total_lag.toLocaleString('en-US')} testId="group-total-lag" />
-        <Stat label="Lag measured to" value={LAG_ISOLATION[group.lag_isolation_level ?? 'none']} testId="group-lag-isolation" />
+        <Stat
+          label="Total lag"
+          value={<>
+            {group.total_lag.toLocaleString('en-US')}
+            <span className="mt-1 block text-xs font-normal text-slate-600 dark:text-slate-400" data-testid="group-lag-isolation">{LAG_ISOLATION[group.lag_isolation_level ?? 'none']}</span>
+          </>}
+          testId="group-total-lag"
+        />
         <Stat label="Protocol" value={group.is_simple ? 'simple' : group.partition_assignor || group.protocol_type} />
         <Stat label="Coordinator" value={`broker ${group.coordinator.related.split('/').at(-1) ?? '?'}`} />
       </dl>
