@@ -186,6 +186,21 @@ describe('markers', () => {
     expect(t.markers.entries.map((e) => e.partitions)).toEqual([parts(0, 1), parts(1), parts(1)]);
   });
 
+  it('sends again, after the backoff, to a partition the channel gave no answer for', async () => {
+    t = await TxnHarness.start();
+    const p = await init();
+    const producer = { transactionalId: ID, producerId: p.producerId, producerEpoch: p.producerEpoch };
+    await t.coordinator.addPartitionsToTxn({ ...producer, partitions: parts(0, 1) });
+    t.markers.omitNext('t', 0, 1);
+    await t.coordinator.endTxn({ ...producer, committed: false });
+    await t.until('the first attempt', () => t.markers.entries.length === 1);
+    for (let i = 0; i < 10; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(t.markers.entries).toHaveLength(1);
+    await t.advance(200, 50);
+    await t.until('the abort to complete', () => t.coordinator.describeTransaction(ID).state === 'CompleteAbort');
+    expect(t.markers.entries.map((e) => e.partitions)).toEqual([parts(0, 1), parts(0)]);
+  });
+
   it('drops partitions of a deleted topic', async () => {
     t = await TxnHarness.start();
     await t.broker.createTopic({ name: 'gone', partitions: 1 });

@@ -248,7 +248,8 @@ export class TransactionCoordinator {
   async expireTransactionalIds(): Promise<number> {
     let removed = 0;
     for (const { metadata, coordinatorEpoch } of this.states.expired(this.ctx.time.milliseconds())) {
-      if (metadata.hasPendingTransition) continue;
+      // Earlier tombstones were awaited: the id may have been used (or unloaded) since the list was made.
+      if (!this.states.isCurrent(metadata, coordinatorEpoch) || !this.states.isExpired(metadata, this.ctx.time.milliseconds())) continue;
       if ((await this.states.appendTransit(metadata, coordinatorEpoch, metadata.prepareDead())) === 0) removed++;
     }
     if (removed > 0) this.ctx.logger.info(`removed ${removed} expired transactional id(s)`);

@@ -145,8 +145,11 @@ export class TransactionStateManager {
 
   /** Ids with no open transaction, idle for transactional.id.expiration.ms. */
   expired(nowMs: number): { metadata: TransactionMetadata; coordinatorEpoch: number }[] {
-    const limit = nowMs - this.ctx.settings.transactionalIdExpirationMs;
-    return this.loadedWhere((m) => isExpirationAllowed(m.state) && !m.hasPendingTransition && m.txnLastUpdateTimestampMs <= limit);
+    return this.loadedWhere((m) => this.isExpired(m, nowMs));
+  }
+
+  isExpired(m: TransactionMetadata, nowMs: number): boolean {
+    return isExpirationAllowed(m.state) && !m.hasPendingTransition && m.txnLastUpdateTimestampMs <= nowMs - this.ctx.settings.transactionalIdExpirationMs;
   }
 
   private loadedWhere(test: (m: TransactionMetadata) => boolean): { metadata: TransactionMetadata; coordinatorEpoch: number }[] {

@@ -82,19 +82,18 @@ export class TxnMarkerChannel {
         return partitions.map((tp) => ({ ...tp, errorCode: E.REQUEST_TIMED_OUT.code, errorMessage: null }));
       });
       if (job.cancelled) return;
-      let retry = false;
       for (const outcome of outcomes) {
         if (outcome.errorCode === 0) metadata.removePartition(outcome);
         else if (FENCED.has(outcome.errorCode)) {
           logger.warn(`${result} marker of ${metadata.transactionalId} for ${outcome.topic}-${outcome.partition} was fenced (error ${outcome.errorCode}); a newer coordinator completes it`);
           return;
-        } else if (RETRIABLE_BY_CODE.get(outcome.errorCode) === true || outcome.errorCode === E.UNKNOWN_TOPIC_OR_PARTITION.code) retry = true;
-        else {
+        } else if (RETRIABLE_BY_CODE.get(outcome.errorCode) !== true && outcome.errorCode !== E.UNKNOWN_TOPIC_OR_PARTITION.code) {
           logger.error(`${result} marker of ${metadata.transactionalId} for ${outcome.topic}-${outcome.partition} failed with error ${outcome.errorCode} (${kafkaErrorName(outcome.errorCode) ?? 'unknown'}); the partition is skipped`);
           metadata.removePartition(outcome);
         }
       }
-      if (retry) await this.sleep(job);
+      // Whatever is left answered a retriable error (or was not answered at all): again after the backoff.
+      if (metadata.partitions.length > 0) await this.sleep(job);
     }
     // Every marker is written: persist CompleteX, retrying while the log is unavailable.
     while (!job.cancelled && states.isCurrent(metadata, coordinatorEpoch)) {

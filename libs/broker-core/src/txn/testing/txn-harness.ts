@@ -21,11 +21,17 @@ export const settle = (): Promise<void> => new Promise<void>((resolve) => setImm
  */
 export class RecordingMarkers implements TxnMarkerWriter {
   readonly entries: TxnMarkerEntry[] = [];
-  private readonly failures = new Map<string, { code: number; times: number }>();
+  /** Scripted answers by partition: an error code, or 'omit' (no outcome at all), `times` more times. */
+  private readonly failures = new Map<string, { code: number | 'omit'; times: number }>();
   private held: (() => void)[] | undefined;
 
   failNext(topic: string, partition: number, code: number, times: number): void {
     this.failures.set(`${topic}-${partition}`, { code, times });
+  }
+
+  /** The partition's next `times` answers are left out of the outcomes altogether. */
+  omitNext(topic: string, partition: number, times: number): void {
+    this.failures.set(`${topic}-${partition}`, { code: 'omit', times });
   }
 
   hold(): void { this.held ??= []; }
@@ -39,13 +45,13 @@ export class RecordingMarkers implements TxnMarkerWriter {
   async write(entry: TxnMarkerEntry): Promise<PartitionOutcome[]> {
     this.entries.push(entry);
     if (this.held !== undefined) await new Promise<void>((resolve) => this.held!.push(resolve));
-    return entry.partitions.map((tp) => {
+    return entry.partitions.flatMap((tp) => {
       const failure = this.failures.get(`${tp.topic}-${tp.partition}`);
       if (failure !== undefined && failure.times > 0) {
         failure.times--;
-        return { ...tp, errorCode: failure.code, errorMessage: null };
+        return failure.code === 'omit' ? [] : [{ ...tp, errorCode: failure.code, errorMessage: null }];
       }
-      return { ...tp, errorCode: 0, errorMessage: null };
+      return [{ ...tp, errorCode: 0, errorMessage: null }];
     });
   }
 }
