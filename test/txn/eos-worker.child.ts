@@ -59,7 +59,7 @@ await consumer.subscribe({ topic: args.input, fromBeginning: true });
 await consumer.run({
   autoCommit: false,
   eachBatchAutoResolve: false,
-  eachBatch: async ({ batch }) => {
+  eachBatch: async ({ batch, resolveOffset }) => {
     if (batch.messages.length === 0) return;
     const inputs = batch.messages.map((m) => m.value!.toString());
     const next = BigInt(batch.messages[batch.messages.length - 1]!.offset) + 1n;
@@ -75,6 +75,8 @@ await consumer.run({
       if (txn.isActive()) await txn.abort().catch(() => undefined);
       throw err;
     }
+    // The consumer's own position: without it kafkajs fetches the batch again.
+    resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
     emit({ kind: 'committed', inputs });
   },
 });

@@ -47,7 +47,10 @@ describe('exactly-once consume-transform-produce across SIGKILLs', () => {
       const started = EosWorkerProcess.start(args, onEvent, (code) => (failure ??= new Error(`the worker exited (${code}) on its own:\n${started.stderr}`)));
       worker = started;
     };
+    const began = Date.now();
+    const timeline: string[] = [];
     function onEvent(event: EosWorkerEvent): void {
+      timeline.push(`${Date.now() - began} ms ${event.kind}${event.kind === 'checkpoint' ? ` ${event.phase}` : ''}${'inputs' in event ? ` ${event.inputs.join(',')}` : ''}`);
       switch (event.kind) {
         case 'ready':
           break;
@@ -78,7 +81,7 @@ describe('exactly-once consume-transform-produce across SIGKILLs', () => {
         return committed.size === INPUTS;
       }, 120_000, 50);
     } catch (err) {
-      throw new Error(`${(err as Error).message}; committed ${committed.size}/${INPUTS}, kills ${JSON.stringify(killedAt)}, worker errors ${JSON.stringify(workerErrors)}, failure ${failure?.message ?? 'none'}`, { cause: err });
+      throw new Error(`${(err as Error).message}; committed ${committed.size}/${INPUTS}, kills ${JSON.stringify(killedAt)}, worker errors ${JSON.stringify(workerErrors)}, failure ${failure?.message ?? 'none'}\nlast events:\n${timeline.slice(-30).join('\n')}\nworker stderr:\n${worker!.stderr}`, { cause: err });
     } finally {
       await restarting;
       await worker!.kill();

@@ -35,8 +35,8 @@ describe('zombie fencing', () => {
       const current = await newer.transaction();
 
       // A partition already in the zombie's transaction: the partition leader rejects the old epoch.
-      const sameTypes = await rejectionTypes(zombie.send({ topic, acks: -1, messages: [{ partition: 0, value: 'zombie-late' }] }));
-      expect(sameTypes.some((t) => FENCED.includes(t))).toBe(true);
+      const produceTypes = await rejectionTypes(zombie.send({ topic, acks: -1, messages: [{ partition: 0, value: 'zombie-late' }] }));
+      expect(produceTypes.some((t) => FENCED.includes(t))).toBe(true);
       // A new partition: the coordinator rejects AddPartitionsToTxn.
       const addTypes = await rejectionTypes(zombie.send({ topic, acks: -1, messages: [{ partition: 1, value: 'zombie-new-partition' }] }));
       expect(addTypes.some((t) => FENCED.includes(t))).toBe(true);
