@@ -127,18 +127,23 @@ export class TransactionCoordinator {
     if (expected !== undefined && (expected.producerId < 0n || expected.producerEpoch < 0)) return failed(E.INVALID_REQUEST.code);
     // A fresh producer id may be needed (a new id, exhausted epochs): it is claimed first, then the checks run again on the state as it is then.
     let spare: bigint | undefined;
+    const claimSpare = async (): Promise<number> => {
+      try {
+        spare = await this.producerIds.generateProducerId();
+        return 0;
+      } catch (err) {
+        return errorCodeOf(err).errorCode;
+      }
+    };
     for (let attempt = 0; attempt < 3; attempt++) {
       const found = this.states.lookup(transactionalId);
       if (!found.ok) return failed(found.errorCode);
-      if (found.metadata === undefined && spare === undefined) {
-        try {
-          spare = await this.producerIds.generateProducerId();
-        } catch (err) {
-          return failed(errorCodeOf(err).errorCode);
-        }
+      let metadata = found.metadata;
+      if (metadata === undefined && spare === undefined) {
+        const claimed = await claimSpare();
+        if (claimed !== 0) return failed(claimed);
         continue;
       }
-      let metadata = found.metadata;
       if (metadata === undefined) {
         metadata = this.states.putIfNotExists(new TransactionMetadata(transactionalId, {
           producerId: spare!, lastProducerId: NO_PRODUCER_ID, producerEpoch: NO_PRODUCER_EPOCH, lastProducerEpoch: NO_PRODUCER_EPOCH,
@@ -148,11 +153,8 @@ export class TransactionCoordinator {
       }
       const prepared = prepareInitTransit(metadata, transactionTimeoutMs, expected, spare, this.ctx.time.milliseconds());
       if (prepared === 'needs-producer-id') {
-        try {
-          spare = await this.producerIds.generateProducerId();
-        } catch (err) {
-          return failed(errorCodeOf(err).errorCode);
-        }
+        const claimed = await claimSpare();
+        if (claimed !== 0) return failed(claimed);
         continue;
       }
       if (typeof prepared === 'number') return failed(prepared);
