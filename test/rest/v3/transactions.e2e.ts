@@ -114,10 +114,15 @@ describe('REST v3 transactions: list, describe, producers, LSO, lag isolation, a
     expect(bad.body.message).toContain('isolation_level');
   });
 
-  it('pushes the transactional ids on the live transactions channel', async () => {
+  it('pushes the transactional ids on the live transactions channel, and the LSO with the HW on the topic\'s', async () => {
     live.send({ op: 'subscribe', channel: 'transactions' });
     const frame = await live.waitFor((f) => f.type === 'transactions' && f.transactions.some((t) => t.transactional_id === 'rest-txn' && t.state === 'Ongoing'));
     expect(frame.type === 'transactions' && frame.transactions.find((t) => t.transactional_id === 'rest-txn')?.partitions_count).toBe(2);
+
+    live.send({ op: 'subscribe', channel: 'topic:txn-out' });
+    const snapshot = await live.waitFor((f) => f.type === 'partitions' && f.topic === 'txn-out');
+    const p0 = snapshot.type === 'partitions' ? snapshot.partitions.find((p) => p.partition === 0) : undefined;
+    expect(p0).toMatchObject({ high_watermark: 4, last_stable_offset: 3 });
   });
 
   it('aborts the open transaction as an admin: the producer is fenced, the LSO moves on, a second abort is 409', async () => {
@@ -135,6 +140,8 @@ describe('REST v3 transactions: list, describe, producers, LSO, lag isolation, a
       return p0.high_watermark === 5 && p0.last_stable_offset === 5;
     });
     await live.waitFor((f) => f.type === 'transactions' && f.transactions.some((t) => t.transactional_id === 'rest-txn' && t.state === 'CompleteAbort'));
+    // The marker moved the HW; the frame that says so carries the LSO, caught up with it.
+    await live.waitFor((f) => f.type === 'partitions' && f.topic === 'txn-out' && f.partitions.some((p) => p.partition === 0 && p.high_watermark === 5 && p.last_stable_offset === 5));
 
     const commit = await txn.commit().then(() => undefined, (err: unknown) => err);
     expect(commit).toBeDefined();
