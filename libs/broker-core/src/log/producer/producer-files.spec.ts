@@ -4,7 +4,7 @@ import { crc32c } from '@node-rs/crc32';
 import { tempDir } from '../testing/log-fixtures.js';
 import { CorruptSnapshotError, readSnapshot, snapshotPath, writeSnapshot } from './producer-snapshot.js';
 import { BatchMetadata, ProducerStateEntry } from './producer-state-entry.js';
-import { TXN_INDEX_ENTRY_SIZE, TransactionIndex } from './transaction-index.js';
+import { type AbortedTxnEntry, TXN_INDEX_ENTRY_SIZE, TransactionIndex } from './transaction-index.js';
 
 describe('producer state files in Kafka\'s layouts', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -62,10 +62,10 @@ describe('producer state files in Kafka\'s layouts', () => {
     index.close();
     // A fresh reader (as after a restart) sees both; overlap rules and the early stop.
     const reopened = new TransactionIndex(path);
-    const found: unknown[] = [];
+    const found: AbortedTxnEntry[] = [];
     expect(reopened.collect(21, 100, found)).toBe(false);
     expect(found).toEqual([{ producerId: 6n, firstOffset: 15, lastOffset: 30, lastStableOffset: 31 }]);
-    const early: unknown[] = [];
+    const early: AbortedTxnEntry[] = [];
     expect(reopened.collect(0, 15, early)).toBe(true);
     expect(early).toEqual([{ producerId: 5n, firstOffset: 10, lastOffset: 20, lastStableOffset: 15 }]);
     reopened.truncateTo(30);
