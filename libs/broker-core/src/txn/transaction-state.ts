@@ -35,8 +35,6 @@ const VALID_PREVIOUS: Readonly<Record<TransactionState, readonly TransactionStat
   PrepareEpochFence: ['Ongoing'],
 };
 
-export const ALL_TXN_STATES: readonly TransactionState[] = BY_ID;
-
 export function txnStateFromId(id: number): TransactionState {
   const state = BY_ID[id];
   if (state === undefined) throw new RangeError(`unknown transaction state id ${id}`);
