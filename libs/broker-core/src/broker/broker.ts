@@ -10,7 +10,7 @@ import type {
   FetchResult, NewTopic, ProduceRecord, ProduceResult, ReadQuery, ReadResult, TopicCounters, TopicDescription,
   BrokerStatus, ClusterHealth, ElectionType, LogDirDescription, PartitionOutcome, PartitionReassignment, ReassignmentChange, TopicPartitionRef,
   CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupSummary, OffsetResetAuditSink, OffsetResetRequest, OffsetResetResult,
-  TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions, TxnMarkerEntry,
+  TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions, LagOptions, TxnMarkerEntry,
 } from './broker-api.js';
 import { appendTxnMarkers, TXN_MARKER_TIMEOUT_MS } from './txn-markers.js';
 import { TxnMarkerRouter } from './txn-marker-router.js';
@@ -28,7 +28,7 @@ import { CoordinatorGroups } from '../group/group-admin.js';
 import type {
   HeartbeatInput, JoinGroupInput, JoinGroupResult, LeaveGroupResult, LeavingMember, OffsetCommitInput, PartitionError, SyncGroupInput, SyncGroupResult,
 } from '../group/group-results.js';
-import { consumerGroupLags } from '../group/lag.js';
+import { consumerGroupLags, topicRanges } from '../group/lag.js';
 import { resetConsumerGroupOffsets } from '../group/offset-reset.js';
 import { ReplicationNode } from '../cluster/replication-node.js';
 import { HighWatermarkCheckpoints } from './hw-checkpoints.js';
@@ -409,7 +409,7 @@ export class Broker implements BrokerApi {
   fetchConsumerGroupOffsets(groupId: string): Promise<CommittedOffset[]> { return this.groupsApi.fetchOffsets(groupId); }
   commitConsumerGroupOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<PartitionOutcome[]> { return this.groupsApi.commit(groupId, offsets); }
   deleteConsumerGroup(groupId: string): Promise<void> { return this.groupsApi.delete(groupId); }
-  consumerGroupLags(groupId: string): Promise<ConsumerGroupLags> { return consumerGroupLags(this, groupId); }
+  consumerGroupLags(groupId: string, options?: LagOptions): Promise<ConsumerGroupLags> { return consumerGroupLags(this, groupId, topicRanges(this), options); }
   resetConsumerGroupOffsets(groupId: string, request: OffsetResetRequest, options: { audit?: OffsetResetAuditSink } = {}): Promise<OffsetResetResult> {
     return resetConsumerGroupOffsets(this, groupId, request, { ...options, nowMs: this.time.milliseconds() });
   }

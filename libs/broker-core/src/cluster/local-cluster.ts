@@ -4,7 +4,7 @@ import type {
   ElectionType, FetchOptions, LogDirDescription, FetchRequest, FetchResult, NewTopic, PartitionOutcome, PartitionReassignment, ProduceRecord, ProduceResult,
   ReadQuery, ReadResult, ReassignmentChange, TopicCounters, TopicDescription, TopicPartitionRef,
   CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupSummary, OffsetResetAuditSink, OffsetResetRequest, OffsetResetResult,
-  TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions,
+  TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions, LagOptions,
 } from '../broker/broker-api.js';
 import type { ProducerStateInfo } from '../log/partition/types.js';
 import type { Broker } from '../broker/broker.js';
@@ -13,7 +13,7 @@ import { DefaultPartitioner } from '../broker/partitioner.js';
 import type { KafkaListener } from '../kafka-server/kafka-listener.js';
 import type { ConfigEntry } from '../log/config/log-config.js';
 import { SILENT_STORAGE_LOGGER } from '../log/logger.js';
-import { consumerGroupLags } from '../group/lag.js';
+import { consumerGroupLags, topicRanges } from '../group/lag.js';
 import { resetConsumerGroupOffsets } from '../group/offset-reset.js';
 import type {
   HeartbeatInput, JoinGroupInput, JoinGroupResult, LeaveGroupResult, LeavingMember, OffsetCommitInput, PartitionError, SyncGroupInput, SyncGroupResult,
@@ -350,7 +350,7 @@ export class LocalCluster implements BrokerApi {
     return this.groups.commit(groupId, offsets);
   }
   async deleteConsumerGroup(groupId: string): Promise<void> { return this.groups.delete(groupId); }
-  async consumerGroupLags(groupId: string): Promise<ConsumerGroupLags> { return consumerGroupLags(this, groupId); }
+  async consumerGroupLags(groupId: string, options?: LagOptions): Promise<ConsumerGroupLags> { return consumerGroupLags(this, groupId, topicRanges(this), options); }
   async resetConsumerGroupOffsets(groupId: string, request: OffsetResetRequest, options: { audit?: OffsetResetAuditSink } = {}): Promise<OffsetResetResult> {
     return resetConsumerGroupOffsets(this, groupId, request, { ...options, nowMs: this.now() });
   }
