@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClusterDataList, ProducerData, ProducerDataList, TransactionData } from '@weir/contracts';
@@ -85,7 +85,9 @@ describe('transactional state across a broker crash', () => {
     const kafka = kafkaClient(gateway.bootstrap, RETRY);
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2 }] });
+    // Segments of a batch or two: recovery then starts from a producer state snapshot taken
+    // at a roll and reads the aborted transactions from several segments' .txnindex files.
+    await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2, configEntries: [{ name: 'segment.bytes', value: '200' }] }] });
     await admin.disconnect();
     const send = (txn: Transaction, values: [number, string][]) => txn.send({ topic: TOPIC, acks: -1, messages: values.map(([partition, value]) => ({ partition, value })) });
 
@@ -122,6 +124,8 @@ describe('transactional state across a broker crash', () => {
     const [idempotentState] = before.producers[0]!.filter((p) => p.last_sequence === 2 && p.current_transaction_start_offset === null);
     expect(idempotentState).toBeDefined();
 
+    const snapshots = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /recovery-0\/\d{20}\.snapshot$/.test(f));
+    expect(snapshots.length).toBeGreaterThan(0);
     await gateway.kill();
     await gateway.restart(READY_MS);
     const after = await snapshot();

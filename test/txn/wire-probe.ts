@@ -1,5 +1,5 @@
 import {
-  KafkaClientConnection, SystemTimer, makeFetchRequest, makeFetchRequestPartition, makeFetchRequestTopic, makeListOffsetsRequest, makeListOffsetsRequestPartition,
+  BATCH_HEADER_SIZE, KafkaClientConnection, LAST_OFFSET_DELTA_OFFSET, LENGTH_OFFSET, LOG_OVERHEAD, SystemTimer, makeFetchRequest, makeFetchRequestPartition, makeFetchRequestTopic, makeListOffsetsRequest, makeListOffsetsRequestPartition,
   makeListOffsetsRequestTopic, makeProduceRequest, makeProduceRequestPartitionProduceData, makeProduceRequestTopicProduceData,
 } from '@weir/broker-core';
 
@@ -64,19 +64,28 @@ export class WireProbe {
   }
 
   /**
-   * The aborted transactions a read_committed Fetch from `fromOffset` lists (those
-   * overlapping what it returns, which is everything up to the LSO here: one fetch of up
-   * to 64 MiB). Sorted by first offset.
+   * The aborted transactions read_committed Fetches list while reading the partition from
+   * `fromOffset` to its LSO. A Fetch answers from one segment at a time and lists only the
+   * aborted transactions overlapping what it returns, so this fetches on from the end of
+   * each answer, as a consumer does, and gathers them. Sorted by first offset.
    */
   async abortedTransactions(topic: string, partition: number, fromOffset = 0n): Promise<AbortedRange[]> {
-    const response = await this.connection.fetch(FETCH_VERSION, makeFetchRequest({
-      maxWaitMs: 0, minBytes: 0, maxBytes: PARTITION_MAX_BYTES, isolationLevel: READ_COMMITTED,
-      topics: [makeFetchRequestTopic({ topic, partitions: [makeFetchRequestPartition({ partition, fetchOffset: fromOffset, partitionMaxBytes: PARTITION_MAX_BYTES })] })],
-    }));
-    const data = response.responses[0]?.partitions[0];
-    if (data === undefined) throw new Error(`Fetch of ${topic}-${partition} answered no partition`);
-    if (data.errorCode !== 0) throw new Error(`Fetch of ${topic}-${partition} answered error code ${data.errorCode}`);
-    return (data.abortedTransactions ?? []).map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset })).sort((a, b) => Number(a.firstOffset - b.firstOffset));
+    const found = new Map<string, AbortedRange>();
+    const { lastStableOffset } = await this.ends(topic, partition);
+    for (let offset = fromOffset; offset < lastStableOffset;) {
+      const response = await this.connection.fetch(FETCH_VERSION, makeFetchRequest({
+        maxWaitMs: 0, minBytes: 0, maxBytes: PARTITION_MAX_BYTES, isolationLevel: READ_COMMITTED,
+        topics: [makeFetchRequestTopic({ topic, partitions: [makeFetchRequestPartition({ partition, fetchOffset: offset, partitionMaxBytes: PARTITION_MAX_BYTES })] })],
+      }));
+      const data = response.responses[0]?.partitions[0];
+      if (data === undefined) throw new Error(`Fetch of ${topic}-${partition} answered no partition`);
+      if (data.errorCode !== 0) throw new Error(`Fetch of ${topic}-${partition} at ${offset} answered error code ${data.errorCode}`);
+      for (const a of data.abortedTransactions ?? []) found.set(`${a.producerId}@${a.firstOffset}`, { producerId: a.producerId, firstOffset: a.firstOffset });
+      const next = offsetAfter(data.records);
+      if (next === undefined || next <= offset) throw new Error(`Fetch of ${topic}-${partition} at ${offset} returned no whole batch below the LSO ${lastStableOffset}`);
+      offset = next;
+    }
+    return [...found.values()].sort((a, b) => Number(a.firstOffset - b.firstOffset));
   }
 
   /** One stored-format batch (built with encodeRecordBatch) produced as it is, acks=all: for batches no client would send, such as a replay. */
@@ -107,4 +116,17 @@ export class WireProbe {
     if (answer.errorCode !== 0) throw new Error(`ListOffsets of ${topic}-${partition} (isolation ${isolationLevel}) answered error code ${answer.errorCode}`);
     return answer.offset;
   }
+}
+
+/** The offset after the last whole batch in fetched bytes (v2 batches: base offset INT64, length INT32, ..., last offset delta INT32 at 23). */
+function offsetAfter(records: Buffer | null): bigint | undefined {
+  if (records === null) return undefined;
+  let next: bigint | undefined;
+  for (let pos = 0; pos + BATCH_HEADER_SIZE <= records.length;) {
+    const size = LOG_OVERHEAD + records.readInt32BE(pos + LENGTH_OFFSET);
+    if (pos + size > records.length) break;
+    next = records.readBigInt64BE(pos) + BigInt(records.readInt32BE(pos + LAST_OFFSET_DELTA_OFFSET)) + 1n;
+    pos += size;
+  }
+  return next;
 }
