@@ -182,11 +182,6 @@ export interface TransactionListing {
   readonly state: TransactionState;
   /** The broker coordinating it. */
   readonly coordinatorId: number;
-  /**
-   * The group commits its offsets inside transactions (TxnOffsetCommit, an exactly-once
-   * pipeline): its consumers are taken to read committed, so its lag is measured to the LSO.
-   */
-  readonly transactional?: boolean;
 }
 
 export interface ListOffsetOptions {
@@ -234,6 +229,12 @@ export interface ConsumerGroupSummary {
   readonly memberCount: number;
   /** The broker coordinating the group (leader of its __consumer_offsets partition). */
   readonly coordinatorId: number;
+  /**
+   * The group commits its offsets inside transactions (TxnOffsetCommit, an exactly-once
+   * pipeline): its consumers are taken to read committed, so its lag is measured to the LSO.
+   * Known from the group's own coordinator only (DescribeGroups has no such field).
+   */
+  readonly transactional?: boolean;
 }
 
 export interface ConsumerGroupMemberInfo {

@@ -66,12 +66,9 @@ export function groupInfoOf(d: GroupDescription, coordinatorId: number): Consume
   return { ...summaryOf(d, coordinatorId), members: d.members.map((m) => memberOf(m, d.protocolType)) };
 }
 
-/** A summary that says whether the group commits through transactions, where its coordinator knows. */
-export type TransactionalAwareSummary = ConsumerGroupSummary & { readonly transactional?: boolean };
-
 /** A described group as the API's summary; `transactional` only when the description knows it (its own coordinator's). */
-export function summaryOf(d: GroupDescription, coordinatorId: number): TransactionalAwareSummary {
-  const summary: TransactionalAwareSummary = {
+export function summaryOf(d: GroupDescription, coordinatorId: number): ConsumerGroupSummary {
+  const summary: ConsumerGroupSummary = {
     groupId: d.groupId, state: d.state, protocolType: d.protocolType, protocol: d.protocol, memberCount: d.members.length, coordinatorId,
     ...(d.transactional === undefined ? {} : { transactional: d.transactional }),
   };

@@ -148,13 +148,8 @@ export async function consumerGroupLags(
   api: LagApi, groupId: string, ranges: PartitionRanges = topicRanges(api), options: LagOptions = {},
 ): Promise<ConsumerGroupLags> {
   const [group, committed] = await Promise.all([api.describeConsumerGroup(groupId), api.fetchConsumerGroupOffsets(groupId)]);
-  const isolation = options.isolation ?? (isTransactional(group) ? 'read_committed' : 'read_uncommitted');
+  const isolation = options.isolation ?? (group.transactional === true ? 'read_committed' : 'read_uncommitted');
   return withoutMarkers(api, computeLags(group, committed, ranges, isolation), ranges);
-}
-
-/** The group summary's transactional flag (set by the group's own coordinator). */
-function isTransactional(group: ConsumerGroupInfo): boolean {
-  return (group as { readonly transactional?: boolean }).transactional === true;
 }
 
 function key(tp: TopicPartitionRef): string {
