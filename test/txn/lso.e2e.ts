@@ -18,7 +18,8 @@ import { WireProbe, type PartitionEnds } from './wire-probe.js';
 
 const TOPIC = 'lso';
 const RETRY = { retries: 10, initialRetryTime: 100, maxRetryTime: 1000 };
-const TIMEOUT_MS = 2000;
+/** The hanging transaction's transaction.timeout.ms: room for a few requests on a loaded machine before it expires. */
+const TIMEOUT_MS = 5000;
 
 describe('last stable offset', () => {
   const fixture = txnGatewayFixture();
