@@ -1,8 +1,9 @@
 import type { BrokerLogger } from '../broker/broker-options.js';
 import { ControlRecordType, decodeControlRecordKey, isTxnMarkerBatch } from '../log/batch/control-record.js';
-import { iterateBatches, type DecodedRecordBatch } from '../log/batch/record-batch-decoder.js';
+import type { DecodedRecordBatch } from '../log/batch/record-batch-decoder.js';
 import type { PartitionLog } from '../log/partition/partition-log.js';
-import type { Cancellable, Scheduler } from '../timer/scheduler.js';
+import type { Scheduler } from '../timer/scheduler.js';
+import { SlicedLogReplay } from '../broker/sliced-log-replay.js';
 import { decodeConsumerOffsetsRecord } from './consumer-offsets-record.js';
 import type { GroupMetadataValue } from './group-metadata-value.js';
 import type { CommittedOffset } from './group-offsets.js';
@@ -45,71 +46,40 @@ export interface PartitionLoadOptions {
  * record per key wins, a tombstone removes the key; keys of other record kinds (KIP-848)
  * are skipped. Offset records of a transactional batch are held per producer id until the
  * producer's marker: a COMMIT applies them (unless a later record of the key was applied
- * already), an ABORT drops them; those without a marker yet stay pending. Only the coordinator appends to the partition, and it
- * answers COORDINATOR_LOAD_IN_PROGRESS for the partition's groups meanwhile, so nothing
- * of interest lands behind the end offset taken at the start.
- *
- * The first slice is read at once, so a small partition is loaded before `start` returns;
- * further slices (offsets.load.buffer.size each) run as timer tasks, so a large partition
- * never holds the event loop for long. `cancel` stops a load whose leadership ended.
+ * already), an ABORT drops them; those without a marker yet stay pending. The reading
+ * itself, in slices on the timer, is SlicedLogReplay's.
  */
 export class PartitionLoad {
   private readonly loaded = emptyLoadedPartition();
-  private next: bigint;
-  private readonly endOffset: bigint;
-  private pending: Cancellable | undefined;
-  private cancelled = false;
+  private readonly replay: SlicedLogReplay;
 
   constructor(private readonly options: PartitionLoadOptions) {
-    this.next = options.log.logStartOffset;
-    this.endOffset = options.log.logEndOffset;
+    const { log, bufferBytes, scheduler, onFailed } = options;
+    this.replay = new SlicedLogReplay({
+      log, bufferBytes, scheduler, onFailed, onBatch: (batch) => this.applyBatch(batch), onDone: () => options.onLoaded(this.loaded),
+    });
   }
 
   start(): void {
-    this.step();
+    this.replay.start();
   }
 
   cancel(): void {
-    this.cancelled = true;
-    this.pending?.cancel();
+    this.replay.cancel();
   }
 
-  private step(): void {
-    this.pending = undefined;
-    if (this.cancelled) return;
-    try {
-      if (this.next < this.options.log.logStartOffset) this.next = this.options.log.logStartOffset;
-      if (this.next < this.endOffset) this.readSlice();
-    } catch (err) {
-      this.options.onFailed(err);
+  private applyBatch(batch: DecodedRecordBatch): void {
+    if (batch.isControl) {
+      if (isTxnMarkerBatch(batch)) this.endTxn(batch);
       return;
     }
-    if (this.next < this.endOffset) this.pending = this.options.scheduler.schedule(0, () => this.step());
-    else this.options.onLoaded(this.loaded);
-  }
-
-  private readSlice(): void {
-    const { log, bufferBytes } = this.options;
-    const data = log.read(this.next, bufferBytes, { maxOffset: this.endOffset, minOneMessage: true });
-    if (data.records.length === 0) {
-      // Nothing readable below the end (a gap compaction left): done.
-      this.next = this.endOffset;
-      return;
-    }
-    for (const batch of iterateBatches(data.records, 0, { verifyCrc: false, allowPartialTail: true })) {
-      this.next = batch.lastOffset + 1n;
-      if (batch.isControl) {
-        if (isTxnMarkerBatch(batch)) this.endTxn(batch);
+    const txnOffsets = batch.isTransactional ? this.pendingOf(batch.producerId) : undefined;
+    for (const record of batch.records) {
+      if (record.key === null) {
+        this.options.logger.warn(`__consumer_offsets-${this.options.partition}: record at offset ${record.offset} has no key; skipped`);
         continue;
       }
-      const txnOffsets = batch.isTransactional ? this.pendingOf(batch.producerId) : undefined;
-      for (const record of batch.records) {
-        if (record.key === null) {
-          this.options.logger.warn(`__consumer_offsets-${this.options.partition}: record at offset ${record.offset} has no key; skipped`);
-          continue;
-        }
-        this.apply(decodeConsumerOffsetsRecord(record.key, record.value), batch.baseOffset, txnOffsets);
-      }
+      this.apply(decodeConsumerOffsetsRecord(record.key, record.value), batch.baseOffset, txnOffsets);
     }
   }
 

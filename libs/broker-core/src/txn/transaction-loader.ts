@@ -1,7 +1,8 @@
 import type { BrokerLogger } from '../broker/broker-options.js';
-import { iterateBatches } from '../log/batch/record-batch-decoder.js';
+import type { DecodedRecordBatch } from '../log/batch/record-batch-decoder.js';
 import type { PartitionLog } from '../log/partition/partition-log.js';
-import type { Cancellable, Scheduler } from '../timer/scheduler.js';
+import { SlicedLogReplay } from '../broker/sliced-log-replay.js';
+import type { Scheduler } from '../timer/scheduler.js';
 import { decodeTransactionLogKey, decodeTransactionLogValue, TRANSACTION_STATE_TOPIC, type TransactionLogValue } from './transaction-log-record.js';
 
 export interface TransactionLoadOptions {
@@ -20,67 +21,39 @@ export interface TransactionLoadOptions {
  * Replays one `__transaction_state` partition from its log start to the log end offset it
  * had when the load began (Kafka's TransactionStateManager.loadTransactionMetadata): the
  * last record per transactional id wins, a tombstone removes the id, unknown key versions
- * and control batches are skipped. Only this coordinator appends to the partition, and its
- * ids answer COORDINATOR_LOAD_IN_PROGRESS meanwhile, so nothing lands behind the end taken
- * at the start.
- *
- * The first slice is read at once; further slices run as timer tasks so a large partition
- * never holds the event loop for long. `cancel` stops a load whose leadership ended.
+ * and control batches are skipped. The reading itself, in slices on the timer, is
+ * SlicedLogReplay's.
  */
 export class TransactionPartitionLoad {
   private readonly loaded = new Map<string, TransactionLogValue>();
-  private next: bigint;
-  private readonly endOffset: bigint;
-  private pending: Cancellable | undefined;
-  private cancelled = false;
+  private readonly replay: SlicedLogReplay;
 
   constructor(private readonly options: TransactionLoadOptions) {
-    this.next = options.log.logStartOffset;
-    this.endOffset = options.log.logEndOffset;
+    const { log, bufferBytes, scheduler, onFailed } = options;
+    this.replay = new SlicedLogReplay({
+      log, bufferBytes, scheduler, onFailed, onBatch: (batch) => this.applyBatch(batch), onDone: () => options.onLoaded(this.loaded),
+    });
   }
 
   start(): void {
-    this.step();
+    this.replay.start();
   }
 
   cancel(): void {
-    this.cancelled = true;
-    this.pending?.cancel();
+    this.replay.cancel();
   }
 
-  private step(): void {
-    this.pending = undefined;
-    if (this.cancelled) return;
-    try {
-      if (this.next < this.options.log.logStartOffset) this.next = this.options.log.logStartOffset;
-      if (this.next < this.endOffset) this.readSlice();
-    } catch (err) {
-      this.options.onFailed(err);
-      return;
-    }
-    if (this.next < this.endOffset) this.pending = this.options.scheduler.schedule(0, () => this.step());
-    else this.options.onLoaded(this.loaded);
-  }
-
-  private readSlice(): void {
-    const { log, bufferBytes, logger, partition } = this.options;
-    const data = log.read(this.next, bufferBytes, { maxOffset: this.endOffset, minOneMessage: true });
-    if (data.records.length === 0) {
-      this.next = this.endOffset;
-      return;
-    }
-    for (const batch of iterateBatches(data.records, 0, { verifyCrc: false, allowPartialTail: true })) {
-      this.next = batch.lastOffset + 1n;
-      if (batch.isControl) continue;
-      for (const record of batch.records) {
-        const id = record.key === null ? undefined : decodeTransactionLogKey(record.key);
-        if (id === undefined) {
-          logger.warn(`${TRANSACTION_STATE_TOPIC}-${partition}: record at offset ${record.offset} has no key this coordinator reads; skipped`);
-          continue;
-        }
-        if (record.value === null) this.loaded.delete(id);
-        else this.loaded.set(id, decodeTransactionLogValue(record.value));
+  private applyBatch(batch: DecodedRecordBatch): void {
+    if (batch.isControl) return;
+    const { logger, partition } = this.options;
+    for (const record of batch.records) {
+      const id = record.key === null ? undefined : decodeTransactionLogKey(record.key);
+      if (id === undefined) {
+        logger.warn(`${TRANSACTION_STATE_TOPIC}-${partition}: record at offset ${record.offset} has no key this coordinator reads; skipped`);
+        continue;
       }
+      if (record.value === null) this.loaded.delete(id);
+      else this.loaded.set(id, decodeTransactionLogValue(record.value));
     }
   }
 }
