@@ -106,6 +106,14 @@ describe('Broker topic administration', () => {
     await expectKafkaError(h.broker.alterTopicConfigs('nope', []), 'UNKNOWN_TOPIC_OR_PARTITION');
   });
 
+  it('lists its own settings read-only under Kafka\'s names, the group and transaction coordinators\' included', () => {
+    const entries = new Map(h.broker.describeBrokerConfigs().map((e) => [e.name, e]));
+    expect(entries.get('transaction.max.timeout.ms')).toMatchObject({ value: '900000', readOnly: true, source: 'STATIC_BROKER_CONFIG' });
+    expect(entries.get('producer.id.expiration.ms')?.value).toBe('86400000');
+    expect(entries.get('offsets.topic.num.partitions')?.value).toBe(String(h.broker.defaults.offsetsTopicNumPartitions));
+    expect([...entries.values()].every((e) => e.readOnly)).toBe(true);
+  });
+
   it('purges config change notifications after they expire', async () => {
     await h.close();
     h = await BrokerHarness.start({ configChangeExpirationMs: 60_000 });
