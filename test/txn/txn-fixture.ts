@@ -11,16 +11,17 @@ export interface TxnGatewayFixture {
 
 /**
  * Registers a describe block's beforeAll/afterAll: an in-process gateway with
- * TXN_GATEWAY_ENV and a connected kafkajs admin, both closed afterwards whatever happened.
+ * TXN_GATEWAY_ENV (and `env` over it) and a connected kafkajs admin, both closed
+ * afterwards whatever happened.
  */
-export function txnGatewayFixture(): TxnGatewayFixture {
+export function txnGatewayFixture(env: Readonly<Record<string, string>> = {}): TxnGatewayFixture {
   let gw: TestGateway | undefined;
   let admin: Admin | undefined;
   beforeAll(async () => {
-    gw = await startTestGateway({ env: TXN_GATEWAY_ENV });
+    gw = await startTestGateway({ env: { ...TXN_GATEWAY_ENV, ...env } });
     admin = kafkaClient(gw.bootstrap).admin();
     await admin.connect();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await admin?.disconnect();
     await gw?.close();
