@@ -20,18 +20,9 @@ import { lagRefreshBench } from './lag-refresh.js';
 import { offsetsCompactionBench } from './offsets-compaction.js';
 import { rebalanceBench, type RebalanceResult } from './rebalance.js';
 import { ms } from './stats.js';
+import { benchSettings } from '../support/settings.js';
 
-const settings = { members: 50, rounds: 5, groups: 2000, refreshes: 21, 'commit-rounds': 100 };
-const args = process.argv.slice(2);
-for (let i = 0; i < args.length; i += 2) {
-  const name = args[i]!.replace(/^--/, '');
-  const value = Number(args[i + 1]);
-  if (!(name in settings) || !Number.isSafeInteger(value) || value < 1) {
-    console.error('usage: npm run bench -- groups [--members N] [--rounds R] [--groups G] [--refreshes F] [--commit-rounds C]');
-    process.exit(2);
-  }
-  settings[name as keyof typeof settings] = value;
-}
+const settings = benchSettings('groups', { members: 50, rounds: 5, groups: 2000, refreshes: 21, 'commit-rounds': 100 });
 
 const PARTITIONS = 100;
 const LAG_TOPICS = 20;

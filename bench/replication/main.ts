@@ -23,7 +23,7 @@
 // ZooKeeper-era controller notices a dead broker when its session expires, so failover
 // is bounded by the session timeout plus the election (target: + 1 s).
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../libs/broker-core/src/kafka-server/fuzz/random.js';
@@ -31,25 +31,15 @@ import { clusterKafkaClient } from '../../test/support/cluster-kafkajs.js';
 import { ProcessCluster, TEST_SESSION_TIMEOUT_MS, waitFor } from '../../test/support/cluster-processes.js';
 import { kcatMissing, kcatPath } from '../../test/support/kcat.js';
 import { type FailoverSample, killLeaderAndRecover, spread } from '../../test/support/leader-failover.js';
+import { benchSettings } from '../support/settings.js';
+import { cpuSeconds } from '../support/process-cpu.js';
 
 const PARTITIONS = 6;
 const LINGER_SETTINGS = ['-X', 'linger.ms=5', '-X', 'batch.num.messages=10000', '-X', 'queue.buffering.max.kbytes=1048576', '-X', 'queue.buffering.max.messages=2000000'];
 const REFERENCE_RATIO = 0.51;
 const FAILOVER_TARGET_MS = TEST_SESSION_TIMEOUT_MS + 1000;
-/** USER_HZ: the unit of /proc times. */
-const CLOCK_TICKS = 100;
 
-const settings = { messages: 200_000, 'value-bytes': 100, rounds: 3, kills: 5 };
-const args = process.argv.slice(2);
-for (let i = 0; i < args.length; i += 2) {
-  const name = args[i]!.replace(/^--/, '');
-  const value = Number(args[i + 1]);
-  if (!(name in settings) || !Number.isSafeInteger(value) || value < 1) {
-    console.error('usage: npm run bench -- replication [--messages N] [--value-bytes B] [--rounds R] [--kills K]');
-    process.exit(2);
-  }
-  settings[name as keyof typeof settings] = value;
-}
+const settings = benchSettings('replication', { messages: 200_000, 'value-bytes': 100, rounds: 3, kills: 5 });
 
 interface Setup {
   readonly name: string;
@@ -66,17 +56,6 @@ interface ProduceRun {
   readonly payloadMBps: number;
   /** CPU time of the three broker processes over the run, as shares of one core. */
   readonly brokerCpu: number;
-}
-
-/** utime + stime of a process in seconds, NaN where /proc is missing. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[14 - 3]) + Number(fields[15 - 3])) / CLOCK_TICKS;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 function brokersCpuSeconds(cluster: ProcessCluster): number {

@@ -18,7 +18,7 @@
 // 1 KB records in transactions committed every 100 ms than for the idempotent, in-order
 // producer (Confluent, "Transactions in Apache Kafka", 2017); transactions of 100 records
 // here are far shorter, so the fixed cost per transaction weighs more.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka, Message, Producer } from 'kafkajs';
@@ -27,25 +27,15 @@ import { percentileOf } from '../groups/stats.js';
 import { kafkaClient } from '../../test/support/kafkajs.js';
 import { TxnGatewayProcess } from '../../test/txn/txn-gateway.js';
 import { WireProbe } from '../../test/txn/wire-probe.js';
+import { benchSettings } from '../support/settings.js';
+import { cpuSeconds } from '../support/process-cpu.js';
 
 const PARTITIONS = 3;
 const READY_MS = 120_000;
 const REFERENCE_RATIO = 0.97;
-/** USER_HZ: the unit of /proc times. */
-const CLOCK_TICKS = 100;
 const RETRY = { retries: 10, initialRetryTime: 100, maxRetryTime: 1000 };
 
-const settings = { transactions: 300, records: 100, 'value-bytes': 100, rounds: 5 };
-const args = process.argv.slice(2);
-for (let i = 0; i < args.length; i += 2) {
-  const name = args[i]!.replace(/^--/, '');
-  const value = Number(args[i + 1]);
-  if (!(name in settings) || !Number.isSafeInteger(value) || value < 1) {
-    console.error('usage: npm run bench -- txn [--transactions N] [--records R] [--value-bytes B] [--rounds K]');
-    process.exit(2);
-  }
-  settings[name as keyof typeof settings] = value;
-}
+const settings = benchSettings('txn', { transactions: 300, records: 100, 'value-bytes': 100, rounds: 5 });
 
 type Mode = 'transactional' | 'idempotent';
 
@@ -56,17 +46,6 @@ interface Run {
   readonly requestsPerSec: number;
   readonly clientCpu: number;
   readonly brokerCpu: number;
-}
-
-/** utime + stime of a process in seconds, NaN where /proc is missing. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[14 - 3]) + Number(fields[15 - 3])) / CLOCK_TICKS;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** Nearest-rank median: one of the rounds' own figures. */
