@@ -54,6 +54,10 @@ const CODE_BY_KAFKA_ERROR: Partial<Record<KafkaErrorName, number>> = {
   // Consumer groups: an unknown group is a missing resource; deleting one with members is refused as the cluster's state.
   GROUP_ID_NOT_FOUND: REST_ERROR_CODES.NOT_FOUND,
   NON_EMPTY_GROUP: REST_ERROR_CODES.STATE_CONFLICT,
+  // Transactions: an id its coordinator does not know is a missing resource (as a topic is);
+  // aborting where nothing is open is refused as the transaction's state.
+  TRANSACTIONAL_ID_NOT_FOUND: REST_ERROR_CODES.UNKNOWN_TOPIC_OR_PARTITION,
+  INVALID_TXN_STATE: REST_ERROR_CODES.STATE_CONFLICT,
 };
 
 export function restErrorCodeOfKafkaError(name: KafkaErrorName): number {

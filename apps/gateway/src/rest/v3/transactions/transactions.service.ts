@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type BrokerApi, isKafkaError, type TransactionFilter } from '@weir/broker-core';
-import { type ProducerDataList, REST_ERROR_CODES, type TransactionData, type TransactionDataList, type TransactionListQuery } from '@weir/contracts';
+import { type BrokerApi, type TransactionFilter } from '@weir/broker-core';
+import { type ProducerDataList, type TransactionData, type TransactionDataList, type TransactionListQuery } from '@weir/contracts';
 import { BROKER } from '../../../broker/broker.module.js';
-import { kafkaMessageText } from '../../../errors/kafka-error-codes.js';
 import { RestError } from '../../../errors/rest-error.js';
 import { V3Urls } from '../common/urls.js';
 import { toProducerDataList, toTransactionData, toTransactionDataList, transactionUrls } from '../mappers/transaction.mapper.js';
@@ -13,9 +12,8 @@ import { describeListedTransactions } from './transaction-listing.js';
  * ListTransactions filters, each id described), one id's description, an admin's abort
  * of a hanging transaction (its producer is fenced), and a partition's producers.
  *
- * The coordinator's refusals are answered as this resource's errors: an unknown id is
- * 404 with the unknown-resource code 40403, an abort with nothing open is 409 40901;
- * every other Kafka error goes to the global filter's mapping.
+ * The coordinator's refusals go through the global filter's mapping (errors/
+ * kafka-error-codes.ts): an unknown id is 404 40403, an abort with nothing open 409 40901.
  */
 @Injectable()
 export class TransactionsService {
@@ -29,13 +27,13 @@ export class TransactionsService {
   }
 
   async get(baseUrl: string, transactionalId: string): Promise<TransactionData> {
-    const txn = await this.refusalsAsRestErrors(transactionalId, () => this.api.describeTransaction(transactionalId));
+    const txn = await this.api.describeTransaction(transactionalId);
     return toTransactionData(this.urls(baseUrl), txn, Date.now());
   }
 
   /** Answers the description as the abort left it (PrepareAbort or CompleteAbort, epoch bumped). */
   async abort(baseUrl: string, transactionalId: string): Promise<TransactionData> {
-    const txn = await this.refusalsAsRestErrors(transactionalId, () => this.api.abortTransaction(transactionalId));
+    const txn = await this.api.abortTransaction(transactionalId);
     return toTransactionData(this.urls(baseUrl), txn, Date.now());
   }
 
@@ -43,20 +41,6 @@ export class TransactionsService {
     const described = this.api.describeTopic(topic); // UNKNOWN_TOPIC_OR_PARTITION -> 404 40403
     if (!described.partitions.some((p) => p.partition === partition)) throw RestError.unknownPartition(topic, partition);
     return toProducerDataList(this.urls(baseUrl), topic, partition, await this.api.describeProducers(topic, partition));
-  }
-
-  private async refusalsAsRestErrors<T>(transactionalId: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (err) {
-      if (isKafkaError(err, 'TRANSACTIONAL_ID_NOT_FOUND')) {
-        throw new RestError(REST_ERROR_CODES.UNKNOWN_TOPIC_OR_PARTITION, `Transactional id ${transactionalId} cannot be found.`);
-      }
-      if (isKafkaError(err, 'INVALID_TXN_STATE')) {
-        throw new RestError(REST_ERROR_CODES.STATE_CONFLICT, `Transactional id ${transactionalId} has no open transaction to abort: ${kafkaMessageText(err.errorName, err.message)}`);
-      }
-      throw err;
-    }
   }
 
   private urls(baseUrl: string): V3Urls {
