@@ -24,6 +24,9 @@ export default {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e.ts'],
+      // Each suite starts a gateway (a registry, brokers, listeners) in its hooks: on a loaded
+      // machine that alone can pass jest's 5 s default. Suites that need longer say so.
+      testTimeout: 60_000,
     },
   ],
 };
