@@ -10,6 +10,9 @@ import { mountApiDocs } from './docs/api-docs.js';
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), new FastifyAdapter(), {
     logger: loggerLevels(config.logLevel),
+    // A provider that fails to start (the registry cannot open) rejects this promise rather
+    // than exiting the process: main.ts reports it and exits, a test fails on it.
+    abortOnError: false,
   });
   app.enableShutdownHooks();
   app.useWebSocketAdapter(new WsAdapter(app));
