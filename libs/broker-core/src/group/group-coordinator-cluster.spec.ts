@@ -52,7 +52,8 @@ afterEach(async () => {
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-});
+  // kafkajs consumers leave through a coordinator that may just have moved, then three brokers close.
+}, 30_000);
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, withinMs = 30_000): Promise<T> {
   const deadline = Date.now() + withinMs;
