@@ -14,6 +14,9 @@ export default {
     {
       ...shared,
       displayName: 'unit',
+      // Many unit suites run real brokers over TCP in temp dirs; on two loaded cores a
+      // broker's start or close in a hook can pass jest's 5 s default.
+      testTimeout: 20_000,
       testMatch: [
         '<rootDir>/libs/*/src/**/*.spec.ts',
         '<rootDir>/apps/gateway/src/**/*.spec.ts',
