@@ -10,13 +10,14 @@ const shared = {
 };
 
 export default {
+  // Many unit suites run real brokers over TCP in temp dirs; on two loaded cores a broker's
+  // start or close in a hook can pass jest's 5 s default. (A global setting: jest ignores a
+  // project's testTimeout. The e2e project raises it further in its setup file.)
+  testTimeout: 20_000,
   projects: [
     {
       ...shared,
       displayName: 'unit',
-      // Many unit suites run real brokers over TCP in temp dirs; on two loaded cores a
-      // broker's start or close in a hook can pass jest's 5 s default.
-      testTimeout: 20_000,
       testMatch: [
         '<rootDir>/libs/*/src/**/*.spec.ts',
         '<rootDir>/apps/gateway/src/**/*.spec.ts',
@@ -27,9 +28,7 @@ export default {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e.ts'],
-      // Each suite starts a gateway (a registry, brokers, listeners) in its hooks: on a loaded
-      // machine that alone can pass jest's 5 s default. Suites that need longer say so.
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
     },
   ],
 };
