@@ -1,5 +1,5 @@
 import { KafkaError } from '../../errors.js';
-import { type RecordBatchHeader } from './batch-header.js';
+import { baseOffsetNumberAt, isControlAt, lastOffsetNumberAt, type RecordBatchHeader } from './batch-header.js';
 import { encodeRecordBatch } from './record-batch-encoder.js';
 
 /**
@@ -122,4 +122,17 @@ export function encodeControlBatch(input: ControlBatchInput): Buffer {
       },
     ],
   });
+}
+
+/**
+ * How many offsets of [from, end) the batch at `at` of `buf` holds as control records
+ * (a transaction marker's offset): 0 for a data batch. Reads the header only; lag and
+ * marker counts over stored bytes share it.
+ */
+export function controlOffsetsWithin(buf: Buffer, at: number, from: number, end: number): number {
+  if (!isControlAt(buf, at)) return 0;
+  const base = baseOffsetNumberAt(buf, at);
+  const last = lastOffsetNumberAt(buf, at);
+  const covered = Math.min(last, end - 1) - Math.max(base, from) + 1;
+  return covered > 0 ? covered : 0;
 }

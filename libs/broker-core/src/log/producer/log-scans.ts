@@ -2,13 +2,13 @@ import {
   BATCH_HEADER_SIZE,
   CONTROL_FLAG_MASK,
   ATTRIBUTES_OFFSET,
-  LAST_OFFSET_DELTA_OFFSET,
   PRODUCER_ID_OFFSET,
   baseOffsetNumberAt,
   batchSizeAt,
   lastOffsetNumberAt,
 } from '../batch/batch-header.js';
 import type { SegmentList } from '../partition/segment-list.js';
+import { controlOffsetsWithin } from '../batch/control-record.js';
 import { FileWindow } from '../segment/file-window.js';
 import type { LogSegment } from '../segment/log-segment.js';
 import type { ProducerStateManager } from './producer-state-manager.js';
@@ -82,10 +82,7 @@ export function countControlRecords(segments: SegmentList, startOffset: number, 
   walkBatches(segments, from, first, scratch, (buf, at) => {
     const base = baseOffsetNumberAt(buf, at);
     if (base >= endOffset) return false;
-    if ((buf.readInt16BE(at + ATTRIBUTES_OFFSET) & CONTROL_FLAG_MASK) !== 0) {
-      const last = base + buf.readInt32BE(at + LAST_OFFSET_DELTA_OFFSET);
-      count += Math.min(last, endOffset - 1) - Math.max(base, from) + 1;
-    }
+    count += controlOffsetsWithin(buf, at, from, endOffset);
     return true;
   });
   return count;
