@@ -1,6 +1,7 @@
 import { type BrokerApi, type BrokerChange, type Cancellable, type ClusterHealth, isKafkaError, type Scheduler, type Time } from '@weir/broker-core';
-import { type ClusterSummary, type LiveChannel, liveClientMessageSchema, type LiveServerFrame, type LiveTransaction, type TopicChange } from '@weir/contracts';
+import { type ClusterSummary, type LiveChannel, liveClientMessageSchema, type LiveServerFrame, type TopicChange } from '@weir/contracts';
 import { type LiveSocket, OPEN } from './live-socket.js';
+import type { SampledChannelSource } from './sampled-channel.js';
 import { ThroughputSampler } from './throughput-sampler.js';
 import { TransactionsWatch } from './transactions-watch.js';
 
@@ -18,8 +19,8 @@ type PartitionUpdate = { high_watermark?: number; last_stable_offset?: number; l
  * moves hundreds of partitions; the summary is computed once per sample, not per move).
  * One sampling task runs on the shared timer, re-armed after each run, and only while
  * some client is subscribed to something. A moved HW goes out with the partition's LSO,
- * read once per topic per sample; the transactional ids are read once per sample while
- * someone watches them (TransactionsWatch).
+ * read once per topic per sample. Channels without change events (transactions and the
+ * like) are read once per sample while someone watches them, by their SampledChannelSource.
  */
 export class LiveHub {
   private readonly clients = new Map<LiveSocket, Set<LiveChannel>>();
@@ -30,7 +31,7 @@ export class LiveHub {
   private clusterSummaryDue = false;
   private sampleTask: Cancellable | undefined;
   private readonly unsubscribe: () => void;
-  private readonly transactions: TransactionsWatch;
+  private readonly sources: readonly SampledChannelSource[];
 
   constructor(
     private readonly broker: BrokerApi,
@@ -39,7 +40,11 @@ export class LiveHub {
     readonly sampleIntervalMs: number,
   ) {
     this.unsubscribe = broker.onChange((change) => this.onChange(change));
-    this.transactions = new TransactionsWatch(broker, (transactions) => this.publishTransactions(transactions));
+    this.sources = [new TransactionsWatch(broker)];
+  }
+
+  private sourceOf(channel: LiveChannel): SampledChannelSource | undefined {
+    return this.sources.find((s) => s.serves(channel));
   }
 
   add(client: LiveSocket): void {
@@ -47,7 +52,9 @@ export class LiveHub {
   }
 
   remove(client: LiveSocket): void {
+    const channels = this.clients.get(client);
     this.clients.delete(client);
+    for (const channel of channels ?? []) this.releaseIfUnwatched(channel);
     this.maybeStopSampling();
   }
 
@@ -88,6 +95,7 @@ export class LiveHub {
       case 'unsubscribe':
         channels.delete(message.channel);
         this.send(client, { type: 'unsubscribed', channel: message.channel });
+        this.releaseIfUnwatched(message.channel);
         return this.maybeStopSampling();
       default: {
         const never: never = message;
@@ -152,7 +160,9 @@ export class LiveHub {
       return cluster === undefined ? undefined : this.send(client, { type: 'cluster', channel, cluster });
     }
     if (channel === 'topics') return;
-    if (channel === 'transactions') return this.transactions.snapshot((transactions) => this.send(client, { type: 'transactions', channel, transactions }));
+    const source = this.sourceOf(channel);
+    if (source !== undefined) return source.snapshot(channel, (frame) => this.send(client, frame));
+    if (!channel.startsWith('topic:')) return;
     const topic = channel.slice('topic:'.length);
     const description = this.broker.listTopics({ includeInternal: true }).find((t) => t.name === topic);
     if (description === undefined) return; // it may be created later; its topic-created change will come
@@ -213,7 +223,10 @@ export class LiveHub {
     this.sampleTask.cancel();
     this.sampleTask = undefined;
     this.pendingOffsets.clear();
-    this.transactions.reset();
+  }
+
+  private releaseIfUnwatched(channel: LiveChannel): void {
+    if (!this.anySubscribed(channel)) this.sourceOf(channel)?.release(channel);
   }
 
   private tick(): void {
@@ -225,19 +238,20 @@ export class LiveHub {
     const offsets = new Map(this.pendingOffsets);
     this.pendingOffsets.clear();
     this.addStableOffsets(offsets);
-    if (this.anySubscribed('transactions')) this.transactions.sample();
+    this.sampleSources();
     const cluster = this.clusterSummaryDue && this.anySubscribed('cluster') ? this.clusterSummary() : undefined;
     this.clusterSummaryDue = false;
     for (const [client, channels] of this.clients) {
       if (client.bufferedAmount > SLOW_CLIENT_BYTES) continue;
       for (const channel of channels) {
         if (channel === 'cluster' && cluster !== undefined) this.send(client, { type: 'cluster', channel, cluster });
-        if (channel === 'transactions') continue;
+        if (this.sourceOf(channel) !== undefined) continue;
         if (channel === 'cluster' || channel === 'topics') {
           const topics = channel === 'topics' ? [...sample.topics] : [];
           this.send(client, { type: 'throughput', channel, at, interval_ms: sample.intervalMs, total: sample.total, topics });
           continue;
         }
+        if (!channel.startsWith('topic:')) continue;
         const topic = channel.slice('topic:'.length);
         const own = sample.topics.find((t) => t.topic === topic);
         const { topic: _name, ...total } = own ?? { topic, records_in_per_sec: 0, bytes_in_per_sec: 0, records_out_per_sec: 0, bytes_out_per_sec: 0 };
@@ -273,9 +287,24 @@ export class LiveHub {
     }
   }
 
-  private publishTransactions(transactions: LiveTransaction[]): void {
+  /** Each source reads once for all the channels of it someone watches. */
+  private sampleSources(): void {
+    const watched = new Map<SampledChannelSource, Set<LiveChannel>>();
+    for (const channels of this.clients.values()) {
+      for (const channel of channels) {
+        const source = this.sourceOf(channel);
+        if (source === undefined) continue;
+        let set = watched.get(source);
+        if (set === undefined) watched.set(source, (set = new Set()));
+        set.add(channel);
+      }
+    }
+    for (const [source, channels] of watched) source.sample(channels, (channel, frame) => this.publish(channel, frame));
+  }
+
+  private publish(channel: LiveChannel, frame: LiveServerFrame): void {
     for (const [client, channels] of this.clients) {
-      if (channels.has('transactions') && client.bufferedAmount <= SLOW_CLIENT_BYTES) this.send(client, { type: 'transactions', channel: 'transactions', transactions });
+      if (channels.has(channel) && client.bufferedAmount <= SLOW_CLIENT_BYTES) this.send(client, frame);
     }
   }
 

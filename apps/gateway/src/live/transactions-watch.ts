@@ -1,6 +1,7 @@
 import type { BrokerApi, TransactionDescription } from '@weir/broker-core';
-import type { LiveTransaction } from '@weir/contracts';
+import type { LiveChannel, LiveServerFrame, LiveTransaction } from '@weir/contracts';
 import { describeListedTransactions } from '../rest/v3/transactions/transaction-listing.js';
+import type { SampledChannelSource } from './sampled-channel.js';
 
 /**
  * The `transactions` channel's source. The coordinators announce no changes, so the hub
@@ -10,42 +11,42 @@ import { describeListedTransactions } from '../rest/v3/transactions/transaction-
  * at a time; a read that fails (a coordinator loading or moving) publishes nothing and
  * the next sample tries again.
  */
-export class TransactionsWatch {
+export class TransactionsWatch implements SampledChannelSource {
   private reading = false;
   private lastDigest: string | undefined;
 
-  constructor(
-    private readonly broker: BrokerApi,
-    private readonly publish: (transactions: LiveTransaction[]) => void,
-  ) {}
+  constructor(private readonly broker: BrokerApi) {}
 
-  sample(): void {
+  serves(channel: LiveChannel): boolean {
+    return channel === 'transactions';
+  }
+
+  sample(_channels: ReadonlySet<LiveChannel>, publish: (channel: LiveChannel, frame: LiveServerFrame) => void): void {
     if (this.reading) return;
     this.reading = true;
-    void this.publishIfChanged().finally(() => {
+    void this.publishIfChanged((transactions) => publish('transactions', frameOf(transactions))).finally(() => {
       this.reading = false;
     });
   }
 
-  /** A new subscriber's first view, read at once and sent to it alone. */
-  snapshot(send: (transactions: LiveTransaction[]) => void): void {
+  snapshot(_channel: LiveChannel, send: (frame: LiveServerFrame) => void): void {
     void this.read().then((transactions) => {
-      if (transactions !== undefined) send(transactions);
+      if (transactions !== undefined) send(frameOf(transactions));
     });
   }
 
   /** Nobody subscribed: the next subscriber's samples start from nothing known. */
-  reset(): void {
+  release(): void {
     this.lastDigest = undefined;
   }
 
-  private async publishIfChanged(): Promise<void> {
+  private async publishIfChanged(publish: (transactions: LiveTransaction[]) => void): Promise<void> {
     const transactions = await this.read();
     if (transactions === undefined) return;
     const digest = JSON.stringify(transactions);
     if (digest === this.lastDigest) return;
     this.lastDigest = digest;
-    this.publish(transactions);
+    publish(transactions);
   }
 
   /** By transactional id; undefined when the coordinators cannot answer now. */
@@ -58,6 +59,10 @@ export class TransactionsWatch {
       return undefined;
     }
   }
+}
+
+function frameOf(transactions: LiveTransaction[]): LiveServerFrame {
+  return { type: 'transactions', channel: 'transactions', transactions };
 }
 
 function toLiveTransaction(t: TransactionDescription): LiveTransaction {

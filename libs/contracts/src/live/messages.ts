@@ -12,19 +12,33 @@ import { topicNameSchema } from '../topic-name.js';
  * - `topic:<name>`: changes of that topic, its partitions' offsets (HW, LSO, log start),
  *   leaders and ISRs (coalesced per sample), and its throughput;
  * - `transactions`: the transactional ids and their states on subscribe, then again with
- *   the next sample whenever any id, state, epoch or partition count changed.
+ *   the next sample whenever any id, state, epoch or partition count changed;
+ * - `delayed-operations`: purgatory sizes and timing-wheel levels, every sample;
+ * - `records:<topic>:<partition>`: a partition's records appended since the subscription
+ *   (a live tail), every sample.
  * Samples are sent every `interval_ms` (at most 2 s) while anything is subscribed.
  */
-export type LiveChannel = 'cluster' | 'topics' | 'transactions' | `topic:${string}`;
+export type LiveChannel = 'cluster' | 'topics' | 'transactions' | 'delayed-operations' | `topic:${string}` | `records:${string}:${number}`;
+
+const FIXED_CHANNELS: ReadonlySet<string> = new Set(['cluster', 'topics', 'transactions', 'delayed-operations']);
+
+/** The topic and partition of a `records:<topic>:<partition>` channel, undefined for any other. */
+export function recordsChannelParts(channel: string): { topic: string; partition: number } | undefined {
+  const match = /^records:(.+):(\d{1,10})$/.exec(channel);
+  if (match === null || !topicNameSchema.safeParse(match[1]).success) return undefined;
+  const partition = Number(match[2]);
+  return partition <= 2_147_483_647 ? { topic: match[1]!, partition } : undefined;
+}
 
 function isLiveChannel(channel: string): channel is LiveChannel {
-  if (channel === 'cluster' || channel === 'topics' || channel === 'transactions') return true;
+  if (FIXED_CHANNELS.has(channel)) return true;
+  if (channel.startsWith('records:')) return recordsChannelParts(channel) !== undefined;
   return channel.startsWith('topic:') && topicNameSchema.safeParse(channel.slice('topic:'.length)).success;
 }
 
 export const liveChannelSchema = z
   .string()
-  .refine(isLiveChannel, 'channel must be "cluster", "topics", "transactions" or "topic:<topic name>"')
+  .refine(isLiveChannel, 'channel must be "cluster", "topics", "transactions", "delayed-operations", "topic:<topic name>" or "records:<topic name>:<partition>"')
   .transform((c) => c as LiveChannel);
 export const liveClientMessageSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('subscribe'), channel: liveChannelSchema }),
