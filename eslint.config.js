@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'apps/console/.next/**', 'apps/console/next-env.d.ts', 'data/**', 'bench/results/**', '**/generated/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', 'apps/console/.next/**', 'apps/console/.next-*/**', 'apps/console/next-env.d.ts', 'data/**', 'bench/results/**', '**/generated/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { axeViolations, failing } from './accessibility.js';
 import { startTestGateway, type TestGateway, type TestGatewayOptions } from '../support/gateway.js';
 import { REPO_ROOT } from '../support/ts-child.js';
 import { ensureConsoleBuilt, startConsole, type RunningConsole } from './console-server.js';
@@ -38,6 +39,19 @@ export class ConsolePage {
 
   shot(name: string): Promise<Buffer> {
     return this.page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  }
+
+  /**
+   * A screenshot and an axe-core audit of the page as it is now, both saved as artifacts
+   * (`<name>.png`, `<name>.axe.json`); throws listing every serious or critical violation.
+   */
+  async audit(name: string): Promise<void> {
+    await this.settled();
+    await this.shot(name);
+    const violations = await axeViolations(this.page);
+    writeFileSync(join(ARTIFACTS, `${name}.axe.json`), JSON.stringify(violations, null, 2));
+    const serious = failing(violations);
+    if (serious.length > 0) throw new Error(`axe-core found ${serious.length} serious or critical violation(s) on ${name}:\n${serious.join('\n')}`);
   }
 
   /**

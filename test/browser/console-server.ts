@@ -9,7 +9,7 @@ const NEXT_BIN = join(REPO_ROOT, 'node_modules/next/dist/bin/next');
 function newestMtimeMs(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === '.next' || entry.name === 'dist' || entry.name.endsWith('.tsbuildinfo')) continue;
+    if (entry.name === 'node_modules' || entry.name.startsWith('.next') || entry.name === 'dist' || entry.name.endsWith('.tsbuildinfo')) continue;
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs);
   }
@@ -18,7 +18,8 @@ function newestMtimeMs(dir: string): number {
 
 /** Builds the console (and the contracts it imports) unless the last build is newer than every source. */
 export function ensureConsoleBuilt(): void {
-  const buildId = join(CONSOLE_DIR, '.next/BUILD_ID');
+  // WEIR_CONSOLE_DIST_DIR (read by next.config.ts) gives a build of its own to a parallel run.
+  const buildId = join(CONSOLE_DIR, process.env.WEIR_CONSOLE_DIST_DIR ?? '.next', 'BUILD_ID');
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   if (builtAt > Math.max(newestMtimeMs(CONSOLE_DIR), newestMtimeMs(join(REPO_ROOT, 'libs/contracts/src')))) return;
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
