@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { RECORD_FORMATS, type ReadRecordsResponse } from '@weir/contracts';
+import { RECORD_FORMATS, SCAN_DEFAULTS, type ReadRecordsResponse } from '@weir/contracts';
 import { RecordsService } from './records.service.js';
 
 /** Weir's extension to v3: read records of one partition (Confluent's v3 has no consume). */
@@ -18,7 +18,11 @@ export class RecordsController {
       'decoded as format says (key_format/value_format/header_format override it); each decoded field reports the ' +
       'format its data is in (base64 when bytes are not UTF-8, string when not JSON), its full size, and truncated ' +
       'when cut at max_field_bytes. next_offset continues the read; log_start_offset and high_watermark bound the ' +
-      'partition; last_stable_offset is where read_committed consumers stop (below the HW while a transaction is open). Errors: 400 bad parameter, 404 40403 unknown topic or partition, 404 40402 offset out of range.',
+      'partition; last_stable_offset is where read_committed consumers stop (below the HW while a transaction is open). ' +
+      'key_contains, value_contains and header_contains (case-sensitive substrings of the bytes; a header matches by name or value) ' +
+      'keep only matching records and scan on until max_records match, the partition ends or the scan budget ' +
+      '(max_scan_records, max_scan_bytes) runs out; the response then adds scanned_records, scanned_to_offset (the last ' +
+      'offset examined) and scan_budget_exhausted, and next_offset continues the scan. Errors: 400 bad parameter, 404 40403 unknown topic or partition, 404 40402 offset out of range.',
   })
   @ApiParam({ name: 'cluster_id' })
   @ApiParam({ name: 'topic_name' })
@@ -34,6 +38,11 @@ export class RecordsController {
   @ApiQuery({ name: 'key_format', required: false, enum: RECORD_FORMATS })
   @ApiQuery({ name: 'value_format', required: false, enum: RECORD_FORMATS })
   @ApiQuery({ name: 'header_format', required: false, enum: RECORD_FORMATS })
+  @ApiQuery({ name: 'key_contains', required: false, type: String, description: 'Keep records whose key contains this (case-sensitive, on the bytes)' })
+  @ApiQuery({ name: 'value_contains', required: false, type: String, description: 'Keep records whose value contains this' })
+  @ApiQuery({ name: 'header_contains', required: false, type: String, description: 'Keep records with a header whose name or value contains this' })
+  @ApiQuery({ name: 'max_scan_records', required: false, type: Number, description: `With a filter: records examined at most, default ${SCAN_DEFAULTS.maxScanRecords}` })
+  @ApiQuery({ name: 'max_scan_bytes', required: false, type: Number, description: `With a filter: payload bytes examined at most, default ${SCAN_DEFAULTS.maxScanBytes}` })
   read(
     @Param('cluster_id') clusterId: string,
     @Param('topic_name') topic: string,

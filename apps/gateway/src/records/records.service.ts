@@ -1,14 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { BrokerApi, ReadStart, RecordView } from '@weir/broker-core';
-import { readRecordsQuerySchema, type ReadRecord, type ReadRecordsQuery, type ReadRecordsResponse } from '@weir/contracts';
+import type { BrokerApi, ReadStart } from '@weir/broker-core';
+import { readRecordsQuerySchema, type ReadRecordsQuery, type ReadRecordsResponse } from '@weir/contracts';
 import { BROKER } from '../broker/broker.module.js';
 import { RestError } from '../errors/rest-error.js';
-import { decodeField } from './field-decoder.js';
+import { scanFiltered } from './filtered-scan.js';
+import { recordPredicate } from './record-filter.js';
+import { renderRecord, type RenderFormats } from './record-render.js';
 
 /**
  * Weir's read endpoint: records of one partition through `BrokerApi.readRecords`, from
  * an offset, a timestamp or either end, in either direction, bounded by count and
- * bytes, rendered as the caller asks.
+ * bytes, rendered as the caller asks; with substring filters, a scan bounded by its
+ * budget (`filtered-scan.ts`).
  */
 @Injectable()
 export class RecordsService {
@@ -35,23 +38,27 @@ export class RecordsService {
       );
     }
 
-    const result = await this.broker.readRecords(topic, partition, {
-      start: startOf(q),
-      direction: q.direction,
-      maxRecords: q.max_records,
-      maxBytes: q.max_bytes,
-    });
+    const read = { start: startOf(q), direction: q.direction, maxRecords: q.max_records, maxBytes: q.max_bytes };
+    const accept = recordPredicate(q);
+    const scan = accept === undefined ? undefined : await scanFiltered(this.broker, topic, partition, accept, { ...read, maxScanRecords: q.max_scan_records, maxScanBytes: q.max_scan_bytes });
+    const result = scan ?? (await this.broker.readRecords(topic, partition, read));
+    const formats = formatsOf(q);
     return {
       kind: 'KafkaRecordList',
       topic_name: topic,
       partition_id: partition,
       direction: q.direction,
-      records: result.records.map((r) => render(r, q)),
+      records: result.records.map((r) => renderRecord(r, formats)),
       next_offset: Number(result.nextOffset),
       log_start_offset: Number(result.logStartOffset),
       high_watermark: Number(result.highWatermark),
       // Described before the read, so it is at most the HW the read saw.
       last_stable_offset: Number(info.lastStableOffset),
+      ...(scan !== undefined && {
+        scanned_records: scan.scannedRecords,
+        scanned_to_offset: Number(scan.scannedToOffset),
+        scan_budget_exhausted: scan.budgetExhausted,
+      }),
     };
   }
 }
@@ -62,20 +69,6 @@ function startOf(q: ReadRecordsQuery): ReadStart {
   return { position: q.from ?? (q.direction === 'backward' ? 'newest' : 'oldest') };
 }
 
-function render(record: RecordView, q: ReadRecordsQuery): ReadRecord {
-  const keyFormat = q.key_format ?? q.format;
-  const valueFormat = q.value_format ?? q.format;
-  const headerFormat = q.header_format ?? q.format;
-  let size = (record.key?.length ?? 0) + (record.value?.length ?? 0);
-  for (const h of record.headers) size += Buffer.byteLength(h.key) + (h.value?.length ?? 0);
-  return {
-    partition_id: record.partition,
-    offset: Number(record.offset),
-    timestamp: Number(record.timestamp),
-    timestamp_type: record.timestampType,
-    key: decodeField(record.key, keyFormat, q.max_field_bytes),
-    value: decodeField(record.value, valueFormat, q.max_field_bytes),
-    headers: record.headers.map((h) => ({ key: h.key, value: decodeField(h.value, headerFormat, q.max_field_bytes) })),
-    size,
-  };
+function formatsOf(q: ReadRecordsQuery): RenderFormats {
+  return { key: q.key_format ?? q.format, value: q.value_format ?? q.format, header: q.header_format ?? q.format, maxFieldBytes: q.max_field_bytes };
 }

@@ -12,12 +12,22 @@ import { z } from 'zod';
  * Keys, values and header values are decoded as `format` says (per field overridable);
  * a field longer than `max_field_bytes` is cut there and flagged `truncated`, with its
  * full `size`.
+ *
+ * Filters (`key_contains`, `value_contains`, `header_contains`: a case-sensitive
+ * substring of the bytes, so of their UTF-8 text; a header matches by its name or its
+ * value; all given filters must match) make the read scan on until `max_records` records
+ * match or the scan budget (`max_scan_records`, `max_scan_bytes`) runs out, so a filter
+ * over a large partition answers in bounded time. The response then says how far the scan
+ * got (`scanned_to_offset`) and whether the budget ran out; `next_offset` continues it.
  */
 export const RECORD_FORMATS = ['string', 'json', 'base64', 'hex'] as const;
 export type RecordFormat = (typeof RECORD_FORMATS)[number];
 
 export const READ_DEFAULTS = { maxRecords: 100, maxBytes: 1024 * 1024, maxFieldBytes: 64 * 1024 } as const;
 export const READ_LIMITS = { maxRecords: 10_000, maxBytes: 64 * 1024 * 1024, maxFieldBytes: 16 * 1024 * 1024 } as const;
+/** A filtered read stops after examining this many records or payload bytes (what it has matched so far comes back). */
+export const SCAN_DEFAULTS = { maxScanRecords: 100_000, maxScanBytes: 256 * 1024 * 1024 } as const;
+export const SCAN_LIMITS = { maxScanRecords: 10_000_000, maxScanBytes: 4 * 1024 * 1024 * 1024, needleChars: 1024 } as const;
 
 const integerParam = (min: number, max: number) =>
   z
@@ -52,6 +62,11 @@ export const readRecordsQuerySchema = z
     key_format: z.enum(RECORD_FORMATS).optional(),
     value_format: z.enum(RECORD_FORMATS).optional(),
     header_format: z.enum(RECORD_FORMATS).optional(),
+    key_contains: z.string().min(1).max(SCAN_LIMITS.needleChars).optional(),
+    value_contains: z.string().min(1).max(SCAN_LIMITS.needleChars).optional(),
+    header_contains: z.string().min(1).max(SCAN_LIMITS.needleChars).optional(),
+    max_scan_records: integerParam(1, SCAN_LIMITS.maxScanRecords).default(SCAN_DEFAULTS.maxScanRecords),
+    max_scan_bytes: integerParam(1, SCAN_LIMITS.maxScanBytes).default(SCAN_DEFAULTS.maxScanBytes),
   })
   .refine(
     (q) => [q.offset, q.timestamp, q.from].filter((v) => v !== undefined).length <= 1,
@@ -97,4 +112,10 @@ export type ReadRecordsResponse = {
   high_watermark: number;
   /** The Last Stable Offset when the read began: below the HW while a transaction is open on the partition. */
   last_stable_offset: number;
+  /** With a filter: records examined (matching or not). */
+  scanned_records?: number;
+  /** With a filter: the offset of the last record examined (-1 when none was). */
+  scanned_to_offset?: number;
+  /** With a filter: true when the scan budget ran out before `max_records` matched or the partition ended. */
+  scan_budget_exhausted?: boolean;
 };
