@@ -1,7 +1,10 @@
 import type { BrokerApi } from '@weir/broker-core';
+import type { LiveServerFrame } from '@weir/contracts';
 import { BROKER } from '../../apps/gateway/src/broker/broker.module.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { LiveClient } from './live-client.js';
+
+type Frame<T extends LiveServerFrame['type']> = Extract<LiveServerFrame, { type: T }>;
 
 describe('live feed (/live WebSocket) and /metrics', () => {
   let gw: TestGateway;
@@ -91,5 +94,48 @@ describe('live feed (/live WebSocket) and /metrics', () => {
     expect(text).toMatch(/^weir_http_requests_total\{method="GET",route="\/healthz",status="200"\} [1-9]/m);
     expect(text).toMatch(/^weir_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/healthz",status="200"\}/m);
     expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+  });
+
+  it('lists the groups on subscribe, then sends a group whose lag changed, and a deleted one as removed', async () => {
+    await broker.createTopic({ name: 'orders', partitions: 2 });
+    await broker.produce('orders', Array.from({ length: 10 }, () => ({ partition: 0, key: null, value: Buffer.from('o') })));
+    await broker.commitConsumerGroupOffsets('billing', [{ topic: 'orders', partition: 0, offset: 4n }]);
+    const client = await connect();
+    client.send({ op: 'subscribe', channel: 'groups' });
+    const first = (await client.waitFor((f) => f.type === 'groups')) as Frame<'groups'>;
+    expect(first.groups.map((g) => g.group_id)).toContain('billing');
+    expect(first.removed).toEqual([]);
+    await client.waitFor((f) => f.type === 'groups' && f.groups.some((g) => g.group_id === 'billing' && g.total_lag === 6));
+
+    const producedAt = Date.now();
+    await broker.produce('orders', Array.from({ length: 5 }, () => ({ partition: 0, key: null, value: Buffer.from('o') })));
+    const moved = (await client.waitFor((f) => f.type === 'groups' && f.groups.some((g) => g.group_id === 'billing' && g.total_lag === 11))) as Frame<'groups'>;
+    expect(Date.now() - producedAt).toBeLessThanOrEqual(2_000);
+    expect(moved.groups.map((g) => g.group_id)).toEqual(['billing']);
+
+    await broker.deleteConsumerGroup('billing');
+    await client.waitFor((f) => f.type === 'groups' && f.removed.includes('billing'));
+  });
+
+  it('sends a new cluster subscriber the samples of the last minutes, every 5 s, with throughput', async () => {
+    const first = await connect();
+    first.send({ op: 'subscribe', channel: 'cluster' });
+    const initial = (await first.waitFor((f) => f.type === 'cluster-history')) as Frame<'cluster-history'>;
+    expect(Array.isArray(initial.samples)).toBe(true);
+    // The history samples on its own timer, watched or not: produce, then ask again until a sample shows it.
+    await broker.produce('orders', Array.from({ length: 20 }, () => ({ partition: 1, key: null, value: Buffer.from('o') })));
+    const deadline = Date.now() + 15_000;
+    let samples: Frame<'cluster-history'>['samples'] = [];
+    while (!samples.some((s) => s.records_in_per_sec > 0)) {
+      if (Date.now() > deadline) throw new Error(`no history sample with throughput: ${JSON.stringify(samples)}`);
+      const again = await connect();
+      again.send({ op: 'subscribe', channel: 'cluster' });
+      samples = ((await again.waitFor((f) => f.type === 'cluster-history')) as Frame<'cluster-history'>).samples;
+      await again.close();
+      await new Promise((resolve) => setTimeout(resolve, 500)); // between polls of a condition, not a wait for it
+    }
+    const last = samples.at(-1)!;
+    expect(last).toMatchObject({ brokers_online: 1, under_replicated_partitions: 0, offline_partitions: 0 });
+    expect(samples.every((s, i) => i === 0 || s.at > samples[i - 1]!.at)).toBe(true);
   });
 });

@@ -1,6 +1,10 @@
 import { type BrokerApi, type BrokerChange, type Cancellable, type ClusterHealth, isKafkaError, type Scheduler, type Time } from '@weir/broker-core';
 import { type ClusterSummary, type LiveChannel, liveClientMessageSchema, type LiveServerFrame, type TopicChange } from '@weir/contracts';
 import { type LiveSocket, OPEN } from './live-socket.js';
+import { ClusterHistory } from './cluster-history.js';
+import { DelayedOperationsWatch } from './delayed-operations-watch.js';
+import { GroupsWatch } from './groups-watch.js';
+import { RecordsTail } from './records-tail.js';
 import type { SampledChannelSource } from './sampled-channel.js';
 import { ThroughputSampler } from './throughput-sampler.js';
 import { TransactionsWatch } from './transactions-watch.js';
@@ -32,6 +36,8 @@ export class LiveHub {
   private sampleTask: Cancellable | undefined;
   private readonly unsubscribe: () => void;
   private readonly sources: readonly SampledChannelSource[];
+  /** The overview's trend: sampled on its own low-rate timer, sent to each new `cluster` subscriber. */
+  private readonly history: ClusterHistory;
 
   constructor(
     private readonly broker: BrokerApi,
@@ -40,7 +46,8 @@ export class LiveHub {
     readonly sampleIntervalMs: number,
   ) {
     this.unsubscribe = broker.onChange((change) => this.onChange(change));
-    this.sources = [new TransactionsWatch(broker)];
+    this.sources = [new TransactionsWatch(broker), new RecordsTail(broker), new GroupsWatch(broker), new DelayedOperationsWatch(broker, time)];
+    this.history = new ClusterHistory(broker, scheduler, time).start();
   }
 
   private sourceOf(channel: LiveChannel): SampledChannelSource | undefined {
@@ -108,6 +115,7 @@ export class LiveHub {
     this.unsubscribe();
     this.sampleTask?.cancel();
     this.sampleTask = undefined;
+    this.history.stop();
     this.clients.clear();
   }
 
@@ -156,6 +164,7 @@ export class LiveHub {
 
   private sendSnapshot(client: LiveSocket, channel: LiveChannel): void {
     if (channel === 'cluster') {
+      this.send(client, this.history.frame());
       const cluster = this.clusterSummary();
       return cluster === undefined ? undefined : this.send(client, { type: 'cluster', channel, cluster });
     }

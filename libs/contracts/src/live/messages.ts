@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ReadRecord } from '../rest/records.js';
+import { livePurgatorySchema, timingWheelStatsSchema } from '../rest/v3/delayed-operations.js';
 import { topicNameSchema } from '../topic-name.js';
 
 /**
@@ -16,11 +18,16 @@ import { topicNameSchema } from '../topic-name.js';
  * - `delayed-operations`: purgatory sizes and timing-wheel levels, every sample;
  * - `records:<topic>:<partition>`: a partition's records appended since the subscription
  *   (a live tail), every sample.
+ * - `groups`: every consumer group's state, members and total lag on subscribe, then the
+ *   groups that changed (and those gone) with the next sample; lags are re-read for a
+ *   bounded number of groups per sample, in turn (see the gateway's GroupsWatch).
+ * A `cluster` subscriber also gets the last minutes of cluster samples (`cluster-history`)
+ * on subscribe, so a trend chart starts filled.
  * Samples are sent every `interval_ms` (at most 2 s) while anything is subscribed.
  */
-export type LiveChannel = 'cluster' | 'topics' | 'transactions' | 'delayed-operations' | `topic:${string}` | `records:${string}:${number}`;
+export type LiveChannel = 'cluster' | 'topics' | 'transactions' | 'delayed-operations' | 'groups' | `topic:${string}` | `records:${string}:${number}`;
 
-const FIXED_CHANNELS: ReadonlySet<string> = new Set(['cluster', 'topics', 'transactions', 'delayed-operations']);
+const FIXED_CHANNELS: ReadonlySet<string> = new Set(['cluster', 'topics', 'transactions', 'delayed-operations', 'groups']);
 
 /** The topic and partition of a `records:<topic>:<partition>` channel, undefined for any other. */
 export function recordsChannelParts(channel: string): { topic: string; partition: number } | undefined {
@@ -38,7 +45,7 @@ function isLiveChannel(channel: string): channel is LiveChannel {
 
 export const liveChannelSchema = z
   .string()
-  .refine(isLiveChannel, 'channel must be "cluster", "topics", "transactions", "delayed-operations", "topic:<topic name>" or "records:<topic name>:<partition>"')
+  .refine(isLiveChannel, 'channel must be "cluster", "topics", "transactions", "delayed-operations", "groups", "topic:<topic name>" or "records:<topic name>:<partition>"')
   .transform((c) => c as LiveChannel);
 export const liveClientMessageSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('subscribe'), channel: liveChannelSchema }),
@@ -109,6 +116,26 @@ export const liveTransactionSchema = z.object({
 });
 export type LiveTransaction = z.infer<typeof liveTransactionSchema>;
 
+/** One point of the cluster's recent history (the `cluster-history` frame): health counts and throughput. */
+export const clusterHistorySampleSchema = throughputSchema.extend({
+  /** Wall-clock ms of the sample. */
+  at: z.number(),
+  brokers_online: z.number(),
+  under_replicated_partitions: z.number(),
+  under_min_isr_partitions: z.number(),
+  offline_partitions: z.number(),
+});
+export type ClusterHistorySample = z.infer<typeof clusterHistorySampleSchema>;
+
+/** One consumer group as the `groups` channel carries it; total_lag is null until first measured. */
+export const liveGroupSchema = z.object({
+  group_id: z.string(),
+  state: z.string(),
+  members_count: z.number(),
+  total_lag: z.number().nullable(),
+});
+export type LiveGroup = z.infer<typeof liveGroupSchema>;
+
 export const liveServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribed'), channel: z.string() }),
   z.object({ type: z.literal('unsubscribed'), channel: z.string() }),
@@ -118,6 +145,35 @@ export const liveServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('topic-change'), channel: z.string(), change: topicChangeSchema }),
   z.object({ type: z.literal('partitions'), channel: z.string(), topic: z.string(), partitions: z.array(partitionOffsetsSchema) }),
   z.object({ type: z.literal('transactions'), channel: z.literal('transactions'), transactions: z.array(liveTransactionSchema) }),
+  /**
+   * A live tail's records appended since the last frame (oldest first; fields as the REST
+   * read renders them, base64 and cut at a preview length). The first frame, on subscribe,
+   * has no records and says where the tail starts (`next_offset`).
+   */
+  z.object({
+    type: z.literal('records'),
+    channel: z.string(),
+    topic: z.string(),
+    partition: z.number(),
+    records: z.array(z.custom<ReadRecord>((r) => typeof r === 'object' && r !== null)),
+    next_offset: z.number(),
+    high_watermark: z.number(),
+  }),
+  z.object({
+    type: z.literal('delayed-operations'),
+    channel: z.literal('delayed-operations'),
+    /** Wall-clock ms of the sample; the rates are over `interval_ms` since the previous one (0 in a first view). */
+    at: z.number(),
+    interval_ms: z.number(),
+    purgatories: z.array(livePurgatorySchema),
+    timing_wheel: timingWheelStatsSchema,
+    /** Timer tasks run per second (every timeout, not only the purgatories'). */
+    timer_expirations_per_sec: z.number(),
+  }),
+  /** Oldest first. */
+  z.object({ type: z.literal('cluster-history'), channel: z.literal('cluster'), samples: z.array(clusterHistorySampleSchema) }),
+  /** On subscribe every group (removed empty); then only the groups that changed and the ids of those gone. */
+  z.object({ type: z.literal('groups'), channel: z.literal('groups'), groups: z.array(liveGroupSchema), removed: z.array(z.string()) }),
   z.object({
     type: z.literal('throughput'),
     channel: z.string(),
