@@ -3,6 +3,8 @@ import type { AbortedTxn, AppendOrigin, ProducerStateInfo } from '../log/partiti
 import type {
   HeartbeatInput, JoinGroupInput, JoinGroupResult, LeaveGroupResult, LeavingMember, OffsetCommitInput, PartitionError, SyncGroupInput, SyncGroupResult,
 } from '../group/group-results.js';
+import type { PurgatoryMetrics } from '../timer/delayed-operation-purgatory.js';
+import type { TimerMetrics } from '../timer/system-timer.js';
 
 /**
  * What the two doors (the REST gateway, and the Kafka protocol listener to come) need
@@ -163,6 +165,24 @@ export interface BrokerApi {
    * (transaction markers), which no consumer ever receives: lag leaves them out.
    */
   countControlRecords(topic: string, partition: number, fromOffset: bigint, toOffset: bigint): Promise<number>;
+
+  /** Operators' view of the waiting requests: every purgatory's sizes and totals, and the timing wheel. Pure reads, cheap. */
+  delayedOperations(): DelayedOperationsSnapshot;
+}
+
+/** A purgatory's metrics, with the broker that holds it. */
+export interface BrokerPurgatoryMetrics extends PurgatoryMetrics {
+  readonly brokerId: number;
+}
+
+/**
+ * The purgatories of the brokers answering (Produce and Fetch from the replica manager,
+ * Rebalance and Heartbeat from the group coordinator) and the timing wheel their
+ * timeouts wait on (one timer shared by every broker of a process).
+ */
+export interface DelayedOperationsSnapshot {
+  readonly purgatories: readonly BrokerPurgatoryMetrics[];
+  readonly timer: TimerMetrics;
 }
 
 /** The transaction coordinator's states (Kafka's TransactionState names). */

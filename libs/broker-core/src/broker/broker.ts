@@ -11,6 +11,7 @@ import type {
   BrokerStatus, ClusterHealth, ElectionType, LogDirDescription, PartitionOutcome, PartitionReassignment, ReassignmentChange, TopicPartitionRef,
   CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupSummary, OffsetResetAuditSink, OffsetResetRequest, OffsetResetResult,
   TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions, LagOptions, TxnMarkerEntry,
+  DelayedOperationsSnapshot,
 } from './broker-api.js';
 import { appendTxnMarkers, TXN_MARKER_TIMEOUT_MS } from './txn-markers.js';
 import { TxnMarkerRouter } from './txn-marker-router.js';
@@ -434,6 +435,11 @@ export class Broker implements BrokerApi {
   }
   async countControlRecords(topic: string, partition: number, fromOffset: bigint, toOffset: bigint): Promise<number> {
     return this.table.requirePartition(topic, partition).leaderLog().controlRecordsBetween(fromOffset, toOffset);
+  }
+
+  delayedOperations(): DelayedOperationsSnapshot {
+    const purgatories = [...this.replicas.purgatoryMetrics(), ...this.groups.purgatoryMetrics()];
+    return { purgatories: purgatories.map((p) => ({ ...p, brokerId: this.brokerId })), timer: this.options.timer.metrics() };
   }
 
   /** WriteTxnMarkers for partitions this broker leads (txn-markers.ts); per-partition outcomes. */

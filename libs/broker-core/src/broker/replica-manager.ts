@@ -1,6 +1,6 @@
 import { KAFKA_ERRORS, KafkaError } from '../errors.js';
 import { iterateBatchHeaders } from '../log/batch/record-batch-decoder.js';
-import { DelayedOperationPurgatory } from '../timer/delayed-operation-purgatory.js';
+import { DelayedOperationPurgatory, type PurgatoryMetrics } from '../timer/delayed-operation-purgatory.js';
 import type { Timer } from '../timer/system-timer.js';
 import type { AppendEntry, AppendOptions, AppendResult, FetchOptions, FetchRequest, FetchResult } from './broker-api.js';
 import type { BrokerEvents, TopicCounterSet } from './broker-events.js';
@@ -190,6 +190,11 @@ export class ReplicaManager {
       this.ctx.counters.recordOut(r.topic, records, r.records.length);
     }
     return results;
+  }
+
+  /** The produce and fetch purgatories' sizes and totals (operators' views). */
+  purgatoryMetrics(): PurgatoryMetrics[] {
+    return [this.producePurgatory.metrics(), this.fetchPurgatory.metrics()];
   }
 
   /** Answers every waiting fetch with what is readable now, then stops the purgatory. */

@@ -4,7 +4,7 @@ import type {
   ElectionType, FetchOptions, LogDirDescription, FetchRequest, FetchResult, NewTopic, PartitionOutcome, PartitionReassignment, ProduceRecord, ProduceResult,
   ReadQuery, ReadResult, ReassignmentChange, TopicCounters, TopicDescription, TopicPartitionRef,
   CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupSummary, OffsetResetAuditSink, OffsetResetRequest, OffsetResetResult,
-  TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions, LagOptions,
+  TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions, LagOptions, DelayedOperationsSnapshot,
 } from '../broker/broker-api.js';
 import type { ProducerStateInfo } from '../log/partition/types.js';
 import type { Broker } from '../broker/broker.js';
@@ -339,6 +339,11 @@ export class LocalCluster implements BrokerApi {
   }
   async countControlRecords(topic: string, partition: number, fromOffset: bigint, toOffset: bigint): Promise<number> {
     return this.route(topic, partition).countControlRecords(topic, partition, fromOffset, toOffset);
+  }
+
+  /** Every running hosted broker's purgatories; the timer is the one they all share. */
+  delayedOperations(): DelayedOperationsSnapshot {
+    return { purgatories: this.brokers.running().flatMap((b) => b.delayedOperations().purgatories), timer: this.options.timer.metrics() };
   }
 
   // ---- consumer groups: the hosted broker coordinating the group (local-cluster-groups.ts) ----

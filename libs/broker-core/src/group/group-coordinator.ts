@@ -3,6 +3,7 @@ import { PeriodicTask } from '../broker/periodic-task.js';
 import { KAFKA_ERRORS } from '../errors.js';
 import type { Time } from '../time.js';
 import type { Timer } from '../timer/system-timer.js';
+import type { PurgatoryMetrics } from '../timer/delayed-operation-purgatory.js';
 import { GroupCache, type LeadershipChange } from './group-cache.js';
 import { GroupMembership } from './group-membership.js';
 import {
@@ -76,6 +77,11 @@ export class GroupCoordinator {
       const removed = await this.offsets.expire();
       if (removed > 0) logger.info(`removed ${removed} expired offset(s)`);
     }, logger);
+  }
+
+  /** The rebalance (join and sync deadlines) and heartbeat purgatories' sizes and totals (operators' views). */
+  purgatoryMetrics(): PurgatoryMetrics[] {
+    return [this.membership.rebalancePurgatory.metrics(), this.membership.heartbeatPurgatory.metrics()];
   }
 
   /** Starts the offset expiration task (groups load as leadership arrives, from construction on). */

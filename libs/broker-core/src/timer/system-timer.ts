@@ -14,6 +14,8 @@ export interface Timer extends Scheduler {
   size(): number;
   advanceClock(): boolean;
   close(): void;
+  /** Counters and per-level sizes, for operators' views (cheap: O(levels x wheelSize)). */
+  metrics(): TimerMetrics;
 }
 
 export type TaskErrorHandler = (error: unknown, task: TimerTask) => void;
@@ -36,6 +38,9 @@ export interface TimerLevelMetrics {
   level: number;
   tickMs: number;
   intervalMs: number;
+  /** Buckets of the level (the wheel size) and how many of them hold a task now. */
+  buckets: number;
+  occupiedBuckets: number;
   pending: number;
 }
 
@@ -219,6 +224,8 @@ export class SystemTimer implements Timer {
         level: wheel.level,
         tickMs: wheel.tickMs,
         intervalMs: wheel.intervalMs,
+        buckets: wheel.wheelSize,
+        occupiedBuckets: wheel.occupiedBuckets,
         pending: wheel.pending,
       })),
       queuedBuckets: this.queue.size,

@@ -44,3 +44,20 @@ describe('SystemTimer metrics and add bursts', () => {
     timer.close();
   });
 });
+
+describe('SystemTimer level metrics', () => {
+  it('reports each level\'s bucket count and the buckets holding a task', () => {
+    const time = new MockTime();
+    const timer = new MockTimer(time, { tickMs: 1, wheelSize: 20 });
+    // Two tasks in one bucket of level 0, one in another; one on level 1.
+    for (const delayMs of [5, 5, 7, 100]) timer.schedule(delayMs, () => undefined);
+    expect(timer.metrics().levels).toEqual([
+      { level: 0, tickMs: 1, intervalMs: 20, buckets: 20, occupiedBuckets: 2, pending: 3 },
+      { level: 1, tickMs: 20, intervalMs: 400, buckets: 20, occupiedBuckets: 1, pending: 1 },
+    ]);
+    time.advance(7);
+    expect(timer.metrics().levels.map((level) => level.occupiedBuckets)).toEqual([0, 1]);
+    expect(timer.metrics().expired).toBe(3);
+    timer.close();
+  });
+});

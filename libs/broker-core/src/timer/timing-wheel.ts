@@ -55,6 +55,13 @@ export class TimingWheel {
     return pending;
   }
 
+  /** Buckets holding at least one entry, for metrics: O(wheelSize) like `pending`. */
+  get occupiedBuckets(): number {
+    let occupied = 0;
+    for (const bucket of this.buckets) if (bucket.size > 0) occupied++;
+    return occupied;
+  }
+
   /**
    * Places a detached task in the bucket for its `expirationMs`. Returns false, placing
    * nothing, if its slot has already come (the caller runs it then).

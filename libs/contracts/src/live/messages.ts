@@ -145,6 +145,17 @@ export const liveServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('topic-change'), channel: z.string(), change: topicChangeSchema }),
   z.object({ type: z.literal('partitions'), channel: z.string(), topic: z.string(), partitions: z.array(partitionOffsetsSchema) }),
   z.object({ type: z.literal('transactions'), channel: z.literal('transactions'), transactions: z.array(liveTransactionSchema) }),
+  z.object({
+    type: z.literal('delayed-operations'),
+    channel: z.literal('delayed-operations'),
+    /** Wall-clock ms of the sample; the rates are over `interval_ms` since the previous one (0 in a first view). */
+    at: z.number(),
+    interval_ms: z.number(),
+    purgatories: z.array(livePurgatorySchema),
+    timing_wheel: timingWheelStatsSchema,
+    /** Timer tasks run per second (every timeout, not only the purgatories'). */
+    timer_expirations_per_sec: z.number(),
+  }),
   /**
    * A live tail's records appended since the last frame (oldest first; fields as the REST
    * read renders them, base64 and cut at a preview length). The first frame, on subscribe,

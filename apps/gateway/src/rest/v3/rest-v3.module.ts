@@ -12,6 +12,7 @@ import { ConsumerGroupsController } from './consumer-groups/consumer-groups.cont
 import { CONSUMER_GROUP_PROVIDERS } from './consumer-groups/consumer-groups.providers.js';
 import { ConsumerGroupsService } from './consumer-groups/consumer-groups.service.js';
 import { ConsumerLagsService } from './consumer-groups/consumer-lags.service.js';
+import { DelayedOperationsController } from './delayed-operations/delayed-operations.controller.js';
 import { TopicConfigsController } from './configs/topic-configs.controller.js';
 import { TopicConfigsService } from './configs/topic-configs.service.js';
 import { ElectionsController } from './elections/elections.controller.js';
@@ -21,6 +22,7 @@ import { PartitionsService } from './partitions/partitions.service.js';
 import { installJsonBodyParser } from './records/json-body-parser.js';
 import { ProduceService } from './records/produce.service.js';
 import { ReassignmentsController } from './reassignments/reassignments.controller.js';
+import { RegistryController } from './registry/registry.controller.js';
 import { ReassignmentsService } from './reassignments/reassignments.service.js';
 import { RecordsController } from './records/records.controller.js';
 import { TopicsController } from './topics/topics.controller.js';
@@ -47,6 +49,8 @@ import { TransactionsModule } from './transactions/transactions.module.js';
     ElectionsController,
     RecordsController,
     ConsumerGroupsController,
+    RegistryController,
+    DelayedOperationsController,
   ],
   providers: [
     ClusterIdPipe, ClustersService, BrokersService, TopicsService, TopicConfigsService, PartitionsService, ReassignmentsService, ElectionsService, ProduceService,

@@ -7,3 +7,5 @@ export * from './produce.js';
 export * from './reassignment.js';
 export * from './consumer-group.js';
 export * from './transactions.js';
+export * from './registry.js';
+export * from './delayed-operations.js';
