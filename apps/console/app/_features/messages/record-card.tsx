@@ -4,14 +4,16 @@ import type { ReadRecord, ReadRecordsResponse } from '@weir/contracts';
 import { useState } from 'react';
 import { formatBytes, formatTimestamp } from '../../_lib/format';
 import { FieldView } from './field-view';
-import { base64ToBytes, guessFormat, VIEW_FORMATS, type ViewFormat } from './record-format';
+import { base64ToBytes, FORMAT_LABELS, guessFormat, VIEW_FORMATS, type ViewFormat } from './record-format';
 
 const FULL_FIELD_BYTES = 16 * 1024 * 1024;
 
-/** One record: offset, time, headers, key and value, with a format switch and "show all". */
-export function RecordCard({ record: preview, readPath }: { record: ReadRecord; readPath: string }) {
+/** One record: offset, time, headers, key and value, with a format switch (the page's, or guessed) and "show all". */
+export function RecordCard({ record: preview, readPath, defaultFormat }: { record: ReadRecord; readPath: string; defaultFormat: ViewFormat | 'auto' }) {
   const [record, setRecord] = useState(preview);
-  const [format, setFormat] = useState<ViewFormat>(() => (record.value === null ? 'string' : guessFormat(base64ToBytes(String(record.value.data)))));
+  const [format, setFormat] = useState<ViewFormat>(() =>
+    defaultFormat !== 'auto' ? defaultFormat : record.value === null ? 'string' : guessFormat(base64ToBytes(String(record.value.data))),
+  );
   const [loadError, setLoadError] = useState<string | null>(null);
   const truncated = (record.key?.truncated ?? false) || (record.value?.truncated ?? false);
 
@@ -42,7 +44,7 @@ export function RecordCard({ record: preview, readPath }: { record: ReadRecord; 
           <select value={format} onChange={(e) => setFormat(e.target.value as ViewFormat)} className="rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900">
             {VIEW_FORMATS.map((f) => (
               <option key={f} value={f}>
-                {f === 'json' ? 'JSON' : f}
+                {FORMAT_LABELS[f]}
               </option>
             ))}
           </select>

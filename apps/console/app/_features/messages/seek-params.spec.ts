@@ -1,9 +1,9 @@
-import { parseSeekState, readRequestFor } from './seek-params';
+import { continueState, parseSeekState, readRequestFor, seekQuery } from './seek-params';
 
 describe('message browser seek state', () => {
   it('defaults to the newest records of partition 0, newest first', () => {
     const state = parseSeekState({}, 3);
-    expect(state).toEqual({ partition: 0, seek: 'newest', offset: '', ts: '', order: 'newest_first' });
+    expect(state).toEqual({ partition: 0, seek: 'newest', offset: '', ts: '', order: 'newest_first', view: 'auto', filters: {} });
     expect(readRequestFor(state)).toMatchObject({ request: { partition: 0, start: { kind: 'newest' }, direction: 'backward', format: 'base64' }, reverse: false });
   });
 
@@ -30,5 +30,21 @@ describe('message browser seek state', () => {
   it('explains a bad offset or timestamp instead of reading', () => {
     expect(readRequestFor(parseSeekState({ seek: 'offset', offset: '-1' }, 1))).toEqual({ error: 'Offset must be a non-negative integer' });
     expect(readRequestFor(parseSeekState({ seek: 'timestamp', ts: 'yesterday' }, 1))).toEqual({ error: expect.stringMatching(/ISO 8601/) });
+  });
+
+  it('passes non-empty filters to the read and keeps a known page format', () => {
+    const state = parseSeekState({ key_contains: 'alice', value_contains: '', header_contains: 'trace', view: 'hex' }, 1);
+    expect(state).toMatchObject({ view: 'hex', filters: { key_contains: 'alice', header_contains: 'trace' } });
+    expect(readRequestFor(state)).toMatchObject({ request: { filters: { key_contains: 'alice', header_contains: 'trace' } } });
+    expect(parseSeekState({ view: 'bogus' }, 1).view).toBe('auto');
+  });
+
+  it('continues a scan from its next offset in the same direction, keeping the filters', () => {
+    const state = parseSeekState({ value_contains: 'x', view: 'json' }, 2);
+    const backward = continueState(state, 'backward', 899);
+    expect(readRequestFor(backward)).toMatchObject({ request: { start: { kind: 'offset', offset: 899 }, direction: 'backward', filters: { value_contains: 'x' } } });
+    const forward = continueState(state, 'forward', 250);
+    expect(readRequestFor(forward)).toMatchObject({ request: { start: { kind: 'offset', offset: 250 }, direction: 'forward' }, reverse: false });
+    expect(Object.fromEntries(seekQuery(forward))).toEqual({ tab: 'messages', partition: '0', seek: 'offset', offset: '250', order: 'oldest_first', view: 'json', value_contains: 'x' });
   });
 });

@@ -23,6 +23,14 @@ export interface ReadRequest {
   /** Longer keys and values come back cut and flagged `truncated`. */
   maxFieldBytes?: number;
   format?: RecordFormat;
+  /** Substring filters, matched by the gateway while it scans (within its scan budget). */
+  filters?: RecordFilters;
+}
+
+export interface RecordFilters {
+  key_contains?: string;
+  value_contains?: string;
+  header_contains?: string;
 }
 
 export function readQuery(request: ReadRequest): Record<string, string | number | undefined> {
@@ -35,6 +43,7 @@ export function readQuery(request: ReadRequest): Record<string, string | number 
     max_records: request.maxRecords,
     max_field_bytes: request.maxFieldBytes,
     format: request.format,
+    ...request.filters,
   };
 }
 
