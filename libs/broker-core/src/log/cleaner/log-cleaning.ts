@@ -246,7 +246,7 @@ export class LogCleaning {
   private nextBatch(segment: LogSegment): number {
     if (this.segmentWindow === undefined || this.windowSegment !== segment) {
       this.windowSegment = segment;
-      this.segmentWindow = new FileWindow(segment.logFd(), segment.sizeInBytes, this.segmentWindow?.buf ?? Buffer.allocUnsafe(SCRATCH_BYTES));
+      this.segmentWindow = new FileWindow(segment, segment.sizeInBytes, this.segmentWindow?.buf ?? Buffer.allocUnsafe(SCRATCH_BYTES));
     }
     const window = this.segmentWindow;
     const o = window.ensure(this.position, BATCH_HEADER_SIZE);

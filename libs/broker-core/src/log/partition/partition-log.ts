@@ -7,6 +7,7 @@ import { assignBatchEpochs } from '../epoch/batch-epochs.js';
 import { loadLeaderEpochCache } from '../epoch/epoch-cache-loader.js';
 import type { LeaderEpochCache } from '../epoch/leader-epoch-cache.js';
 import { EMPTY_RECORDS, LogSegment, type SegmentSettings } from '../segment/log-segment.js';
+import type { OpenFiles } from '../segment/open-files.js';
 import type { CleaningOptions, LogCleaning } from '../cleaner/log-cleaning.js';
 import { LogCompaction } from '../cleaner/log-compaction.js';
 import type { OffsetMap } from '../cleaner/offset-map.js';
@@ -108,8 +109,10 @@ export class PartitionLog {
   private readonly producers: LogProducerState;
   private readonly producerIdExpirationMs: number;
   readonly hadCleanShutdown: boolean;
+  private readonly openFiles: OpenFiles | undefined;
 
   private constructor(readonly dir: string, options: PartitionLogOptions) {
+    this.openFiles = options.openFiles;
     this.configValue = options.config ?? DEFAULT_LOG_CONFIG;
     this.appendsReadClock = clockNeededBy(this.configValue);
     this.time = options.time ?? SystemTime.INSTANCE;
@@ -185,7 +188,7 @@ export class PartitionLog {
   }
 
   private settings(): SegmentSettings {
-    return { indexIntervalBytes: this.configValue.indexIntervalBytes, segmentIndexBytes: this.configValue.segmentIndexBytes };
+    return { indexIntervalBytes: this.configValue.indexIntervalBytes, segmentIndexBytes: this.configValue.segmentIndexBytes, openFiles: this.openFiles };
   }
 
   /**

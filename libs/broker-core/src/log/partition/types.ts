@@ -2,6 +2,7 @@ import type { Time } from '../../time.js';
 import type { Scheduler } from '../../timer/scheduler.js';
 import type { LogConfig } from '../config/log-config.js';
 import type { StorageLogger } from '../logger.js';
+import type { OpenFiles } from '../segment/open-files.js';
 
 export interface PartitionLogOptions {
   readonly config?: LogConfig;
@@ -14,6 +15,8 @@ export interface PartitionLogOptions {
    * older is forgotten by removeExpiredProducers (default 86,400,000, as Kafka).
    */
   readonly producerIdExpirationMs?: number;
+  /** The pool bounding open segment files; PROCESS_OPEN_FILES (shared by every log of the process) by default. */
+  readonly openFiles?: OpenFiles;
 }
 
 /**

@@ -24,7 +24,7 @@ function walkBatches(segments: SegmentList, fromOffset: number, firstSegment: nu
   for (let i = firstSegment; i < segments.length; i++) {
     const segment = segments.get(i);
     if (segment.sizeInBytes === 0) continue;
-    const window = new FileWindow(segment.logFd(), segment.sizeInBytes, scratch);
+    const window = new FileWindow(segment, segment.sizeInBytes, scratch);
     let pos = fromOffset > segment.baseOffset ? segment.offsetIndex.lookup(fromOffset).position : 0;
     for (;;) {
       let o = window.ensure(pos, BATCH_HEADER_SIZE);

@@ -1,17 +1,24 @@
 import { readSync } from 'node:fs';
 
+/** What a window reads: a segment's `.log`, whose descriptor the open-file pool may have closed. */
+export interface LogFile {
+  logFd(): number;
+}
+
 /**
  * A sliding read window over a file, for walking batch headers without one syscall per
  * header: `ensure(pos, len)` returns where file byte `pos` sits in `buf`, reading a new
  * chunk only when [pos, pos+len) is not already buffered. The buffer is reused across
- * calls (it belongs to the caller) and grows only for a batch larger than it.
+ * calls (it belongs to the caller) and grows only for a batch larger than it. The
+ * descriptor is asked for at every read, so a window may live across awaits (the cleaner).
  */
 export class FileWindow {
   private windowStart = 0;
   private windowEnd = 0;
 
   constructor(
-    private readonly fd: number,
+    /** A descriptor the caller owns for the window's life, or a pooled segment file. */
+    private readonly file: number | LogFile,
     private readonly fileSize: number,
     public buf: Buffer,
   ) {}
@@ -22,7 +29,7 @@ export class FileWindow {
     if (pos >= this.windowStart && pos + len <= this.windowEnd) return pos - this.windowStart;
     if (len > this.buf.length) this.buf = Buffer.allocUnsafe(len);
     const want = Math.min(this.buf.length, this.fileSize - pos);
-    readFully(this.fd, this.buf, 0, want, pos);
+    readFully(typeof this.file === 'number' ? this.file : this.file.logFd(), this.buf, 0, want, pos);
     this.windowStart = pos;
     this.windowEnd = pos + want;
     return 0;

@@ -1,8 +1,8 @@
-import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { fstatSync, ftruncateSync, readSync, writeSync } from 'node:fs';
+import { PROCESS_OPEN_FILES, PooledFd, type OpenFiles } from './open-files.js';
 
-// Read-write, created if missing, never truncated and not O_APPEND: entries are written at
-// their own position, which stays right even if the file is longer than we believe.
-const OPEN_FLAGS = constants.O_RDWR | constants.O_CREAT;
+// The file is opened read-write, never truncated and not O_APPEND (see PooledFd): entries are
+// written at their own position, which stays right even if the file is longer than we believe.
 /** Appended entries are written to the file in groups of up to this many (one syscall). */
 const PENDING_ENTRIES = 256;
 
@@ -20,10 +20,13 @@ const PENDING_ENTRIES = 256;
  * read only on the first lookup. That keeps opening a log with many segments O(1) in
  * file I/O per segment.
  *
+ * The descriptor belongs to an OpenFiles pool, which may close it between calls; the
+ * entries in memory stay.
+ *
  * Not safe for concurrent use; the owning PartitionLog serialises calls (one event loop).
  */
 export abstract class IndexFile {
-  private fd: number | undefined;
+  private readonly file: PooledFd;
   private buf: Buffer | undefined;
   private entryCount: number;
   private dirty = false;
@@ -38,7 +41,9 @@ export abstract class IndexFile {
     readonly entrySize: number,
     maxIndexBytes: number,
     knownEntries: number,
+    openFiles: OpenFiles = PROCESS_OPEN_FILES,
   ) {
+    this.file = new PooledFd(path, openFiles);
     this.maxEntries = Math.max(1, Math.floor(maxIndexBytes / entrySize));
     this.entryCount = knownEntries;
     this.scratch = Buffer.alloc(entrySize);
@@ -144,29 +149,26 @@ export abstract class IndexFile {
   }
 
   private openFd(): number {
-    if (this.fd === undefined) this.fd = openSync(this.path, OPEN_FLAGS, 0o644);
-    return this.fd;
+    return this.file.get();
   }
 
   /** fdatasync if anything was written since the last one. */
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
     this.writePending();
-    if (!this.dirty || this.fd === undefined) return Promise.resolve();
+    if (!this.dirty) return;
     this.dirty = false;
-    const fd = this.fd;
-    return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+    await this.file.datasync();
   }
 
   flushSync(): void {
     this.writePending();
-    if (this.dirty && this.fd !== undefined) fdatasyncSync(this.fd);
+    if (this.dirty) this.file.datasyncSync();
     this.dirty = false;
   }
 
   close(): void {
     this.writePending();
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    this.file.close();
     this.buf = undefined;
   }
 }

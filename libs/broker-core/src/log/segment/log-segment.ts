@@ -1,4 +1,4 @@
-import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, rmSync, writeSync } from 'node:fs';
+import { fdatasyncSync, fstatSync, ftruncateSync, rmSync, writeSync } from 'node:fs';
 import {
   LAST_OFFSET_DELTA_OFFSET,
   LENGTH_OFFSET,
@@ -12,13 +12,13 @@ import { FileWindow, readFully } from './file-window.js';
 import { TransactionIndex } from '../producer/transaction-index.js';
 import { INDEX_FILE_SUFFIX, LOG_FILE_SUFFIX, SEGMENT_FILE_SUFFIXES, TIME_INDEX_FILE_SUFFIX, TXN_INDEX_FILE_SUFFIX, segmentFilePath } from './file-names.js';
 import { OffsetIndex } from './offset-index.js';
+import { PROCESS_OPEN_FILES, PooledFd, type OpenFiles } from './open-files.js';
 import { TimeIndex } from './time-index.js';
 
 /** Bytes of a batch header needed to know its size, base and last offset. */
 const SCAN_HEADER_BYTES = LAST_OFFSET_DELTA_OFFSET + 4;
 /** Bytes needed to also know its max timestamp. */
 const TIME_HEADER_BYTES = MAX_TIMESTAMP_OFFSET + 8;
-const OPEN_FLAGS = constants.O_RDWR | constants.O_CREAT;
 export const EMPTY_RECORDS: Buffer = Buffer.alloc(0);
 
 /**
@@ -50,6 +50,8 @@ export interface SegmentState {
 export interface SegmentSettings {
   readonly indexIntervalBytes: number;
   readonly segmentIndexBytes: number;
+  /** The pool that bounds open descriptors (PROCESS_OPEN_FILES unless a test brings its own). */
+  readonly openFiles?: OpenFiles;
 }
 
 /** A batch found by a header scan. */
@@ -76,7 +78,8 @@ export interface SegmentRead {
  * request; reads are positional `readSync` into a fresh Buffer sized for the fetch (no
  * per-record work: batch headers are walked in place). `flush()` is an asynchronous
  * fdatasync so that group commit does not block the event loop. File descriptors are
- * opened on first use.
+ * opened on first use and belong to an OpenFiles pool, which may close them between
+ * calls (see PooledFd); every use goes through logFd(), which reopens.
  *
  * Invariants: the `.log` is a sequence of whole, CRC-valid batches with increasing
  * offsets (recovery restores this after a crash); `sizeInBytes` is its length. Every
@@ -85,8 +88,10 @@ export interface SegmentRead {
  * Single-threaded: only the owning PartitionLog calls it.
  */
 export class LogSegment {
-  private fd: number | undefined;
+  private readonly logFile: PooledFd;
   private dirtyLog = false;
+  /** Files removed: nothing left to make durable, and no reopen may recreate them. */
+  private unlinked = false;
   private bytesSinceLastIndexEntry = 0;
   private readonly indexIntervalBytes: number;
   readonly offsetIndex: OffsetIndex;
@@ -115,8 +120,10 @@ export class LogSegment {
     this.createdMs = state.createdMs;
     this.lastModifiedMs = state.lastModifiedMs;
     this.indexIntervalBytes = settings.indexIntervalBytes;
-    this.offsetIndex = new OffsetIndex(this.path(INDEX_FILE_SUFFIX), this.baseOffset, settings.segmentIndexBytes, state.indexEntries);
-    this.timeIndex = new TimeIndex(this.path(TIME_INDEX_FILE_SUFFIX), this.baseOffset, settings.segmentIndexBytes, state.timeIndexEntries);
+    const openFiles = settings.openFiles ?? PROCESS_OPEN_FILES;
+    this.logFile = new PooledFd(this.path(LOG_FILE_SUFFIX), openFiles);
+    this.offsetIndex = new OffsetIndex(this.path(INDEX_FILE_SUFFIX), this.baseOffset, settings.segmentIndexBytes, state.indexEntries, openFiles);
+    this.timeIndex = new TimeIndex(this.path(TIME_INDEX_FILE_SUFFIX), this.baseOffset, settings.segmentIndexBytes, state.timeIndexEntries, openFiles);
     this.txnIndex = new TransactionIndex(this.path(TXN_INDEX_FILE_SUFFIX));
   }
 
@@ -147,9 +154,9 @@ export class LogSegment {
     };
   }
 
+  /** The `.log` descriptor, (re)opened if needed; valid until the next call that may open another pooled file. */
   logFd(): number {
-    if (this.fd === undefined) this.fd = openSync(this.path(LOG_FILE_SUFFIX), OPEN_FLAGS, 0o644);
-    return this.fd;
+    return this.logFile.get();
   }
 
   /** Size of the `.log` on disk (one fstat), to check a manifest against. */
@@ -170,7 +177,7 @@ export class LogSegment {
   append(records: Buffer): void {
     const start = this.sizeInBytes;
     const length = records.length;
-    const fd = this.fd ?? this.logFd();
+    const fd = this.logFd();
     let written = 0;
     while (written < length) written += writeSync(fd, records, written, length - written, start + written);
     let pos = 0;
@@ -254,7 +261,7 @@ export class LogSegment {
    */
   firstBatchTimestamp(scratch: Buffer): number {
     if (this.rollingBasedTimestamp === undefined && this.sizeInBytes > 0) {
-      const window = new FileWindow(this.logFd(), this.sizeInBytes, scratch);
+      const window = new FileWindow(this, this.sizeInBytes, scratch);
       const o = window.ensure(0, TIME_HEADER_BYTES);
       if (o >= 0) this.rollingBasedTimestamp = maxTimestampNumberAt(window.buf, o);
     }
@@ -263,7 +270,7 @@ export class LogSegment {
 
   private scanFrom(position: number, scratch: Buffer, match: (buf: Buffer, o: number) => boolean, headerBytes = SCAN_HEADER_BYTES): BatchLocation | undefined {
     if (position >= this.sizeInBytes) return undefined;
-    const window = new FileWindow(this.logFd(), this.sizeInBytes, scratch);
+    const window = new FileWindow(this, this.sizeInBytes, scratch);
     let pos = position;
     for (;;) {
       const o = window.ensure(pos, headerBytes);
@@ -334,17 +341,16 @@ export class LogSegment {
 
   /** fdatasync of the log, and of the indexes when `withIndexes` (inactive segments). */
   async flush(withIndexes: boolean): Promise<void> {
-    if (this.dirtyLog && this.fd !== undefined) {
+    if (this.dirtyLog && !this.unlinked) {
       this.dirtyLog = false;
-      const fd = this.fd;
-      await new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+      await this.logFile.datasync();
     }
-    if (withIndexes) await Promise.all([this.offsetIndex.flush(), this.timeIndex.flush(), this.txnIndex.flush()]);
+    if (withIndexes && !this.unlinked) await Promise.all([this.offsetIndex.flush(), this.timeIndex.flush(), this.txnIndex.flush()]);
   }
 
   /** Synchronous flush of the log and its indexes (recovery, close). */
   flushSync(): void {
-    if (this.dirtyLog && this.fd !== undefined) fdatasyncSync(this.fd);
+    if (this.dirtyLog) this.logFile.datasyncSync();
     this.dirtyLog = false;
     this.offsetIndex.flushSync();
     this.timeIndex.flushSync();
@@ -356,8 +362,7 @@ export class LogSegment {
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    this.logFile.close();
     this.offsetIndex.close();
     this.timeIndex.close();
     this.txnIndex.close();
@@ -365,6 +370,7 @@ export class LogSegment {
 
   /** Removes the segment's files; open descriptors stay valid until close(). */
   unlinkFiles(): void {
+    this.unlinked = true;
     for (const suffix of SEGMENT_FILE_SUFFIXES) rmSync(this.path(suffix), { force: true });
   }
 

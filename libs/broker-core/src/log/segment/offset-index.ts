@@ -1,4 +1,5 @@
 import { IndexFile } from './index-file.js';
+import type { OpenFiles } from './open-files.js';
 
 export const OFFSET_INDEX_ENTRY_SIZE = 8;
 
@@ -29,8 +30,9 @@ export class OffsetIndex extends IndexFile {
     readonly baseOffset: number,
     maxIndexBytes: number,
     knownEntries: number,
+    openFiles?: OpenFiles,
   ) {
-    super(path, OFFSET_INDEX_ENTRY_SIZE, maxIndexBytes, knownEntries);
+    super(path, OFFSET_INDEX_ENTRY_SIZE, maxIndexBytes, knownEntries, openFiles);
   }
 
   append(offset: number, position: number): void {

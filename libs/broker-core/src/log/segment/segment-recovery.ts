@@ -23,7 +23,7 @@ const MAX_RELATIVE_OFFSET = 0x7fffffff;
  * entry rule as appends. Reads the file in large chunks through a reused window.
  */
 export function recoverSegment(segment: LogSegment, fileSizeInBytes: number, indexIntervalBytes: number, scratch: Buffer): SegmentRecovery {
-  const window = new FileWindow(segment.logFd(), fileSizeInBytes, scratch);
+  const window = new FileWindow(segment, fileSizeInBytes, scratch);
   const offsetEntries = new GrowableEntries(OFFSET_INDEX_ENTRY_SIZE);
   const timeEntries = new GrowableEntries(TIME_INDEX_ENTRY_SIZE);
   const base = segment.baseOffset;

@@ -1,5 +1,6 @@
 import { int64NumberAt, isSafeInt64, writeInt64NumberAt } from '../batch/batch-header.js';
 import { IndexFile } from './index-file.js';
+import type { OpenFiles } from './open-files.js';
 
 export const TIME_INDEX_ENTRY_SIZE = 12;
 
@@ -29,8 +30,9 @@ export class TimeIndex extends IndexFile {
     readonly baseOffset: number,
     maxIndexBytes: number,
     knownEntries: number,
+    openFiles?: OpenFiles,
   ) {
-    super(path, TIME_INDEX_ENTRY_SIZE, maxIndexBytes, knownEntries);
+    super(path, TIME_INDEX_ENTRY_SIZE, maxIndexBytes, knownEntries, openFiles);
   }
 
   /** Appends (timestamp, offset) unless the timestamp does not exceed the last entry's. */
