@@ -50,6 +50,30 @@ export class ThroughputSampler {
   }
 }
 
+/**
+ * Per-topic rates for readers that ask now and then (the topic summaries REST call), with
+ * the live channel's arithmetic (a ThroughputSampler of its own): a read at least
+ * `minIntervalMs` after the last sample samples again, over the time since it; a read
+ * sooner reuses that sample, so rates are never older than `minIntervalMs`. The first read
+ * only starts measuring (rates 0); after a quiet spell a read averages over the spell.
+ */
+export class OnDemandRates {
+  private readonly sampler = new ThroughputSampler();
+  private last: { atMs: number; byTopic: ReadonlyMap<string, TopicThroughput> } | undefined;
+
+  constructor(
+    private readonly counters: () => ReadonlyMap<string, TopicCounters>,
+    private readonly minIntervalMs: number,
+  ) {}
+
+  byTopic(nowMs: number): ReadonlyMap<string, TopicThroughput> {
+    if (this.last !== undefined && nowMs - this.last.atMs < this.minIntervalMs) return this.last.byTopic;
+    const { topics } = this.sampler.sample(this.counters(), nowMs);
+    this.last = { atMs: nowMs, byTopic: new Map(topics.map((t) => [t.topic, t])) };
+    return this.last.byTopic;
+  }
+}
+
 const ZERO: TopicCounters = { recordsIn: 0, bytesIn: 0, recordsOut: 0, bytesOut: 0 };
 
 function round(rate: number): number {

@@ -3,6 +3,7 @@ import type { AbortedTxn, AppendOrigin, ProducerStateInfo } from '../log/partiti
 import type {
   HeartbeatInput, JoinGroupInput, JoinGroupResult, LeaveGroupResult, LeavingMember, OffsetCommitInput, PartitionError, SyncGroupInput, SyncGroupResult,
 } from '../group/group-results.js';
+import type { TopicConsumers } from '../group/topic-consumers.js';
 import type { PurgatoryMetrics } from '../timer/delayed-operation-purgatory.js';
 import type { TimerMetrics } from '../timer/system-timer.js';
 
@@ -126,6 +127,12 @@ export interface BrokerApi {
   commitConsumerGroupOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<PartitionOutcome[]>;
   /** DeleteGroups of one group: NON_EMPTY_GROUP while it has members, GROUP_ID_NOT_FOUND if unknown. */
   deleteConsumerGroup(groupId: string): Promise<void>;
+  /**
+   * The groups with committed offsets on each of these topics and their summed lag
+   * (group/topic-consumers.ts), from the coordinators of this process only (a LocalCluster:
+   * its hosted brokers); in `topics`' order. For a page of a topics table, not all topics.
+   */
+  consumersOfTopics(topics: readonly string[]): Promise<TopicConsumers[]>;
   /** Per partition (committed and assigned ones): end offset minus committed offset (group/lag.ts). */
   consumerGroupLags(groupId: string, options?: LagOptions): Promise<ConsumerGroupLags>;
   /**

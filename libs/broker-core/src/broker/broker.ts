@@ -30,6 +30,7 @@ import type {
   HeartbeatInput, JoinGroupInput, JoinGroupResult, LeaveGroupResult, LeavingMember, OffsetCommitInput, PartitionError, SyncGroupInput, SyncGroupResult,
 } from '../group/group-results.js';
 import { consumerGroupLags, topicRanges } from '../group/lag.js';
+import { topicConsumers, type TopicConsumers } from '../group/topic-consumers.js';
 import { resetConsumerGroupOffsets } from '../group/offset-reset.js';
 import { ReplicationNode } from '../cluster/replication-node.js';
 import { HighWatermarkCheckpoints } from './hw-checkpoints.js';
@@ -411,6 +412,7 @@ export class Broker implements BrokerApi {
   commitConsumerGroupOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<PartitionOutcome[]> { return this.groupsApi.commit(groupId, offsets); }
   deleteConsumerGroup(groupId: string): Promise<void> { return this.groupsApi.delete(groupId); }
   consumerGroupLags(groupId: string, options?: LagOptions): Promise<ConsumerGroupLags> { return consumerGroupLags(this, groupId, topicRanges(this), options); }
+  consumersOfTopics(topics: readonly string[]): Promise<TopicConsumers[]> { return topicConsumers(this, this.groups.commitsOnTopics(topics), topics); }
   resetConsumerGroupOffsets(groupId: string, request: OffsetResetRequest, options: { audit?: OffsetResetAuditSink } = {}): Promise<OffsetResetResult> {
     return resetConsumerGroupOffsets(this, groupId, request, { ...options, nowMs: this.time.milliseconds() });
   }

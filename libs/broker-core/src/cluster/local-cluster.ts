@@ -14,6 +14,7 @@ import type { KafkaListener } from '../kafka-server/kafka-listener.js';
 import type { ConfigEntry } from '../log/config/log-config.js';
 import { SILENT_STORAGE_LOGGER } from '../log/logger.js';
 import { consumerGroupLags, topicRanges } from '../group/lag.js';
+import { topicConsumers, type TopicConsumers } from '../group/topic-consumers.js';
 import { resetConsumerGroupOffsets } from '../group/offset-reset.js';
 import type {
   HeartbeatInput, JoinGroupInput, JoinGroupResult, LeaveGroupResult, LeavingMember, OffsetCommitInput, PartitionError, SyncGroupInput, SyncGroupResult,
@@ -356,6 +357,10 @@ export class LocalCluster implements BrokerApi {
   }
   async deleteConsumerGroup(groupId: string): Promise<void> { return this.groups.delete(groupId); }
   async consumerGroupLags(groupId: string, options?: LagOptions): Promise<ConsumerGroupLags> { return consumerGroupLags(this, groupId, topicRanges(this), options); }
+  /** Hosted coordinators only: groups coordinated by another process's brokers are not asked for. */
+  async consumersOfTopics(topics: readonly string[]): Promise<TopicConsumers[]> {
+    return topicConsumers(this, this.brokers.running().flatMap((b) => b.groups.commitsOnTopics(topics)), topics);
+  }
   async resetConsumerGroupOffsets(groupId: string, request: OffsetResetRequest, options: { audit?: OffsetResetAuditSink } = {}): Promise<OffsetResetResult> {
     return resetConsumerGroupOffsets(this, groupId, request, { ...options, nowMs: this.now() });
   }

@@ -17,6 +17,7 @@ import { joinGroup } from './join-group.js';
 import { OffsetOperations } from './offset-operations.js';
 import { OffsetsTopic, type OffsetsTopicContext } from './offsets-topic.js';
 import { heartbeat, leaveGroup, syncGroup } from './sync-group.js';
+import type { GroupTopicCommits } from './topic-consumers.js';
 import { TxnOffsetOperations, type TxnResult } from './txn-offset-operations.js';
 
 const E = KAFKA_ERRORS;
@@ -182,6 +183,20 @@ export class GroupCoordinator {
     const wanted = new Set(states.map((s) => parseGroupState(s)));
     const groups = this.cache.all().filter((g) => states.length === 0 || wanted.has(g.state)).map((g) => g.overview());
     return { errorCode: this.cache.isLoading ? E.COORDINATOR_LOAD_IN_PROGRESS.code : 0, groups };
+  }
+
+  /** The committed offsets of the groups coordinated here on these topics, read from memory (a topics table's consumers). */
+  commitsOnTopics(topics: readonly string[]): GroupTopicCommits[] {
+    const out: GroupTopicCommits[] = [];
+    for (const group of this.cache.all()) {
+      for (const topic of topics) {
+        const committed = group.offsets.committedOn(topic);
+        if (committed.length === 0) continue;
+        const offsets = committed.map(({ partition, offset }) => ({ topic, partition, offset, metadata: '' }));
+        out.push({ groupId: group.groupId, topic, transactional: group.offsets.transactional, offsets });
+      }
+    }
+    return out;
   }
 
   /** ReplicaRoles' hook: offsets partitions this broker now leads load, those it no longer leads unload. */

@@ -51,6 +51,13 @@ export class GroupOffsets {
     return out;
   }
 
+  /** The committed offsets of one topic (a topic's consumers summary reads them), partitions in commit order. */
+  committedOn(topic: string): { partition: number; offset: bigint }[] {
+    const partitions = this.committed.get(topic);
+    if (partitions === undefined) return [];
+    return [...partitions].map(([partition, c]) => ({ partition, offset: c.value.offset }));
+  }
+
   get size(): number {
     let n = 0;
     for (const partitions of this.committed.values()) n += partitions.size;

@@ -80,7 +80,7 @@ function memberLags(group: ConsumerGroupInfo, committed: readonly CommittedOffse
  * group a lag summary walks between rebalances): its partitions are exactly its commits,
  * one entry each, so no owner map, no de-duplication and no string keys are needed.
  */
-function committedOnlyLags(groupId: string, committed: readonly CommittedOffset[], ranges: PartitionRanges, isolation: IsolationLevel): ConsumerGroupLags {
+export function committedOnlyLags(groupId: string, committed: readonly CommittedOffset[], ranges: PartitionRanges, isolation: IsolationLevel): ConsumerGroupLags {
   const sorted = [...committed].sort(byTopicPartition);
   const partitions: PartitionLagInfo[] = [];
   let totalLag = 0n;

@@ -25,6 +25,8 @@ import { ReassignmentsController } from './reassignments/reassignments.controlle
 import { RegistryController } from './registry/registry.controller.js';
 import { ReassignmentsService } from './reassignments/reassignments.service.js';
 import { RecordsController } from './records/records.controller.js';
+import { TopicSummariesController } from './topic-summaries/topic-summaries.controller.js';
+import { TopicSummariesService } from './topic-summaries/topic-summaries.service.js';
 import { TopicsController } from './topics/topics.controller.js';
 import { TopicsService } from './topics/topics.service.js';
 import { TransactionsModule } from './transactions/transactions.module.js';
@@ -44,6 +46,7 @@ import { TransactionsModule } from './transactions/transactions.module.js';
     // segments), but listed first so /topics/-/configs reads as the special case it is.
     TopicConfigsController,
     TopicsController,
+    TopicSummariesController,
     PartitionsController,
     ReassignmentsController,
     ElectionsController,
@@ -55,6 +58,7 @@ import { TransactionsModule } from './transactions/transactions.module.js';
   providers: [
     ClusterIdPipe, ClustersService, BrokersService, TopicsService, TopicConfigsService, PartitionsService, ReassignmentsService, ElectionsService, ProduceService,
     ConsumerGroupsService, ConsumerLagsService, ...CONSUMER_GROUP_PROVIDERS,
+    TopicSummariesService,
   ],
 })
 export class RestV3Module implements OnModuleInit {

@@ -48,3 +48,4 @@ export type CreateTopicRequest = z.infer<typeof createTopicRequestSchema>;
 
 export const updatePartitionCountRequestSchema = z.object({ partitions_count: partitionsCount });
 export type UpdatePartitionCountRequest = z.infer<typeof updatePartitionCountRequestSchema>;
+export * from './topic-summary.js';
