@@ -1,8 +1,9 @@
 import Link from 'next/link';
-import { topicListHref, type TopicListState, type TopicSortKey } from './topic-list-state';
+import type { TopicSummarySortKey } from '@weir/contracts';
+import { topicListHref, type TopicListState } from './topic-list-state';
 
 /** A column header that sorts by its key; a second click reverses the order. */
-export function SortHeader({ state, sortKey, label, numeric = false }: { state: TopicListState; sortKey: TopicSortKey; label: string; numeric?: boolean }) {
+export function SortHeader({ state, sortKey, label, numeric = false }: { state: TopicListState; sortKey: TopicSummarySortKey; label: string; numeric?: boolean }) {
   const active = state.sortKey === sortKey;
   const nextDirection = active && state.direction === 'asc' ? 'desc' : 'asc';
   const href = topicListHref(state, { sortKey, direction: nextDirection, page: 1 });

@@ -10,12 +10,6 @@ export const listPartitions = cache(async (topic: string): Promise<PartitionData
   return [...partitions].sort((a, b) => a.partition_id - b.partition_id);
 });
 
-/** Sum of the partitions' sizes: the topic's bytes in the partition logs. */
-export async function topicSizeBytes(topic: string): Promise<number> {
-  const partitions = await listPartitions(topic);
-  return partitions.reduce((sum, p) => sum + p.size_bytes, 0);
-}
-
 /** Preferred leader election of a topic's partitions, or of every partition without a topic. */
 export async function electPreferredLeaders(topic?: string): Promise<PartitionOutcomeDataList> {
   const path = topic === undefined ? await clusterPath('/topics/-/partitions/-/leader-election') : await topicPath(topic, '/partitions/-/leader-election');

@@ -1,4 +1,4 @@
-import type { CreateTopicRequest, TopicData, TopicDataList } from '@weir/contracts';
+import type { CreateTopicRequest, TopicData, TopicDataList, TopicSummaryList } from '@weir/contracts';
 import { cache } from 'react';
 import { clusterPath } from './clusters';
 import { gatewayRequest } from './http';
@@ -8,6 +8,11 @@ export const topicPath = (name: string, suffix = '') => clusterPath(`/topics/${e
 export const listTopics = cache(async (): Promise<TopicData[]> => {
   return (await gatewayRequest<TopicDataList>(await clusterPath('/topics'))).data;
 });
+
+/** One page of topics, searched, sorted and paged by the gateway (Weir's topic-summaries). */
+export async function listTopicSummaries(query: Record<string, string | number>): Promise<TopicSummaryList> {
+  return gatewayRequest<TopicSummaryList>(await clusterPath('/topic-summaries'), { query });
+}
 
 export const getTopic = cache(async (name: string): Promise<TopicData> => {
   return gatewayRequest<TopicData>(await topicPath(name));
