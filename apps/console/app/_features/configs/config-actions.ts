@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { type ActionResult, gatewayAction } from '../../_lib/gateway/action-result';
-import { revertTopicConfig, setTopicConfig } from '../../_lib/gateway/configs';
+import { checkTopicConfig, revertTopicConfig, setTopicConfig } from '../../_lib/gateway/configs';
 
 export type ConfigActionResult = ActionResult<void>;
 
@@ -10,6 +10,11 @@ async function run(topic: string, change: () => Promise<void>): Promise<ConfigAc
   const result = await gatewayAction(change);
   if (result.ok) revalidatePath(`/topics/${encodeURIComponent(topic)}`);
   return result;
+}
+
+/** The broker's verdict on a value without applying it (validate_only): its type, range or allowed values. */
+export async function checkConfigAction(topic: string, name: string, value: string): Promise<ConfigActionResult> {
+  return gatewayAction(() => checkTopicConfig(topic, name, value));
 }
 
 /** Sets an override; the gateway validates the value and names the config when it refuses. */

@@ -32,7 +32,7 @@ export async function ConfigsTable({ topic }: { topic: string }) {
                 </span>
               </Td>
               <Td>
-                <ConfigEditor topic={topic} name={c.name} value={c.value} isDefault={c.is_default} readOnly={c.is_read_only} />
+                <ConfigEditor topic={topic} config={{ name: c.name, value: c.value, isDefault: c.is_default, isSensitive: c.is_sensitive }} readOnly={c.is_read_only} />
               </Td>
             </tr>
           ))}

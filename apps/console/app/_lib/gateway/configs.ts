@@ -1,4 +1,4 @@
-import type { TopicConfigData, TopicConfigDataList, UpdateConfigRequest } from '@weir/contracts';
+import type { AlterConfigBatchRequest, TopicConfigData, TopicConfigDataList, UpdateConfigRequest } from '@weir/contracts';
 import { gatewayRequest } from './http';
 import { topicPath } from './topics';
 
@@ -12,6 +12,12 @@ export async function listTopicConfigs(topic: string): Promise<TopicConfigData[]
 export async function setTopicConfig(topic: string, name: string, value: string): Promise<void> {
   const body: UpdateConfigRequest = { value };
   await gatewayRequest(await configPath(topic, name), { method: 'PUT', body });
+}
+
+/** Asks the broker to validate a value without applying it (configs:alter with validate_only); throws its refusal. */
+export async function checkTopicConfig(topic: string, name: string, value: string): Promise<void> {
+  const body: AlterConfigBatchRequest = { data: [{ name, value, operation: 'SET' }], validate_only: true };
+  await gatewayRequest(await topicPath(topic, '/configs:alter'), { method: 'POST', body });
 }
 
 /** DELETE reverts the config to its default (Confluent semantics). */
