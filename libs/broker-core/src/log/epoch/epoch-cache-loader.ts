@@ -29,7 +29,9 @@ export function loadLeaderEpochCache(dir: string, segments: SegmentList, logStar
   });
   const cache = new LeaderEpochCache(file, stored, logger);
   const holdsBatches = segments.length > 1 || segments.sizeInBytes(0) > 0;
-  const rebuild = stored === undefined && holdsBatches;
+  // An empty list beside batches is a first epoch's unsynced write lost in a crash (see
+  // PartitionLog.assignLeaderEpoch): the batches still name their epochs.
+  const rebuild = (stored === undefined || stored.length === 0) && holdsBatches;
   if (rebuild) {
     if (!corrupt) logger.info(`log ${dir}: no ${file.path}; rebuilding the leader epoch cache from the batch headers`);
     assignEpochsFromSegments(cache, dir, segments, Buffer.allocUnsafe(REBUILD_CHUNK_BYTES));

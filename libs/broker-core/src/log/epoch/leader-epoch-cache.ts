@@ -174,9 +174,9 @@ export class LeaderEpochCache {
     this.changed(true);
   }
 
-  /** Writes the entries to the file (atomically, synced). */
-  flush(): void {
-    this.file.write(this.list);
+  /** Writes the entries to the file (atomically, synced unless `sync` is false). */
+  flush(sync = true): void {
+    this.file.write(this.list, sync);
   }
 
   private changed(flush: boolean): true {

@@ -132,7 +132,9 @@ function recoverLog(dir: string, settings: SegmentSettings, nowMs: number, logge
   if (logStartOffset < segments[0]!.baseOffset) logStartOffset = segments[0]!.baseOffset;
   if (logStartOffset > logEndOffset) logStartOffset = logEndOffset;
   // Synced with the directory: also makes the segment files removed above stay removed.
-  writeCheckpoint(dir, { logStartOffset, recoveryPoint: logEndOffset }, true);
+  // A new log's is not (one fsync fewer per partition created): lost, it is written again
+  // by the next open, which finds the same empty log.
+  writeCheckpoint(dir, { logStartOffset, recoveryPoint: logEndOffset }, bases.length > 0);
   const firstRecoveredOffset = Math.min(bases[firstToRescan] ?? logEndOffset, logEndOffset);
   return { segments: new SegmentList(dir, settings, segments), logStartOffset, recoveryPoint: logEndOffset, hadCleanShutdown: false, firstRecoveredOffset };
 }

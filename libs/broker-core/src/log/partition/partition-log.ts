@@ -377,7 +377,12 @@ export class PartitionLog {
    */
   assignLeaderEpoch(leaderEpoch: number): void {
     this.ensureOpen();
-    this.epochs.assign(leaderEpoch, this.segments.last().nextOffset);
+    const active = this.segments.last();
+    // An empty log's epoch is written without fsync (one fewer per partition created):
+    // lost in a crash, the open finds no entry and rebuilds it from the batches written
+    // since, which carry their epoch.
+    const empty = this.segments.length === 1 && active.sizeInBytes === 0;
+    if (this.epochs.assign(leaderEpoch, active.nextOffset, false)) this.epochs.flush(!empty);
   }
 
   /**

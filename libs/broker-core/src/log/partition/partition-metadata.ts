@@ -19,10 +19,11 @@ const LINE = /^([^:]*):\s+(.*)$/;
  *   version: 0
  *   topic_id: <22-character base64url topic id>
  *
- * Written once, when the broker first hosts the partition (atomically and synced); never
- * changed afterwards, since a topic id never changes.
+ * Written once, when the broker first hosts the partition (atomically, and synced unless
+ * the caller knows the directory is new: see LogDirs.claimPartition); never changed
+ * afterwards, since a topic id never changes.
  */
-export function writePartitionMetadata(dir: string, topicId: string): void {
+export function writePartitionMetadata(dir: string, topicId: string, sync = true): void {
   if (!isTopicId(topicId)) throw new RangeError(`${JSON.stringify(topicId)} is not a topic id (22 base64url characters, not all zero)`);
   const path = join(dir, PARTITION_METADATA_FILE);
   let existing: string | undefined;
@@ -36,7 +37,7 @@ export function writePartitionMetadata(dir: string, topicId: string): void {
   if (existing !== undefined) {
     throw new KafkaError('INCONSISTENT_TOPIC_ID', `${path} names topic id ${existing}, not ${topicId}: the directory belongs to another incarnation of the topic`);
   }
-  writeFileAtomically(path, `version: ${VERSION}\ntopic_id: ${topicId}\n`, true);
+  writeFileAtomically(path, `version: ${VERSION}\ntopic_id: ${topicId}\n`, sync);
 }
 
 /**
