@@ -1,7 +1,8 @@
-import type { ClusterData, PartitionData } from '@weir/contracts';
+import type { BrokerConfigDataList, ClusterData, PartitionData } from '@weir/contracts';
 import { call } from '../rest/v3/v3-client.js';
 import type { TestGateway } from '../support/gateway.js';
 import { type ConsolePage, ConsoleSession, describeWithChromium } from './console-page.js';
+import { auditInBothThemes } from './themes.js';
 
 /**
  * The console's cluster views in a real browser against a gateway hosting three brokers
@@ -52,6 +53,8 @@ describeWithChromium('console cluster views with three brokers', () => {
     expect(await browser.visibleText(page.getByTestId('under-replicated-count'))).toBe('0');
     expect(await browser.visibleText(page.getByTestId('offline-count'))).toBe('0');
     await browser.shot('cluster-01-overview');
+    await page.getByTestId('health-chart').locator('canvas').first().waitFor();
+    await auditInBothThemes(browser, 'cluster-01-overview');
   });
 
   it('lists the brokers with status, controller badge, replicas and disk', async () => {
@@ -62,6 +65,28 @@ describeWithChromium('console cluster views with three brokers', () => {
     }
     expect(await page.getByTestId('controller-badge').filter({ visible: true }).count()).toBe(1);
     await browser.shot('cluster-02-brokers');
+    await auditInBothThemes(browser, 'cluster-02-brokers');
+  });
+
+  it("shows a broker's own configs on its page, searchable", async () => {
+    const rest = await api<BrokerConfigDataList>('GET', `${base}/brokers/2/configs`);
+    expect(rest.status).toBe(200);
+    const byName = new Map(rest.body.data.map((c) => [c.name, c]));
+    expect(byName.get('broker.id')).toMatchObject({ kind: 'KafkaBrokerConfig', broker_id: 2, value: '2', is_read_only: true, source: 'STATIC_BROKER_CONFIG' });
+    expect(byName.get('advertised.listeners')?.value).toMatch(/^PLAINTEXT:\/\/.+:\d+$/);
+    expect((await api('GET', `${base}/brokers/9/configs`)).status).toBe(404);
+
+    await browser.go('/brokers');
+    await brokerRow(2).getByRole('link', { name: /^Broker 2/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Broker 2' }).waitFor();
+    await browser.settled();
+    const configRow = (name: string) => page.getByTestId(`broker-config-${name}`).filter({ visible: true });
+    expect(await configRow('broker.id').locator('td').nth(1).textContent()).toBe('2');
+    await page.getByLabel('Search configs').fill('transaction');
+    expect(await configRow('broker.id').count()).toBe(0);
+    expect(await page.getByTestId('config-count').textContent()).toMatch(/^\d+ of \d+$/);
+    await configRow('transaction.max.timeout.ms').waitFor();
+    await auditInBothThemes(browser, 'cluster-02b-broker-configs');
   });
 
   it('stops a broker after confirmation and starts it again', async () => {
@@ -78,6 +103,7 @@ describeWithChromium('console cluster views with three brokers', () => {
     expect(await browser.visibleText(page.getByTestId('brokers-online'))).toBe('2 of 3');
     await page.getByTestId('under-replicated-count').filter({ hasText: '3' }).first().waitFor();
     await browser.shot('cluster-05-overview-degraded');
+    await auditInBothThemes(browser, 'cluster-05-overview-degraded');
 
     await browser.go('/brokers');
     await brokerRow(3).getByRole('button', { name: 'Start broker 3' }).click();
@@ -93,6 +119,7 @@ describeWithChromium('console cluster views with three brokers', () => {
       expect(await partitionRow(p.partition_id).getByTestId('isr').textContent()).toBe(p.isr.join(', '));
     }
     await browser.shot('cluster-06-partitions');
+    await auditInBothThemes(browser, 'cluster-06-partitions');
 
     // Stopped through REST: the page learns it from the live feed, without a reload.
     await api('POST', `${base}/brokers/2/stop`);

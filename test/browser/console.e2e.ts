@@ -1,9 +1,11 @@
 import { type ConsolePage, ConsoleSession, describeWithChromium } from './console-page.js';
+import { auditInBothThemes } from './themes.js';
 
 /**
  * The console in a real browser against a real gateway: create a topic, produce a
  * message, find it in the message browser, change a config and see it survive a reload
- * and a gateway restart. Screenshots of each step go to test-artifacts/console/.
+ * and a gateway restart; the settings page and keyboard navigation. Screenshots of each
+ * step, and axe-core audits in both themes, go to test-artifacts/console/.
  */
 const TOPIC = 'e2e-orders';
 
@@ -14,6 +16,7 @@ describeWithChromium('console in a browser', () => {
   const visibleText: ConsolePage['visibleText'] = (locator) => session.browser.visibleText(locator);
   const go = (path: string) => session.browser.go(path);
   const reload = () => session.browser.reload();
+  const audit = (name: string) => auditInBothThemes(session.browser, name);
 
   beforeAll(async () => {
     session = await ConsoleSession.start();
@@ -29,6 +32,7 @@ describeWithChromium('console in a browser', () => {
     await page.getByTestId('cluster-id').waitFor();
     expect(await visibleText(page.getByTestId('brokers-online'))).toBe('1 of 1');
     await shot('01-overview');
+    await audit('01-overview');
   });
 
   it('creates a topic, rejecting a bad name first with the gateway schema', async () => {
@@ -55,6 +59,7 @@ describeWithChromium('console in a browser', () => {
   it('lists the topic with search in the URL', async () => {
     await go('/topics?q=e2e');
     await page.getByRole('link', { name: TOPIC }).waitFor();
+    await audit('02-topics-list');
     await go('/topics?q=no-such-topic');
     await page.getByText('No topic name contains').waitFor();
   });
@@ -82,6 +87,7 @@ describeWithChromium('console in a browser', () => {
     await record.getByLabel('Show as').selectOption('hex');
     expect(await page.getByLabel('Key of offset 0').textContent()).toBe('6f 72 64 65 72 2d 34 32');
     await shot('05-message-browser');
+    await audit('05-message-browser');
   });
 
   it('edits a config with confirmation and keeps it across a reload and a gateway restart', async () => {
@@ -114,5 +120,45 @@ describeWithChromium('console in a browser', () => {
     expect(await dark()).toBe(!before);
     await reload();
     expect(await dark()).toBe(!before);
+  });
+
+  it('keeps preferences from the settings page, applied without a reload', async () => {
+    await go('/settings');
+    const dark = async () => ((await page.locator('html').getAttribute('class')) ?? '').split(/\s+/).includes('dark');
+    await page.getByTestId('settings-cluster-id').filter({ hasNotText: 'unreachable' }).waitFor();
+    await audit('08-settings');
+    await page.getByRole('radio', { name: 'Dark' }).check();
+    expect(await dark()).toBe(true);
+    await page.getByRole('radio', { name: 'Light' }).check();
+    expect(await dark()).toBe(false);
+    await page.getByRole('radio', { name: 'Base64' }).check();
+    await page.getByRole('checkbox', { name: 'Live updates' }).uncheck();
+    await go('/brokers');
+    expect(await visibleText(page.getByTestId('live-status'))).toBe('Live updates off');
+    await go('/settings');
+    expect(await page.getByRole('radio', { name: 'Base64' }).isChecked()).toBe(true);
+    await page.getByRole('checkbox', { name: 'Live updates' }).check();
+    await page.getByRole('radio', { name: 'Follow the system' }).check();
+    await go('/brokers');
+    await page.getByTestId('live-status').filter({ hasText: 'Live' }).filter({ hasNotText: 'off' }).waitFor();
+  });
+
+  it('reaches every page from the keyboard: skip link first, then the nav with a visible focus, Enter follows a link', async () => {
+    await go('/');
+    await page.keyboard.press('Tab');
+    const focusedText = () => page.evaluate<string | null>('document.activeElement && document.activeElement.textContent');
+    expect(await focusedText()).toBe('Skip to content');
+    let label: string | null = null;
+    for (let i = 0; i < 12 && label !== 'Settings'; i++) {
+      await page.keyboard.press('Tab');
+      label = await focusedText();
+    }
+    expect(label).toBe('Settings');
+    const outline = await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle');
+    expect(outline).not.toBe('none');
+    await shot('09-keyboard-focus');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/settings$/);
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
   });
 });

@@ -4,6 +4,7 @@ import { call } from '../rest/v3/v3-client.js';
 import type { TestGateway } from '../support/gateway.js';
 import { kafkaClient } from '../support/kafkajs.js';
 import { type ConsolePage, ConsoleSession, describeWithChromium } from './console-page.js';
+import { auditInBothThemes } from './themes.js';
 import { waitFor } from '../support/cluster-rest.js';
 
 /**
@@ -56,6 +57,7 @@ describeWithChromium('console consumer groups', () => {
     await table.getByRole('link', { name: 'billing' }).waitFor();
     expect(await table.getByRole('row', { name: /shipping/ }).textContent()).toMatch(/Stable.*1.*consumer/);
     await browser.shot('groups-list');
+    await auditInBothThemes(browser, 'groups-list');
 
     await table.getByRole('link', { name: /Sort by total lag/ }).click();
     await page.waitForURL(/sort=lag_desc/);
@@ -83,6 +85,7 @@ describeWithChromium('console consumer groups', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'inactive' });
     expect(await alert.textContent()).toBe("Assignments can only be reset if the group 'shipping' is inactive, but the current state is Stable. (40901)");
     await browser.shot('groups-detail-active-refused');
+    await auditInBothThemes(browser, 'groups-detail-active-refused');
   }, 60_000);
 
   it('previews every reset mode in the wizard (dry runs: nothing is committed)', async () => {
@@ -113,6 +116,7 @@ describeWithChromium('console consumer groups', () => {
     await preview.waitFor();
     expect(await page.getByTestId('plan-orders-0').textContent()).toMatch(/orders\s*0\s*2\s*7/);
     await browser.shot('groups-reset-preview');
+    await auditInBothThemes(browser, 'groups-reset-preview');
     // Nothing was committed by the preview.
     expect((await api<{ total_lag: number }>('GET', `${base}/consumer-groups/billing`)).body.total_lag).toBe(16);
 

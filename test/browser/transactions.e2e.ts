@@ -5,6 +5,7 @@ import { waitFor } from '../support/cluster-rest.js';
 import type { TestGateway } from '../support/gateway.js';
 import { kafkaClient } from '../support/kafkajs.js';
 import { type ConsolePage, ConsoleSession, describeWithChromium } from './console-page.js';
+import { auditInBothThemes } from './themes.js';
 
 /**
  * The console's transactions in a real browser: a kafkajs transactional producer opens a
@@ -60,6 +61,7 @@ describeWithChromium('console transactions', () => {
     await row().getByRole('link', { name: 'ledger-0' }).waitFor();
     expect(await row().getByTestId('txn-age').textContent()).toMatch(/\d+ (ms|s)/);
     await browser.shot('transactions-01-ongoing');
+    await auditInBothThemes(browser, 'transactions-01-ongoing');
     await page.getByRole('button', { name: 'Dark theme' }).click();
     await browser.shot('transactions-02-ongoing-dark');
     await page.getByRole('button', { name: 'Dark theme' }).click();
@@ -107,6 +109,7 @@ describeWithChromium('console transactions', () => {
     expect(await row().getByRole('button', { name: /^Abort/ }).count()).toBe(0);
     expect(await row().getByTestId('txn-age').count()).toBe(0);
     await browser.shot('transactions-06-aborted');
+    await auditInBothThemes(browser, 'transactions-06-aborted');
 
     // The producer was fenced: its commit is refused.
     await expect(txn.commit()).rejects.toThrow();

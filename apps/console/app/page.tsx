@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { PageHeader } from './_components/page-header';
 import { LiveRefresh } from './_features/live/live-refresh';
 import { ClusterOverview } from './_features/overview/cluster-overview';
+import { ClusterTrends } from './_features/overview/cluster-trends';
 import { GatewayStatusLine } from './_features/overview/gateway-status-line';
 import { OverviewSkeleton } from './_features/overview/overview-skeleton';
 
@@ -17,6 +18,8 @@ export default function OverviewPage() {
       <Suspense fallback={<OverviewSkeleton />}>
         <ClusterOverview />
       </Suspense>
+      {/* Outside the Suspense boundary: it must be subscribed when the history frame arrives. */}
+      <ClusterTrends />
       <Suspense fallback={null}>
         <GatewayStatusLine />
       </Suspense>

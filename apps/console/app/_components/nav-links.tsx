@@ -9,6 +9,9 @@ const LINKS = [
   { href: '/consumer-groups', label: 'Consumer groups' },
   { href: '/transactions', label: 'Transactions' },
   { href: '/brokers', label: 'Brokers' },
+  { href: '/registry', label: 'Registry' },
+  { href: '/delayed-operations', label: 'Delayed operations' },
+  { href: '/settings', label: 'Settings' },
 ] as const;
 
 function isActive(pathname: string, href: string): boolean {
@@ -18,7 +21,7 @@ function isActive(pathname: string, href: string): boolean {
 export function NavLinks() {
   const pathname = usePathname();
   return (
-    <ul className="flex items-center gap-1">
+    <ul className="flex flex-wrap items-center gap-1">
       {LINKS.map(({ href, label }) => {
         const active = isActive(pathname, href);
         return (

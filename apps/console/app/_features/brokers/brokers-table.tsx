@@ -1,4 +1,5 @@
 import type { BrokerData } from '@weir/contracts';
+import Link from 'next/link';
 import { Badge, type BadgeTone } from '../../_components/badge';
 import { ConfirmAction } from '../../_components/confirm-action';
 import { EmptyRow, Table, Td, Th } from '../../_components/table';
@@ -56,7 +57,11 @@ export async function BrokersTable() {
         {brokers.length === 0 && <EmptyRow colSpan={9}>No broker is known to the cluster.</EmptyRow>}
         {brokers.map((b) => (
           <tr key={b.broker_id} data-testid={`broker-${b.broker_id}`}>
-            <Td numeric>{b.broker_id}</Td>
+            <Td numeric>
+              <Link href={`/brokers/${b.broker_id}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400" aria-label={`Broker ${b.broker_id}: configs and details`}>
+                {b.broker_id}
+              </Link>
+            </Td>
             <Td mono>{b.host === null ? '—' : `${b.host}:${b.port ?? ''}`}</Td>
             <Td>{b.rack ?? '—'}</Td>
             <Td>

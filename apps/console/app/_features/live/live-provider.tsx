@@ -2,6 +2,7 @@
 
 import type { LiveChannel, LiveServerFrame } from '@weir/contracts';
 import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { usePreferences } from '../settings/preferences';
 import { LiveConnection, type LiveStatus, type SocketLike } from './live-connection';
 
 const LiveContext = createContext<LiveConnection | null>(null);
@@ -16,13 +17,16 @@ function liveUrl(): string {
   return `${scheme}://${window.location.host}/gateway/live`;
 }
 
+/** No socket while live updates are off in the settings; turning them on opens one at once. */
 export function LiveProvider({ children }: { children: ReactNode }) {
   const [connection, setConnection] = useState<LiveConnection | null>(null);
+  const { live: enabled } = usePreferences();
   useEffect(() => {
+    if (!enabled) return setConnection(null);
     const live = new LiveConnection(liveUrl(), (url) => new WebSocket(url) as unknown as SocketLike);
     setConnection(live);
     return () => live.close();
-  }, []);
+  }, [enabled]);
   return <LiveContext.Provider value={connection}>{children}</LiveContext.Provider>;
 }
 

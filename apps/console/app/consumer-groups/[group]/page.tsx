@@ -43,7 +43,7 @@ export default async function ConsumerGroupPage({ params }: Props) {
         <span aria-current="page">{groupId}</span>
       </nav>
       <PageHeader id="group-title" title={<>{groupId} <GroupStateBadge state={group.state} /></>}>
-        <LiveRefresh channel="topics" />
+        <LiveRefresh channel="groups" group={groupId} />
       </PageHeader>
       <dl className="grid grid-cols-2 gap-4 md:grid-cols-4">
         <Stat label="Members" value={group.members_count} testId="group-members" />

@@ -9,3 +9,4 @@ export * from './consumer-group.js';
 export * from './transactions.js';
 export * from './registry.js';
 export * from './delayed-operations.js';
+export * from './broker-config.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { type BrokerData, type BrokerDataList, brokerDataListSchema, brokerDataSchema, type ReplicaDataList, replicaDataListSchema } from '@weir/contracts';
+import { type BrokerConfigDataList, brokerConfigDataListSchema, type BrokerData, type BrokerDataList, brokerDataListSchema, brokerDataSchema, type ReplicaDataList, replicaDataListSchema } from '@weir/contracts';
 import { ApiV3 } from '../common/openapi.js';
 import { brokerIdParam, ClusterIdPipe } from '../common/params.js';
 import { BaseUrl } from '../common/request-context.js';
@@ -34,6 +34,23 @@ export class BrokersController {
     @Param('broker_id', brokerIdParam) brokerId: number,
   ): BrokerData {
     return this.brokers.get(baseUrl, brokerId);
+  }
+
+  @Get(':broker_id/configs')
+  @ApiV3({
+    summary: 'List Broker Configs',
+    description: 'The broker\'s settings (fixed at start-up, so read-only, source STATIC_BROKER_CONFIG), for brokers this gateway hosts.',
+    status: 200,
+    response: brokerConfigDataListSchema,
+    errors: [404, 409],
+    errorNotes: { 409: 'Hosted by another process (40902)' },
+  })
+  configs(
+    @BaseUrl() baseUrl: string,
+    @Param('cluster_id', ClusterIdPipe) _clusterId: string,
+    @Param('broker_id', brokerIdParam) brokerId: number,
+  ): BrokerConfigDataList {
+    return this.brokers.configs(baseUrl, brokerId);
   }
 
   @Get(':broker_id/partition-replicas')

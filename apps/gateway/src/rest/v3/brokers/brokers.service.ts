@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { BrokerStatus, LocalCluster } from '@weir/broker-core';
-import { type BrokerData, type BrokerDataList, REST_ERROR_CODES, type ReplicaDataList } from '@weir/contracts';
+import type { BrokerStatus, ConfigEntry, LocalCluster } from '@weir/broker-core';
+import { type BrokerConfigDataList, type BrokerData, type BrokerDataList, REST_ERROR_CODES, type ReplicaDataList } from '@weir/contracts';
 import { LOCAL_CLUSTER } from '../../../broker/broker.module.js';
 import { RestError } from '../../../errors/rest-error.js';
 import { V3Urls } from '../common/urls.js';
 import { toBrokerData, toBrokerDataList } from '../mappers/cluster.mapper.js';
 import { toBrokerReplicaDataList } from '../mappers/topic.mapper.js';
+import { toBrokerConfigDataList } from './broker-configs.mapper.js';
 
 /** What an operator can do to a broker this gateway hosts (Weir extension). */
 export type BrokerAction = 'start' | 'stop' | 'controlled-shutdown';
@@ -30,6 +31,29 @@ export class BrokersService {
   listReplicas(baseUrl: string, brokerId: number): ReplicaDataList {
     this.requireBroker(brokerId);
     return toBrokerReplicaDataList(this.urls(baseUrl), brokerId, this.cluster.listTopics({ includeInternal: true }));
+  }
+
+  /**
+   * A hosted broker's settings (Kafka's DescribeConfigs of a BROKER resource). The brokers of
+   * one process share every setting but their identity: the running admin broker answers,
+   * and broker.id, advertised.listeners and broker.rack are the asked broker's own (from its
+   * registration, or for a stopped one its fixed port). Another process's broker is 409 40902.
+   */
+  configs(baseUrl: string, brokerId: number): BrokerConfigDataList {
+    const hosted = this.cluster.hostedBrokers().find((b) => b.brokerId === brokerId);
+    const status = this.requireBroker(brokerId);
+    if (hosted === undefined) {
+      throw new RestError(REST_ERROR_CODES.BROKER_NOT_HOSTED, `Broker ${brokerId} runs in another process; that process's gateway answers its configs.`);
+    }
+    const shared = this.cluster.describeBrokerConfigs();
+    const adminHost = /^PLAINTEXT:\/\/(.*):\d+$/.exec(shared.find((e) => e.name === 'advertised.listeners')?.value ?? '')?.[1] ?? '';
+    const own: Record<string, string> = {
+      'broker.id': String(brokerId),
+      'advertised.listeners': `PLAINTEXT://${status.host ?? adminHost}:${status.port ?? hosted.kafkaPort}`,
+    };
+    if (status.rack !== null) own['broker.rack'] = status.rack;
+    const entries = shared.map((e): ConfigEntry => (own[e.name] === undefined ? e : { ...e, value: own[e.name]! }));
+    return toBrokerConfigDataList(this.urls(baseUrl), brokerId, entries);
   }
 
   /**
