@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { PageHeader } from '../_components/page-header';
+import { TableSkeleton } from '../_components/skeleton';
+import { RegistryBrowser } from '../_features/registry/registry-browser';
+import { parseRegistryView } from '../_features/registry/registry-path';
+
+export const metadata: Metadata = { title: 'Registry' };
+
+export default async function RegistryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const view = parseRegistryView(await searchParams);
+  return (
+    <section aria-labelledby="registry-title" className="space-y-6">
+      <PageHeader id="registry-title" title="Registry" />
+      <Suspense key={`${view.path}|${view.after ?? ''}|${String(view.full)}`} fallback={<TableSkeleton label="Loading the registry" rows={8} />}>
+        <RegistryBrowser view={view} />
+      </Suspense>
+    </section>
+  );
+}
