@@ -26,6 +26,13 @@ describe('parseProduceForm', () => {
     });
   });
 
+  it('splits headers on the CRLF line breaks a submitted textarea sends', () => {
+    expect(parseProduceForm(fields({ headers: 'trace=abc\r\norigin=console' }))).toMatchObject({
+      ok: true,
+      request: { headers: [{ name: 'trace', value: 'YWJj' }, { name: 'origin', value: 'Y29uc29sZQ==' }] },
+    });
+  });
+
   it('reports bad JSON, a malformed header and a bad partition per field', () => {
     const parsed = parseProduceForm(fields({ partition: 'x', value_type: 'JSON', value: '{', headers: 'nope' }));
     expect(parsed.ok).toBe(false);

@@ -37,7 +37,8 @@ function payload(type: string, text: string, field: 'key' | 'value'): { data?: P
 
 function parseHeaders(text: string): { headers: { name: string; value: string }[] } | { error: string } {
   const headers: { name: string; value: string }[] = [];
-  for (const [index, raw] of text.split('\n').entries()) {
+  // A textarea submits its line breaks as CRLF.
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
     if (raw.trim() === '') continue;
     const eq = raw.indexOf('=');
     if (eq <= 0) return { error: `Line ${index + 1}: expected name=value` };
