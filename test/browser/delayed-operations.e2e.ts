@@ -57,7 +57,7 @@ describeWithChromium('console delayed operations', () => {
     expect(Number(await page.getByTestId(`delayed-${brokerId}-Heartbeat`).innerText())).toBeGreaterThanOrEqual(1);
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 
-    await page.getByText(/^The last \d+ samples/).waitFor({ timeout: 10_000 });
+    await page.getByText('Up to the last ten minutes, one sample a second.').waitFor({ timeout: 10_000 });
     await page.getByTestId('expirations-chart').locator('canvas').waitFor();
     await browser.audit('delayed-operations-02-waiting-fetch');
     await page.getByRole('button', { name: 'Dark theme' }).click();

@@ -3,12 +3,24 @@
 import type { DelayedOperationsData, TimingWheelStats } from '@weir/contracts';
 import { useState } from 'react';
 import { Panel, Stat } from '../../_components/panel';
+import { type ChartSeries, TimeSeriesChart } from '../../_components/time-series-chart';
 import { formatCount, formatRate, formatTimestamp } from '../../_lib/format';
 import { useLiveChannel, useLiveStatus } from '../live/live-provider';
-import { ExpirationsChart } from './expirations-chart';
 import { appendSample, type HistoryPoint, purgatoryNames } from './operations-history';
 import { PurgatoriesTable, type PurgatoryRow } from './purgatories-table';
 import { TimingWheelTable } from './timing-wheel-table';
+
+/** One colour and one dash pattern per purgatory, so lines differ in more than colour (the legend names them). */
+const STYLES: readonly Omit<ChartSeries, 'label'>[] = [
+  { stroke: '#0284c7' },
+  { stroke: '#e11d48', dash: [6, 4] },
+  { stroke: '#16a34a', dash: [2, 3] },
+  { stroke: '#a16207', dash: [10, 3, 2, 3] },
+];
+
+function chartSeries(name: string, index: number): ChartSeries {
+  return { label: `${name} expirations/s`, ...(STYLES[index % STYLES.length] as Omit<ChartSeries, 'label'>) };
+}
 
 interface View {
   purgatories: PurgatoryRow[];
@@ -51,12 +63,14 @@ export function DelayedOperationsLive({ initial }: { initial: DelayedOperationsD
         <PurgatoriesTable purgatories={view.purgatories} />
       </Panel>
       <Panel title="Expirations per second">
-        <figure className="space-y-2">
-          <ExpirationsChart names={names} history={history} />
-          <figcaption className="text-sm text-slate-600 dark:text-slate-400">
-            {history.length === 0 ? 'Waiting for the first live samples…' : `The last ${history.length} samples, one a second.`}
-          </figcaption>
-        </figure>
+        <TimeSeriesChart
+          key={names.join('|')}
+          label={`Expirations per second of each purgatory (${names.join(', ')}) over the last minutes`}
+          series={names.map(chartSeries)}
+          data={[history.map((p) => p.atSec), ...names.map((name) => history.map((p) => p.expirations[name] ?? 0))]}
+          caption={history.length === 0 ? 'Waiting for the first live samples…' : 'Up to the last ten minutes, one sample a second.'}
+          testId="expirations-chart"
+        />
       </Panel>
       <Panel title="Timing wheel">
         <TimingWheelTable wheel={view.wheel} />
