@@ -63,7 +63,7 @@ describeWithChromium('console live updates (W9 acceptance)', () => {
 
     it('shows the overview throughput go from 0 to more than 0 within 2 s of producing, with the topic page open', async () => {
       await browser.go('/');
-      const topicPage = await page.context().newPage();
+      const topicPage = await page.context().browser()!.newPage();
       await topicPage.goto(`${new URL(page.url()).origin}/topics/live-orders`, { waitUntil: 'domcontentloaded' });
       const throughputIn = page.getByTestId('throughput-in');
       await throughputIn.filter({ hasText: /^0(\.0)?$/ }).waitFor({ timeout: 20_000 });
@@ -132,7 +132,7 @@ describeWithChromium('console live updates (W9 acceptance)', () => {
 
     it('shows the shrunken ISR in the partitions table and the under-replicated count on the overview within 2 s', async () => {
       await browser.go('/topics/replicated?tab=partitions');
-      const overview = await page.context().newPage();
+      const overview = await page.context().browser()!.newPage();
       await overview.goto(`${new URL(page.url()).origin}/`, { waitUntil: 'domcontentloaded' });
       await overview.getByTestId('under-replicated-count').filter({ hasText: /^0$/ }).waitFor();
       const partitionsStill = await noReload(page);
