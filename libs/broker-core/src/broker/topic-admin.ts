@@ -1,6 +1,7 @@
 import { KafkaError } from '../errors.js';
 import { describeTopicConfig, validateTopicConfig, type ConfigEntry } from '../log/config/log-config.js';
 import type { PartitionState } from '../registry/kafka-znodes.js';
+import type { Op } from '../registry/types.js';
 import { KafkaPaths } from '../registry/kafka-znodes.js';
 import { isRegistryError } from '../registry/registry-error.js';
 import type { Registry } from '../registry/registry.js';
@@ -44,6 +45,18 @@ export interface TopicAdminContext {
   readonly awaitLocalRemoval: (name: string) => Promise<void>;
 }
 
+/** A creation waiting for the next batch (see TopicAdmin.createTopic). */
+interface PendingCreation {
+  readonly request: NewTopic;
+  readonly resolve: (topic: TopicDescription) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+/** A creation validated and planned: its registry operations, committed with the batch's. */
+interface PlannedCreation extends PendingCreation {
+  readonly ops: Op[];
+}
+
 /**
  * Topic administration the way Kafka's controller and admin manager do it through
  * ZooKeeper: validate everything first, write the registry in one multi, then make the
@@ -51,50 +64,116 @@ export interface TopicAdminContext {
  * broker that crashes half-way finishes the job at its next start.
  *
  * Admin operations run one at a time (a queue), so a create racing a delete of the same
- * name, or two partition increases, are ordered; reads never wait for it.
+ * name, or two partition increases, are ordered; reads never wait for it. Creations that
+ * wait in the queue together (the topics of one CreateTopics request, or of concurrent
+ * ones) are committed in one multi: one registry transaction for a hundred topics
+ * instead of a hundred.
  */
 export class TopicAdmin {
   private readonly queue = new SerialQueue();
+  /** Creations joining the batch queued last; closed once anything else is queued after it, which keeps the order. */
+  private openBatch: PendingCreation[] | undefined;
 
   constructor(private readonly ctx: TopicAdminContext) {}
 
   createTopic(request: NewTopic, validateOnly: boolean): Promise<TopicDescription> {
-    return this.queue.run(async () => {
-      const { registry, defaults, membership, brokerId } = this.ctx;
-      const { name } = request;
-      validateTopicName(name);
-      if (readTopic(registry, name) !== undefined) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${name}' already exists.`);
-      if (isMarkedForDeletion(registry, name)) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${name}' is marked for deletion.`);
-      const collision = findCollision(name, listTopicNames(registry));
-      if (collision !== undefined) {
-        throw new KafkaError('INVALID_TOPIC_EXCEPTION', `Topic '${name}' collides with existing topic: ${collision}`);
+    if (validateOnly) return this.run(async () => this.planCreation(request, new Set()).preview());
+    return new Promise((resolve, reject) => {
+      if (this.openBatch === undefined) {
+        const batch: PendingCreation[] = [];
+        this.openBatch = batch;
+        void this.queue.run(() => {
+          if (this.openBatch === batch) this.openBatch = undefined;
+          return this.createBatch(batch);
+        });
       }
-      const partitions = request.partitions === undefined || request.partitions === -1 ? defaults.numPartitions : request.partitions;
-      checkPartitionCount(partitions);
-      const rf = request.replicationFactor === undefined || request.replicationFactor === -1 ? defaults.defaultReplicationFactor : request.replicationFactor;
-      const brokers = membership.liveBrokers();
-      const live = brokers.map((b) => b.brokerId);
-      checkReplicationFactor(rf, live.length);
-      const overrides = normalizeOverrides(request.configs ?? {});
-      validateTopicConfig(overrides);
+      this.openBatch.push({ request, resolve, reject });
+    });
+  }
 
-      const assignment = place(brokers, partitions, rf);
-      const topicId = randomKafkaUuid();
-      if (validateOnly) return previewTopic(name, topicId, assignment, brokerId);
-      const states = new Map<number, PartitionState>();
-      for (const [p, replicas] of assignment) states.set(p, this.initialState(replicas, live));
-      // A directory left by an older topic of this name must not become the new topic's data.
-      for (const p of this.ctx.logDirs.partitionsOnDisk(name)) this.ctx.logDirs.removePartition(name, p);
+  private run<T>(task: () => Promise<T>): Promise<T> {
+    this.openBatch = undefined;
+    return this.queue.run(task);
+  }
+
+  /** Plans every creation of the batch (each failing alone), commits the valid ones together, then opens their logs. */
+  private async createBatch(batch: readonly PendingCreation[]): Promise<void> {
+    const planned: PlannedCreation[] = [];
+    const names = new Set<string>();
+    for (const creation of batch) {
       try {
-        await registry.multi(createTopicOps(name, topicId, assignment, states, overrides));
+        planned.push({ ...creation, ops: this.planCreation(creation.request, names).ops() });
+        names.add(creation.request.name);
       } catch (err) {
-        if (isRegistryError(err, 'NODEEXISTS')) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${name}' already exists.`);
-        throw err;
+        creation.reject(err);
       }
+    }
+    if (planned.length === 0) return;
+    try {
+      await this.ctx.registry.multi(planned.flatMap((c) => c.ops));
+      for (const creation of planned) this.created(creation);
+    } catch (err) {
+      // One creation raced another writer (or the batch failed as a whole): commit each
+      // alone, so that only the ones at fault fail.
+      if (planned.length === 1) return planned[0]!.reject(creationError(planned[0]!.request.name, err));
+      for (const creation of planned) {
+        try {
+          await this.ctx.registry.multi(creation.ops);
+          this.created(creation);
+        } catch (alone) {
+          creation.reject(creationError(creation.request.name, alone));
+        }
+      }
+    }
+  }
+
+  private created(creation: PlannedCreation): void {
+    const { name } = creation.request;
+    try {
       const topic = this.ctx.refresh(name)!;
       this.ctx.events.emit({ type: 'topic-created', topic: name });
-      return topic.describe();
-    });
+      creation.resolve(topic.describe());
+    } catch (err) {
+      creation.reject(err);
+    }
+  }
+
+  /**
+   * Validates a creation against the registry and the names already planned in its
+   * batch; returns the description it would have and, to commit it, the registry
+   * operations that create it (after removing directories an older topic of its name left).
+   */
+  private planCreation(request: NewTopic, planned: ReadonlySet<string>): { preview(): TopicDescription; ops(): Op[] } {
+    const { registry, defaults, membership, brokerId } = this.ctx;
+    const { name } = request;
+    validateTopicName(name);
+    if (readTopic(registry, name) !== undefined || planned.has(name)) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${name}' already exists.`);
+    if (isMarkedForDeletion(registry, name)) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${name}' is marked for deletion.`);
+    const collision = findCollision(name, planned.size === 0 ? listTopicNames(registry) : [...listTopicNames(registry), ...planned]);
+    if (collision !== undefined) {
+      throw new KafkaError('INVALID_TOPIC_EXCEPTION', `Topic '${name}' collides with existing topic: ${collision}`);
+    }
+    const partitions = request.partitions === undefined || request.partitions === -1 ? defaults.numPartitions : request.partitions;
+    checkPartitionCount(partitions);
+    const rf = request.replicationFactor === undefined || request.replicationFactor === -1 ? defaults.defaultReplicationFactor : request.replicationFactor;
+    const brokers = membership.liveBrokers();
+    const live = brokers.map((b) => b.brokerId);
+    checkReplicationFactor(rf, live.length);
+    const overrides = normalizeOverrides(request.configs ?? {});
+    validateTopicConfig(overrides);
+
+    const assignment = place(brokers, partitions, rf);
+    const topicId = randomKafkaUuid();
+    return {
+      preview: () => previewTopic(name, topicId, assignment, brokerId),
+      ops: () => {
+        const states = new Map<number, PartitionState>();
+        for (const [p, replicas] of assignment) states.set(p, this.initialState(replicas, live));
+        // A directory left by an older topic of this name must not become the new topic's data.
+        for (const p of this.ctx.logDirs.partitionsOnDisk(name)) this.ctx.logDirs.removePartition(name, p);
+        return createTopicOps(name, topicId, assignment, states, overrides);
+      },
+    };
   }
 
   /**
@@ -109,7 +188,7 @@ export class TopicAdmin {
   }
 
   deleteTopic(name: string): Promise<void> {
-    return this.queue.run(async () => {
+    return this.run(async () => {
       const { registry } = this.ctx;
       if (readTopic(registry, name) === undefined) {
         throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `This server does not host this topic: ${name}`);
@@ -121,7 +200,7 @@ export class TopicAdmin {
 
   /** Finishes every deletion recorded under /admin/delete_topics (after a crash mid-way). */
   resumeDeletions(names: readonly string[]): Promise<void> {
-    return this.queue.run(async () => {
+    return this.run(async () => {
       for (const name of names) {
         this.ctx.logger.info(`resuming the deletion of topic ${name}`);
         await this.completeDeletion(name);
@@ -145,7 +224,7 @@ export class TopicAdmin {
   }
 
   createPartitions(name: string, totalCount: number, validateOnly: boolean): Promise<TopicDescription> {
-    return this.queue.run(async () => {
+    return this.run(async () => {
       const { registry, table, membership, brokerId } = this.ctx;
       const record = readTopic(registry, name);
       if (record === undefined || isMarkedForDeletion(registry, name)) {
@@ -180,7 +259,7 @@ export class TopicAdmin {
   }
 
   alterConfigs(name: string, changes: readonly ConfigChange[], validateOnly: boolean): Promise<ConfigEntry[]> {
-    return this.queue.run(async () => {
+    return this.run(async () => {
       const { registry } = this.ctx;
       const record = readTopic(registry, name);
       if (record === undefined || isMarkedForDeletion(registry, name)) {
@@ -249,4 +328,9 @@ function place(brokers: readonly BrokerEndpointInfo[], partitions: number, rf: n
     if (err instanceof RangeError) throw new KafkaError('INVALID_REPLICATION_FACTOR', err.message);
     throw err;
   }
+}
+
+/** What a failed creation multi means for the topic: another writer created it first, or the registry's own error. */
+function creationError(name: string, err: unknown): unknown {
+  return isRegistryError(err, 'NODEEXISTS') ? new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${name}' already exists.`) : err;
 }
