@@ -132,17 +132,20 @@ describeWithChromium('console message browser', () => {
     expect(await more.textContent()).toContain(`${(1_000_000 - 64 * 1024).toLocaleString('en')} characters not shown`);
     // A click right after the whole value arrived is handled within a second.
     const theme = page.getByRole('button', { name: /theme/i }).first();
-    const wasDark = await page.evaluate(() => document.documentElement.classList.contains('dark'));
+    const darkHtml = page.locator('html.dark');
+    const wasDark = (await darkHtml.count()) > 0;
     const clickedAt = Date.now();
     await theme.click();
-    await page.waitForFunction((was) => document.documentElement.classList.contains('dark') !== was, wasDark, { timeout: 1000 });
+    await darkHtml.waitFor({ state: wasDark ? 'detached' : 'attached', timeout: 1000 });
     expect(Date.now() - clickedAt).toBeLessThan(1000);
     // Back to the light theme (the choice persists): the page header's link fails axe's link-in-text-block in the dark one.
     await theme.click();
-    await page.waitForFunction((was) => document.documentElement.classList.contains('dark') === was, wasDark);
+    await darkHtml.waitFor({ state: wasDark ? 'attached' : 'detached' });
     await browser.audit('messages-1mb-value');
     await record.getByLabel('Show as').selectOption('hex');
-    expect(await record.locator('pre[data-format="hex"]').first().evaluate((el) => el.textContent!.split('\n').length)).toBeLessThanOrEqual(256);
+    const hex = record.getByLabel('Value of offset 0', { exact: true });
+    expect((await hex.textContent())!.split('\n')).toHaveLength(256);
+    await record.getByRole('button', { name: `Show more (${(1_000_000 - 256 * 16).toLocaleString('en')} bytes not shown)` }).waitFor();
   });
 
   it('tails the partition live: a record produced after opening appears within 2 s, pause holds it', async () => {
