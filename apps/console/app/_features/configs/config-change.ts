@@ -36,6 +36,6 @@ export function reviewReset(config: ConfigRow): DraftReview {
 export function describeChange(change: ConfigChange): string {
   const from = change.from ?? '(hidden)';
   return change.kind === 'set'
-    ? `${change.name}: ${from}${change.wasDefault ? ' (default)' : ''} → ${change.to} (override)`
-    : `${change.name}: ${from} (override) → the default`;
+    ? `${change.name}: ${from}${change.wasDefault ? ' (default)' : ''} → ${change.to}`
+    : `${change.name}: ${from} → the default`;
 }
