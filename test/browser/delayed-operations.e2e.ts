@@ -40,7 +40,7 @@ describeWithChromium('console delayed operations', () => {
     expect(await page.getByTestId(`purgatory-${brokerId}-Fetch`).count()).toBe(1);
     await page.getByTestId('wheel-level-0').waitFor();
     await browser.audit('delayed-operations-01-idle');
-    await page.evaluate(() => void ((window as unknown as { __sameDocument?: boolean }).__sameDocument = true));
+    await page.evaluate(() => void ((globalThis as { __sameDocument?: boolean }).__sameDocument = true));
 
     consumer = kafkaClient(gateway.bootstrap).consumer({ groupId: 'console-long-poll', maxWaitTimeInMs: 10_000, sessionTimeout: 10_000 });
     await consumer.connect();
@@ -51,11 +51,11 @@ describeWithChromium('console delayed operations', () => {
       (await call<DelayedOperationsData>(gateway.baseUrl, 'GET', path)).body.purgatories.some((p) => p.name === 'Fetch' && p.delayed > 0);
     await waitFor('the consumer\'s fetch to wait in the purgatory', fetchWaiting, 30_000, 20);
     const waitingSince = Date.now();
-    await page.waitForFunction((id) => Number(document.querySelector(`[data-testid="delayed-${id}-Fetch"]`)?.textContent ?? '0') >= 1, brokerId, { timeout: 2_000 });
+    await page.getByTestId(`delayed-${brokerId}-Fetch`).filter({ hasText: /^[1-9]/ }).waitFor({ timeout: 2_000 });
     const shownAfterMs = Date.now() - waitingSince;
     console.log(`delayed operations page: the waiting fetch showed ${shownAfterMs} ms after the broker held it`);
     expect(Number(await page.getByTestId(`delayed-${brokerId}-Heartbeat`).innerText())).toBeGreaterThanOrEqual(1);
-    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 
     await page.getByText('Up to the last ten minutes, one sample a second.').waitFor({ timeout: 10_000 });
     await page.getByTestId('expirations-chart').locator('canvas').waitFor();

@@ -76,7 +76,7 @@ describeWithChromium('console registry browser', () => {
 
   it('cuts data over 64 KiB until "Show all", and shows it as text, never as markup', async () => {
     const registry = gateway.get<Registry>(REGISTRY);
-    const big = `<script>window.__injected = true</script>${'x'.repeat(100 * 1024)}`;
+    const big = `<script>globalThis.__injected = true</script>${'x'.repeat(100 * 1024)}`;
     await registry.create('/weir-large', new TextEncoder().encode(big));
     await browser.go('/registry?path=/weir-large');
     expect((await page.getByTestId('znode-data').innerText()).length).toBe(64 * 1024);
@@ -85,6 +85,6 @@ describeWithChromium('console registry browser', () => {
     await page.waitForURL(/full=1/);
     await browser.settled();
     expect((await page.getByTestId('znode-data').innerText()).length).toBe(big.length);
-    expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __injected?: boolean }).__injected)).toBeUndefined();
   }, 60_000);
 });
