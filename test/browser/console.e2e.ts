@@ -85,7 +85,7 @@ describeWithChromium('console in a browser', () => {
     expect(await page.getByLabel('Key of offset 0').textContent()).toBe('order-42');
     expect(await record.getByLabel('Headers').textContent()).toContain('source=e2e');
     await record.getByLabel('Show as').selectOption('hex');
-    expect(await page.getByLabel('Key of offset 0').textContent()).toBe('6f 72 64 65 72 2d 34 32');
+    expect(await page.getByLabel('Key of offset 0').textContent()).toContain('6f 72 64 65 72 2d 34 32');
     await shot('05-message-browser');
     await audit('05-message-browser');
   });

@@ -1,7 +1,7 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
-import { THEME_STORAGE_KEY } from './theme-script';
+import { writePreferences } from '../_features/settings/preferences';
 
 function subscribe(onChange: () => void): () => void {
   const observer = new MutationObserver(onChange);
@@ -15,12 +15,8 @@ export function ThemeToggle() {
   // null on the server: the theme is only known in the browser (set by ThemeScript).
   const dark = useSyncExternalStore(subscribe, isDark, () => null);
 
-  function toggle() {
-    const next = !isDark();
-    document.documentElement.classList.toggle('dark', next);
-    document.documentElement.style.colorScheme = next ? 'dark' : 'light';
-    localStorage.setItem(THEME_STORAGE_KEY, next ? 'dark' : 'light');
-  }
+  // Through the preferences, so the Settings page (and every tab) shows the choice at once.
+  const toggle = () => writePreferences({ theme: isDark() ? 'light' : 'dark' });
 
   return (
     <button
