@@ -1,4 +1,4 @@
-import type { BrokerApi, DelayedOperationsSnapshot, Time } from '@weir/broker-core';
+import type { BrokerApi, Time } from '@weir/broker-core';
 import type { LiveChannel, LivePurgatory, LiveServerFrame } from '@weir/contracts';
 import { toPurgatoryStats, toTimingWheelStats } from '../rest/v3/delayed-operations/delayed-operations.mapper.js';
 import type { SampledChannelSource } from './sampled-channel.js';
@@ -36,13 +36,11 @@ export class DelayedOperationsWatch implements SampledChannelSource {
 
   /** The last published sample (its rates are current), or a first read with rates 0. */
   snapshot(_channel: LiveChannel, send: (frame: LiveServerFrame) => void): void {
-    const frame = this.last ?? this.read();
-    if (frame !== undefined) send(frame);
+    send(this.last ?? this.read());
   }
 
   sample(_channels: ReadonlySet<LiveChannel>, publish: (channel: LiveChannel, frame: LiveServerFrame) => void): void {
     const frame = this.read();
-    if (frame === undefined) return;
     this.last = frame;
     publish('delayed-operations', frame);
   }
@@ -52,14 +50,9 @@ export class DelayedOperationsWatch implements SampledChannelSource {
     this.last = undefined;
   }
 
-  /** Undefined when no broker of this gateway can answer (all stopped). */
-  private read(): DelayedOperationsFrame | undefined {
-    let snapshot: DelayedOperationsSnapshot;
-    try {
-      snapshot = this.broker.delayedOperations();
-    } catch {
-      return undefined;
-    }
+  /** Never fails: with every broker of this gateway stopped there are no purgatories, and the timer is still there. */
+  private read(): DelayedOperationsFrame {
+    const snapshot = this.broker.delayedOperations();
     const atMs = this.time.hiResMilliseconds();
     const previous = this.previous;
     const seconds = previous === undefined ? 0 : (atMs - previous.atMs) / 1000;
