@@ -140,6 +140,16 @@ describe('REST v3 topic summaries (Weir): search, sort, paging, consumer groups 
     expect(typeof answer.body.message).toBe('string');
   });
 
+  it('is documented in /openapi.json as a Weir extension, with its query parameters', async () => {
+    type Operation = { summary?: string; description?: string; parameters?: { name: string }[]; responses: Record<string, unknown> };
+    const doc = (await (await fetch(`${gw.baseUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
+    const op = doc.paths['/v3/clusters/{cluster_id}/topic-summaries']?.get;
+    expect(op?.summary).toContain('Weir extension');
+    expect(op?.description).toContain('not included');
+    expect(op?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['name_contains', 'sort_by', 'order', 'offset', 'limit', 'include_internal']));
+    expect(Object.keys(op!.responses)).toEqual(expect.arrayContaining(['200', '400', '404']));
+  });
+
   it('answers an unknown cluster with 404', async () => {
     expect((await call<ErrorBody>(gw.baseUrl, 'GET', '/v3/clusters/nope/topic-summaries')).status).toBe(404);
   });
