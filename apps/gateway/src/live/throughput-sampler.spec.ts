@@ -1,5 +1,5 @@
 import type { TopicCounters } from '@weir/broker-core';
-import { ThroughputSampler } from './throughput-sampler.js';
+import { OnDemandRates, ThroughputSampler } from './throughput-sampler.js';
 
 const counters = (entries: Record<string, Partial<TopicCounters>>) =>
   new Map(Object.entries(entries).map(([t, c]) => [t, { recordsIn: 0, bytesIn: 0, recordsOut: 0, bytesOut: 0, ...c }]));
@@ -21,5 +21,22 @@ describe('ThroughputSampler', () => {
     const sampler = new ThroughputSampler();
     expect(sampler.sample(counters({ a: { recordsIn: 10 } }), 1000).total.records_in_per_sec).toBe(0);
     expect(sampler.sample(counters({ a: { recordsIn: 3 } }), 2000).topics[0]?.records_in_per_sec).toBe(3);
+  });
+});
+
+describe('OnDemandRates', () => {
+  it('starts at zero, reuses a sample younger than the interval, then measures over the time since it', () => {
+    let current = counters({ a: { recordsIn: 100 } });
+    let reads = 0;
+    const rates = new OnDemandRates(() => {
+      reads++;
+      return current;
+    }, 1000);
+    expect(rates.byTopic(0).get('a')?.records_in_per_sec).toBe(0);
+    current = counters({ a: { recordsIn: 150 } });
+    expect(rates.byTopic(400).get('a')?.records_in_per_sec).toBe(0);
+    expect(reads).toBe(1);
+    expect(rates.byTopic(2000).get('a')?.records_in_per_sec).toBe(25);
+    expect(reads).toBe(2);
   });
 });
