@@ -3,6 +3,7 @@ import type { Producer } from 'kafkajs';
 import { call } from '../rest/v3/v3-client.js';
 import type { TestGateway } from '../support/gateway.js';
 import { kafkaClient } from '../support/kafkajs.js';
+import { waitFor } from '../support/cluster-rest.js';
 import { type ConsolePage, ConsoleSession, describeWithChromium } from './console-page.js';
 
 /**
@@ -130,5 +131,39 @@ describeWithChromium('console topics', () => {
     await row.getByTestId('config-value').filter({ hasText: 'delete' }).waitFor();
     await row.getByText('default', { exact: true }).waitFor();
     await browser.audit('topics-config-reset');
+  }, 60_000);
+});
+
+/** Three brokers in the gateway: a stopped one leaves its replicas out of sync, and the topics page marks them. */
+describeWithChromium('console topics: under-replicated partitions', () => {
+  let session: ConsoleSession;
+  let base: string;
+  const api = <T = unknown>(method: string, path: string, body?: unknown) => call<T>(session.gateway.baseUrl, method, path, body);
+  const inSync = async () => (await api<{ data: { isr: number[]; replica_ids: number[] }[] }>('GET', `${base}/topics/replicated/partitions`)).body.data
+    .every((p) => p.isr.length === p.replica_ids.length);
+
+  beforeAll(async () => {
+    session = await ConsoleSession.start({ env: { WEIR_BROKERS: '3', WEIR_SESSION_TIMEOUT_MS: '6000', WEIR_REPLICA_LAG_TIME_MAX_MS: '2000' } });
+    base = `/v3/clusters/${(await api<{ data: ClusterData[] }>('GET', '/v3/clusters')).body.data[0]!.cluster_id}`;
+    await api('POST', `${base}/topics`, { topic_name: 'replicated', partitions_count: 3, replication_factor: 3 });
+    await waitFor('replicated in sync', inSync, 60_000, 100);
+  }, 240_000);
+
+  afterAll(async () => {
+    await session?.close();
+  }, 60_000);
+
+  it('marks under-replicated partitions after a broker stops', async () => {
+    const { browser, page } = session;
+    await browser.go('/topics?q=replicated');
+    const row = page.getByRole('table', { name: 'Topics' }).filter({ visible: true }).getByRole('row', { name: /replicated/ });
+    expect((await row.locator('td').allTextContents())[3]).toBe('0');
+    expect((await api('POST', `${base}/brokers/2/stop`)).status).toBeLessThan(300);
+    await waitFor('the page to mark under-replicated partitions', async () => {
+      await browser.reload();
+      return (await row.getByTestId('under-replicated').count()) === 1;
+    }, 30_000, 250);
+    expect(await row.getByTestId('under-replicated').textContent()).toMatch(/^⚠ 3 under-replicated/);
+    await browser.audit('topics-under-replicated');
   }, 60_000);
 });
