@@ -87,11 +87,13 @@ async function pageFigure(page: Page, url: string, ready: string): Promise<PageF
   return { medianMs: round(median(runs)), runsMs: runs };
 }
 
-/** Ms to read the last `bytes` of the partition's active segment straight from the file (page cache warm, as for the browser). */
+/** Ms to read the last `bytes` (at most) of the partition's active segment straight from the file (page cache warm, as for the browser). */
 function rawTailRead(dataDir: string, bytes: number): number {
   const dir = join(dataDir, 'logs', `${BIG_TOPIC}-0`);
   const segment = join(dir, readdirSync(dir).filter((name) => name.endsWith('.log')).sort().at(-1)!);
   const size = statSync(segment).size;
+  // The active segment may hold less than `bytes` just after a roll.
+  bytes = Math.min(bytes, size);
   const buf = Buffer.allocUnsafe(bytes);
   const times: number[] = [];
   for (let i = 0; i < settings['page-runs']; i++) {
