@@ -87,6 +87,13 @@ export class BenchGateway {
     return performance.now() - started;
   }
 
+  /** SIGKILL and wait: for the end of a run whose data dir is discarded anyway. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await this.exit;
+  }
+
   /** SIGTERM and wait: the gateway's shutdown hooks close the broker. */
   async stop(): Promise<void> {
     const child = this.child;

@@ -236,7 +236,7 @@ async function main(): Promise<void> {
     writeFileSync(join(results, 'console.md'), md);
   } finally {
     await consoleServer?.stop();
-    await gateway.stop();
+    await gateway.kill();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
