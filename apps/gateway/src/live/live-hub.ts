@@ -173,8 +173,13 @@ export class LiveHub {
     if (source !== undefined) return source.snapshot(channel, (frame) => this.send(client, frame));
     if (!channel.startsWith('topic:')) return;
     const topic = channel.slice('topic:'.length);
-    const description = this.broker.listTopics({ includeInternal: true }).find((t) => t.name === topic);
-    if (description === undefined) return; // it may be created later; its topic-created change will come
+    let description;
+    try {
+      description = this.broker.describeTopic(topic);
+    } catch (err) {
+      if (isKafkaError(err)) return; // it may be created later; its topic-created change will come
+      throw err;
+    }
     const partitions = description.partitions.map((p) => ({
       partition: p.partition,
       high_watermark: Number(p.highWatermark),
@@ -190,13 +195,13 @@ export class LiveHub {
   private clusterSummary(): ClusterSummary | undefined {
     try {
       const cluster = this.broker.describeCluster();
-      const topics = this.broker.listTopics();
+      const topics = this.broker.topicStats();
       return {
         cluster_id: cluster.clusterId,
         controller_id: cluster.controllerId,
         brokers_count: cluster.brokers.length,
         topics_count: topics.length,
-        partitions_count: topics.reduce((n, t) => n + t.partitions.length, 0),
+        partitions_count: topics.reduce((n, t) => n + t.partitions, 0),
         health: this.healthSummary(),
       };
     } catch (err) {

@@ -24,6 +24,12 @@ export interface BrokerApi {
   describeCluster(): ClusterDescription;
 
   listTopics(options?: { includeInternal?: boolean }): TopicDescription[];
+  /**
+   * Every topic's partition counts and size without describing each partition: what a
+   * list of thousands of topics needs (listTopics builds 40,000 descriptions for 40,000
+   * partitions).
+   */
+  topicStats(options?: { includeInternal?: boolean }): TopicStats[];
   /** Throws UNKNOWN_TOPIC_OR_PARTITION for a topic that does not exist. */
   describeTopic(name: string): TopicDescription;
   /** The name of the topic with this id (base64url, as TopicDescription.topicId), if it exists. */
@@ -449,6 +455,19 @@ export interface PartitionDescription {
   /** Ongoing reassignment (empty when none). */
   readonly addingReplicas: readonly number[];
   readonly removingReplicas: readonly number[];
+}
+
+export interface TopicStats {
+  readonly name: string;
+  readonly internal: boolean;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  /** Partitions whose ISR is smaller than their replica set. */
+  readonly underReplicated: number;
+  /** Partitions without a live leader. */
+  readonly offline: number;
+  /** Bytes of the partition logs this process holds (as PartitionDescription.sizeBytes). */
+  readonly sizeBytes: number;
 }
 
 export interface TopicDescription {

@@ -7,7 +7,7 @@ import type { Registry } from '../registry/registry.js';
 import { SystemTime, type Time } from '../time.js';
 import type {
   AppendEntry, AppendOptions, AppendResult, BrokerApi, BrokerChange, ClusterDescription, ConfigChange, FetchOptions, FetchRequest,
-  FetchResult, NewTopic, ProduceRecord, ProduceResult, ReadQuery, ReadResult, TopicCounters, TopicDescription,
+  FetchResult, NewTopic, ProduceRecord, ProduceResult, ReadQuery, ReadResult, TopicCounters, TopicDescription, TopicStats,
   BrokerStatus, ClusterHealth, ElectionType, LogDirDescription, PartitionOutcome, PartitionReassignment, ReassignmentChange, TopicPartitionRef,
   CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupSummary, OffsetResetAuditSink, OffsetResetRequest, OffsetResetResult,
   TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions, LagOptions, TxnMarkerEntry,
@@ -234,6 +234,16 @@ export class Broker implements BrokerApi {
     for (const name of this.table.names()) {
       const topic = this.table.get(name)!;
       if (options.includeInternal || !topic.internal) out.push(topic.describe(isLive));
+    }
+    return out;
+  }
+
+  topicStats(options: { includeInternal?: boolean } = {}): TopicStats[] {
+    const { isLive } = readLiveness(this.registry);
+    const out: TopicStats[] = [];
+    for (const name of this.table.names()) {
+      const topic = this.table.get(name)!;
+      if (options.includeInternal || !topic.internal) out.push(topic.stats(isLive));
     }
     return out;
   }

@@ -1,6 +1,6 @@
 import { parseTopicConfig, validateTopicConfig, type LogConfig } from '../log/config/log-config.js';
 import type { BrokerLogger } from './broker-options.js';
-import type { TopicDescription } from './broker-api.js';
+import type { TopicDescription, TopicStats } from './broker-api.js';
 import type { Partition } from './partition.js';
 import { isInternalTopic } from './topic-name.js';
 
@@ -48,6 +48,19 @@ export class Topic {
     return this.configValue;
   }
 
+  /** Counts and size read off the partitions in place (no per-partition description). */
+  stats(isLive: (brokerId: number) => boolean): TopicStats {
+    let underReplicated = 0;
+    let offline = 0;
+    let sizeBytes = 0;
+    for (const p of this.partitions) {
+      if (p.isr.length < p.replicas.length) underReplicated++;
+      if (p.leader < 0 || !isLive(p.leader)) offline++;
+      sizeBytes += p.log?.size ?? 0;
+    }
+    return { name: this.name, internal: this.internal, partitions: this.partitions.length, replicationFactor: this.replicationFactor, underReplicated, offline, sizeBytes };
+  }
+
   /** With `isLive`, partitions whose leader or replicas are not registered are described as offline. */
   describe(isLive?: (brokerId: number) => boolean): TopicDescription {
     return {
@@ -58,4 +71,17 @@ export class Topic {
       partitions: this.partitions.map((p) => p.describe(isLive)),
     };
   }
+}
+
+/** The same figures from a description (a cluster's merged view of partitions led elsewhere). */
+export function statsOfDescription(topic: TopicDescription): TopicStats {
+  let underReplicated = 0;
+  let offline = 0;
+  let sizeBytes = 0;
+  for (const p of topic.partitions) {
+    if (p.isr.length < p.replicas.length) underReplicated++;
+    if (p.offline) offline++;
+    sizeBytes += p.sizeBytes;
+  }
+  return { name: topic.name, internal: topic.internal, partitions: topic.partitions.length, replicationFactor: topic.replicationFactor, underReplicated, offline, sizeBytes };
 }

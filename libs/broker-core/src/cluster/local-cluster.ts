@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type {
   AppendEntry, AppendOptions, AppendResult, BrokerApi, BrokerChange, BrokerStatus, ClusterDescription, ClusterHealth, ConfigChange,
   ElectionType, FetchOptions, LogDirDescription, FetchRequest, FetchResult, NewTopic, PartitionOutcome, PartitionReassignment, ProduceRecord, ProduceResult,
-  ReadQuery, ReadResult, ReassignmentChange, TopicCounters, TopicDescription, TopicPartitionRef,
+  ReadQuery, ReadResult, ReassignmentChange, TopicCounters, TopicDescription, TopicStats, TopicPartitionRef,
   CommittedOffset, ConsumerGroupInfo, ConsumerGroupLags, ConsumerGroupSummary, OffsetResetAuditSink, OffsetResetRequest, OffsetResetResult,
   TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions, LagOptions, DelayedOperationsSnapshot,
 } from '../broker/broker-api.js';
@@ -28,6 +28,7 @@ import { ClusterEventMerger } from './local-cluster-events.js';
 import { HostedBrokers } from './local-cluster-brokers.js';
 import { HostedBroker, type SharedBrokerSettings } from './local-cluster-host.js';
 import { notLeaderAppend, notLeaderFetch, notLeaderProduce, scatter } from './local-cluster-routing.js';
+import { statsOfDescription } from '../broker/topic.js';
 import { RemoteViews } from './remote-views.js';
 import { RemotePartitions } from './remote-partitions.js';
 import { SystemTime } from '../time.js';
@@ -220,6 +221,11 @@ export class LocalCluster implements BrokerApi {
     const running = this.brokers.runningById();
     const viewOf = allTopicsView();
     return topics.map((t) => this.withRemoteOffsets(this.brokers.single ? t : withLeaderViews(t, admin, running, viewOf), running));
+  }
+
+  /** One broker: its own counts; several: from the merged descriptions, where sizes are the leaders'. */
+  topicStats(options: { includeInternal?: boolean } = {}): TopicStats[] {
+    return this.brokers.single ? this.brokers.admin().topicStats(options) : this.listTopics(options).map(statsOfDescription);
   }
 
   describeTopic(name: string): TopicDescription {

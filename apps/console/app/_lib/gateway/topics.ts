@@ -1,13 +1,9 @@
-import type { CreateTopicRequest, TopicData, TopicDataList, TopicSummaryList } from '@weir/contracts';
+import type { CreateTopicRequest, TopicData, TopicSummaryList } from '@weir/contracts';
 import { cache } from 'react';
 import { clusterPath } from './clusters';
 import { gatewayRequest } from './http';
 
 export const topicPath = (name: string, suffix = '') => clusterPath(`/topics/${encodeURIComponent(name)}${suffix}`);
-
-export const listTopics = cache(async (): Promise<TopicData[]> => {
-  return (await gatewayRequest<TopicDataList>(await clusterPath('/topics'))).data;
-});
 
 /** One page of topics, searched, sorted and paged by the gateway (Weir's topic-summaries). */
 export async function listTopicSummaries(query: Record<string, string | number>): Promise<TopicSummaryList> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type BrokerApi, SystemTime, type TopicDescription } from '@weir/broker-core';
+import { type BrokerApi, SystemTime, type TopicStats } from '@weir/broker-core';
 import type { TopicSummary, TopicSummaryList, TopicSummaryQuery, TopicSummarySortKey } from '@weir/contracts';
 import { BROKER } from '../../../broker/broker.module.js';
 import { LIVE_SAMPLE_INTERVAL_MS } from '../../../live/live.gateway.js';
@@ -25,8 +25,8 @@ const COMPARE: Record<TopicSummarySortKey, (a: Row, b: Row) => number> = {
 };
 
 /**
- * Weir's topic summaries: one pass over the broker's topic table (listTopics, which reads
- * partition state and log sizes from memory), search, sort and slice here; rates from the
+ * Weir's topic summaries: one pass over the broker's topic table (topicStats: counts and
+ * log sizes read in place, no per-partition descriptions), search, sort and slice here; rates from the
  * per-topic counters with the live channel's arithmetic; groups and lag for the page's rows
  * only (consumersOfTopics). Nothing is cached but the rates, at most one sample interval old.
  */
@@ -42,7 +42,7 @@ export class TopicSummariesService {
     const needle = query.name_contains.toLowerCase();
     const rates = this.rates.byTopic(SystemTime.INSTANCE.hiResMilliseconds());
     const rows: Row[] = [];
-    for (const topic of this.broker.listTopics({ includeInternal: query.include_internal })) {
+    for (const topic of this.broker.topicStats({ includeInternal: query.include_internal })) {
       if (needle !== '' && !topic.name.toLowerCase().includes(needle)) continue;
       const rate = rates.get(topic.name);
       rows.push(rowOf(topic, rate?.records_in_per_sec ?? 0, rate?.bytes_in_per_sec ?? 0));
@@ -59,23 +59,15 @@ export class TopicSummariesService {
   }
 }
 
-function rowOf(topic: TopicDescription, recordsInPerSec: number, bytesInPerSec: number): Row {
-  let underReplicated = 0;
-  let offline = 0;
-  let size = 0;
-  for (const p of topic.partitions) {
-    if (p.isr.length < p.replicas.length) underReplicated++;
-    if (p.offline) offline++;
-    size += p.sizeBytes;
-  }
+function rowOf(topic: TopicStats, recordsInPerSec: number, bytesInPerSec: number): Row {
   return {
     topic_name: topic.name,
     is_internal: topic.internal,
-    partitions_count: topic.partitions.length,
+    partitions_count: topic.partitions,
     replication_factor: topic.replicationFactor,
-    under_replicated_partitions: underReplicated,
-    offline_partitions: offline,
-    size_bytes: size,
+    under_replicated_partitions: topic.underReplicated,
+    offline_partitions: topic.offline,
+    size_bytes: topic.sizeBytes,
     records_in_per_sec: recordsInPerSec,
     bytes_in_per_sec: bytesInPerSec,
   };
