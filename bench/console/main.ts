@@ -23,7 +23,7 @@ import { chromium, type Page } from 'playwright-core';
 import { ensureConsoleBuilt, startConsole } from '../../test/browser/console-server.js';
 import { percentileOf } from '../groups/stats.js';
 import { benchSettings } from '../support/settings.js';
-import { BenchGateway } from './gateway.js';
+import { GatewayChild } from '../../test/support/gateway-child.js';
 import { commitGroups, createTopics, fillPartition, groupName } from './seed.js';
 
 const settings = benchSettings('console', { topics: 10_000, partitions: 4, groups: 2_000, 'partition-mb': 1024, samples: 50, 'page-runs': 5, profile: 0 });
@@ -107,7 +107,7 @@ function rawTailRead(dataDir: string, bytes: number): number {
   return round(median(times));
 }
 
-async function seed(gateway: BenchGateway): Promise<Record<string, number>> {
+async function seed(gateway: GatewayChild): Promise<Record<string, number>> {
   const kafka = new kafkajs.Kafka({
     clientId: 'bench-console', brokers: [gateway.bootstrap], logLevel: kafkajs.logLevel.NOTHING, requestTimeout: READY_MS, connectionTimeout: 10_000,
     retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 },
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   ensureConsoleBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'weir-bench-console-'));
   const flags = settings.profile === 1 ? ['--cpu-prof', `--cpu-prof-dir=${join(dataDir, 'profile')}`] : [];
-  const gateway = await BenchGateway.start(dataDir, {}, flags, READY_MS);
+  const gateway = await GatewayChild.start(dataDir, {}, READY_MS, flags);
   let consoleServer: Awaited<ReturnType<typeof startConsole>> | undefined;
   try {
     log(`seeding ${settings.topics} topics x ${settings.partitions} partitions, ${settings.groups} groups, ${settings['partition-mb']} MiB`);

@@ -25,7 +25,8 @@ import type { Kafka, Message, Producer } from 'kafkajs';
 import { waitFor } from '../../test/support/cluster-rest.js';
 import { percentileOf } from '../groups/stats.js';
 import { kafkaClient } from '../../test/support/kafkajs.js';
-import { TxnGatewayProcess } from '../../test/txn/txn-gateway.js';
+import type { GatewayChild } from '../../test/support/gateway-child.js';
+import { startTxnGateway } from '../../test/txn/txn-gateway.js';
 import { WireProbe } from '../../test/txn/wire-probe.js';
 import { benchSettings } from '../support/settings.js';
 import { cpuSeconds } from '../support/process-cpu.js';
@@ -68,7 +69,7 @@ class Load {
     private readonly probe: WireProbe,
   ) {}
 
-  static async start(gateway: TxnGatewayProcess): Promise<Load> {
+  static async start(gateway: GatewayChild): Promise<Load> {
     const kafka = kafkaClient(gateway.bootstrap, RETRY);
     const transactional = kafka.producer({ transactionalId: 'bench-txn', idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: RETRY });
     const idempotent = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: RETRY });
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0]!;
   console.log(`txn bench: 1 broker process, kafkajs load (maxInFlightRequests 1, acks=all); ${cpus().length} cores, load average ${loadBefore.toFixed(2)}; ${settings.transactions} transactions x ${settings.records} records of ${settings['value-bytes']} B over ${PARTITIONS} partitions, ${settings.rounds} rounds`);
   const dir = mkdtempSync(join(tmpdir(), 'weir-bench-txn-'));
-  const gateway = await TxnGatewayProcess.start(dir, READY_MS);
+  const gateway = await startTxnGateway(dir, READY_MS);
   let load: Load | undefined;
   try {
     const running = await Load.start(gateway);

@@ -7,7 +7,8 @@ import { encodeRecordBatch } from '../../libs/broker-core/src/log/batch/record-b
 import { waitFor } from '../support/cluster-rest.js';
 import { kafkaClient } from '../support/kafkajs.js';
 import { call } from '../rest/v3/v3-client.js';
-import { TxnGatewayProcess } from './txn-gateway.js';
+import type { GatewayChild } from '../support/gateway-child.js';
+import { startTxnGateway } from './txn-gateway.js';
 import { readTopic } from './topic-reader.js';
 import { type AbortedRange, type PartitionEnds, WireProbe } from './wire-probe.js';
 
@@ -35,12 +36,12 @@ interface Snapshot {
 
 describe('transactional state across a broker crash', () => {
   let dir: string;
-  let gateway: TxnGatewayProcess;
+  let gateway: GatewayChild;
   let clusterId: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'weir-txn-crash-'));
-    gateway = await TxnGatewayProcess.start(dir, READY_MS);
+    gateway = await startTxnGateway(dir, READY_MS);
     clusterId = (await call<ClusterDataList>(gateway.baseUrl, 'GET', '/v3/clusters')).body.data[0]!.cluster_id;
   }, READY_MS + 10_000);
 

@@ -1,19 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { waitFor } from '../../test/support/cluster-rest.js';
-import { REPO_ROOT } from '../../test/support/ts-child.js';
+import { waitFor } from './cluster-rest.js';
+import { REPO_ROOT } from './ts-child.js';
 
 const MAIN = 'apps/gateway/src/main.ts';
-/** Variables of the bench process that must not leak into the gateway's environment. */
+/** Variables of this process that must not leak into the gateway's environment. */
 const OWN_VARIABLES = /^(WEIR_|DATABASE_URL$)/;
 
 /**
- * The gateway as `npm start` runs it (one broker, embedded PGlite registry, REST and Kafka
- * listeners) in its own process, from the sources (compiled by swc for Nest's decorator
- * metadata), on a data dir and ports that stay the same across restarts. `stop()` is a
- * clean SIGTERM (logs closed, manifests written), so a restart measures a clean open.
+ * A one-broker gateway as `npm start` runs it, in its own process, from the sources
+ * (compiled by swc, as Nest's injection needs decorator metadata), on a data dir and Kafka
+ * and REST ports that stay the same across restarts, so clients keep their addresses and a
+ * restart opens what the previous process left on disk. `stop()` is SIGTERM (shutdown
+ * hooks close the broker), `kill()` SIGKILL (nothing runs). However the parent ends, the
+ * gateway goes with it.
  */
-export class BenchGateway {
+export class GatewayChild {
   private child: ChildProcess | undefined;
   private exit: Promise<void> = Promise.resolve();
   private output = '';
@@ -30,8 +32,8 @@ export class BenchGateway {
    * Starts the gateway with `env` added to its environment and `nodeFlags` given to node
    * (`--cpu-prof` to profile it); resolves once /readyz answers.
    */
-  static async start(dataDir: string, env: Readonly<Record<string, string>>, nodeFlags: readonly string[], readyWithinMs: number): Promise<BenchGateway> {
-    const gateway = new BenchGateway(dataDir, await freePort(), await freePort(), env, nodeFlags);
+  static async start(dataDir: string, env: Readonly<Record<string, string>>, readyWithinMs: number, nodeFlags: readonly string[] = []): Promise<GatewayChild> {
+    const gateway = new GatewayChild(dataDir, await stablePort(), await stablePort(), env, nodeFlags);
     await gateway.restart(readyWithinMs);
     return gateway;
   }
@@ -44,11 +46,20 @@ export class BenchGateway {
     return `http://127.0.0.1:${this.restPort}`;
   }
 
+  /** The running process's id (undefined before the first start). */
   get pid(): number | undefined {
     return this.child?.pid;
   }
 
-  /** Stops a running process cleanly, starts a new one and waits until /readyz answers; returns the ms that took from the spawn. */
+  /** The end of what the process wrote (both streams, all starts), for failure messages. */
+  get log(): string {
+    return this.output;
+  }
+
+  /**
+   * Stops a running process cleanly, starts a new one and waits until /readyz answers;
+   * returns the ms from the spawn until then. A start that fails is killed.
+   */
   async restart(readyWithinMs: number): Promise<number> {
     await this.stop();
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_VARIABLES.test(name)));
@@ -73,21 +84,24 @@ export class BenchGateway {
     child.stderr!.on('data', keep);
     let exited = false;
     void this.exit.then(() => (exited = true));
-    const outcome = await waitFor(`the gateway on ${this.baseUrl} ready`, async () => {
-      if (exited) return 'exited';
-      try {
-        return (await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(1000) })).ok && 'ready';
-      } catch {
-        return false;
-      }
-    }, readyWithinMs, 100).catch((err: unknown) => {
+    try {
+      const outcome = await waitFor(`the gateway on ${this.baseUrl} ready`, async () => {
+        if (exited) return 'exited';
+        try {
+          return (await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(1000) })).ok && 'ready';
+        } catch {
+          return false; // not listening yet
+        }
+      }, readyWithinMs, 100);
+      if (outcome === 'exited') throw new Error('the gateway exited before it was ready');
+    } catch (err) {
+      await this.kill();
       throw new Error(`${(err as Error).message}\n${this.output}`, { cause: err });
-    });
-    if (outcome === 'exited') throw new Error(`the gateway exited before it was ready:\n${this.output}`);
+    }
     return performance.now() - started;
   }
 
-  /** SIGKILL and wait: for the end of a run whose data dir is discarded anyway. */
+  /** SIGKILL and wait. */
   async kill(): Promise<void> {
     const child = this.child;
     if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -102,13 +116,19 @@ export class BenchGateway {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+/**
+ * A port free right now, below Linux's ephemeral range (32768-60999), so that no
+ * outgoing connection takes it while the gateway is down between a stop and its restart.
+ */
+async function stablePort(): Promise<number> {
+  for (let attempt = 0; attempt < 1000; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
+  throw new Error('no free port in 20000-32000');
 }
