@@ -113,6 +113,27 @@ describeWithChromium('console message browser', () => {
     expect(await page.getByLabel('Value of offset 3', { exact: true }).filter({ visible: true }).textContent()).toBe('{\n  "n": 3\n}');
   });
 
+  it('takes the default format from the settings when the page names none; the record switch still wins', async () => {
+    const value3 = () => page.getByLabel('Value of offset 3', { exact: true }).filter({ visible: true });
+    const url = `/topics/${TOPIC}?tab=messages&seek=offset&offset=3&order=oldest_first`;
+    await browser.go(url);
+    expect(await value3().textContent()).toBe('{\n  "n": 3\n}'); // detected per record: JSON
+    await browser.go('/settings');
+    await page.getByRole('radio', { name: 'Base64' }).check();
+    try {
+      await browser.go(url);
+      await page.waitForFunction((expected) => {
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document;
+        return doc.querySelector('[aria-label="Value of offset 3"]')?.textContent === expected;
+      }, Buffer.from('{"n":3}').toString('base64'));
+      await list().locator('[data-offset="3"]').getByLabel('Show as').selectOption('string');
+      expect(await value3().textContent()).toBe('{"n":3}');
+    } finally {
+      await browser.go('/settings');
+      await page.getByRole('radio', { name: 'Detect per record' }).check();
+    }
+  });
+
   it('renders a <script> value as inert text', async () => {
     await browser.go(`/topics/${TOPIC}?tab=messages`);
     const value = page.getByLabel('Value of offset 30').filter({ visible: true });

@@ -4,11 +4,12 @@ import type { DelayedOperationsData, TimingWheelStats } from '@weir/contracts';
 import { useState } from 'react';
 import { Panel, Stat } from '../../_components/panel';
 import { type ChartSeries, TimeSeriesChart } from '../../_components/time-series-chart';
-import { formatCount, formatRate, formatTimestamp } from '../../_lib/format';
+import { formatCount, formatRate } from '../../_lib/format';
 import { useLiveChannel, useLiveStatus } from '../live/live-provider';
 import { appendSample, type HistoryPoint, purgatoryNames } from './operations-history';
 import { PurgatoriesTable, type PurgatoryRow } from './purgatories-table';
 import { TimingWheelTable } from './timing-wheel-table';
+import { Timestamp } from '../settings/timestamp';
 
 /** One colour and one dash pattern per purgatory, so lines differ in more than colour (the legend names them). */
 const STYLES: readonly Omit<ChartSeries, 'label'>[] = [
@@ -52,7 +53,7 @@ export function DelayedOperationsLive({ initial }: { initial: DelayedOperationsD
     <div className="space-y-6">
       <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="live-status">
         {status === 'open' ? 'Live' : 'Not live (reconnecting)'}
-        {view.atMs !== undefined && <>: last sample {formatTimestamp(view.atMs)}</>}
+        {view.atMs !== undefined && <>: last sample <Timestamp ms={view.atMs} /></>}
       </p>
       <dl className="grid gap-4 sm:grid-cols-3">
         <Stat label="Operations waiting" value={formatCount(waiting)} testId="operations-waiting" />

@@ -2,7 +2,8 @@
 
 import type { ReadRecord, ReadRecordsResponse } from '@weir/contracts';
 import { useState } from 'react';
-import { formatBytes, formatTimestamp } from '../../_lib/format';
+import { formatBytes } from '../../_lib/format';
+import { useMessageFormatPreference, useTimestampFormat } from '../settings/preferences';
 import { FieldView } from './field-view';
 import { base64ToBytes, FORMAT_LABELS, guessFormat, VIEW_FORMATS, type ViewFormat } from './record-format';
 
@@ -11,9 +12,12 @@ const FULL_FIELD_BYTES = 16 * 1024 * 1024;
 /** One record: offset, time, headers, key and value, with a format switch (the page's, or guessed) and "show all". */
 export function RecordCard({ record: preview, readPath, defaultFormat }: { record: ReadRecord; readPath: string; defaultFormat: ViewFormat | 'auto' }) {
   const [record, setRecord] = useState(preview);
-  const [format, setFormat] = useState<ViewFormat>(() =>
-    defaultFormat !== 'auto' ? defaultFormat : record.value === null ? 'string' : guessFormat(base64ToBytes(String(record.value.data))),
-  );
+  // The record's own switch, else the page's format, else the settings' default, else a guess from the bytes.
+  const [chosen, setChosen] = useState<ViewFormat | null>(null);
+  const preferred = useMessageFormatPreference();
+  const formatTime = useTimestampFormat();
+  const [guessed] = useState<ViewFormat>(() => (record.value === null ? 'string' : guessFormat(base64ToBytes(String(record.value.data)))));
+  const format = chosen ?? (defaultFormat !== 'auto' ? defaultFormat : preferred !== 'auto' ? preferred : guessed);
   const [loadError, setLoadError] = useState<string | null>(null);
   const truncated = (record.key?.truncated ?? false) || (record.value?.truncated ?? false);
 
@@ -37,11 +41,11 @@ export function RecordCard({ record: preview, readPath, defaultFormat }: { recor
         <span>
           offset <b className="font-mono text-slate-900 dark:text-slate-100">{record.offset}</b>
         </span>
-        <span>{formatTimestamp(record.timestamp)} ({record.timestamp_type})</span>
+        <span>{formatTime(record.timestamp)} ({record.timestamp_type})</span>
         <span>{formatBytes(record.size)}</span>
         <label className="ml-auto flex items-center gap-1">
           Show as
-          <select value={format} onChange={(e) => setFormat(e.target.value as ViewFormat)} className="rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900">
+          <select value={format} onChange={(e) => setChosen(e.target.value as ViewFormat)} className="rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-700 dark:bg-slate-900">
             {VIEW_FORMATS.map((f) => (
               <option key={f} value={f}>
                 {FORMAT_LABELS[f]}

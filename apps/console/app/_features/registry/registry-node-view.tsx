@@ -2,7 +2,8 @@ import type { RegistryNodeData, RegistryStat } from '@weir/contracts';
 import Link from 'next/link';
 import { Badge } from '../../_components/badge';
 import { Table, Td, Th } from '../../_components/table';
-import { formatBytes, formatCount, formatTimestamp } from '../../_lib/format';
+import { formatBytes, formatCount } from '../../_lib/format';
+import { Timestamp } from '../settings/timestamp';
 import { ancestorsOf, nameOf, prettyJson, registryHref } from './registry-path';
 
 /** Data longer than this is cut until the user asks for all of it (a znode holds up to 1 MiB). */
@@ -111,7 +112,7 @@ function StatTable({ path, stat }: { path: string; stat: RegistryStat }) {
             <tr key={field}>
               <Td mono>{field}</Td>
               <Td>{meaning}</Td>
-              <Td numeric mono>{field === 'ctime' || field === 'mtime' ? formatTimestamp(stat[field]) : String(stat[field])}</Td>
+              <Td numeric mono>{field === 'ctime' || field === 'mtime' ? <Timestamp ms={stat[field]} /> : String(stat[field])}</Td>
             </tr>
           ))}
         </tbody>

@@ -5,7 +5,7 @@ import { MESSAGE_FORMATS, type Preferences, THEMES, TIME_ZONES, usePreferences, 
 
 const THEME_LABELS: Record<Preferences['theme'], string> = { system: 'Follow the system', light: 'Light', dark: 'Dark' };
 const ZONE_LABELS: Record<Preferences['timeZone'], string> = { local: 'Local time of this browser', utc: 'UTC' };
-const FORMAT_LABELS: Record<Preferences['messageFormat'], string> = { string: 'String', json: 'JSON', hex: 'Hex', base64: 'Base64' };
+const FORMAT_LABELS: Record<Preferences['messageFormat'], string> = { auto: 'Detect per record', string: 'String', json: 'JSON', hex: 'Hex', base64: 'Base64' };
 
 /** A group of radio buttons: a fieldset whose legend names the choice. */
 function Choice<T extends string>({ name, legend, hint, options, labels, value, onChange }: {

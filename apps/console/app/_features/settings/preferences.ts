@@ -8,7 +8,8 @@ export const THEMES = ['system', 'light', 'dark'] as const;
 export type ThemePreference = (typeof THEMES)[number];
 export const TIME_ZONES = ['local', 'utc'] as const;
 export type TimeZonePreference = (typeof TIME_ZONES)[number];
-export const MESSAGE_FORMATS = ['string', 'json', 'hex', 'base64'] as const;
+/** `auto`: each record in the format its bytes suggest (JSON, text, or hex when not UTF-8). */
+export const MESSAGE_FORMATS = ['auto', 'string', 'json', 'hex', 'base64'] as const;
 export type MessageFormatPreference = (typeof MESSAGE_FORMATS)[number];
 
 /** The console's preferences, kept in this browser only (localStorage). */
@@ -16,14 +17,14 @@ export interface Preferences {
   readonly theme: ThemePreference;
   /** How timestamps are shown: the browser's time zone or UTC. */
   readonly timeZone: TimeZonePreference;
-  /** The message browser's first format for a record (its own switch still changes one record). */
+  /** The message browser's format when the page names none (a record's own switch still changes it). */
   readonly messageFormat: MessageFormatPreference;
   /** Off: no /live socket, no polling; pages show what they loaded until reloaded. */
   readonly live: boolean;
 }
 
 /** What the server renders with, and what a browser without stored preferences gets. */
-export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', timeZone: 'utc', messageFormat: 'string', live: true };
+export const DEFAULT_PREFERENCES: Preferences = { theme: 'system', timeZone: 'utc', messageFormat: 'auto', live: true };
 
 /** The other preferences' key; the theme keeps ThemeScript's key, which runs before first paint. */
 const STORAGE_KEY = 'weir-preferences';
@@ -100,7 +101,7 @@ export function usePreferences(): Preferences {
   return useSyncExternalStore(subscribe, readPreferences, () => DEFAULT_PREFERENCES);
 }
 
-/** The message browser's default format (string, json, hex or base64). */
+/** The message browser's default format (auto, string, json, hex or base64). */
 export function useMessageFormatPreference(): MessageFormatPreference {
   return usePreferences().messageFormat;
 }
