@@ -254,6 +254,8 @@ export class LiveHub {
     this.addStableOffsets(offsets);
     this.sampleSources();
     const cluster = this.clusterSummaryDue && this.anySubscribed('cluster') ? this.clusterSummary() : undefined;
+    // Idle topics are left out: 10,000 topics at zero would be a megabyte a second per viewer.
+    const activeTopics = sample.topics.filter((t) => t.records_in_per_sec > 0 || t.records_out_per_sec > 0 || t.bytes_in_per_sec > 0 || t.bytes_out_per_sec > 0);
     this.clusterSummaryDue = false;
     for (const [client, channels] of this.clients) {
       if (client.bufferedAmount > SLOW_CLIENT_BYTES) continue;
@@ -261,7 +263,7 @@ export class LiveHub {
         if (channel === 'cluster' && cluster !== undefined) this.send(client, { type: 'cluster', channel, cluster });
         if (this.sourceOf(channel) !== undefined) continue;
         if (channel === 'cluster' || channel === 'topics') {
-          const topics = channel === 'topics' ? [...sample.topics] : [];
+          const topics = channel === 'topics' ? activeTopics : [];
           this.send(client, { type: 'throughput', channel, at, interval_ms: sample.intervalMs, total: sample.total, topics });
           continue;
         }

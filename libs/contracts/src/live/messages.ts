@@ -10,7 +10,8 @@ import { topicNameSchema } from '../topic-name.js';
  * Channels:
  * - `cluster`: a cluster summary on subscribe, after each topic change, and with the
  *   next sample after brokers or partition leaders/ISRs changed; cluster-wide throughput;
- * - `topics`: every topic-level change and per-topic throughput for all topics;
+ * - `topics`: every topic-level change and per-topic throughput of the topics with traffic
+ *   in the interval (a topic left out is at zero);
  * - `topic:<name>`: changes of that topic, its partitions' offsets (HW, LSO, log start),
  *   leaders and ISRs (coalesced per sample), and its throughput;
  * - `transactions`: the transactional ids and their states on subscribe, then again with
