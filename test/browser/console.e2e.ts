@@ -125,7 +125,7 @@ describeWithChromium('console in a browser', () => {
   it('keeps preferences from the settings page, applied without a reload', async () => {
     await go('/settings');
     const dark = async () => ((await page.locator('html').getAttribute('class')) ?? '').split(/\s+/).includes('dark');
-    await page.getByTestId('settings-cluster-id').filter({ hasNotText: 'unreachable' }).waitFor();
+    await page.getByTestId('settings-cluster-id').filter({ hasNotText: 'unreachable', visible: true }).first().waitFor();
     await audit('08-settings');
     await page.getByRole('radio', { name: 'Dark' }).check();
     expect(await dark()).toBe(true);
