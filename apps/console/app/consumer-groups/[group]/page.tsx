@@ -8,6 +8,7 @@ import { TableSkeleton } from '../../_components/skeleton';
 import { LagsTable, MembersTable } from '../../_features/consumer-groups/group-detail-tables';
 import { GroupStateBadge } from '../../_features/consumer-groups/group-state-badge';
 import { LagChart } from '../../_features/consumer-groups/lag-chart';
+import { LiveGroupLag } from '../../_features/consumer-groups/live-group-lag';
 import { ResetWizard } from '../../_features/consumer-groups/reset-wizard';
 import { LiveRefresh } from '../../_features/live/live-refresh';
 import { getConsumerGroup, groupPath } from '../../_lib/gateway/consumer-groups';
@@ -50,7 +51,8 @@ export default async function ConsumerGroupPage({ params }: Props) {
         <Stat
           label="Total lag"
           value={<>
-            {group.total_lag.toLocaleString('en-US')}
+            {/* Keyed by the rendered value: a refresh starts it from the server's figure again. */}
+            <LiveGroupLag key={group.total_lag} groupId={groupId} initial={group.total_lag} />
             <span className="mt-1 block text-xs font-normal text-slate-600 dark:text-slate-400" data-testid="group-lag-isolation">{LAG_ISOLATION[group.lag_isolation_level ?? 'none']}</span>
           </>}
           testId="group-total-lag"
