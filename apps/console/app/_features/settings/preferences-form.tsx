@@ -1,11 +1,13 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { FORMAT_LABELS as VIEW_FORMAT_LABELS } from '../messages/record-format';
 import { MESSAGE_FORMATS, type Preferences, THEMES, TIME_ZONES, usePreferences, writePreferences } from './preferences';
 
 const THEME_LABELS: Record<Preferences['theme'], string> = { system: 'Follow the system', light: 'Light', dark: 'Dark' };
 const ZONE_LABELS: Record<Preferences['timeZone'], string> = { local: 'Local time of this browser', utc: 'UTC' };
-const FORMAT_LABELS: Record<Preferences['messageFormat'], string> = { auto: 'Detect per record', string: 'String', json: 'JSON', hex: 'Hex', base64: 'Base64' };
+/** The message browser's own labels, and its 'Detect per record'. */
+const FORMAT_LABELS: Record<Preferences['messageFormat'], string> = { auto: 'Detect per record', ...VIEW_FORMAT_LABELS };
 
 /** A group of radio buttons: a fieldset whose legend names the choice. */
 function Choice<T extends string>({ name, legend, hint, options, labels, value, onChange }: {
