@@ -60,6 +60,12 @@ const APIS = [
   'DescribeProducers',
   'DescribeTransactions',
   'ListTransactions',
+  // Security (W10): SASL authentication and ACLs.
+  'SaslHandshake',
+  'SaslAuthenticate',
+  'DescribeAcls',
+  'CreateAcls',
+  'DeleteAcls',
 ];
 
 const OUT = fileURLToPath(new URL('../libs/broker-core/src/protocol/', import.meta.url));

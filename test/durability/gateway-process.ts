@@ -34,7 +34,7 @@ export class GatewayProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/swc-hooks.mjs', '--conditions=weir-source', MAIN], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WEIR_DATA_DIR: dataDir, WEIR_REST_PORT: String(port), WEIR_KAFKA_PORT: '0', WEIR_HOST: '127.0.0.1', WEIR_LOG_LEVEL: 'warn' },
+      env: { ...process.env, WEIR_DATA_DIR: dataDir, WEIR_REST_PORT: String(port), WEIR_KAFKA_PORT: '0', WEIR_HOST: '127.0.0.1', WEIR_LOG_LEVEL: 'warn', WEIR_AUTH: 'off' },
     });
     const gateway = new GatewayProcess(child, `http://127.0.0.1:${port}`);
     await gateway.waitUntilReady(readyWithinMs);

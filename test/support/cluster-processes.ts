@@ -75,6 +75,7 @@ export class ProcessCluster {
         mkdirSync(dataDir);
         return new BrokerProcess(brokerId, dataDir, kafkaPort, join(dir, `broker-${brokerId}.log`), {
           WEIR_LOG_LEVEL: 'log',
+          WEIR_AUTH: 'off',
           WEIR_BROKERS: '1',
           WEIR_SESSION_TIMEOUT_MS: String(sessionTimeoutMs),
           ...options.env,

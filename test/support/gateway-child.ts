@@ -68,7 +68,7 @@ export class GatewayChild {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
-        ...inherited, NO_COLOR: '1', WEIR_LOG_LEVEL: 'warn', ...this.env,
+        ...inherited, NO_COLOR: '1', WEIR_LOG_LEVEL: 'warn', WEIR_AUTH: 'off', ...this.env,
         WEIR_DATA_DIR: this.dataDir, WEIR_HOST: '127.0.0.1', WEIR_REST_PORT: String(this.restPort), WEIR_KAFKA_PORT: String(this.kafkaPort),
       },
     });

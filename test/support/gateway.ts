@@ -51,6 +51,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const removeOnClose = options.dataDir === undefined && options.keepDataDir !== true;
   const config = loadGatewayConfig({
     WEIR_LOG_LEVEL: 'error',
+    // Suites about other things run without authentication; the security suites pass WEIR_AUTH=on.
+    WEIR_AUTH: 'off',
     ...options.env,
     WEIR_HOST: '127.0.0.1',
     WEIR_REST_PORT: '0',

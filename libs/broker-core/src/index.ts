@@ -13,3 +13,4 @@ export { computeLags, consumerGroupLags, topicRanges, type PartitionRange, type 
 export { OffsetResetRefused, NO_AUDIT, planOffsetReset, parseDurationMs, type ResetInput } from './group/offset-reset.js';
 export { GroupClientMember, MemberError, type GroupClientMemberOptions, type GroupMemberCalls, type MemberPhase } from './group/group-client-member.js';
 export type { TopicPartitions } from './group/consumer-protocol.js';
+export * from './security/index.js';

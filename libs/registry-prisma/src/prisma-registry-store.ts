@@ -54,6 +54,14 @@ export class PrismaRegistryStore implements RegistryStore {
     this.znodeTable = Prisma.raw(`"${options.schema ?? 'public'}"."registry_znode"`);
   }
 
+  /**
+   * The Prisma client over the same database, for the gateway's other tables (users,
+   * API keys, sessions, audit log). Closed with the store.
+   */
+  get client(): PrismaClient {
+    return this.prisma;
+  }
+
   async load(): Promise<StoreSnapshot> {
     return this.prisma.$transaction(
       async (tx) => {

@@ -27,14 +27,33 @@ async function roundTripEveryModel(prisma: PrismaClient): Promise<void> {
   await prisma.registryMeta.create({ data: { id: 2, zxid: 5n } });
   expect(await prisma.registryMeta.findUnique({ where: { id: 2 } })).toEqual({ id: 2, zxid: 5n });
   await prisma.registryMeta.delete({ where: { id: 2 } });
+
+  const at = new Date('2026-12-01T10:00:00.123Z');
+  const user = { id: 7, name: 'drift', role: 'operator', passwordHash: 'scrypt$x', scramSha256: 'a$4096$b$c', scramSha512: 'd$4096$e$f', disabled: true, createdAt: at, updatedAt: at };
+  await prisma.securityUser.create({ data: user });
+  expect(await prisma.securityUser.findUnique({ where: { name: 'drift' } })).toEqual({ ...user, updatedAt: expect.any(Date) });
+  const key = { id: 'k1', userId: 7, name: 'ci', secretHash: 'scrypt$y', createdAt: at, lastUsedAt: at, expiresAt: at };
+  await prisma.securityApiKey.create({ data: key });
+  expect(await prisma.securityApiKey.findUnique({ where: { id: 'k1' } })).toEqual(key);
+  const consoleSession = { id: 's1', userId: 7, csrfToken: 'c', createdAt: at, expiresAt: at, source: '127.0.0.1' };
+  await prisma.securitySession.create({ data: consoleSession });
+  expect(await prisma.securitySession.findUnique({ where: { id: 's1' } })).toEqual(consoleSession);
+  const link = { id: 'l1', userId: 7, expiresAt: at, usedAt: at };
+  await prisma.securityLoginLink.create({ data: link });
+  expect(await prisma.securityLoginLink.findUnique({ where: { id: 'l1' } })).toEqual(link);
+  await prisma.securityUser.delete({ where: { id: 7 } });
+  expect(await prisma.securityApiKey.count()).toBe(0);
+
+  const entry = { time: at, actor: 'drift', door: 'rest', source: '127.0.0.1', action: 'topic.create', resource: 'topic:t', before: { a: 1 }, after: [1, 'x'], result: 'failure', error: 'no' };
+  const created = await prisma.auditEntry.create({ data: entry });
+  expect(await prisma.auditEntry.findUnique({ where: { id: created.id } })).toEqual({ ...entry, id: created.id });
+  await prisma.auditEntry.delete({ where: { id: created.id } });
 }
 
-const migrationFile = readdirMigration();
-function readdirMigration(): { name: string; checksum: string } {
-  const [first] = readMigrations(DEFAULT_MIGRATIONS_DIR);
-  const bytes = readFileSync(join(DEFAULT_MIGRATIONS_DIR, first!.name, 'migration.sql'));
-  return { name: first!.name, checksum: createHash('sha256').update(bytes).digest('hex') };
-}
+const migrationFiles = readMigrations(DEFAULT_MIGRATIONS_DIR).map(({ name }) => {
+  const bytes = readFileSync(join(DEFAULT_MIGRATIONS_DIR, name, 'migration.sql'));
+  return { migration_name: name, checksum: createHash('sha256').update(bytes).digest('hex') };
+});
 
 describe('migrated PGlite database matches schema.prisma', () => {
   const dir = tempDir('weir-registry-drift');
@@ -53,9 +72,11 @@ describe('migrated PGlite database matches schema.prisma', () => {
     const rows = await session.query<{ migration_name: string; checksum: string; applied_steps_count: number; finished_at: unknown }>(
       'SELECT migration_name, checksum, applied_steps_count, finished_at FROM "_prisma_migrations"',
     );
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ migration_name: migrationFile.name, checksum: migrationFile.checksum, applied_steps_count: 1 });
-    expect(rows[0]!.finished_at).not.toBeNull();
+    expect(rows.map(({ migration_name, checksum }) => ({ migration_name, checksum }))).toEqual(migrationFiles);
+    for (const row of rows) {
+      expect(row.applied_steps_count).toBe(1);
+      expect(row.finished_at).not.toBeNull();
+    }
 
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(db as never) });
     try {
@@ -88,8 +109,8 @@ describePg('migrated PostgreSQL database matches schema.prisma', () => {
     const client = new pg.Client({ connectionString: schema.url });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT migration_name, checksum FROM "${schema.schema}"."_prisma_migrations"`);
-      expect(rows).toEqual([{ migration_name: migrationFile.name, checksum: migrationFile.checksum }]);
+      const { rows } = await client.query(`SELECT migration_name, checksum FROM "${schema.schema}"."_prisma_migrations" ORDER BY migration_name`);
+      expect(rows).toEqual(migrationFiles);
     } finally {
       await client.end();
     }

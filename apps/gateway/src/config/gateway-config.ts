@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { BrokerDefaults } from '@weir/broker-core';
+import type { BrokerDefaults, SaslMechanism, SecurityProtocol } from '@weir/broker-core';
 import { z } from 'zod';
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
@@ -43,6 +43,27 @@ const schema = z.object({
   WEIR_TRANSACTION_MAX_TIMEOUT_MS: positiveMs.optional(),
   WEIR_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS: positiveMs.optional(),
   WEIR_TRANSACTIONAL_ID_EXPIRATION_MS: positiveMs.optional(),
+  // Security (docs/security.md). Authentication of REST, WebSocket and console is on unless WEIR_AUTH=off.
+  WEIR_AUTH: z.enum(['on', 'off']).default('on'),
+  /** The console's address, for the one-time login link printed at first start. */
+  WEIR_CONSOLE_URL: z.string().url().optional(),
+  WEIR_KAFKA_SECURITY_PROTOCOL: z.enum(['PLAINTEXT', 'SASL_PLAINTEXT', 'SSL', 'SASL_SSL']).default('PLAINTEXT'),
+  WEIR_KAFKA_SASL_MECHANISMS: z.string().regex(/^(PLAIN|SCRAM-SHA-256|SCRAM-SHA-512)(,(PLAIN|SCRAM-SHA-256|SCRAM-SHA-512))*$/, 'a comma-separated list of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512').default('PLAIN,SCRAM-SHA-256,SCRAM-SHA-512'),
+  WEIR_TLS_CERT_FILE: z.string().min(1).optional(),
+  WEIR_TLS_KEY_FILE: z.string().min(1).optional(),
+  WEIR_TLS_CA_FILE: z.string().min(1).optional(),
+  WEIR_TLS_CLIENT_AUTH: z.enum(['none', 'requested', 'required']).default('none'),
+  /** Serve REST (and the /live socket) over HTTPS with the same certificate. */
+  WEIR_REST_TLS: flag.default(false),
+  /** Kafka's super.users: principals (User:name;User:other) that ACLs never deny. Admins always are. */
+  WEIR_SUPER_USERS: z.string().default(''),
+  /** Kafka's allow.everyone.if.no.acl.found; true keeps clients working until the first ACL names a resource. */
+  WEIR_ACL_ALLOW_IF_NO_ACL_FOUND: flag.default(true),
+  WEIR_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  /** REST requests per client address per minute before 429. */
+  WEIR_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
+  /** Largest REST request body; larger ones get 413 without being read. */
+  WEIR_REST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(10_485_760),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -50,6 +71,10 @@ const schema = z.object({
 }).superRefine((e, ctx) => {
   if (e.WEIR_KAFKA_PORT !== 0 && e.WEIR_KAFKA_PORT + e.WEIR_BROKERS - 1 > 65535) {
     ctx.addIssue({ code: 'custom', path: ['WEIR_KAFKA_PORT'], message: `with WEIR_BROKERS=${e.WEIR_BROKERS} the Kafka ports run past 65535` });
+  }
+  const tlsNeeded = e.WEIR_KAFKA_SECURITY_PROTOCOL === 'SSL' || e.WEIR_KAFKA_SECURITY_PROTOCOL === 'SASL_SSL' || e.WEIR_REST_TLS;
+  if (tlsNeeded && (e.WEIR_TLS_CERT_FILE === undefined || e.WEIR_TLS_KEY_FILE === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['WEIR_TLS_CERT_FILE'], message: 'TLS (WEIR_KAFKA_SECURITY_PROTOCOL=SSL/SASL_SSL or WEIR_REST_TLS=true) needs WEIR_TLS_CERT_FILE and WEIR_TLS_KEY_FILE' });
   }
   if (e.WEIR_BROKER_ID + e.WEIR_BROKERS - 1 > 2_147_483_647) {
     ctx.addIssue({ code: 'custom', path: ['WEIR_BROKER_ID'], message: `with WEIR_BROKERS=${e.WEIR_BROKERS} the broker ids run past 2147483647` });
@@ -80,7 +105,25 @@ export type GatewayConfig = {
   socketRequestMaxBytes: number;
   /** Confluent's consumer.instance.timeout.ms: a v2 consumer instance idle this long is closed. */
   consumerInstanceTimeoutMs: number;
+  security: GatewaySecurityConfig;
 };
+
+export interface GatewaySecurityConfig {
+  /** WEIR_AUTH: REST, WebSocket and console require authentication. */
+  readonly authEnabled: boolean;
+  readonly consoleUrl: string | undefined;
+  readonly kafkaSecurityProtocol: SecurityProtocol;
+  readonly kafkaSaslMechanisms: readonly SaslMechanism[];
+  /** Paths of PEM files; read at start-up. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string; readonly caFile: string | undefined; readonly clientAuth: 'none' | 'requested' | 'required' } | undefined;
+  readonly restTls: boolean;
+  /** Principal strings, e.g. `User:alice`. */
+  readonly superUsers: readonly string[];
+  readonly allowEveryoneIfNoAclFound: boolean;
+  readonly auditRetentionDays: number;
+  readonly rateLimitPerMinute: number;
+  readonly restMaxBodyBytes: number;
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -106,6 +149,21 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     advertisedHost: e.WEIR_ADVERTISED_HOST ?? (WILDCARD_HOSTS.has(e.WEIR_HOST) ? hostname() : e.WEIR_HOST),
     socketRequestMaxBytes: e.WEIR_SOCKET_REQUEST_MAX_BYTES,
     consumerInstanceTimeoutMs: e.WEIR_CONSUMER_INSTANCE_TIMEOUT_MS,
+    security: {
+      authEnabled: e.WEIR_AUTH === 'on',
+      consoleUrl: e.WEIR_CONSOLE_URL,
+      kafkaSecurityProtocol: e.WEIR_KAFKA_SECURITY_PROTOCOL,
+      kafkaSaslMechanisms: e.WEIR_KAFKA_SASL_MECHANISMS.split(',') as SaslMechanism[],
+      tls: e.WEIR_TLS_CERT_FILE !== undefined && e.WEIR_TLS_KEY_FILE !== undefined
+        ? { certFile: e.WEIR_TLS_CERT_FILE, keyFile: e.WEIR_TLS_KEY_FILE, caFile: e.WEIR_TLS_CA_FILE, clientAuth: e.WEIR_TLS_CLIENT_AUTH }
+        : undefined,
+      restTls: e.WEIR_REST_TLS,
+      superUsers: e.WEIR_SUPER_USERS.split(/[;,]/).map((u) => u.trim()).filter((u) => u.length > 0),
+      allowEveryoneIfNoAclFound: e.WEIR_ACL_ALLOW_IF_NO_ACL_FOUND,
+      auditRetentionDays: e.WEIR_AUDIT_RETENTION_DAYS,
+      rateLimitPerMinute: e.WEIR_RATE_LIMIT_PER_MINUTE,
+      restMaxBodyBytes: e.WEIR_REST_MAX_BODY_BYTES,
+    },
   };
 }
 

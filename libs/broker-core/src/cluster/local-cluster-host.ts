@@ -1,6 +1,8 @@
 import { Broker } from '../broker/broker.js';
 import type { BrokerDefaults, BrokerLogger } from '../broker/broker-options.js';
 import { KafkaListener } from '../kafka-server/kafka-listener.js';
+import type { AuditSink } from '../security/audit.js';
+import type { ListenerSecurity } from '../security/listener-security.js';
 import { KafkaPaths } from '../registry/kafka-znodes.js';
 import { isRegistryError } from '../registry/registry-error.js';
 import type { Registry } from '../registry/registry.js';
@@ -29,6 +31,10 @@ export interface SharedBrokerSettings {
   readonly maxRequestBytes?: number;
   readonly defaults?: Partial<BrokerDefaults>;
   readonly rack?: string;
+  /** How the Kafka listeners secure connections (PLAINTEXT by default). */
+  readonly listenerSecurity?: ListenerSecurity;
+  /** Receives the Kafka door's admin operations for the audit log. */
+  readonly audit?: AuditSink;
 }
 
 export interface HostedBrokerSettings extends SharedBrokerSettings {
@@ -123,6 +129,8 @@ export class HostedBroker {
     const listener = await KafkaListener.bind({
       host: s.host, port: this.portValue, logger: s.logger,
       ...(s.maxRequestBytes === undefined ? {} : { maxRequestBytes: s.maxRequestBytes }),
+      ...(s.listenerSecurity === undefined ? {} : { security: s.listenerSecurity }),
+      ...(s.audit === undefined ? {} : { audit: s.audit }),
     });
     this.portValue = listener.port;
     let broker: Broker;

@@ -3,6 +3,9 @@ import type { BrokerLogger } from '../broker/broker-options.js';
 import type { RequestHeader } from '../protocol/header.js';
 import type { Reader } from '../protocol/primitives/reader.js';
 import type { Writer } from '../protocol/primitives/writer.js';
+import type { AuditSink } from '../security/audit.js';
+import type { ConnectionSession } from '../security/principal.js';
+import type { ListenerSecurity } from '../security/listener-security.js';
 import type { ListenerStats } from './listener-stats.js';
 
 /** What every handler may use: the broker behind both doors, and where to log. */
@@ -14,6 +17,12 @@ export interface ServerContext {
   readonly stats: ListenerStats;
   /** The peer of the connection the request came on, as Kafka writes it ("/127.0.0.1"); set per connection. */
   readonly clientHost?: string;
+  /** This connection's principal and SASL state (User:ANONYMOUS until SASL authenticates). */
+  readonly session: ConnectionSession;
+  /** The listener's security protocol, TLS and SASL settings. */
+  readonly security: ListenerSecurity;
+  /** Where mutating admin requests are reported for the audit log, when the gateway asks. */
+  readonly audit?: AuditSink;
 }
 
 /**

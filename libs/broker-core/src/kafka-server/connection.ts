@@ -4,6 +4,7 @@ import { FrameDecoder } from '../protocol/frame-decoder.js';
 import { decodeRequestHeader, encodeResponseHeaderFor, type RequestHeader } from '../protocol/header.js';
 import { Reader } from '../protocol/primitives/reader.js';
 import { Writer } from '../protocol/primitives/writer.js';
+import { ANONYMOUS } from '../security/principal.js';
 import type { ServerContext } from './api-handler.js';
 import { unsupportedVersionResponse } from './handlers/api-versions.js';
 
@@ -56,10 +57,11 @@ export class KafkaConnection {
 
   constructor(
     private readonly socket: Socket,
-    serverCtx: ServerContext,
+    serverCtx: Omit<ServerContext, 'session' | 'clientHost'>,
     private readonly options: ConnectionOptions,
   ) {
-    this.ctx = { ...serverCtx, clientHost: `/${socket.remoteAddress ?? ''}` };
+    const authenticated = serverCtx.security.protocol === 'PLAINTEXT' || serverCtx.security.protocol === 'SSL';
+    this.ctx = { ...serverCtx, clientHost: `/${socket.remoteAddress ?? ''}`, session: { principal: ANONYMOUS, saslMechanism: undefined, authenticated } };
     this.decoder = new FrameDecoder(options.maxRequestBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));

@@ -7,6 +7,10 @@ import type { ApiHandler, ServerContext } from './api-handler.js';
 import { DEFAULT_MAX_UNSENT_BYTES, KafkaConnection } from './connection.js';
 import { API_HANDLERS } from './handlers/index.js';
 import { ListenerStats } from './listener-stats.js';
+import type { AuditSink } from '../security/audit.js';
+import type { ListenerSecurity } from '../security/listener-security.js';
+
+const PLAINTEXT: ListenerSecurity = { protocol: 'PLAINTEXT' };
 
 export interface KafkaListenerOptions {
   /** Interface to bind; 127.0.0.1 by default. */
@@ -20,6 +24,10 @@ export interface KafkaListenerOptions {
   readonly logger?: BrokerLogger;
   /** The APIs to serve; all of Weir's by default (tests may narrow it). */
   readonly handlers?: readonly ApiHandler[];
+  /** PLAINTEXT by default. */
+  readonly security?: ListenerSecurity;
+  /** Receives the admin operations this listener serves, for the audit log. */
+  readonly audit?: AuditSink;
 }
 
 /**
@@ -31,7 +39,7 @@ export interface KafkaListenerOptions {
  * until the broker is there.
  */
 export class KafkaListener {
-  private ctx: ServerContext | undefined;
+  private ctx: Omit<ServerContext, 'session' | 'clientHost'> | undefined;
   private readonly waiting: Socket[] = [];
   private readonly connections = new Set<KafkaConnection>();
   private closing = false;
@@ -96,6 +104,8 @@ export class KafkaListener {
       logger: this.options.logger ?? SILENT_STORAGE_LOGGER,
       handlers: new Map(handlers.map((h) => [h.apiKey, h])),
       stats: this.stats,
+      security: this.options.security ?? PLAINTEXT,
+      ...(this.options.audit === undefined ? {} : { audit: this.options.audit }),
     };
     for (const socket of this.waiting.splice(0)) {
       this.open(socket);

@@ -54,3 +54,8 @@ export * from './txnOffsetCommit/index.js';
 export * from './describeProducers/index.js';
 export * from './describeTransactions/index.js';
 export * from './listTransactions/index.js';
+export * from './saslHandshake/index.js';
+export * from './saslAuthenticate/index.js';
+export * from './describeAcls/index.js';
+export * from './createAcls/index.js';
+export * from './deleteAcls/index.js';

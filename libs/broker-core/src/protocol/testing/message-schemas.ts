@@ -1603,4 +1603,169 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
       ],
     },
   },
+  {
+    name: 'SaslHandshakeRequest',
+    api: 'SaslHandshake',
+    versions: [0, 1],
+    structs: {
+      SaslHandshakeRequest: [
+        { prop: 'mechanism', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'SaslHandshakeResponse',
+    api: 'SaslHandshake',
+    versions: [0, 1],
+    structs: {
+      SaslHandshakeResponse: [
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'mechanisms', type: 'string', array: true, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'SaslAuthenticateRequest',
+    api: 'SaslAuthenticate',
+    versions: [0, 2],
+    structs: {
+      SaslAuthenticateRequest: [
+        { prop: 'authBytes', type: 'bytes', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'SaslAuthenticateResponse',
+    api: 'SaslAuthenticate',
+    versions: [0, 2],
+    structs: {
+      SaslAuthenticateResponse: [
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'authBytes', type: 'bytes', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'sessionLifetimeMs', type: 'int64', array: false, versions: [1, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DescribeAclsRequest',
+    api: 'DescribeAcls',
+    versions: [0, 3],
+    structs: {
+      DescribeAclsRequest: [
+        { prop: 'resourceTypeFilter', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'resourceNameFilter', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'patternTypeFilter', type: 'int8', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'principalFilter', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'hostFilter', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'operation', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'permissionType', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DescribeAclsResponse',
+    api: 'DescribeAcls',
+    versions: [0, 3],
+    structs: {
+      DescribeAclsResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'resources', struct: 'DescribeAclsResponseResource', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DescribeAclsResponseResource: [
+        { prop: 'resourceType', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'resourceName', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'patternType', type: 'int8', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'acls', struct: 'DescribeAclsResponseAclDescription', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DescribeAclsResponseAclDescription: [
+        { prop: 'principal', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'host', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'operation', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'permissionType', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'CreateAclsRequest',
+    api: 'CreateAcls',
+    versions: [0, 3],
+    structs: {
+      CreateAclsRequest: [
+        { prop: 'creations', struct: 'CreateAclsRequestAclCreation', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      CreateAclsRequestAclCreation: [
+        { prop: 'resourceType', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'resourceName', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'resourcePatternType', type: 'int8', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'principal', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'host', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'operation', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'permissionType', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'CreateAclsResponse',
+    api: 'CreateAcls',
+    versions: [0, 3],
+    structs: {
+      CreateAclsResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'results', struct: 'CreateAclsResponseAclCreationResult', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      CreateAclsResponseAclCreationResult: [
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+      ],
+    },
+  },
+  {
+    name: 'DeleteAclsRequest',
+    api: 'DeleteAcls',
+    versions: [0, 3],
+    structs: {
+      DeleteAclsRequest: [
+        { prop: 'filters', struct: 'DeleteAclsRequestFilter', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DeleteAclsRequestFilter: [
+        { prop: 'resourceTypeFilter', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'resourceNameFilter', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'patternTypeFilter', type: 'int8', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'principalFilter', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'hostFilter', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'operation', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'permissionType', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
+  {
+    name: 'DeleteAclsResponse',
+    api: 'DeleteAcls',
+    versions: [0, 3],
+    structs: {
+      DeleteAclsResponse: [
+        { prop: 'throttleTimeMs', type: 'int32', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'filterResults', struct: 'DeleteAclsResponseFilterResult', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DeleteAclsResponseFilterResult: [
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'matchingAcls', struct: 'DeleteAclsResponseMatchingAcl', array: true, versions: [0, Infinity], nullable: null },
+      ],
+      DeleteAclsResponseMatchingAcl: [
+        { prop: 'errorCode', type: 'int16', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'errorMessage', type: 'string', array: false, versions: [0, Infinity], nullable: [0, Infinity] },
+        { prop: 'resourceType', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'resourceName', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'patternType', type: 'int8', array: false, versions: [1, Infinity], nullable: null },
+        { prop: 'principal', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'host', type: 'string', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'operation', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+        { prop: 'permissionType', type: 'int8', array: false, versions: [0, Infinity], nullable: null },
+      ],
+    },
+  },
 ];
