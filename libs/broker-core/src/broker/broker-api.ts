@@ -6,6 +6,8 @@ import type {
 import type { TopicConsumers } from '../group/topic-consumers.js';
 import type { PurgatoryMetrics } from '../timer/delayed-operation-purgatory.js';
 import type { TimerMetrics } from '../timer/system-timer.js';
+import type { AclBinding, AclBindingFilter, AclResourceType, AuthorizeRequest } from '../security/acl.js';
+import type { KafkaPrincipal } from '../security/principal.js';
 
 /**
  * What the two doors (the REST gateway, and the Kafka protocol listener to come) need
@@ -181,6 +183,20 @@ export interface BrokerApi {
 
   /** Operators' view of the waiting requests: every purgatory's sizes and totals, and the timing wheel. Pure reads, cheap. */
   delayedOperations(): DelayedOperationsSnapshot;
+
+  /**
+   * Kafka's AclAuthorizer over the ACLs in the registry (security/authorizer.ts): may the
+   * principal do this? Synchronous, from memory; both doors ask it.
+   */
+  authorize(req: AuthorizeRequest): boolean;
+  /** The operations the principal may do on the resource, as KIP-430's bits. */
+  authorizedOperations(principal: KafkaPrincipal, host: string, resourceType: AclResourceType, resourceName: string): number;
+  /** Every stored ACL the filter matches. */
+  describeAcls(filter: AclBindingFilter): AclBinding[];
+  /** Stores the ACLs (validated by the caller, see invalidBinding); those already stored stay once. */
+  createAcls(bindings: readonly AclBinding[]): Promise<void>;
+  /** Removes every ACL each filter matches; per filter, the ACLs it removed. */
+  deleteAcls(filters: readonly AclBindingFilter[]): Promise<AclBinding[][]>;
 }
 
 /** A purgatory's metrics, with the broker that holds it. */

@@ -2,6 +2,7 @@ import type { StorageLogger } from '../log/logger.js';
 import type { Registry } from '../registry/registry.js';
 import type { Time } from '../time.js';
 import type { Timer } from '../timer/system-timer.js';
+import type { AuthorizerSettings } from '../security/authorizer.js';
 
 /** Broker-level settings under Kafka's names, with Kafka's defaults. */
 export interface BrokerDefaults {
@@ -132,6 +133,8 @@ export interface BrokerOptions {
   readonly advertisedPort: number;
   readonly rack?: string;
   readonly defaults?: Partial<BrokerDefaults>;
+  /** Super users and the no-ACL default for the ACL authorizer. */
+  readonly authorizer?: AuthorizerSettings;
 }
 
 export function resolveDefaults(overrides: Partial<BrokerDefaults> = {}): BrokerDefaults {

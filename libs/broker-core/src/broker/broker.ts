@@ -48,6 +48,9 @@ import { TopicAdmin } from './topic-admin.js';
 import type { Topic } from './topic.js';
 import { TopicTable } from './topic-table.js';
 import { pendingDeletions } from './topic-znodes.js';
+import type { AclBinding, AclBindingFilter, AclResourceType, AuthorizeRequest } from '../security/acl.js';
+import { AclAuthorizer } from '../security/authorizer.js';
+import type { KafkaPrincipal } from '../security/principal.js';
 
 const DEFAULT_PRODUCE_TIMEOUT_MS = 30_000;
 /** Kafka's log.cleaner.backoff.ms: the pause between cleaner passes over the compacted logs. */
@@ -93,6 +96,7 @@ export class Broker implements BrokerApi {
   private readonly markerRouter: TxnMarkerRouter;
   /** Local removals of deleted topics under way (logs closing, directories going). */
   private readonly removals = new Map<string, Promise<void>>();
+  private readonly acls: AclAuthorizer;
   private closed = false;
 
   private constructor(
@@ -147,6 +151,7 @@ export class Broker implements BrokerApi {
       () => void runRetentionPass(this.table, this.events, logger, onStartMoved, time.milliseconds()), logger);
     this.cleaner = new LogCleaner({ logger });
     this.cleanerTask = new PeriodicTask('log cleaner pass', timer, LOG_CLEANER_BACKOFF_MS, async () => void (await runCleanerPass(this.table, this.cleaner)), logger);
+    this.acls = new AclAuthorizer(registry, options.authorizer ?? {}, (err) => logger.error('reading ACLs from the registry failed', err));
     this.configChangePurge = new PeriodicTask('config change purge', timer, defaults.configChangeExpirationMs,
       async () => void (await purgeConfigChanges(registry, time, defaults.configChangeExpirationMs)), logger);
   }
@@ -184,6 +189,7 @@ export class Broker implements BrokerApi {
    * while this broker was down), resumes interrupted deletions and starts the periodic work.
    */
   private async load(): Promise<void> {
+    this.acls.start();
     this.node.loadTopics();
     const strays = this.logDirs.removeStrays((topic, partition, topicId) => {
       const known = this.table.partition(topic, partition);
@@ -468,6 +474,28 @@ export class Broker implements BrokerApi {
     return this.controllerHost.current !== undefined;
   }
 
+  authorize(req: AuthorizeRequest): boolean {
+    return this.acls.authorize(req);
+  }
+
+  authorizedOperations(principal: KafkaPrincipal, host: string, resourceType: AclResourceType, resourceName: string): number {
+    return this.acls.authorizedOperations(principal, host, resourceType, resourceName);
+  }
+
+  describeAcls(filter: AclBindingFilter): AclBinding[] {
+    return this.acls.describe(filter);
+  }
+
+  async createAcls(bindings: readonly AclBinding[]): Promise<void> {
+    this.ensureOpen();
+    await this.acls.create(bindings);
+  }
+
+  async deleteAcls(filters: readonly AclBindingFilter[]): Promise<AclBinding[][]> {
+    this.ensureOpen();
+    return this.acls.delete(filters);
+  }
+
   /** One retention pass now, outside the schedule (operators and tests). Returns segments deleted. */
   runRetentionNow(): number {
     return runRetentionPass(this.table, this.events, this.logger, (t, p) => this.replicas.partitionChanged(t, p), this.time.milliseconds());
@@ -488,6 +516,7 @@ export class Broker implements BrokerApi {
       }).catch((err: unknown) => this.logger.error('controlled shutdown failed; stopping anyway', err));
     }
     this.closed = true;
+    this.acls.close();
     // Groups first: their parked joins and syncs answer NOT_COORDINATOR while the connections are still there.
     await this.groups.close();
     await this.txns.close();

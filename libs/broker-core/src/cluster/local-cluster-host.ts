@@ -3,6 +3,7 @@ import type { BrokerDefaults, BrokerLogger } from '../broker/broker-options.js';
 import { KafkaListener } from '../kafka-server/kafka-listener.js';
 import type { AuditSink } from '../security/audit.js';
 import type { ListenerSecurity } from '../security/listener-security.js';
+import type { AuthorizerSettings } from '../security/authorizer.js';
 import { KafkaPaths } from '../registry/kafka-znodes.js';
 import { isRegistryError } from '../registry/registry-error.js';
 import type { Registry } from '../registry/registry.js';
@@ -35,6 +36,8 @@ export interface SharedBrokerSettings {
   readonly listenerSecurity?: ListenerSecurity;
   /** Receives the Kafka door's admin operations for the audit log. */
   readonly audit?: AuditSink;
+  /** Super users and the no-ACL default of every hosted broker's ACL authorizer. */
+  readonly authorizer?: AuthorizerSettings;
 }
 
 export interface HostedBrokerSettings extends SharedBrokerSettings {
@@ -141,6 +144,7 @@ export class HostedBroker {
         ...(s.time === undefined ? {} : { time: s.time }),
         ...(s.defaults === undefined ? {} : { defaults: s.defaults }),
         ...(s.rack === undefined ? {} : { rack: s.rack }),
+        ...(s.authorizer === undefined ? {} : { authorizer: s.authorizer }),
       });
     } catch (err) {
       await listener.close();

@@ -7,6 +7,8 @@ import type {
   TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions, LagOptions, DelayedOperationsSnapshot,
 } from '../broker/broker-api.js';
 import type { ProducerStateInfo } from '../log/partition/types.js';
+import type { AclBinding, AclBindingFilter, AclResourceType, AuthorizeRequest } from '../security/acl.js';
+import type { KafkaPrincipal } from '../security/principal.js';
 import type { Broker } from '../broker/broker.js';
 import type { BrokerLogger } from '../broker/broker-options.js';
 import { DefaultPartitioner } from '../broker/partitioner.js';
@@ -186,6 +188,27 @@ export class LocalCluster implements BrokerApi {
   }
 
   // ---- cluster and admin: the admin broker ----
+
+  /** Every hosted broker follows the same ACLs; with none running, nothing is allowed. */
+  authorize(req: AuthorizeRequest): boolean {
+    return this.brokers.firstRunning()?.authorize(req) ?? false;
+  }
+
+  authorizedOperations(principal: KafkaPrincipal, host: string, resourceType: AclResourceType, resourceName: string): number {
+    return this.brokers.firstRunning()?.authorizedOperations(principal, host, resourceType, resourceName) ?? 0;
+  }
+
+  describeAcls(filter: AclBindingFilter): AclBinding[] {
+    return this.brokers.admin().describeAcls(filter);
+  }
+
+  async createAcls(bindings: readonly AclBinding[]): Promise<void> {
+    await this.brokers.admin().createAcls(bindings);
+  }
+
+  async deleteAcls(filters: readonly AclBindingFilter[]): Promise<AclBinding[][]> {
+    return this.brokers.admin().deleteAcls(filters);
+  }
 
   describeCluster(): ClusterDescription {
     const any = this.brokers.firstRunning();
