@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { NavBar } from './_components/nav-bar';
+import { SessionProvider } from './_features/auth/session-context';
 import { LiveProvider } from './_features/live/live-provider';
+import { currentUser } from './_lib/gateway/auth';
+import { currentPath, unauthorized } from './_lib/gateway/identity';
 import { ThemeScript } from './_components/theme-script';
 import './globals.css';
 
@@ -13,7 +16,10 @@ export const metadata: Metadata = {
   description: 'Brokers, topics, partitions and messages of a Weir cluster',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser();
+  // Signed out (or the session ended): every page but the login page sends the browser there first.
+  if (user === null && !(await currentPath()).startsWith('/login')) await unauthorized();
   return (
     // The theme class is set before hydration by ThemeScript, hence the warning opt-out.
     <html lang="en" suppressHydrationWarning>
@@ -21,12 +27,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <ThemeScript />
       </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        <LiveProvider>
-          <NavBar />
-          <main id="main" className="mx-auto max-w-7xl px-6 py-8">
-            {children}
-          </main>
-        </LiveProvider>
+        <SessionProvider session={user === null ? null : { name: user.name, role: user.role, authEnabled: user.authEnabled }}>
+          <LiveProvider>
+            <NavBar user={user} />
+            <main id="main" className="mx-auto max-w-7xl px-6 py-8">
+              {children}
+            </main>
+          </LiveProvider>
+        </SessionProvider>
       </body>
     </html>
   );

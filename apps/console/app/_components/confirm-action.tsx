@@ -1,6 +1,8 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import type { Capability } from '../_features/auth/permissions';
+import { useCan } from '../_features/auth/session-context';
 import type { ActionResult } from '../_lib/gateway/action-result';
 import { ActionOutcome, type Outcome, outcomeOf } from './action-outcome';
 
@@ -9,15 +11,18 @@ const buttonClass = 'rounded border border-slate-300 px-2 py-0.5 text-xs hover:b
 /**
  * A button for a change to the live cluster, in two steps: the button, then a question
  * with Confirm and Cancel. `action` is a server action (bound to its arguments) that
- * answers a one-line summary or the gateway's refusal, shown next to the button.
+ * answers a one-line summary or the gateway's refusal, shown next to the button. Not
+ * shown at all to a user whose role lacks `need` (operate, unless said otherwise).
  */
-export function ConfirmAction({ label, question, action, danger = false, ariaLabel }: {
+export function ConfirmAction({ label, question, action, danger = false, ariaLabel, need = 'operate' }: {
   label: string;
   question: string;
   action: () => Promise<ActionResult<string>>;
   danger?: boolean;
   ariaLabel?: string;
+  need?: Capability;
 }) {
+  const permitted = useCan(need);
   const [confirming, setConfirming] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [pending, startTransition] = useTransition();
@@ -30,6 +35,7 @@ export function ConfirmAction({ label, question, action, danger = false, ariaLab
     });
   }
 
+  if (!permitted) return null;
   return (
     <div className="inline-flex flex-wrap items-center gap-2">
       {!confirming && (

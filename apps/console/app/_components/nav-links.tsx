@@ -2,6 +2,8 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { can, capabilityForPage } from '../_features/auth/permissions';
+import { useSession } from '../_features/auth/session-context';
 
 const LINKS = [
   { href: '/', label: 'Overview' },
@@ -12,6 +14,10 @@ const LINKS = [
   { href: '/registry', label: 'Registry' },
   { href: '/delayed-operations', label: 'Delayed operations' },
   { href: '/settings', label: 'Settings' },
+  // Admin pages last: the pages everyone has keep their places in the nav.
+  { href: '/users', label: 'Users' },
+  { href: '/acls', label: 'ACLs' },
+  { href: '/audit', label: 'Audit log' },
 ] as const;
 
 function isActive(pathname: string, href: string): boolean {
@@ -20,9 +26,12 @@ function isActive(pathname: string, href: string): boolean {
 
 export function NavLinks() {
   const pathname = usePathname();
+  const role = useSession()?.role;
+  // Only the pages this role may open (permissions.ts); none before sign-in.
+  const links = LINKS.filter(({ href }) => can(role, capabilityForPage(href)));
   return (
     <ul className="flex flex-wrap items-center gap-1">
-      {LINKS.map(({ href, label }) => {
+      {links.map(({ href, label }) => {
         const active = isActive(pathname, href);
         return (
           <li key={href}>

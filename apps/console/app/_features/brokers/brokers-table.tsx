@@ -15,7 +15,7 @@ function BrokerActions({ broker }: { broker: BrokerData }) {
   if (!broker.hosted_here) return <span className="text-xs text-slate-500 dark:text-slate-400">in another process</span>;
   const id = broker.broker_id;
   if (broker.status === 'offline') {
-    return <ConfirmAction label="Start" ariaLabel={`Start broker ${id}`} question={`Start broker ${id}?`} action={brokerAction.bind(null, id, 'start')} />;
+    return <ConfirmAction label="Start" ariaLabel={`Start broker ${id}`} question={`Start broker ${id}?`} action={brokerAction.bind(null, id, 'start')} need="administer" />;
   }
   return (
     <div className="flex flex-wrap gap-2">
@@ -24,6 +24,7 @@ function BrokerActions({ broker }: { broker: BrokerData }) {
         ariaLabel={`Controlled shutdown of broker ${id}`}
         question={`Move broker ${id}'s leaderships away, then stop it?`}
         action={brokerAction.bind(null, id, 'controlled-shutdown')}
+        need="administer"
       />
       <ConfirmAction
         label="Stop"
@@ -31,6 +32,7 @@ function BrokerActions({ broker }: { broker: BrokerData }) {
         question={`Stop broker ${id} at once, as a crash would?`}
         action={brokerAction.bind(null, id, 'stop')}
         danger
+        need="administer"
       />
     </div>
   );

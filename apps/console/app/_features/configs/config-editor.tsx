@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import { useCan } from '../auth/session-context';
 import { checkConfigAction, revertConfigAction, setConfigAction, type ConfigActionResult } from './config-actions';
 import { type ConfigChange, type ConfigRow, describeChange, type DraftReview, reviewDraft, reviewReset } from './config-change';
 
@@ -14,6 +15,7 @@ const buttonClass = 'rounded border border-slate-300 px-2 py-0.5 text-xs hover:b
  * bad value is refused before anything changes), confirm a diff of old -> new.
  */
 export function ConfigEditor({ topic, config, readOnly }: { topic: string; config: ConfigRow; readOnly: boolean }) {
+  const mayEdit = useCan('operate');
   const [mode, setMode] = useState<Mode>({ kind: 'view' });
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -53,6 +55,7 @@ export function ConfigEditor({ topic, config, readOnly }: { topic: string; confi
     setMode({ kind: 'view' });
   };
 
+  if (!mayEdit) return null;
   if (readOnly) return <span className="text-xs text-slate-600 dark:text-slate-400">read-only</span>;
   const inputId = `config-${name}`;
   const errorId = `config-${name}-error`;

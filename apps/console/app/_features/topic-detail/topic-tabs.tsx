@@ -10,12 +10,12 @@ export function parseTopicTab(value: string | string[] | undefined): TopicTab {
 
 const LABELS: Record<TopicTab, string> = { partitions: 'Partitions', configs: 'Configs', messages: 'Messages', produce: 'Produce' };
 
-/** Views of a topic as links (the tab is in the URL, so each view can be shared). */
-export function TopicTabs({ topic, active }: { topic: string; active: TopicTab }) {
+/** Views of a topic as links (the tab is in the URL, so each view can be shared); Produce only for those who may. */
+export function TopicTabs({ topic, active, canProduce }: { topic: string; active: TopicTab; canProduce: boolean }) {
   return (
     <nav aria-label="Topic views" className="border-b border-slate-200 dark:border-slate-800">
       <ul className="-mb-px flex gap-4">
-        {TOPIC_TABS.map((tab) => (
+        {TOPIC_TABS.filter((tab) => canProduce || tab !== 'produce').map((tab) => (
           <li key={tab}>
             <Link
               href={`/topics/${encodeURIComponent(topic)}?tab=${tab}`}

@@ -1,13 +1,15 @@
+import { gatewayUrl } from './forwarding';
+import { identityHeaders, unauthorized } from './identity';
+
 /**
  * The one HTTP edge between the console's server side and the gateway. Every data-access
  * module goes through `gatewayRequest`, so errors always arrive as a `GatewayError`
- * carrying the gateway's Confluent body (`{error_code, message}`).
+ * carrying the gateway's Confluent body (`{error_code, message}`), every call carries the
+ * signed-in user's session (see identity.ts), and a 401 sends the browser to /login.
  */
 
-/** Where the console's server side reaches the gateway; read at run time, not build time. */
-export function gatewayUrl(): string {
-  return process.env.WEIR_GATEWAY_URL ?? 'http://127.0.0.1:8082';
-}
+// Defined beside the proxy's other settings (proxy.ts must not import this module's request APIs).
+export { gatewayUrl } from './forwarding';
 
 export class GatewayError extends Error {
   constructor(
@@ -23,6 +25,11 @@ export class GatewayError extends Error {
   get notFound(): boolean {
     return this.status === 404;
   }
+
+  /** The gateway's role check said no (the user is signed in, but may not do this). */
+  get forbidden(): boolean {
+    return this.status === 403;
+  }
 }
 
 export interface RequestOptions {
@@ -32,6 +39,11 @@ export interface RequestOptions {
   /** Defaults to 10 s; the console never waits on a gateway forever. */
   timeoutMs?: number;
   baseUrl?: string;
+  /**
+   * What a 401 does: `login` (the default) redirects to /login?next=<this page>; `throw`
+   * raises it as a GatewayError, for the calls that decide about login themselves.
+   */
+  onUnauthorized?: 'login' | 'throw';
 }
 
 export function buildUrl(base: string, path: string, query?: RequestOptions['query']): string {
@@ -43,13 +55,15 @@ export function buildUrl(base: string, path: string, query?: RequestOptions['que
 }
 
 export async function gatewayRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', body, query, timeoutMs = 10_000, baseUrl = gatewayUrl() } = options;
+  const { method = 'GET', body, query, timeoutMs = 10_000, baseUrl = gatewayUrl(), onUnauthorized = 'login' } = options;
+  const headers: Record<string, string> = { accept: 'application/json', ...(await identityHeaders(method)) };
+  if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(buildUrl(baseUrl, path, query), {
       method,
       cache: 'no-store',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -58,6 +72,7 @@ export async function gatewayRequest<T>(path: string, options: RequestOptions = 
     throw new GatewayError(503, 50300, `The gateway at ${baseUrl} is unreachable: ${reason}`);
   }
   const text = await res.text();
+  if (res.status === 401 && onUnauthorized === 'login') await unauthorized();
   if (!res.ok) throw errorFromBody(res.status, text);
   if (text.length === 0) return undefined as T;
   return JSON.parse(text) as T;

@@ -9,6 +9,7 @@ import { LagsTable, MembersTable } from '../../_features/consumer-groups/group-d
 import { GroupStateBadge } from '../../_features/consumer-groups/group-state-badge';
 import { LagChart } from '../../_features/consumer-groups/lag-chart';
 import { LiveGroupLag } from '../../_features/consumer-groups/live-group-lag';
+import { permitted } from '../../_features/auth/permitted';
 import { ResetWizard } from '../../_features/consumer-groups/reset-wizard';
 import { LiveRefresh } from '../../_features/live/live-refresh';
 import { getConsumerGroup, groupPath } from '../../_lib/gateway/consumer-groups';
@@ -36,6 +37,7 @@ export default async function ConsumerGroupPage({ params }: Props) {
   const groupId = decodeURIComponent((await params).group);
   const group = await loadGroup(groupId);
   const active = group.state !== 'EMPTY' && group.state !== 'DEAD';
+  const canReset = await permitted('operate');
   return (
     <section aria-labelledby="group-title" className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm">
@@ -73,9 +75,11 @@ export default async function ConsumerGroupPage({ params }: Props) {
           <LagsTable groupId={groupId} />
         </Suspense>
       </Panel>
-      <Panel title="Reset offsets">
-        <ResetWizard groupId={groupId} active={active} />
-      </Panel>
+      {canReset && (
+        <Panel title="Reset offsets">
+          <ResetWizard groupId={groupId} active={active} />
+        </Panel>
+      )}
     </section>
   );
 }

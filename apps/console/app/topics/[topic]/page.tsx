@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { TableSkeleton } from '../../_components/skeleton';
+import { permitted } from '../../_features/auth/permitted';
 import { ConfigsTable } from '../../_features/configs/configs-table';
 import { ElectLeadersButton } from '../../_features/elections/elect-leaders-button';
 import { MessageBrowser } from '../../_features/messages/message-browser';
@@ -36,10 +37,11 @@ export default async function TopicPage({ params, searchParams }: Props) {
   const tab = parseTopicTab(query.tab);
   const topic = await loadTopic(name);
   const seek = parseSeekState(query, topic.partitions_count);
+  const canOperate = await permitted('operate');
   return (
     <section aria-labelledby="topic-title" className="space-y-6">
       <TopicHeader topic={topic} />
-      <TopicTabs topic={name} active={tab} />
+      <TopicTabs topic={name} active={tab} canProduce={canOperate} />
       {tab === 'partitions' && (
         <div className="space-y-6">
           <div className="flex justify-end">
@@ -48,9 +50,11 @@ export default async function TopicPage({ params, searchParams }: Props) {
           <Suspense fallback={<TableSkeleton label="Loading partitions" />}>
             <PartitionsTable topic={name} />
           </Suspense>
-          <Suspense fallback={null}>
-            <ReassignPanel topic={name} />
-          </Suspense>
+          {canOperate && (
+            <Suspense fallback={null}>
+              <ReassignPanel topic={name} />
+            </Suspense>
+          )}
         </div>
       )}
       {tab === 'configs' && (
@@ -66,7 +70,7 @@ export default async function TopicPage({ params, searchParams }: Props) {
           </Suspense>
         </div>
       )}
-      {tab === 'produce' && <ProduceForm topic={name} partitionsCount={topic.partitions_count} />}
+      {tab === 'produce' && (canOperate ? <ProduceForm topic={name} partitionsCount={topic.partitions_count} /> : <p role="alert" className="text-sm">Producing needs the operator role.</p>)}
     </section>
   );
 }
