@@ -1,0 +1,29 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * Longest path parameter (after percent-decoding) the router accepts. Fastify's default,
+ * 100, is shorter than a legal topic name (249) or a group id; past this the request is
+ * refused with a 414 in Confluent's shape.
+ */
+export const MAX_PARAM_LENGTH = 2048;
+
+/**
+ * Errors Fastify raises before a route is chosen (a malformed URL, a path parameter
+ * longer than MAX_PARAM_LENGTH) answered with Confluent's `{error_code, message}` body,
+ * like everything after routing, rather than Fastify's own error shape.
+ */
+export function frameworkErrors(error: Error & { statusCode?: number }, _req: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  void reply.code(status).type('application/json; charset=utf-8').send({ error_code: status * 100, message: frameworkMessage(error) });
+}
+
+function frameworkMessage(error: Error & { code?: string }): string {
+  switch (error.code) {
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return `A path parameter is longer than ${MAX_PARAM_LENGTH} characters`;
+    case 'FST_ERR_BAD_URL':
+      return 'The request URL is malformed';
+    default:
+      return error.message;
+  }
+}
