@@ -17,6 +17,7 @@ describe('console permissions', () => {
     expect(capabilityForPage('/users/alice')).toBe('administer');
     expect(capabilityForPage('/acls')).toBe('administer');
     expect(capabilityForPage('/audit')).toBe('administer');
+    expect(capabilityForPage('/registry')).toBe('administer');
     expect(capabilityForPage('/account')).toBe('read');
     expect(capabilityForPage('/usersettings')).toBe('read');
     expect(capabilityForPage('/topics')).toBe('read');

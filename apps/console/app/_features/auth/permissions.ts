@@ -5,7 +5,8 @@
  *
  * - read: every GET (viewer and up);
  * - operate: changes to topics, configs, records, groups, transactions, partitions (operator and up);
- * - administer: users, API keys of others, ACLs, the audit log, broker stop/start (admin).
+ * - administer: users, API keys of others, ACLs, the audit log, the registry's raw znodes
+ *   (they hold the ACLs), broker stop/start and leader elections of the whole cluster (admin).
  */
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
@@ -25,7 +26,7 @@ export function can(role: Role | null | undefined, capability: Capability): bool
 }
 
 /** The console pages only admins may open, and the nav items that lead there. */
-export const ADMIN_PAGES = ['/users', '/acls', '/audit'] as const;
+export const ADMIN_PAGES = ['/registry', '/users', '/acls', '/audit'] as const;
 
 /** What a nav item to `href` needs. */
 export function capabilityForPage(href: string): Capability {

@@ -1,0 +1,33 @@
+import { gatewayRequest } from './http';
+
+export const AUDIT_DOORS = ['rest', 'console', 'kafka'] as const;
+export const AUDIT_RESULTS = ['success', 'failure'] as const;
+
+/** One administrative action as the gateway recorded it (GET /v3/audit-log). */
+export interface AuditEntryData {
+  /** Increasing with time of writing; a string because it is a 64-bit integer. */
+  id: string;
+  time: string;
+  actor: string;
+  door: (typeof AUDIT_DOORS)[number];
+  source: string;
+  action: string;
+  resource: string;
+  before: unknown;
+  after: unknown;
+  result: (typeof AUDIT_RESULTS)[number];
+  error: string | null;
+}
+
+/** Newest first; `total` counts every match, for paging. */
+export interface AuditLogData {
+  data: AuditEntryData[];
+  total: number;
+}
+
+/** The gateway's filters, as its query parameters (ISO-8601 since/until). */
+export type AuditQuery = Partial<Record<'actor' | 'action' | 'door' | 'result' | 'resource' | 'since' | 'until', string>> & { limit: number; offset: number };
+
+export function readAuditLog(query: AuditQuery): Promise<AuditLogData> {
+  return gatewayRequest<AuditLogData>('/v3/audit-log', { query });
+}
