@@ -1,0 +1,66 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useEffect, useState } from 'react';
+import { TextField } from '../../_components/field';
+import { AUDIT_DOORS, AUDIT_RESULTS } from '../../_lib/gateway/audit-log';
+import { type AuditFilters, auditSearch } from './audit-filters';
+
+const selectClass = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900';
+const buttonClass = 'rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800';
+
+/** An ISO instant as a datetime-local value in this browser's zone. */
+function localInput(iso: string): string {
+  if (iso === '') return '';
+  const at = new Date(iso);
+  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+const isoOf = (local: string): string => (local === '' ? '' : new Date(local).toISOString());
+
+/**
+ * The audit log's filters. Times are picked in the browser's zone and go into the URL as
+ * ISO instants, so a shared link means the same moments anywhere; a new filter starts at page 1.
+ */
+export function AuditFilterForm({ filters }: { filters: AuditFilters }) {
+  const router = useRouter();
+  const [draft, setDraft] = useState({ ...filters, since: '', until: '' });
+  // The browser's zone is known only here, after hydration.
+  useEffect(() => setDraft((d) => ({ ...d, since: localInput(filters.since), until: localInput(filters.until) })), [filters.since, filters.until]);
+  const set = (key: keyof AuditFilters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    router.push(`/audit${auditSearch({ ...draft, since: isoOf(draft.since), until: isoOf(draft.until), page: 1 })}`);
+  }
+
+  return (
+    <form onSubmit={submit} method="get" action="/audit" aria-label="Filter the audit log" className="grid gap-4 md:grid-cols-4 md:items-end">
+      <TextField id="actor" label="Actor" value={draft.actor} onChange={set('actor')} />
+      <TextField id="action" label="Action" hint="e.g. topic.create" value={draft.action} onChange={set('action')} />
+      <TextField id="resource" label="Resource contains" value={draft.resource} onChange={set('resource')} />
+      <div className="flex gap-4">
+        <div className="flex flex-col gap-1">
+          <label htmlFor="door" className="text-sm font-medium">Door</label>
+          <select id="door" name="door" value={draft.door} onChange={set('door')} className={selectClass}>
+            <option value="">any</option>
+            {AUDIT_DOORS.map((d) => <option key={d} value={d}>{d}</option>)}
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="result" className="text-sm font-medium">Result</label>
+          <select id="result" name="result" value={draft.result} onChange={set('result')} className={selectClass}>
+            <option value="">any</option>
+            {AUDIT_RESULTS.map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+        </div>
+      </div>
+      <TextField id="since" label="From" type="datetime-local" value={draft.since} onChange={set('since')} />
+      <TextField id="until" label="Until" type="datetime-local" value={draft.until} onChange={set('until')} />
+      <div className="flex gap-2">
+        <button type="submit" className="rounded-md bg-sky-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-sky-800">Filter</button>
+        <button type="button" className={buttonClass} onClick={() => router.push('/audit')}>Clear</button>
+      </div>
+    </form>
+  );
+}
