@@ -9,6 +9,7 @@ import type { Scheduler } from '../timer/scheduler.js';
 import { CLIENT_APIS, type ClientApiKey, type ClientRequest, type ClientResponse } from './client-apis.js';
 import { InFlightRequests, type PendingRequest } from './in-flight-requests.js';
 import { KafkaClientError } from './kafka-client-error.js';
+import { trackInProcessConnection } from '../kafka-server/sasl/in-process-peers.js';
 
 const SIZE_PREFIX_BYTES = 4;
 const CORRELATION_ID_BYTES = 4;
@@ -80,6 +81,8 @@ export class KafkaClientConnection {
     const remote = `${options.host}:${options.port}`;
     return new Promise((resolve, reject) => {
       const socket = connect({ host: options.host, port: options.port, noDelay: true });
+      // A listener of this process then knows the connection is one of its brokers', not a client needing SASL/TLS.
+      trackInProcessConnection(socket, options.port);
       const timeout = options.timer.schedule(options.connectTimeoutMs, () => {
         socket.destroy();
         reject(new KafkaClientError('timeout', `no connection to ${remote} within ${options.connectTimeoutMs} ms`));

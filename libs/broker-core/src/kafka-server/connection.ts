@@ -4,9 +4,12 @@ import { FrameDecoder } from '../protocol/frame-decoder.js';
 import { decodeRequestHeader, encodeResponseHeaderFor, type RequestHeader } from '../protocol/header.js';
 import { Reader } from '../protocol/primitives/reader.js';
 import { Writer } from '../protocol/primitives/writer.js';
-import { ANONYMOUS } from '../security/principal.js';
+import { ANONYMOUS, principalString, type KafkaPrincipal } from '../security/principal.js';
+import { usesSasl } from '../security/listener-security.js';
 import type { ServerContext } from './api-handler.js';
 import { unsupportedVersionResponse } from './handlers/api-versions.js';
+import { rawSaslToken, saslClosing } from './sasl/sasl-exchange.js';
+import { SERVED_BEFORE_AUTHENTICATION } from './sasl/sasl-handlers.js';
 
 /** Requests of one connection being worked on or waiting for their turn to be answered. */
 export const MAX_IN_FLIGHT = 64;
@@ -25,6 +28,11 @@ export interface ConnectionOptions {
   readonly maxRequestBytes: number;
   readonly maxUnsentBytes: number;
   readonly onClose: (connection: KafkaConnection) => void;
+  /**
+   * Who the peer already is before any SASL: a broker of this process, or the subject of a
+   * verified TLS client certificate on an SSL listener. Such a connection skips SASL.
+   */
+  readonly authenticatedAs?: KafkaPrincipal;
 }
 
 /**
@@ -41,6 +49,11 @@ export interface ConnectionOptions {
  * unreadable header, unknown API, unsupported version other than ApiVersions, a body
  * that does not decode) closes the connection, as a Kafka broker does: the client sees a
  * disconnect and reconnects.
+ *
+ * On a SASL listener a connection that has not authenticated may only use ApiVersions,
+ * SaslHandshake and SaslAuthenticate (after a v0 handshake: bare token frames); anything
+ * else closes it, and so does a failed exchange once its response is sent. Authenticated
+ * connections pay one boolean check per request for this.
  */
 export class KafkaConnection {
   private readonly decoder: FrameDecoder;
@@ -60,8 +73,9 @@ export class KafkaConnection {
     serverCtx: Omit<ServerContext, 'session' | 'clientHost'>,
     private readonly options: ConnectionOptions,
   ) {
-    const authenticated = serverCtx.security.protocol === 'PLAINTEXT' || serverCtx.security.protocol === 'SSL';
-    this.ctx = { ...serverCtx, clientHost: `/${socket.remoteAddress ?? ''}`, session: { principal: ANONYMOUS, saslMechanism: undefined, authenticated } };
+    const known = options.authenticatedAs;
+    const authenticated = known !== undefined || !usesSasl(serverCtx.security.protocol);
+    this.ctx = { ...serverCtx, clientHost: `/${socket.remoteAddress ?? ''}`, session: { principal: known ?? ANONYMOUS, saslMechanism: undefined, authenticated } };
     this.decoder = new FrameDecoder(options.maxRequestBytes);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -81,6 +95,11 @@ export class KafkaConnection {
   /** True while reading is stopped for backpressure. */
   get paused(): boolean {
     return this.pausedNow;
+  }
+
+  /** Who the connection acts as now, `User:<name>` (User:ANONYMOUS before SASL). */
+  get principal(): string {
+    return principalString(this.ctx.session.principal);
   }
 
   get remoteAddress(): string {
@@ -137,6 +156,10 @@ export class KafkaConnection {
   }
 
   private onFrame(frame: Buffer): void {
+    if (!this.ctx.session.authenticated) {
+      const token = rawSaslToken(this.ctx.session, frame);
+      if (token !== undefined) return this.onRawSaslToken(token);
+    }
     const reader = new Reader(frame);
     let header: RequestHeader;
     try {
@@ -146,6 +169,9 @@ export class KafkaConnection {
     }
     const handler = this.ctx.handlers.get(header.apiKey);
     if (handler === undefined) return this.fail(undefined, `unknown api key ${header.apiKey}`);
+    if (!this.ctx.session.authenticated && !SERVED_BEFORE_AUTHENTICATION.has(header.apiKey)) {
+      return this.fail(undefined, `Unexpected Kafka request of type ${handler.name} during SASL handshake`);
+    }
     this.ctx.stats.countRequest(handler.name);
     const out = new Writer();
     if (header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
@@ -172,6 +198,20 @@ export class KafkaConnection {
     }
   }
 
+  /**
+   * A SASL token after a v0 handshake: the challenge goes back as a bare frame, in its turn.
+   * A failed exchange has no way to say why in this framing: the connection just closes.
+   */
+  private onRawSaslToken(token: Promise<Buffer>): void {
+    const slot: Slot = { chunks: null, ready: false };
+    this.queue.push(slot);
+    token.then((challenge) => {
+      slot.chunks = [challenge];
+      slot.ready = true;
+      this.flush();
+    }, (err: unknown) => this.fail(undefined, `SASL authentication failed: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
   /** Sends every answered request at the head of the queue, in order. */
   private flush(): void {
     while (!this.closed && this.queue.length > 0 && this.queue[0]!.ready) {
@@ -185,10 +225,21 @@ export class KafkaConnection {
       this.socket.write(prefix);
       for (const c of chunks) this.socket.write(c);
       this.socket.uncork();
+      if (!this.ctx.session.authenticated && saslClosing(this.ctx.session)) return this.closeAfterWrites();
     }
     this.dispatch();
     this.maybePause();
     this.maybeResume();
+  }
+
+  /** Closes once what was written has gone out (the response that says why). */
+  private closeAfterWrites(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    this.waiting = [];
+    this.socket.end(() => this.socket.destroy());
+    this.options.onClose(this);
   }
 
   private maybePause(): void {

@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import type { BrokerApi } from '../broker/broker-api.js';
 import type { BrokerLogger } from '../broker/broker-options.js';
 import { SILENT_STORAGE_LOGGER } from '../log/logger.js';
@@ -8,9 +9,18 @@ import { DEFAULT_MAX_UNSENT_BYTES, KafkaConnection } from './connection.js';
 import { API_HANDLERS } from './handlers/index.js';
 import { ListenerStats } from './listener-stats.js';
 import type { AuditSink } from '../security/audit.js';
-import type { ListenerSecurity } from '../security/listener-security.js';
+import { usesTls, type ListenerSecurity } from '../security/listener-security.js';
+import type { KafkaPrincipal } from '../security/principal.js';
+import { INTER_BROKER_PRINCIPAL, isInProcessPeer } from './sasl/in-process-peers.js';
+import { tlsClientPrincipal } from './sasl/tls-principal.js';
 
 const PLAINTEXT: ListenerSecurity = { protocol: 'PLAINTEXT' };
+/** A client that has not finished its TLS handshake by then is dropped. */
+const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+
+function peerKey(socket: Socket): string {
+  return `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+}
 
 export interface KafkaListenerOptions {
   /** Interface to bind; 127.0.0.1 by default. */
@@ -37,11 +47,22 @@ export interface KafkaListenerOptions {
  * It binds before the broker starts (`bind`), so that the broker can advertise the port
  * actually bound (port 0 in tests); connections that arrive before `serve` wait, unread,
  * until the broker is there.
+ *
+ * On SSL and SASL_SSL listeners each accepted socket is wrapped in TLS (the framing and
+ * backpressure above it are the same). Connections made by this process's own brokers
+ * (kafka-client) are recognised by their address and skip TLS and SASL: they are the
+ * inter-broker traffic of one LocalCluster, as Kafka would carry on its inter-broker
+ * listener.
  */
 export class KafkaListener {
   private ctx: Omit<ServerContext, 'session' | 'clientHost'> | undefined;
   private readonly waiting: Socket[] = [];
   private readonly connections = new Set<KafkaConnection>();
+  /** Accepted sockets not yet a connection: deciding whether the peer is in-process, or in the TLS handshake (by peer address). */
+  private readonly opening = new Set<Socket>();
+  private readonly handshaking = new Map<string, Socket>();
+  /** Runs the TLS handshakes of an SSL/SASL_SSL listener; never listens itself (sockets are handed to it). */
+  private tlsServer: TlsServer | undefined;
   private closing = false;
   /** Requests by API, protocol errors and connections since the listener was bound. */
   readonly stats = new ListenerStats();
@@ -52,7 +73,7 @@ export class KafkaListener {
   ) {}
 
   static async bind(options: KafkaListenerOptions = {}): Promise<KafkaListener> {
-    const server = createServer({ noDelay: true });
+    const server = createServer({ noDelay: true, pauseOnConnect: true });
     const listener = new KafkaListener(server, options);
     server.on('connection', (socket) => listener.accept(socket));
     await new Promise<void>((resolve, reject) => {
@@ -72,7 +93,7 @@ export class KafkaListener {
   }
 
   get connectionCount(): number {
-    return this.connections.size + this.waiting.length;
+    return this.connections.size + this.waiting.length + this.opening.size + this.handshaking.size;
   }
 
   /** Requests read and not yet answered, over all connections (long-polls waiting included). */
@@ -96,6 +117,11 @@ export class KafkaListener {
     return n;
   }
 
+  /** The principal of every open connection (`User:ANONYMOUS` until SASL authenticates one). */
+  connectedPrincipals(): string[] {
+    return [...this.connections].map((c) => c.principal);
+  }
+
   /** Starts answering requests with `broker`; waiting connections are taken up first. */
   serve(broker: BrokerApi): void {
     const handlers = this.options.handlers ?? API_HANDLERS;
@@ -107,10 +133,12 @@ export class KafkaListener {
       security: this.options.security ?? PLAINTEXT,
       ...(this.options.audit === undefined ? {} : { audit: this.options.audit }),
     };
-    for (const socket of this.waiting.splice(0)) {
-      this.open(socket);
-      socket.resume();
+    const security = this.ctx.security;
+    if (usesTls(security.protocol)) {
+      if (security.tls === undefined) throw new Error(`a ${security.protocol} listener needs a TLS certificate and key`);
+      this.tlsServer = this.startTls(security.tls);
     }
+    for (const socket of this.waiting.splice(0)) this.open(socket);
   }
 
   /** Stops accepting, closes every connection, and resolves once the server is closed. */
@@ -119,6 +147,7 @@ export class KafkaListener {
     this.closing = true;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const socket of this.waiting.splice(0)) socket.destroy();
+    for (const socket of [...this.opening, ...this.handshaking.values()]) socket.destroy();
     for (const connection of [...this.connections]) connection.close();
     await closed;
   }
@@ -142,12 +171,62 @@ export class KafkaListener {
     this.open(socket);
   }
 
+  /** Sockets arrive paused (pauseOnConnect): nothing is read before TLS or the connection takes them. */
   private open(socket: Socket): void {
+    const inProcess = isInProcessPeer(socket);
+    if (typeof inProcess === 'boolean') return this.secure(socket, inProcess);
+    this.opening.add(socket);
+    socket.once('close', () => this.opening.delete(socket));
+    socket.on('error', () => socket.destroy());
+    void inProcess.then((yes) => {
+      this.opening.delete(socket);
+      if (!socket.destroyed) this.secure(socket, yes);
+    });
+  }
+
+  /**
+   * A tls.Server that is handed the accepted sockets: it runs the handshake (with its
+   * timeout) and decides `authorized` against the CA, which a bare TLSSocket does not.
+   */
+  private startTls(tls: NonNullable<ListenerSecurity['tls']>): TlsServer {
+    const clientAuth = tls.clientAuth ?? 'none';
+    const server = createTlsServer({
+      cert: tls.cert,
+      key: tls.key,
+      ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+      requestCert: clientAuth !== 'none',
+      rejectUnauthorized: clientAuth === 'required',
+      handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS,
+    });
+    server.on('secureConnection', (socket: TLSSocket) => {
+      this.handshaking.delete(peerKey(socket));
+      if (this.closing) return void socket.destroy();
+      // Kafka's default principal builder: the verified certificate's subject on SSL; SASL decides on SASL_SSL.
+      this.attach(socket, this.ctx!.security.protocol === 'SSL' ? tlsClientPrincipal(socket) : undefined);
+    });
+    server.on('tlsClientError', (err: Error, socket: TLSSocket) => {
+      this.handshaking.delete(peerKey(socket));
+      this.options.logger?.info(`TLS handshake with ${socket.remoteAddress ?? '?'} failed: ${err.message}`);
+    });
+    return server;
+  }
+
+  /** TLS for a client of an SSL/SASL_SSL listener; then the Kafka connection. */
+  private secure(socket: Socket, inProcess: boolean): void {
+    if (inProcess) return this.attach(socket, INTER_BROKER_PRINCIPAL);
+    if (this.tlsServer === undefined) return this.attach(socket, undefined);
+    this.handshaking.set(peerKey(socket), socket);
+    this.tlsServer.emit('connection', socket);
+  }
+
+  private attach(socket: Socket, authenticatedAs: KafkaPrincipal | undefined): void {
     const connection = new KafkaConnection(socket, this.ctx!, {
       maxRequestBytes: this.options.maxRequestBytes ?? DEFAULT_SOCKET_REQUEST_MAX_BYTES,
       maxUnsentBytes: this.options.maxUnsentBytes ?? DEFAULT_MAX_UNSENT_BYTES,
       onClose: (c) => this.connections.delete(c),
+      ...(authenticatedAs === undefined ? {} : { authenticatedAs }),
     });
     this.connections.add(connection);
+    socket.resume();
   }
 }

@@ -7,6 +7,7 @@ import { InMemoryRegistryStore } from '../../registry/memory-store.js';
 import { Registry } from '../../registry/registry.js';
 import { SystemTime } from '../../time.js';
 import { SystemTimer } from '../../timer/system-timer.js';
+import type { ListenerSecurity } from '../../security/listener-security.js';
 import type { ApiHandler } from '../api-handler.js';
 import { KafkaListener } from '../kafka-listener.js';
 
@@ -16,6 +17,7 @@ export interface StandaloneBrokerOptions {
   readonly maxRequestBytes?: number;
   readonly handlers?: readonly ApiHandler[];
   readonly logger?: BrokerLogger;
+  readonly security?: ListenerSecurity;
 }
 
 export interface StandaloneBroker {
@@ -46,6 +48,7 @@ export async function startStandaloneBroker(options: StandaloneBrokerOptions = {
     ...(options.maxRequestBytes === undefined ? {} : { maxRequestBytes: options.maxRequestBytes }),
     ...(options.handlers === undefined ? {} : { handlers: options.handlers }),
     ...(logger === undefined ? {} : { logger }),
+    ...(options.security === undefined ? {} : { security: options.security }),
   });
   let broker: Broker;
   try {
