@@ -1,4 +1,5 @@
 import type { ApiHandler } from '../api-handler.js';
+import { withAdminAudit } from '../admin-audit.js';
 import { apiVersionsHandler } from './api-versions.js';
 import { deleteRecordsHandler, describeClusterHandler } from './cluster.js';
 import { alterConfigsHandler, describeConfigsHandler, incrementalAlterConfigsHandler } from './configs.js';
@@ -19,7 +20,7 @@ import { describeProducersHandler } from './describe-producers.js';
 import { txnOffsetCommitHandler } from './txn-offset-commit.js';
 import { createPartitionsHandler, createTopicsHandler, deleteTopicsHandler } from './topic-admin.js';
 
-/** Every API the Kafka listener serves; ApiVersions advertises exactly these. */
+/** Every API the Kafka listener serves; ApiVersions advertises exactly these. The admin APIs that change the cluster report to the audit log (admin-audit.ts). */
 export const API_HANDLERS: readonly ApiHandler[] = [
   produceHandler,
   fetchHandler,
@@ -61,4 +62,4 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   listTransactionsHandler,
   writeTxnMarkersHandler,
   describeProducersHandler,
-];
+].map(withAdminAudit);
