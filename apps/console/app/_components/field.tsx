@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
 const controlClass =
   'w-full rounded-md border bg-white px-3 py-1.5 text-sm dark:bg-slate-900 aria-invalid:border-rose-500 border-slate-300 dark:border-slate-700';
@@ -52,6 +52,34 @@ export function TextAreaField(props: FieldProps & TextareaHTMLAttributes<HTMLTex
     <FieldFrame id={id} label={label} hint={hint} error={error}>
       <textarea id={id} name={id} aria-invalid={error !== undefined} aria-describedby={describedBy(props)} className={`${controlClass} font-mono`} {...textarea} />
     </FieldFrame>
+  );
+}
+
+/**
+ * A labelled choice among `options`; `anyLabel` adds an empty first choice (a filter's
+ * "any"); `hiddenLabel` keeps the label for screen readers only (a select in a table row).
+ */
+export function SelectField(props: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly string[]; anyLabel?: string; hiddenLabel?: boolean }) {
+  const { id, label, hint, error, options, anyLabel, hiddenLabel = false, ...select } = props;
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className={hiddenLabel ? 'sr-only' : 'text-sm font-medium'}>
+        {label}
+      </label>
+      <select id={id} name={id} aria-invalid={error !== undefined} aria-describedby={describedBy(props)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900" {...select}>
+        {anyLabel !== undefined && <option value="">{anyLabel}</option>}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+      {hint !== undefined && (
+        <p id={`${id}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+          {hint}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -2,11 +2,10 @@
 
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
-import { TextField } from '../../_components/field';
+import { SelectField, TextField } from '../../_components/field';
 import { AUDIT_DOORS, AUDIT_RESULTS } from '../../_lib/gateway/audit-log';
 import { type AuditFilters, auditSearch } from './audit-filters';
 
-const selectClass = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900';
 const buttonClass = 'rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800';
 
 /** An ISO instant as a datetime-local value in this browser's zone. */
@@ -40,20 +39,8 @@ export function AuditFilterForm({ filters }: { filters: AuditFilters }) {
       <TextField id="action" label="Action" hint="e.g. topic.create" value={draft.action} onChange={set('action')} />
       <TextField id="resource" label="Resource contains" value={draft.resource} onChange={set('resource')} />
       <div className="flex gap-4">
-        <div className="flex flex-col gap-1">
-          <label htmlFor="door" className="text-sm font-medium">Door</label>
-          <select id="door" name="door" value={draft.door} onChange={set('door')} className={selectClass}>
-            <option value="">any</option>
-            {AUDIT_DOORS.map((d) => <option key={d} value={d}>{d}</option>)}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="result" className="text-sm font-medium">Result</label>
-          <select id="result" name="result" value={draft.result} onChange={set('result')} className={selectClass}>
-            <option value="">any</option>
-            {AUDIT_RESULTS.map((r) => <option key={r} value={r}>{r}</option>)}
-          </select>
-        </div>
+        <SelectField id="door" label="Door" options={AUDIT_DOORS} anyLabel="any" value={draft.door} onChange={set('door')} />
+        <SelectField id="result" label="Result" options={AUDIT_RESULTS} anyLabel="any" value={draft.result} onChange={set('result')} />
       </div>
       <TextField id="since" label="From" type="datetime-local" value={draft.since} onChange={set('since')} />
       <TextField id="until" label="Until" type="datetime-local" value={draft.until} onChange={set('until')} />

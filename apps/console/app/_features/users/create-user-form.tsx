@@ -2,9 +2,8 @@
 
 import { type FormEvent, useState, useTransition } from 'react';
 import { ActionOutcome, type Outcome, outcomeOf } from '../../_components/action-outcome';
-import { SubmitButton, TextField } from '../../_components/field';
+import { SelectField, SubmitButton, TextField } from '../../_components/field';
 import { ROLES } from '../auth/permissions';
-import { RoleSelect } from './role-select';
 import { createUserAction } from './user-actions';
 
 /** Name, role and first password of a new user; the gateway checks the name rule and password length. */
@@ -30,7 +29,7 @@ export function CreateUserForm() {
   return (
     <form onSubmit={submit} aria-label="Create user" className="grid gap-4 md:grid-cols-[1fr_12rem_1fr_auto] md:items-end">
       <TextField id="new-user-name" label="Name" required value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
-      <RoleSelect id="new-user-role" label="Role" value={role} onChange={setRole} />
+      <SelectField id="new-user-role" label="Role" options={ROLES} value={role} onChange={(e) => setRole(e.target.value)} />
       <TextField id="new-user-password" label="Initial password" type="password" autoComplete="new-password" hint="At least 12 characters" value={password} onChange={(e) => setPassword(e.target.value)} />
       <SubmitButton pending={pending}>Create user</SubmitButton>
       <div className="md:col-span-4">

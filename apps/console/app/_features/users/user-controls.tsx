@@ -4,7 +4,8 @@ import { type FormEvent, useState, useTransition } from 'react';
 import { ActionOutcome, type Outcome, outcomeOf } from '../../_components/action-outcome';
 import { ConfirmAction } from '../../_components/confirm-action';
 import type { UserData } from '../../_lib/gateway/users';
-import { RoleSelect } from './role-select';
+import { SelectField } from '../../_components/field';
+import { ROLES } from '../auth/permissions';
 import { changeRoleAction, deleteUserAction, resetPasswordAction, setDisabledAction } from './user-actions';
 
 const buttonClass = 'rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800';
@@ -16,7 +17,7 @@ export function UserRoleControl({ user }: { user: UserData }) {
   const [pending, startTransition] = useTransition();
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <RoleSelect id={`role-${user.name}`} label={`Role of ${user.name}`} value={role} onChange={setRole} hiddenLabel />
+      <SelectField id={`role-${user.name}`} label={`Role of ${user.name}`} options={ROLES} value={role} onChange={(e) => setRole(e.target.value)} hiddenLabel />
       {role !== user.role && (
         <button type="button" className={buttonClass} disabled={pending} onClick={() => startTransition(async () => setOutcome(outcomeOf(await changeRoleAction(user.name, role))))}>
           {pending ? 'Saving…' : 'Save role'}
