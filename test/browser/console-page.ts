@@ -100,9 +100,10 @@ export class ConsoleSession {
     private consoleApp: RunningConsole,
   ) {}
 
-  static async start(options: TestGatewayOptions = {}): Promise<ConsoleSession> {
+  /** `launch` starts the gateway (the security suites pass one with authentication on). */
+  static async start(options: TestGatewayOptions = {}, launch: (options: TestGatewayOptions) => Promise<TestGateway> = startTestGateway): Promise<ConsoleSession> {
     ensureConsoleBuilt();
-    const gateway = await startTestGateway(options);
+    const gateway = await launch(options);
     let session: ConsoleSession;
     try {
       session = new ConsoleSession(gateway, await startConsole(gateway.baseUrl));
@@ -125,6 +126,11 @@ export class ConsoleSession {
 
   get page(): Page {
     return this.browser.page;
+  }
+
+  /** The console's origin, `http://127.0.0.1:<port>`. */
+  get consoleUrl(): string {
+    return this.consoleApp.url;
   }
 
   /** Restarts the gateway on its data dir (new ports), and the console against it. */

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { type ActionResult, gatewayAction } from '../../_lib/gateway/action-result';
-import { type AclBinding, createAcl, deleteAcl } from '../../_lib/gateway/acls';
+import { createAcl, deleteAcl } from '../../_lib/gateway/acls';
+import type { AclBinding } from './acl-binding';
 import { parseAclBinding } from './acl-input';
 
 /** A server action is a public endpoint: the binding is checked here, then by the gateway (admin only). */

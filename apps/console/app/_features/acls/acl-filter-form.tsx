@@ -1,4 +1,4 @@
-import { ACL_RESOURCE_TYPES, type AclFilter } from '../../_lib/gateway/acls';
+import { ACL_RESOURCE_TYPES, type AclFilter } from './acl-binding';
 import { SelectField } from '../../_components/field';
 
 const inputClass = 'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900';

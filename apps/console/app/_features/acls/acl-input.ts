@@ -1,4 +1,4 @@
-import { ACL_OPERATIONS, ACL_PATTERN_TYPES, ACL_PERMISSIONS, ACL_RESOURCE_TYPES, type AclBinding, type AclFilter } from '../../_lib/gateway/acls';
+import { ACL_OPERATIONS, ACL_PATTERN_TYPES, ACL_PERMISSIONS, ACL_RESOURCE_TYPES, type AclBinding, type AclFilter } from './acl-binding';
 
 type Params = Record<string, string | string[] | undefined>;
 

@@ -1,7 +1,8 @@
 import { Badge } from '../../_components/badge';
 import { ConfirmAction } from '../../_components/confirm-action';
 import { EmptyRow, Table, Td, Th } from '../../_components/table';
-import { type AclBinding, type AclFilter, listAcls } from '../../_lib/gateway/acls';
+import { listAcls } from '../../_lib/gateway/acls';
+import type { AclBinding, AclFilter } from './acl-binding';
 import { deleteAclAction } from './acl-actions';
 
 const describe = (a: AclBinding) => `${a.permission} ${a.operation} on ${a.resource_type} ${a.resource_name} (${a.pattern_type}) for ${a.principal} from ${a.host}`;

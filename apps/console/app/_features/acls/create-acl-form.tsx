@@ -3,7 +3,7 @@
 import { type FormEvent, useState, useTransition } from 'react';
 import { ActionOutcome, type Outcome, outcomeOf } from '../../_components/action-outcome';
 import { SelectField, SubmitButton, TextField } from '../../_components/field';
-import { ACL_OPERATIONS, ACL_PATTERN_TYPES, ACL_PERMISSIONS, ACL_RESOURCE_TYPES } from '../../_lib/gateway/acls';
+import { ACL_OPERATIONS, ACL_PATTERN_TYPES, ACL_PERMISSIONS, ACL_RESOURCE_TYPES } from './acl-binding';
 import { createAclAction } from './acl-actions';
 import { parseAclBinding } from './acl-input';
 

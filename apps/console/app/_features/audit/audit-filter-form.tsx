@@ -3,8 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
 import { SelectField, TextField } from '../../_components/field';
-import { AUDIT_DOORS, AUDIT_RESULTS } from '../../_lib/gateway/audit-log';
-import { type AuditFilters, auditSearch } from './audit-filters';
+import { AUDIT_DOORS, AUDIT_RESULTS, type AuditFilters, auditSearch } from './audit-filters';
 
 const buttonClass = 'rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800';
 

@@ -1,4 +1,7 @@
-import { AUDIT_DOORS, AUDIT_RESULTS, type AuditQuery } from '../../_lib/gateway/audit-log';
+import type { AuditQuery } from '../../_lib/gateway/audit-log';
+
+export const AUDIT_DOORS = ['rest', 'console', 'kafka'] as const;
+export const AUDIT_RESULTS = ['success', 'failure'] as const;
 
 /** The audit page's list state, all in the URL so a filtered view can be shared. */
 export interface AuditFilters {

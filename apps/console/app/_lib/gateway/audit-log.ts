@@ -1,7 +1,5 @@
+import type { AUDIT_DOORS, AUDIT_RESULTS } from '../../_features/audit/audit-filters';
 import { gatewayRequest } from './http';
-
-export const AUDIT_DOORS = ['rest', 'console', 'kafka'] as const;
-export const AUDIT_RESULTS = ['success', 'failure'] as const;
 
 /** One administrative action as the gateway recorded it (GET /v3/audit-log). */
 export interface AuditEntryData {
