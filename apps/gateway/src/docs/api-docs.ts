@@ -29,6 +29,13 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
       .setTitle('Weir REST API')
       .setDescription('Kafka-compatible broker: Confluent REST Proxy compatible v3 admin and produce, v2 consumers')
       .setVersion('0.1.0')
+      // How to authenticate (WEIR_AUTH=on): an API key, a password, or the console's session cookie.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, `<id>.<secret>`' }, 'bearer')
+      .addBasicAuth({ type: 'http', scheme: 'basic' }, 'basic')
+      .addCookieAuth('weir_session', { type: 'apiKey', in: 'cookie', description: 'Console session; changes also need the x-csrf-token header' }, 'cookie')
+      .addSecurityRequirements('bearer')
+      .addSecurityRequirements('basic')
+      .addSecurityRequirements('cookie')
       .build(),
   );
 }
