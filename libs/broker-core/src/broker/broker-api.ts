@@ -6,7 +6,7 @@ import type {
 import type { TopicConsumers } from '../group/topic-consumers.js';
 import type { PurgatoryMetrics } from '../timer/delayed-operation-purgatory.js';
 import type { TimerMetrics } from '../timer/system-timer.js';
-import type { AclBinding, AclBindingFilter, AclResourceType, AuthorizeRequest } from '../security/acl.js';
+import type { AclBinding, AclBindingFilter, AclOperation, AclResourceType, AuthorizeRequest } from '../security/acl.js';
 import type { KafkaPrincipal } from '../security/principal.js';
 
 /**
@@ -191,6 +191,8 @@ export interface BrokerApi {
   authorize(req: AuthorizeRequest): boolean;
   /** The operations the principal may do on the resource, as KIP-430's bits. */
   authorizedOperations(principal: KafkaPrincipal, host: string, resourceType: AclResourceType, resourceName: string): number;
+  /** Whether the principal may do `operation` on some resource of the type (InitProducerId's WRITE on any topic). */
+  authorizeAnyResource(principal: KafkaPrincipal, host: string, operation: AclOperation, resourceType: AclResourceType): boolean;
   /** Every stored ACL the filter matches. */
   describeAcls(filter: AclBindingFilter): AclBinding[];
   /** Stores the ACLs (validated by the caller, see invalidBinding); those already stored stay once. */

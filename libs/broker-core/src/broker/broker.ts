@@ -48,7 +48,7 @@ import { TopicAdmin } from './topic-admin.js';
 import type { Topic } from './topic.js';
 import { TopicTable } from './topic-table.js';
 import { pendingDeletions } from './topic-znodes.js';
-import type { AclBinding, AclBindingFilter, AclResourceType, AuthorizeRequest } from '../security/acl.js';
+import type { AclBinding, AclBindingFilter, AclOperation, AclResourceType, AuthorizeRequest } from '../security/acl.js';
 import { AclAuthorizer } from '../security/authorizer.js';
 import type { KafkaPrincipal } from '../security/principal.js';
 
@@ -480,6 +480,10 @@ export class Broker implements BrokerApi {
 
   authorizedOperations(principal: KafkaPrincipal, host: string, resourceType: AclResourceType, resourceName: string): number {
     return this.acls.authorizedOperations(principal, host, resourceType, resourceName);
+  }
+
+  authorizeAnyResource(principal: KafkaPrincipal, host: string, operation: AclOperation, resourceType: AclResourceType): boolean {
+    return this.acls.authorizeAnyResource(principal, host, operation, resourceType);
   }
 
   describeAcls(filter: AclBindingFilter): AclBinding[] {

@@ -7,7 +7,7 @@ import type {
   TopicPartitionOffset, TransactionDescription, TransactionFilter, TransactionListing, ListOffsetOptions, LagOptions, DelayedOperationsSnapshot,
 } from '../broker/broker-api.js';
 import type { ProducerStateInfo } from '../log/partition/types.js';
-import type { AclBinding, AclBindingFilter, AclResourceType, AuthorizeRequest } from '../security/acl.js';
+import type { AclBinding, AclBindingFilter, AclOperation, AclResourceType, AuthorizeRequest } from '../security/acl.js';
 import type { KafkaPrincipal } from '../security/principal.js';
 import type { Broker } from '../broker/broker.js';
 import type { BrokerLogger } from '../broker/broker-options.js';
@@ -196,6 +196,10 @@ export class LocalCluster implements BrokerApi {
 
   authorizedOperations(principal: KafkaPrincipal, host: string, resourceType: AclResourceType, resourceName: string): number {
     return this.brokers.firstRunning()?.authorizedOperations(principal, host, resourceType, resourceName) ?? 0;
+  }
+
+  authorizeAnyResource(principal: KafkaPrincipal, host: string, operation: AclOperation, resourceType: AclResourceType): boolean {
+    return this.brokers.firstRunning()?.authorizeAnyResource(principal, host, operation, resourceType) ?? false;
   }
 
   describeAcls(filter: AclBindingFilter): AclBinding[] {

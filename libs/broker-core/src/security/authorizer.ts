@@ -103,6 +103,24 @@ export class AclAuthorizer {
     return bits;
   }
 
+  /**
+   * Whether the principal may do `operation` on some resource of the type (Kafka's
+   * authorizeByResourceType, simplified): super users may; a DENY on the literal wildcard
+   * refuses every resource; with allowEveryoneIfNoAclFound some resource has no ACL, so it
+   * may; otherwise it needs an ALLOW for the principal and host on some resource.
+   */
+  authorizeAnyResource(principal: KafkaPrincipal, host: string, operation: AclOperation, resourceType: AclResourceType): boolean {
+    if (this.isSuperUser(principal)) return true;
+    const index = this.index.get(resourceType);
+    if (index === undefined) return this.allowIfNoAcl;
+    const applies = (e: IndexedEntry): boolean => (e.principalName === principal.name || e.principalName === '*') && (e.host === host || e.host === '*')
+      && (e.operation === operation || e.operation === AclOperation.ALL);
+    if ((index.literal.get('*') ?? NONE).some((e) => e.deny && applies(e))) return false;
+    if (this.allowIfNoAcl) return true;
+    const lists = [...index.literal.values(), ...index.prefixed.map((p) => p.entries)];
+    return lists.some((entries) => entries.some((e) => !e.deny && applies(e)));
+  }
+
   describe(filter: AclBindingFilter): AclBinding[] {
     return this.store.matching(filter);
   }

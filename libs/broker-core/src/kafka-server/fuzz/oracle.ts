@@ -1,4 +1,7 @@
 import { API_KEYS, responseHeaderVersion } from '../../protocol/api-keys.js';
+import { decodeCreateAclsRequest, decodeCreateAclsResponse } from '../../protocol/createAcls/index.js';
+import { decodeDeleteAclsRequest, decodeDeleteAclsResponse } from '../../protocol/deleteAcls/index.js';
+import { decodeDescribeAclsRequest, decodeDescribeAclsResponse } from '../../protocol/describeAcls/index.js';
 import { decodeAlterConfigsRequest, decodeAlterConfigsResponse } from '../../protocol/alterConfigs/index.js';
 import { decodeApiVersionsRequest, decodeApiVersionsResponse } from '../../protocol/apiVersions/index.js';
 import { type CreatePartitionsRequest, decodeCreatePartitionsRequest, decodeCreatePartitionsResponse } from '../../protocol/createPartitions/index.js';
@@ -84,6 +87,9 @@ export const CODECS: ReadonlyMap<number, { readonly request: Decode; readonly re
   [API_KEYS.DescribeProducers, { request: decodeDescribeProducersRequest, response: decodeDescribeProducersResponse }],
   [API_KEYS.DescribeTransactions, { request: decodeDescribeTransactionsRequest, response: decodeDescribeTransactionsResponse }],
   [API_KEYS.ListTransactions, { request: decodeListTransactionsRequest, response: decodeListTransactionsResponse }],
+  [API_KEYS.DescribeAcls, { request: decodeDescribeAclsRequest, response: decodeDescribeAclsResponse }],
+  [API_KEYS.CreateAcls, { request: decodeCreateAclsRequest, response: decodeCreateAclsResponse }],
+  [API_KEYS.DeleteAcls, { request: decodeDeleteAclsRequest, response: decodeDeleteAclsResponse }],
 ]);
 
 /** What the listener must do with one complete request frame. */

@@ -42,6 +42,7 @@ import {
 } from '../../protocol/offsetForLeaderEpoch/index.js';
 import { GROUP_SEED_BUILDERS } from './group-seeds.js';
 import { TXN_SEED_BUILDERS } from './txn-seeds.js';
+import { ACL_SEED_BUILDERS } from './acl-seeds.js';
 import type { Rng } from './random.js';
 
 /** What seed frames may refer to: the topics the fuzz server keeps around, their ids when known. */
@@ -430,4 +431,5 @@ export const SEED_BUILDERS: ReadonlyMap<number, SeedBuilder> = new Map([
   [API_KEYS.DescribeLogDirs, describeLogDirs],
   ...GROUP_SEED_BUILDERS,
   ...TXN_SEED_BUILDERS,
+  ...ACL_SEED_BUILDERS,
 ]);

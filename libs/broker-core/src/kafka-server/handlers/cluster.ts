@@ -1,6 +1,5 @@
-import type { BrokerApi } from '../../broker/broker-api.js';
 import { errorCodeOf } from '../../broker/error-codes.js';
-import { KAFKA_ERRORS } from '../../errors.js';
+import { KAFKA_ERRORS, KafkaError } from '../../errors.js';
 import { API_KEYS } from '../../protocol/api-keys.js';
 import {
   decodeDeleteRecordsRequest, encodeDeleteRecordsResponse, makeDeleteRecordsResponse, makeDeleteRecordsResponsePartitionResult,
@@ -9,7 +8,10 @@ import {
 import {
   decodeDescribeClusterRequest, encodeDescribeClusterResponse, makeDescribeClusterResponse, makeDescribeClusterResponseBroker,
 } from '../../protocol/describeCluster/index.js';
-import { CLUSTER_OPERATIONS, OPERATIONS_NOT_REQUESTED } from './authorized-operations.js';
+import { OPERATIONS_NOT_REQUESTED } from './authorized-operations.js';
+import { AclOperation, AclResourceType, CLUSTER_RESOURCE_NAME } from '../../security/acl.js';
+import { kafkaAuthorizedOperations, topicAuthorized } from '../../security/authorizer-door.js';
+import type { ServerContext } from '../api-handler.js';
 import { defineHandler } from './define-handler.js';
 
 /** DescribeCluster's endpoint types (v1+): Weir's brokers answer for brokers only. */
@@ -22,7 +24,8 @@ export const describeClusterHandler = defineHandler({
   maxVersion: 1,
   decode: decodeDescribeClusterRequest,
   encode: encodeDescribeClusterResponse,
-  handle({ broker }, request) {
+  handle(ctx, request) {
+    const { broker } = ctx;
     if (request.endpointType !== ENDPOINT_TYPE_BROKERS) {
       return makeDescribeClusterResponse({
         errorCode: KAFKA_ERRORS.UNSUPPORTED_ENDPOINT_TYPE.code,
@@ -35,12 +38,13 @@ export const describeClusterHandler = defineHandler({
       clusterId: cluster.clusterId,
       controllerId: cluster.controllerId,
       brokers: cluster.brokers.map((b) => makeDescribeClusterResponseBroker({ brokerId: b.brokerId, host: b.host, port: b.port, rack: b.rack })),
-      clusterAuthorizedOperations: request.includeClusterAuthorizedOperations ? CLUSTER_OPERATIONS : OPERATIONS_NOT_REQUESTED,
+      clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
+        ? kafkaAuthorizedOperations(ctx, AclResourceType.CLUSTER, CLUSTER_RESOURCE_NAME) : OPERATIONS_NOT_REQUESTED,
     });
   },
 });
 
-/** DeleteRecords: moves each partition's log start to the offset given (-1: the high watermark). */
+/** DeleteRecords: moves each partition's log start to the offset given (-1: the high watermark). Needs DELETE on each topic. */
 export const deleteRecordsHandler = defineHandler({
   apiKey: API_KEYS.DeleteRecords,
   name: 'DeleteRecords',
@@ -48,18 +52,19 @@ export const deleteRecordsHandler = defineHandler({
   maxVersion: 2,
   decode: decodeDeleteRecordsRequest,
   encode: encodeDeleteRecordsResponse,
-  async handle({ broker }, request) {
+  async handle(ctx, request) {
     const topics = await Promise.all(request.topics.map(async (t) => makeDeleteRecordsResponseTopicResult({
       name: t.name,
-      partitions: await Promise.all(t.partitions.map((p) => deletePartitionRecords(broker, t.name, p))),
+      partitions: await Promise.all(t.partitions.map((p) => deletePartitionRecords(ctx, t.name, p))),
     })));
     return makeDeleteRecordsResponse({ topics });
   },
 });
 
-async function deletePartitionRecords(broker: BrokerApi, topic: string, p: DeleteRecordsRequestPartition): Promise<DeleteRecordsResponsePartitionResult> {
+async function deletePartitionRecords(ctx: ServerContext, topic: string, p: DeleteRecordsRequestPartition): Promise<DeleteRecordsResponsePartitionResult> {
   try {
-    const lowWatermark = await broker.deleteRecords(topic, p.partitionIndex, p.offset);
+    if (!topicAuthorized(ctx, AclOperation.DELETE, topic)) throw new KafkaError('TOPIC_AUTHORIZATION_FAILED', `Not authorized to delete records of topic ${topic}`);
+    const lowWatermark = await ctx.broker.deleteRecords(topic, p.partitionIndex, p.offset);
     return makeDeleteRecordsResponsePartitionResult({ partitionIndex: p.partitionIndex, lowWatermark });
   } catch (err) {
     return makeDeleteRecordsResponsePartitionResult({ partitionIndex: p.partitionIndex, lowWatermark: -1n, errorCode: errorCodeOf(err).errorCode });

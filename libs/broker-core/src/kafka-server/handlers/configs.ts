@@ -16,12 +16,16 @@ import {
   makeIncrementalAlterConfigsResponseAlterConfigsResourceResponse, type IncrementalAlterConfigsRequestAlterableConfig,
 } from '../../protocol/incrementalAlterConfigs/index.js';
 import { CONFIG_OPERATION, configSourceCode, configTypeCode, RESOURCE_TYPE } from './config-codes.js';
+import { AclOperation } from '../../security/acl.js';
+import { clusterAuthorized, topicAuthorized } from '../../security/authorizer-door.js';
+import type { ServerContext } from '../api-handler.js';
 import { defineHandler } from './define-handler.js';
 
 /**
  * DescribeConfigs for topics (every config with its effective value and source) and for
  * this broker (its settings under Kafka's names, read-only). A broker resource names the
- * broker id, or is empty for "the broker answering".
+ * broker id, or is empty for "the broker answering". A topic needs DESCRIBE_CONFIGS on it,
+ * a broker DESCRIBE_CONFIGS on the cluster.
  */
 export const describeConfigsHandler = defineHandler({
   apiKey: API_KEYS.DescribeConfigs,
@@ -30,14 +34,25 @@ export const describeConfigsHandler = defineHandler({
   maxVersion: 4,
   decode: decodeDescribeConfigsRequest,
   encode: encodeDescribeConfigsResponse,
-  handle({ broker }, request) {
-    return makeDescribeConfigsResponse({ results: request.resources.map((r) => describeResource(broker, r, request)) });
+  handle(ctx, request) {
+    return makeDescribeConfigsResponse({ results: request.resources.map((r) => describeResource(ctx, r, request)) });
   },
 });
 
-function describeResource(broker: BrokerApi, resource: DescribeConfigsRequestResource, request: DescribeConfigsRequest): DescribeConfigsResponseResult {
+/** Kafka's check for a config resource: topics by name, the broker and its loggers through the cluster. */
+function requireConfigAccess(ctx: ServerContext, operation: AclOperation, resourceType: number, resourceName: string): void {
+  if (resourceType === RESOURCE_TYPE.TOPIC) {
+    if (!topicAuthorized(ctx, operation, resourceName)) throw new KafkaError('TOPIC_AUTHORIZATION_FAILED', `Not authorized to access topic ${resourceName}`);
+  } else if (!clusterAuthorized(ctx, operation)) {
+    throw new KafkaError('CLUSTER_AUTHORIZATION_FAILED', 'Cluster authorization failed.');
+  }
+}
+
+function describeResource(ctx: ServerContext, resource: DescribeConfigsRequestResource, request: DescribeConfigsRequest): DescribeConfigsResponseResult {
+  const { broker } = ctx;
   const { resourceType, resourceName } = resource;
   try {
+    requireConfigAccess(ctx, AclOperation.DESCRIBE_CONFIGS, resourceType, resourceName);
     const entries = configEntries(broker, resourceType, resourceName);
     const keys = resource.configurationKeys === null ? null : new Set(resource.configurationKeys);
     const configs = entries
@@ -100,9 +115,11 @@ export const alterConfigsHandler = defineHandler({
   maxVersion: 2,
   decode: decodeAlterConfigsRequest,
   encode: encodeAlterConfigsResponse,
-  async handle({ broker }, request) {
+  async handle(ctx, request) {
+    const { broker } = ctx;
     const responses = await Promise.all(request.resources.map(async ({ resourceType, resourceName, configs }) => {
       try {
+        requireConfigAccess(ctx, AclOperation.ALTER_CONFIGS, resourceType, resourceName);
         requireTopic(resourceType, resourceName);
         const given = new Set(configs.map((c) => c.name));
         const reverted = broker.describeTopicConfigs(resourceName).filter((c) => !c.isDefault && !given.has(c.name)).map((c) => ({ name: c.name, value: null }));
@@ -125,9 +142,11 @@ export const incrementalAlterConfigsHandler = defineHandler({
   maxVersion: 1,
   decode: decodeIncrementalAlterConfigsRequest,
   encode: encodeIncrementalAlterConfigsResponse,
-  async handle({ broker }, request) {
+  async handle(ctx, request) {
+    const { broker } = ctx;
     const responses = await Promise.all(request.resources.map(async ({ resourceType, resourceName, configs }) => {
       try {
+        requireConfigAccess(ctx, AclOperation.ALTER_CONFIGS, resourceType, resourceName);
         requireTopic(resourceType, resourceName);
         const names = configs.map((c) => c.name);
         if (new Set(names).size !== names.length) throw new KafkaError('INVALID_REQUEST', `Error due to duplicate config keys: ${names.join(', ')}`);

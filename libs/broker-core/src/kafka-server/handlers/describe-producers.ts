@@ -4,6 +4,9 @@ import {
   decodeDescribeProducersRequest, encodeDescribeProducersResponse, makeDescribeProducersResponse, makeDescribeProducersResponsePartitionResponse,
   makeDescribeProducersResponseProducerState, makeDescribeProducersResponseTopicResponse,
 } from '../../protocol/describeProducers/index.js';
+import { KafkaError } from '../../errors.js';
+import { AclOperation } from '../../security/acl.js';
+import { topicAuthorized } from '../../security/authorizer-door.js';
 import { defineHandler } from './define-handler.js';
 
 /**
@@ -19,11 +22,13 @@ export const describeProducersHandler = defineHandler({
   maxVersion: 0,
   decode: decodeDescribeProducersRequest,
   encode: encodeDescribeProducersResponse,
-  async handle({ broker }, request) {
+  async handle(ctx, request) {
+    const { broker } = ctx;
     const topics = await Promise.all(request.topics.map(async (t) => makeDescribeProducersResponseTopicResponse({
       name: t.name,
       partitions: await Promise.all(t.partitionIndexes.map(async (partitionIndex) => {
         try {
+          if (!topicAuthorized(ctx, AclOperation.READ, t.name)) throw new KafkaError('TOPIC_AUTHORIZATION_FAILED', `Not authorized to read topic ${t.name}`);
           const producers = await broker.describeProducers(t.name, partitionIndex);
           return makeDescribeProducersResponsePartitionResponse({
             partitionIndex, activeProducers: producers.map((p) => makeDescribeProducersResponseProducerState({ ...p })),

@@ -7,6 +7,8 @@ import {
   type FetchRequest, type FetchResponse, type FetchResponseFetchableTopicResponse,
 } from '../../protocol/fetch/index.js';
 import { isolationFromWire } from '../../protocol/isolation-level.js';
+import { AclOperation, AclResourceType } from '../../security/acl.js';
+import { clusterAuthorized, kafkaAuthorized } from '../../security/authorizer-door.js';
 import { defineHandler } from './define-handler.js';
 import { uuidToTopicId } from './topic-ids.js';
 
@@ -30,6 +32,9 @@ export const FETCH_MAX_BYTES = 57_671_680;
  * follower's LEO to the leader (replication, see ReplicaManager); current_leader_epoch
  * fences clients and followers with a stale view (KIP-320).
  *
+ * A consumer needs READ on each topic, a follower CLUSTER_ACTION on the cluster; what is
+ * denied answers TOPIC_AUTHORIZATION_FAILED per partition, as Kafka.
+ *
  * Fetch sessions (KIP-227) are not offered: a request that opens one gets session id 0,
  * which tells the client to keep sending full fetches; an incremental fetch in a session
  * that was never created is FETCH_SESSION_ID_NOT_FOUND.
@@ -41,15 +46,20 @@ export const fetchHandler = defineHandler({
   maxVersion: 16,
   decode: decodeFetchRequest,
   encode: encodeFetchResponse,
-  handle({ broker }, request, header) {
+  handle(ctx, request, header) {
+    const { broker } = ctx;
     if (request.sessionId !== 0 || (request.sessionEpoch !== FINAL_EPOCH && request.sessionEpoch !== INITIAL_EPOCH)) {
       return makeFetchResponse({ errorCode: KAFKA_ERRORS.FETCH_SESSION_ID_NOT_FOUND.code });
     }
     const byId = header.apiVersion >= 13;
+    // v15 moved the follower's id into replica_state (KIP-903).
+    const replicaId = header.apiVersion >= 15 ? request.replicaState.replicaId : request.replicaId;
+    const followerDenied = replicaId >= 0 && !clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION);
     const wanted: PartitionFetch[] = [];
-    // Per requested topic: its name, or undefined for an id no topic has.
-    const names = request.topics.map((topic) => {
+    // Per requested topic: its name, undefined for an id no topic has, null when not authorized.
+    const names = request.topics.map((topic): string | undefined | null => {
       const name = byId ? broker.topicNameById(uuidToTopicId(topic.topicId)) : topic.topic;
+      if (name !== undefined && (followerDenied || (replicaId < 0 && !kafkaAuthorized(ctx, AclOperation.READ, AclResourceType.TOPIC, name)))) return null;
       if (name !== undefined) {
         for (const p of topic.partitions) {
           wanted.push({
@@ -60,8 +70,6 @@ export const fetchHandler = defineHandler({
       }
       return name;
     });
-    // v15 moved the follower's id into replica_state (KIP-903).
-    const replicaId = header.apiVersion >= 15 ? request.replicaState.replicaId : request.replicaId;
     const fetched = broker.fetch(wanted, {
       replicaId,
       maxWaitMs: request.maxWaitMs,
@@ -74,10 +82,18 @@ export const fetchHandler = defineHandler({
 });
 
 /** Answers in the request's order: the broker returns one result per asked partition, in order. */
-function fetchResponse(request: FetchRequest, names: readonly (string | undefined)[], results: readonly FetchResult[]): FetchResponse {
+function fetchResponse(request: FetchRequest, names: readonly (string | undefined | null)[], results: readonly FetchResult[]): FetchResponse {
   let next = 0;
   const responses = request.topics.map((topic, i): FetchResponseFetchableTopicResponse => {
     const known = names[i] !== undefined;
+    if (names[i] === null) {
+      return makeFetchResponseFetchableTopicResponse({
+        topic: topic.topic, topicId: topic.topicId,
+        partitions: topic.partitions.map((p) => makeFetchResponsePartitionData({
+          partitionIndex: p.partition, errorCode: KAFKA_ERRORS.TOPIC_AUTHORIZATION_FAILED.code, highWatermark: -1n, records: EMPTY_BUFFER,
+        })),
+      });
+    }
     return makeFetchResponseFetchableTopicResponse({
       topic: topic.topic,
       topicId: topic.topicId,

@@ -6,6 +6,8 @@ import {
   decodeFindCoordinatorRequest, encodeFindCoordinatorResponse, makeFindCoordinatorResponse, makeFindCoordinatorResponseCoordinator,
 } from '../../protocol/findCoordinator/index.js';
 import { transactionCoordinatorOf } from '../../txn/transaction-coordinator.js';
+import { AclOperation, AclResourceType } from '../../security/acl.js';
+import { kafkaAuthorized } from '../../security/authorizer-door.js';
 import { defineHandler } from './define-handler.js';
 
 /** What group APIs answer when the broker behind the listener has no group coordinator. */
@@ -15,7 +17,8 @@ export const NO_COORDINATOR = KAFKA_ERRORS.COORDINATOR_NOT_AVAILABLE.code;
  * FindCoordinator: which broker coordinates a group (key type 0), the leader of its
  * `__consumer_offsets` partition, or a transactional id (key type 1), the leader of its
  * `__transaction_state` partition; either topic is created on first use. v0 has no key
- * type (groups); v4 (KIP-699) looks up several keys of one type at once.
+ * type (groups); v4 (KIP-699) looks up several keys of one type at once. A key needs
+ * DESCRIBE on its group or transactional id.
  */
 export const findCoordinatorHandler = defineHandler({
   apiKey: API_KEYS.FindCoordinator,
@@ -24,11 +27,17 @@ export const findCoordinatorHandler = defineHandler({
   maxVersion: 4,
   decode: decodeFindCoordinatorRequest,
   encode: encodeFindCoordinatorResponse,
-  async handle({ broker }, request, header) {
+  async handle(ctx, request, header) {
+    const { broker } = ctx;
     const groups = groupCoordinatorOf(broker);
     const txns = transactionCoordinatorOf(broker);
     const lookup = (key: string, keyType: number): Promise<CoordinatorLookup> => {
-      if (keyType === COORDINATOR_KEY_TYPE.TRANSACTION) {
+      const txn = keyType === COORDINATOR_KEY_TYPE.TRANSACTION;
+      if (!kafkaAuthorized(ctx, AclOperation.DESCRIBE, txn ? AclResourceType.TRANSACTIONAL_ID : AclResourceType.GROUP, key)) {
+        const denied = KAFKA_ERRORS[txn ? 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED' : 'GROUP_AUTHORIZATION_FAILED'].code;
+        return Promise.resolve(coordinatorNotFound(denied, 'Not authorized.'));
+      }
+      if (txn) {
         return txns === undefined ? Promise.resolve(coordinatorNotFound(NO_COORDINATOR, 'This broker has no transaction coordinator.')) : txns.findCoordinator(key);
       }
       return groups === undefined ? Promise.resolve(coordinatorNotFound(NO_COORDINATOR, 'This broker has no group coordinator.')) : groups.findCoordinator(key, keyType);

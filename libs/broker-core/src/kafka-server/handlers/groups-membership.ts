@@ -8,6 +8,8 @@ import {
 } from '../../protocol/leaveGroup/index.js';
 import { decodeSyncGroupRequest, encodeSyncGroupResponse, makeSyncGroupResponse } from '../../protocol/syncGroup/index.js';
 import { KAFKA_ERRORS } from '../../errors.js';
+import { AclOperation } from '../../security/acl.js';
+import { groupAuthorized } from '../../security/authorizer-door.js';
 import { defineHandler } from './define-handler.js';
 import { NO_COORDINATOR } from './groups-coordinator.js';
 
@@ -15,8 +17,11 @@ import { NO_COORDINATOR } from './groups-coordinator.js';
  * The classic group membership APIs (JoinGroup, SyncGroup, Heartbeat, LeaveGroup),
  * translated to and from the group coordinator (group/group-coordinator.ts). JoinGroup and
  * SyncGroup answers may wait for the rebalance (parked at the coordinator, on the timing
- * wheel); Heartbeat and LeaveGroup answer at once.
+ * wheel); Heartbeat and LeaveGroup answer at once. Each needs READ on the group
+ * (GROUP_AUTHORIZATION_FAILED otherwise).
  */
+
+const GROUP_DENIED = KAFKA_ERRORS.GROUP_AUTHORIZATION_FAILED.code;
 
 /**
  * JoinGroup v0-v9: v0 has no rebalance timeout (the session timeout stands in), v4+
@@ -30,10 +35,12 @@ export const joinGroupHandler = defineHandler({
   maxVersion: 9,
   decode: decodeJoinGroupRequest,
   encode: encodeJoinGroupResponse,
-  async handle({ broker, clientHost }, request, header) {
+  async handle(ctx, request, header) {
+    const { broker, clientHost } = ctx;
     const version = header.apiVersion;
     const groups = groupCoordinatorOf(broker);
-    const result: JoinGroupResult = groups === undefined ? joinError(request.memberId, NO_COORDINATOR) : await groups.joinGroup({
+    const result: JoinGroupResult = !groupAuthorized(ctx, AclOperation.READ, request.groupId) ? joinError(request.memberId, GROUP_DENIED)
+      : groups === undefined ? joinError(request.memberId, NO_COORDINATOR) : await groups.joinGroup({
       groupId: request.groupId,
       memberId: request.memberId,
       groupInstanceId: request.groupInstanceId,
@@ -69,10 +76,11 @@ export const syncGroupHandler = defineHandler({
   maxVersion: 5,
   decode: decodeSyncGroupRequest,
   encode: encodeSyncGroupResponse,
-  async handle({ broker }, request, header) {
-    const groups = groupCoordinatorOf(broker);
+  async handle(ctx, request, header) {
+    const groups = groupCoordinatorOf(ctx.broker);
     const missingProtocol = header.apiVersion >= 5 && (request.protocolType === null || request.protocolName === null);
-    const result = groups === undefined ? syncError(NO_COORDINATOR)
+    const result = !groupAuthorized(ctx, AclOperation.READ, request.groupId) ? syncError(GROUP_DENIED)
+      : groups === undefined ? syncError(NO_COORDINATOR)
       : missingProtocol ? syncError(KAFKA_ERRORS.INCONSISTENT_GROUP_PROTOCOL.code)
       : await groups.syncGroup({
         groupId: request.groupId,
@@ -94,9 +102,10 @@ export const heartbeatHandler = defineHandler({
   maxVersion: 4,
   decode: decodeHeartbeatRequest,
   encode: encodeHeartbeatResponse,
-  handle({ broker }, request) {
-    const groups = groupCoordinatorOf(broker);
-    const errorCode = groups === undefined ? NO_COORDINATOR : groups.heartbeat(request);
+  handle(ctx, request) {
+    const groups = groupCoordinatorOf(ctx.broker);
+    const errorCode = !groupAuthorized(ctx, AclOperation.READ, request.groupId) ? GROUP_DENIED
+      : groups === undefined ? NO_COORDINATOR : groups.heartbeat(request);
     return makeHeartbeatResponse({ errorCode });
   },
 });
@@ -112,8 +121,9 @@ export const leaveGroupHandler = defineHandler({
   maxVersion: 5,
   decode: decodeLeaveGroupRequest,
   encode: encodeLeaveGroupResponse,
-  handle({ broker }, request, header) {
-    const groups = groupCoordinatorOf(broker);
+  handle(ctx, request, header) {
+    const groups = groupCoordinatorOf(ctx.broker);
+    if (!groupAuthorized(ctx, AclOperation.READ, request.groupId)) return makeLeaveGroupResponse({ errorCode: GROUP_DENIED });
     const batch = header.apiVersion >= 3;
     const leaving = batch ? request.members : [{ memberId: request.memberId, groupInstanceId: null, reason: null }];
     const result = groups === undefined ? { errorCode: NO_COORDINATOR, members: [] } : groups.leaveGroup(request.groupId, leaving);

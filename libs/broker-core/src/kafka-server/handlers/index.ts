@@ -1,5 +1,6 @@
 import type { ApiHandler } from '../api-handler.js';
 import { withAdminAudit } from '../admin-audit.js';
+import { createAclsHandler, deleteAclsHandler, describeAclsHandler } from './acls.js';
 import { apiVersionsHandler } from './api-versions.js';
 import { deleteRecordsHandler, describeClusterHandler } from './cluster.js';
 import { alterConfigsHandler, describeConfigsHandler, incrementalAlterConfigsHandler } from './configs.js';
@@ -62,4 +63,8 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   listTransactionsHandler,
   writeTxnMarkersHandler,
   describeProducersHandler,
+  // ACLs (security/authorizer.ts).
+  describeAclsHandler,
+  createAclsHandler,
+  deleteAclsHandler,
 ].map(withAdminAudit);

@@ -14,7 +14,13 @@ import {
   decodeListPartitionReassignmentsRequest, encodeListPartitionReassignmentsResponse, makeListPartitionReassignmentsResponse,
   makeListPartitionReassignmentsResponseOngoingPartitionReassignment, makeListPartitionReassignmentsResponseOngoingTopicReassignment,
 } from '../../protocol/listPartitionReassignments/index.js';
+import { AclOperation } from '../../security/acl.js';
+import { clusterAuthorized } from '../../security/authorizer-door.js';
 import { defineHandler } from './define-handler.js';
+
+/** Elections and reassignments need ALTER on the cluster, listing reassignments DESCRIBE. */
+const CLUSTER_DENIED = { errorCode: KAFKA_ERRORS.CLUSTER_AUTHORIZATION_FAILED.code, errorMessage: 'Cluster authorization failed.' };
+
 
 const UNCLEAN = 1;
 
@@ -38,7 +44,9 @@ export const electLeadersHandler = defineHandler({
   maxVersion: 2,
   decode: decodeElectLeadersRequest,
   encode: encodeElectLeadersResponse,
-  async handle({ broker }, request) {
+  async handle(ctx, request) {
+    const { broker } = ctx;
+    if (!clusterAuthorized(ctx, AclOperation.ALTER)) return makeElectLeadersResponse({ errorCode: KAFKA_ERRORS.CLUSTER_AUTHORIZATION_FAILED.code });
     const refs = request.topicPartitions === null ? null : request.topicPartitions.flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition })));
     let outcomes: PartitionOutcome[];
     try {
@@ -63,7 +71,9 @@ export const alterPartitionReassignmentsHandler = defineHandler({
   maxVersion: 0,
   decode: decodeAlterPartitionReassignmentsRequest,
   encode: encodeAlterPartitionReassignmentsResponse,
-  async handle({ broker }, request) {
+  async handle(ctx, request) {
+    const { broker } = ctx;
+    if (!clusterAuthorized(ctx, AclOperation.ALTER)) return makeAlterPartitionReassignmentsResponse(CLUSTER_DENIED);
     const changes = request.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, replicas: p.replicas })));
     let outcomes: PartitionOutcome[];
     try {
@@ -91,7 +101,9 @@ export const listPartitionReassignmentsHandler = defineHandler({
   maxVersion: 0,
   decode: decodeListPartitionReassignmentsRequest,
   encode: encodeListPartitionReassignmentsResponse,
-  handle({ broker }, request) {
+  handle(ctx, request) {
+    const { broker } = ctx;
+    if (!clusterAuthorized(ctx, AclOperation.DESCRIBE)) return makeListPartitionReassignmentsResponse(CLUSTER_DENIED);
     const refs = request.topics === null ? null : request.topics.flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition })));
     const ongoing = broker.listPartitionReassignments(refs);
     return makeListPartitionReassignmentsResponse({

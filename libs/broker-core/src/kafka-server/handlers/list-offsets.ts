@@ -6,6 +6,9 @@ import {
   makeListOffsetsResponseTopicResponse, type ListOffsetsRequestPartition, type ListOffsetsResponsePartitionResponse,
 } from '../../protocol/listOffsets/index.js';
 import { isolationFromWire } from '../../protocol/isolation-level.js';
+import { KAFKA_ERRORS } from '../../errors.js';
+import { AclOperation, AclResourceType } from '../../security/acl.js';
+import { kafkaAuthorized } from '../../security/authorizer-door.js';
 import { defineHandler } from './define-handler.js';
 
 /**
@@ -13,6 +16,7 @@ import { defineHandler } from './define-handler.js';
  * log start, -3 the offset of the largest timestamp, else the first offset whose timestamp
  * is at least the one given (offset -1 when there is none). A follower (replica id >= 0)
  * asking for -1 gets the log end offset. v0 answers the old style, a list of offsets.
+ * Each topic needs DESCRIBE (TOPIC_AUTHORIZATION_FAILED per partition otherwise).
  */
 export const listOffsetsHandler = defineHandler({
   apiKey: API_KEYS.ListOffsets,
@@ -21,10 +25,17 @@ export const listOffsetsHandler = defineHandler({
   maxVersion: 8,
   decode: decodeListOffsetsRequest,
   encode: encodeListOffsetsResponse,
-  async handle({ broker }, request, header) {
+  async handle(ctx, request, header) {
+    const { broker } = ctx;
     // v2+ carries the isolation level (v0-1: read_uncommitted).
     const isolation: IsolationLevel = header.apiVersion >= 2 ? isolationFromWire(request.isolationLevel) : 'read_uncommitted';
     const topics = await Promise.all(request.topics.map(async (topic) => {
+      if (!kafkaAuthorized(ctx, AclOperation.DESCRIBE, AclResourceType.TOPIC, topic.name)) {
+        return makeListOffsetsResponseTopicResponse({
+          name: topic.name,
+          partitions: topic.partitions.map((p) => makeListOffsetsResponsePartitionResponse({ partitionIndex: p.partitionIndex, errorCode: KAFKA_ERRORS.TOPIC_AUTHORIZATION_FAILED.code })),
+        });
+      }
       const epochs = leaderEpochs(broker, topic.name);
       return makeListOffsetsResponseTopicResponse({
         name: topic.name,

@@ -4,6 +4,9 @@ import {
   decodeDescribeLogDirsRequest, encodeDescribeLogDirsResponse, makeDescribeLogDirsResponse, makeDescribeLogDirsResponsePartition,
   makeDescribeLogDirsResponseResult, makeDescribeLogDirsResponseTopic, type DescribeLogDirsRequest,
 } from '../../protocol/describeLogDirs/index.js';
+import { KAFKA_ERRORS } from '../../errors.js';
+import { AclOperation } from '../../security/acl.js';
+import { clusterAuthorized } from '../../security/authorizer-door.js';
 import { defineHandler } from './define-handler.js';
 
 /**
@@ -18,7 +21,10 @@ export const describeLogDirsHandler = defineHandler({
   maxVersion: 4,
   decode: decodeDescribeLogDirsRequest,
   encode: encodeDescribeLogDirsResponse,
-  handle({ broker }, request) {
+  handle(ctx, request) {
+    const { broker } = ctx;
+    // DESCRIBE on the cluster, as Kafka (v3+ carries the error; before, the answer is empty).
+    if (!clusterAuthorized(ctx, AclOperation.DESCRIBE)) return makeDescribeLogDirsResponse({ errorCode: KAFKA_ERRORS.CLUSTER_AUTHORIZATION_FAILED.code });
     return makeDescribeLogDirsResponse({ results: broker.describeLogDirs().map((dir) => logDirResult(dir, request)) });
   },
 });

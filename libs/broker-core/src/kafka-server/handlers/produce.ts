@@ -6,12 +6,16 @@ import {
   decodeProduceRequest, encodeProduceResponse, makeProduceResponse, makeProduceResponsePartitionProduceResponse,
   makeProduceResponseTopicProduceResponse, type ProduceResponse,
 } from '../../protocol/produce/index.js';
+import { AclOperation, AclResourceType } from '../../security/acl.js';
+import { kafkaAuthorized } from '../../security/authorizer-door.js';
 import { defineHandler } from './define-handler.js';
 
 /**
  * Produce v3+ (RecordBatch v2, the only format Weir stores): every partition's batches go
  * through the broker's shared append path (the same one REST produce uses), in request
  * order, before anything is awaited. acks=0 gets no response at all, as Kafka.
+ * Each topic needs WRITE (TOPIC_AUTHORIZATION_FAILED per partition otherwise), and a
+ * transactional produce WRITE on its transactional id (else every partition fails).
  *
  * ApiVersions lists Produce from v0 although v0-v2 are refused: see `advertisedMinVersion`.
  */
@@ -23,14 +27,19 @@ export const produceHandler = defineHandler({
   advertisedMinVersion: 0,
   decode: decodeProduceRequest,
   encode: encodeProduceResponse,
-  handle({ broker }, request) {
+  handle(ctx, request) {
+    const { broker } = ctx;
     const entries: AppendEntry[] = [];
     const rejected = new Map<number, AppendResult>();
+    const txnDenied = request.transactionalId !== null && !kafkaAuthorized(ctx, AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID, request.transactionalId);
     for (const topic of request.topicData) {
+      const denied = txnDenied ? KAFKA_ERRORS.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+        : kafkaAuthorized(ctx, AclOperation.WRITE, AclResourceType.TOPIC, topic.name) ? undefined : KAFKA_ERRORS.TOPIC_AUTHORIZATION_FAILED;
       for (const p of topic.partitionData) {
-        if (p.records === null || p.records.length === 0) {
+        if (denied !== undefined || p.records === null || p.records.length === 0) {
           rejected.set(entries.length, {
-            topic: topic.name, partition: p.index, errorCode: KAFKA_ERRORS.INVALID_RECORD.code, errorMessage: 'Produce request carries no record batches',
+            topic: topic.name, partition: p.index, errorCode: denied?.code ?? KAFKA_ERRORS.INVALID_RECORD.code,
+            errorMessage: denied === undefined ? 'Produce request carries no record batches' : 'Not authorized',
             baseOffset: -1n, logAppendTime: -1n, logStartOffset: -1n,
           });
         }

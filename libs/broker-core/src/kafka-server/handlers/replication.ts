@@ -4,6 +4,9 @@ import {
   decodeOffsetForLeaderEpochRequest, encodeOffsetForLeaderEpochResponse, makeOffsetForLeaderEpochResponse,
   makeOffsetForLeaderEpochResponseEpochEndOffset, makeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult,
 } from '../../protocol/offsetForLeaderEpoch/index.js';
+import { KafkaError } from '../../errors.js';
+import { AclOperation } from '../../security/acl.js';
+import { clusterAuthorized, topicAuthorized } from '../../security/authorizer-door.js';
 import { defineHandler } from './define-handler.js';
 
 /**
@@ -18,12 +21,19 @@ export const offsetForLeaderEpochHandler = defineHandler({
   maxVersion: 4,
   decode: decodeOffsetForLeaderEpochRequest,
   encode: encodeOffsetForLeaderEpochResponse,
-  handle({ broker }, request) {
+  handle(ctx, request) {
+    const { broker } = ctx;
+    // Followers (replica id >= 0) need CLUSTER_ACTION, clients DESCRIBE on each topic.
+    const follower = request.replicaId >= 0;
+    const clusterAction = follower && clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION);
     return makeOffsetForLeaderEpochResponse({
       topics: request.topics.map((t) => makeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult({
         topic: t.topic,
         partitions: t.partitions.map((p) => {
           try {
+            if (follower ? !clusterAction : !topicAuthorized(ctx, AclOperation.DESCRIBE, t.topic)) {
+              throw new KafkaError('TOPIC_AUTHORIZATION_FAILED', `Not authorized to describe topic ${t.topic}`);
+            }
             const found = broker.offsetForLeaderEpoch(t.topic, p.partition, p.leaderEpoch, p.currentLeaderEpoch);
             return makeOffsetForLeaderEpochResponseEpochEndOffset({ partition: p.partition, leaderEpoch: found.leaderEpoch, endOffset: found.endOffset });
           } catch (err) {

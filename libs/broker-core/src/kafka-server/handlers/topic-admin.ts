@@ -16,8 +16,15 @@ import {
 } from '../../protocol/deleteTopics/index.js';
 import { NULL_UUID } from '../../protocol/primitives/reader.js';
 import { configSourceCode } from './config-codes.js';
+import { AclOperation } from '../../security/acl.js';
+import { clusterAuthorized, topicAuthorized } from '../../security/authorizer-door.js';
+import type { ServerContext } from '../api-handler.js';
 import { defineHandler } from './define-handler.js';
 import { topicIdToUuid, uuidToTopicId } from './topic-ids.js';
+
+function denied(topic: string, operation: string): KafkaError {
+  return new KafkaError('TOPIC_AUTHORIZATION_FAILED', `Not authorized to ${operation} topic ${topic}`);
+}
 
 /** Names that appear more than once in one request: Kafka answers each with INVALID_REQUEST. */
 function duplicated(names: readonly string[]): Set<string> {
@@ -30,7 +37,7 @@ function duplicated(names: readonly string[]): Set<string> {
 /**
  * CreateTopics: -1 partitions or replication factor take the broker's defaults; manual
  * assignments must name live brokers, the same number for every partition, partitions
- * 0..n-1 (the single-broker placement then matches them).
+ * 0..n-1 (the single-broker placement then matches them). Needs CREATE on the cluster or on the topic.
  */
 export const createTopicsHandler = defineHandler({
   apiKey: API_KEYS.CreateTopics,
@@ -39,11 +46,13 @@ export const createTopicsHandler = defineHandler({
   maxVersion: 7,
   decode: decodeCreateTopicsRequest,
   encode: encodeCreateTopicsResponse,
-  async handle({ broker }, request) {
+  async handle(ctx, request) {
     const dups = duplicated(request.topics.map((t) => t.name));
+    const clusterCreate = clusterAuthorized(ctx, AclOperation.CREATE);
     const topics = await Promise.all(request.topics.map((t) => {
       if (dups.has(t.name)) return failedTopic(t.name, new KafkaError('INVALID_REQUEST', `Create topics request from client contains multiple entries for the following topic: ${t.name}`));
-      return createTopic(broker, t, request.validateOnly);
+      if (!clusterCreate && !topicAuthorized(ctx, AclOperation.CREATE, t.name)) return failedTopic(t.name, denied(t.name, 'CREATE'));
+      return createTopic(ctx.broker, t, request.validateOnly);
     }));
     return makeCreateTopicsResponse({ topics });
   },
@@ -109,7 +118,7 @@ function failedTopic(name: string, err: unknown): CreateTopicsResponseCreatableT
   return makeCreateTopicsResponseCreatableTopicResult({ name, errorCode, errorMessage, configs: null });
 }
 
-/** DeleteTopics: by name (v0-5), or by name or id (v6). */
+/** DeleteTopics: by name (v0-5), or by name or id (v6). Each topic needs DELETE. */
 export const deleteTopicsHandler = defineHandler({
   apiKey: API_KEYS.DeleteTopics,
   name: 'DeleteTopics',
@@ -117,19 +126,21 @@ export const deleteTopicsHandler = defineHandler({
   maxVersion: 6,
   decode: decodeDeleteTopicsRequest,
   encode: encodeDeleteTopicsResponse,
-  async handle({ broker }, request, header) {
+  async handle(ctx, request, header) {
     const wanted = header.apiVersion >= 6 ? request.topics : request.topicNames.map((name) => ({ name, topicId: NULL_UUID }));
-    const responses = await Promise.all(wanted.map((t) => deleteTopic(broker, t.name, t.topicId)));
+    const responses = await Promise.all(wanted.map((t) => deleteTopic(ctx, t.name, t.topicId)));
     return makeDeleteTopicsResponse({ responses });
   },
 });
 
-async function deleteTopic(broker: BrokerApi, name: string | null, topicId: string): Promise<DeleteTopicsResponseDeletableTopicResult> {
+async function deleteTopic(ctx: ServerContext, name: string | null, topicId: string): Promise<DeleteTopicsResponseDeletableTopicResult> {
+  const { broker } = ctx;
   const resolved = name ?? broker.topicNameById(uuidToTopicId(topicId));
   if (resolved === undefined) {
     return makeDeleteTopicsResponseDeletableTopicResult({ name: null, topicId, errorCode: KAFKA_ERRORS.UNKNOWN_TOPIC_ID.code, errorMessage: `No topic with id ${topicId}` });
   }
   try {
+    if (!topicAuthorized(ctx, AclOperation.DELETE, resolved)) throw denied(resolved, 'DELETE');
     const id = topicIdToUuid(broker.describeTopic(resolved).topicId);
     await broker.deleteTopic(resolved);
     return makeDeleteTopicsResponseDeletableTopicResult({ name: resolved, topicId: id });
@@ -139,7 +150,7 @@ async function deleteTopic(broker: BrokerApi, name: string | null, topicId: stri
   }
 }
 
-/** CreatePartitions: raises partition counts; assignments for the new partitions are checked like CreateTopics'. */
+/** CreatePartitions: raises partition counts (ALTER on each topic); assignments for the new partitions are checked like CreateTopics'. */
 export const createPartitionsHandler = defineHandler({
   apiKey: API_KEYS.CreatePartitions,
   name: 'CreatePartitions',
@@ -147,11 +158,13 @@ export const createPartitionsHandler = defineHandler({
   maxVersion: 3,
   decode: decodeCreatePartitionsRequest,
   encode: encodeCreatePartitionsResponse,
-  async handle({ broker }, request) {
+  async handle(ctx, request) {
+    const { broker } = ctx;
     const dups = duplicated(request.topics.map((t) => t.name));
     const results = await Promise.all(request.topics.map(async (t) => {
       try {
         if (dups.has(t.name)) throw new KafkaError('INVALID_REQUEST', `Duplicate topic in request: ${t.name}`);
+        if (!topicAuthorized(ctx, AclOperation.ALTER, t.name)) throw denied(t.name, 'ALTER');
         checkNewAssignments(broker, t);
         await broker.createPartitions(t.name, t.count, { validateOnly: request.validateOnly });
         return makeCreatePartitionsResponseTopicResult({ name: t.name });

@@ -20,6 +20,9 @@ import {
   decodeListTransactionsRequest, encodeListTransactionsResponse, makeListTransactionsResponse, makeListTransactionsResponseTransactionState,
 } from '../../protocol/listTransactions/index.js';
 import { transactionCoordinatorOf, type TransactionCoordinator } from '../../txn/transaction-coordinator.js';
+import { AclOperation, AclResourceType } from '../../security/acl.js';
+import { clientAddress, clusterAuthorized, groupAuthorized, kafkaAuthorized, topicAuthorized } from '../../security/authorizer-door.js';
+import type { ServerContext } from '../api-handler.js';
 import { defineHandler } from './define-handler.js';
 
 /** What transaction APIs answer when the broker behind the listener has no transaction coordinator. */
@@ -30,10 +33,19 @@ function fencedFor(version: number, firstWithFenced: number, code: number): numb
   return version < firstWithFenced && code === E.PRODUCER_FENCED.code ? E.INVALID_PRODUCER_EPOCH.code : code;
 }
 
+const TXN_DENIED = E.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code;
+
+/** WRITE on a transactional id: what every transactional API needs (Kafka's KafkaApis). */
+function mayWriteTxn(ctx: ServerContext, transactionalId: string): boolean {
+  return kafkaAuthorized(ctx, AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID, transactionalId);
+}
+
 /**
  * InitProducerId v0-v4: a producer id for an idempotent producer (null transactional id),
  * or the id and a bumped epoch of a transactional one, fencing its previous incarnation;
- * CONCURRENT_TRANSACTIONS while an open transaction of the id is being aborted.
+ * CONCURRENT_TRANSACTIONS while an open transaction of the id is being aborted. A
+ * transactional id needs WRITE on it; an idempotent producer IDEMPOTENT_WRITE on the
+ * cluster or WRITE on some topic.
  */
 export const initProducerIdHandler = defineHandler({
   apiKey: API_KEYS.InitProducerId,
@@ -42,7 +54,12 @@ export const initProducerIdHandler = defineHandler({
   maxVersion: 4,
   decode: decodeInitProducerIdRequest,
   encode: encodeInitProducerIdResponse,
-  async handle({ broker }, request, header) {
+  async handle(ctx, request, header) {
+    const { broker } = ctx;
+    if (request.transactionalId !== null ? !mayWriteTxn(ctx, request.transactionalId)
+      : !clusterAuthorized(ctx, AclOperation.IDEMPOTENT_WRITE) && !broker.authorizeAnyResource(ctx.session.principal, clientAddress(ctx), AclOperation.WRITE, AclResourceType.TOPIC)) {
+      return makeInitProducerIdResponse({ errorCode: request.transactionalId !== null ? TXN_DENIED : E.CLUSTER_AUTHORIZATION_FAILED.code });
+    }
     const txn = transactionCoordinatorOf(broker);
     if (txn === undefined) return makeInitProducerIdResponse({ errorCode: NO_COORDINATOR });
     const result = await txn.initProducerId(request);
@@ -63,25 +80,33 @@ export const addPartitionsToTxnHandler = defineHandler({
   maxVersion: 4,
   decode: decodeAddPartitionsToTxnRequest,
   encode: encodeAddPartitionsToTxnResponse,
-  async handle({ broker }, request, header) {
-    const txn = transactionCoordinatorOf(broker);
+  async handle(ctx, request, header) {
+    const txn = transactionCoordinatorOf(ctx.broker);
     const version = header.apiVersion;
     if (version < 4) {
-      const result = await addTransaction(txn, {
+      const result = await addTransaction(ctx, txn, {
         transactionalId: request.v3AndBelowTransactionalId, producerId: request.v3AndBelowProducerId,
         producerEpoch: request.v3AndBelowProducerEpoch, verifyOnly: false, topics: request.v3AndBelowTopics,
       }, version);
       return makeAddPartitionsToTxnResponse({ resultsByTopicV3AndBelow: result.topicResults });
     }
-    const results = await Promise.all(request.transactions.map((t) => addTransaction(txn, t, version)));
+    const results = await Promise.all(request.transactions.map((t) => addTransaction(ctx, txn, t, version)));
     return makeAddPartitionsToTxnResponse({ resultsByTransaction: results });
   },
 });
 
-async function addTransaction(txn: TransactionCoordinator | undefined, t: AddPartitionsToTxnRequestTransaction, version: number): Promise<AddPartitionsToTxnResponseResult> {
+async function addTransaction(
+  ctx: ServerContext, txn: TransactionCoordinator | undefined, t: AddPartitionsToTxnRequestTransaction, version: number,
+): Promise<AddPartitionsToTxnResponseResult> {
   const partitions = t.topics.flatMap((topic) => topic.partitions.map((partition) => ({ topic: topic.name, partition })));
   const answer = (code: (tp: TopicPartitionRef) => number): AddPartitionsToTxnResponseResult =>
     makeAddPartitionsToTxnResponseResult({ transactionalId: t.transactionalId, topicResults: topicResults(t.topics, partitions, code) });
+  // Clients (v0-3) need WRITE on the id and on each topic; brokers verifying (v4) CLUSTER_ACTION.
+  if (version >= 4 ? !clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION) : !mayWriteTxn(ctx, t.transactionalId)) {
+    return answer(() => (version >= 4 ? E.CLUSTER_AUTHORIZATION_FAILED.code : TXN_DENIED));
+  }
+  const unwritable = new Set(t.topics.filter((topic) => !topicAuthorized(ctx, AclOperation.WRITE, topic.name)).map((topic) => topic.name));
+  if (unwritable.size > 0) return answer((tp) => (unwritable.has(tp.topic) ? E.TOPIC_AUTHORIZATION_FAILED.code : E.OPERATION_NOT_ATTEMPTED.code));
   if (txn === undefined) return answer(() => NO_COORDINATOR);
   const missing = new Set(partitions.filter((tp) => !txn.partitionExists(tp.topic, tp.partition)));
   if (missing.size > 0) return answer((tp) => (missing.has(tp) ? E.UNKNOWN_TOPIC_OR_PARTITION.code : E.OPERATION_NOT_ATTEMPTED.code));
@@ -113,8 +138,10 @@ export const addOffsetsToTxnHandler = defineHandler({
   maxVersion: 3,
   decode: decodeAddOffsetsToTxnRequest,
   encode: encodeAddOffsetsToTxnResponse,
-  async handle({ broker }, request, header) {
-    const txn = transactionCoordinatorOf(broker);
+  async handle(ctx, request, header) {
+    if (!mayWriteTxn(ctx, request.transactionalId)) return makeAddOffsetsToTxnResponse({ errorCode: TXN_DENIED });
+    if (!groupAuthorized(ctx, AclOperation.READ, request.groupId)) return makeAddOffsetsToTxnResponse({ errorCode: E.GROUP_AUTHORIZATION_FAILED.code });
+    const txn = transactionCoordinatorOf(ctx.broker);
     if (txn === undefined) return makeAddOffsetsToTxnResponse({ errorCode: NO_COORDINATOR });
     return makeAddOffsetsToTxnResponse({ errorCode: fencedFor(header.apiVersion, 2, await txn.addOffsetsToTxn(request)) });
   },
@@ -128,8 +155,9 @@ export const endTxnHandler = defineHandler({
   maxVersion: 3,
   decode: decodeEndTxnRequest,
   encode: encodeEndTxnResponse,
-  async handle({ broker }, request, header) {
-    const txn = transactionCoordinatorOf(broker);
+  async handle(ctx, request, header) {
+    if (!mayWriteTxn(ctx, request.transactionalId)) return makeEndTxnResponse({ errorCode: TXN_DENIED });
+    const txn = transactionCoordinatorOf(ctx.broker);
     if (txn === undefined) return makeEndTxnResponse({ errorCode: NO_COORDINATOR });
     return makeEndTxnResponse({ errorCode: fencedFor(header.apiVersion, 2, await txn.endTxn(request)) });
   },
@@ -143,10 +171,13 @@ export const describeTransactionsHandler = defineHandler({
   maxVersion: 0,
   decode: decodeDescribeTransactionsRequest,
   encode: encodeDescribeTransactionsResponse,
-  handle({ broker }, request) {
-    const txn = transactionCoordinatorOf(broker);
+  handle(ctx, request) {
+    const txn = transactionCoordinatorOf(ctx.broker);
     return makeDescribeTransactionsResponse({
       transactionStates: request.transactionalIds.map((transactionalId) => {
+        if (!kafkaAuthorized(ctx, AclOperation.DESCRIBE, AclResourceType.TRANSACTIONAL_ID, transactionalId)) {
+          return makeDescribeTransactionsResponseTransactionState({ transactionalId, errorCode: TXN_DENIED });
+        }
         if (txn === undefined) return makeDescribeTransactionsResponseTransactionState({ transactionalId, errorCode: NO_COORDINATOR });
         try {
           const d = txn.describeTransaction(transactionalId);
@@ -173,14 +204,14 @@ export const listTransactionsHandler = defineHandler({
   maxVersion: 0,
   decode: decodeListTransactionsRequest,
   encode: encodeListTransactionsResponse,
-  handle({ broker }, request) {
-    const txn = transactionCoordinatorOf(broker);
+  handle(ctx, request) {
+    const txn = transactionCoordinatorOf(ctx.broker);
     if (txn === undefined) return makeListTransactionsResponse({ errorCode: NO_COORDINATOR });
     const listing = txn.listTransactions({ states: request.stateFilters, producerIds: request.producerIdFilters });
     return makeListTransactionsResponse({
       errorCode: listing.errorCode,
       unknownStateFilters: listing.unknownStates,
-      transactionStates: listing.transactions.map((t) => makeListTransactionsResponseTransactionState({
+      transactionStates: listing.transactions.filter((t) => kafkaAuthorized(ctx, AclOperation.DESCRIBE, AclResourceType.TRANSACTIONAL_ID, t.transactionalId)).map((t) => makeListTransactionsResponseTransactionState({
         transactionalId: t.transactionalId, producerId: t.producerId, transactionState: t.state,
       })),
     });

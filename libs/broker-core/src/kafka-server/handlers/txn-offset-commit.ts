@@ -5,6 +5,8 @@ import { API_KEYS } from '../../protocol/api-keys.js';
 import {
   decodeTxnOffsetCommitRequest, encodeTxnOffsetCommitResponse, makeTxnOffsetCommitResponse, makeTxnOffsetCommitResponsePartition, makeTxnOffsetCommitResponseTopic,
 } from '../../protocol/txnOffsetCommit/index.js';
+import { AclOperation, AclResourceType } from '../../security/acl.js';
+import { groupAuthorized, kafkaAuthorized, topicAuthorized } from '../../security/authorizer-door.js';
 import { defineHandler } from './define-handler.js';
 import { NO_COORDINATOR } from './groups-coordinator.js';
 import { byTopic } from './groups-offsets.js';
@@ -26,15 +28,23 @@ export const txnOffsetCommitHandler = defineHandler({
   maxVersion: 3,
   decode: decodeTxnOffsetCommitRequest,
   encode: encodeTxnOffsetCommitResponse,
-  async handle({ broker }, request, header) {
-    const offsets = request.topics.flatMap((t) => t.partitions.map((p) => ({
+  async handle(ctx, request, header) {
+    const all = request.topics.flatMap((t) => t.partitions.map((p) => ({
       topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata, commitTimestampMs: -1,
     })));
-    const groups = groupCoordinatorOf(broker);
-    const results: PartitionError[] = groups === undefined ? offsets.map((o) => ({ ...o, errorCode: NO_COORDINATOR })) : await groups.commitTransactionalOffsets({
+    // WRITE on the transactional id, READ on the group, READ on each topic (Kafka's KafkaApis).
+    const whole = !kafkaAuthorized(ctx, AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID, request.transactionalId) ? E.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code
+      : !groupAuthorized(ctx, AclOperation.READ, request.groupId) ? E.GROUP_AUTHORIZATION_FAILED.code : undefined;
+    const readable = new Map(request.topics.map((t) => [t.name, whole === undefined && topicAuthorized(ctx, AclOperation.READ, t.name)]));
+    const denied: PartitionError[] = all.filter((o) => !readable.get(o.topic))
+      .map((o) => ({ topic: o.topic, partition: o.partition, errorCode: whole ?? E.TOPIC_AUTHORIZATION_FAILED.code }));
+    const offsets = all.filter((o) => readable.get(o.topic));
+    const groups = groupCoordinatorOf(ctx.broker);
+    const committed: PartitionError[] = offsets.length === 0 ? [] : groups === undefined ? offsets.map((o) => ({ ...o, errorCode: NO_COORDINATOR })) : await groups.commitTransactionalOffsets({
       transactionalId: request.transactionalId, groupId: request.groupId, producerId: request.producerId, producerEpoch: request.producerEpoch,
       generationId: request.generationId, memberId: request.memberId, groupInstanceId: request.groupInstanceId, offsets,
     });
+    const results = [...committed, ...denied];
     const old = header.apiVersion < 2;
     return makeTxnOffsetCommitResponse({
       topics: byTopic(results).map(([name, partitions]) => makeTxnOffsetCommitResponseTopic({

@@ -5,6 +5,8 @@ import {
   decodeWriteTxnMarkersRequest, encodeWriteTxnMarkersResponse, makeWriteTxnMarkersResponse, makeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult,
   makeWriteTxnMarkersResponseWritableTxnMarkerResult, makeWriteTxnMarkersResponseWritableTxnMarkerTopicResult,
 } from '../../protocol/writeTxnMarkers/index.js';
+import { AclOperation } from '../../security/acl.js';
+import { clusterAuthorized } from '../../security/authorizer-door.js';
 import { defineHandler } from './define-handler.js';
 
 /** A broker that appends transaction markers as leader (Broker does; other BrokerApi implementations do not). */
@@ -30,11 +32,14 @@ export const writeTxnMarkersHandler = defineHandler({
   maxVersion: 1,
   decode: decodeWriteTxnMarkersRequest,
   encode: encodeWriteTxnMarkersResponse,
-  async handle({ broker }, request) {
-    const writer = markerWriterOf(broker);
+  async handle(ctx, request) {
+    // Only brokers send markers: CLUSTER_ACTION on the cluster, as Kafka.
+    const allowed = clusterAuthorized(ctx, AclOperation.CLUSTER_ACTION);
+    const writer = markerWriterOf(ctx.broker);
     const markers = await Promise.all(request.markers.map(async (m) => {
       const partitions = m.topics.flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition })));
-      const outcomes = writer === undefined
+      const outcomes = !allowed ? partitions.map((p) => ({ ...p, errorCode: KAFKA_ERRORS.CLUSTER_AUTHORIZATION_FAILED.code, errorMessage: null }))
+        : writer === undefined
         ? partitions.map((p) => ({ ...p, errorCode: KAFKA_ERRORS.NOT_LEADER_OR_FOLLOWER.code, errorMessage: null }))
         : await writer.writeTxnMarkers({
           producerId: m.producerId, producerEpoch: m.producerEpoch, coordinatorEpoch: m.coordinatorEpoch,
