@@ -9,6 +9,7 @@ import { RecordsModule } from './records/records.module.js';
 import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RestV3Module } from './rest/v3/rest-v3.module.js';
+import { AuditModule } from './audit/audit.module.js';
 
 @Module({})
 export class AppModule {
@@ -16,7 +17,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [RegistryModule, RestV3Module, ConsumersModule, RecordsModule, LiveModule, MetricsModule],
+      imports: [RegistryModule, RestV3Module, ConsumersModule, RecordsModule, LiveModule, MetricsModule, AuditModule],
       controllers: [HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

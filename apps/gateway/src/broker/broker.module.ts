@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { type BrokerApi, type BrokerLogger, LocalCluster, type Registry, type SystemTimer } from '@weir/broker-core';
+import { type AuditSink, type BrokerApi, type BrokerLogger, LocalCluster, type Registry, type SystemTimer } from '@weir/broker-core';
+import { AUDIT_WRITER } from '../audit/audit-writer.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
 import { REGISTRY, RegistryModule, TIMER } from '../registry/registry.module.js';
 
@@ -42,8 +43,9 @@ class BrokerLifecycle implements OnApplicationShutdown {
   providers: [
     {
       provide: LOCAL_CLUSTER,
-      inject: [GATEWAY_CONFIG, REGISTRY, TIMER],
-      useFactory: async (config: GatewayConfig, registry: Registry, timer: SystemTimer): Promise<LocalCluster> => {
+      // The audit writer (global AuditWriterModule) receives the Kafka door's admin operations.
+      inject: [GATEWAY_CONFIG, REGISTRY, TIMER, { token: AUDIT_WRITER, optional: true }],
+      useFactory: async (config: GatewayConfig, registry: Registry, timer: SystemTimer, audit: AuditSink | undefined): Promise<LocalCluster> => {
         const logger = nestLogger('Broker');
         const cluster = await LocalCluster.start({
           brokerIds: config.brokerIds,
@@ -57,6 +59,7 @@ class BrokerLifecycle implements OnApplicationShutdown {
           logger,
           defaults: config.brokerDefaults,
           ...(config.rack === undefined ? {} : { rack: config.rack }),
+          ...(audit === undefined ? {} : { audit }),
         });
         const listeners = cluster.hostedBrokers().map((b) => `broker ${b.brokerId} on ${config.host}:${b.kafkaPort}`);
         logger.info(`cluster ${cluster.clusterId}: ${listeners.join(', ')} (Kafka listeners)`);

@@ -136,12 +136,13 @@ export const ADMIN_AUDIT_SPECS: ReadonlyMap<number, AuditSpec> = new Map<number,
     decodeRequest: decodeCreateTopicsRequest,
     decodeResponse: decodeCreateTopicsResponse,
     validateOnly: (req) => req.validateOnly,
-    outcomes: (req, res) => res.topics.map((t) => {
+    outcomes: (req, res, _before, broker) => res.topics.map((t) => {
       const asked = req.topics.find((x) => x.name === t.name);
       const configs = Object.fromEntries((asked?.configs ?? []).map((c) => [c.name, c.value]));
-      const partitions = t.numPartitions > 0 ? t.numPartitions : (asked?.numPartitions ?? -1);
-      const replicationFactor = t.replicationFactor > 0 ? t.replicationFactor : (asked?.replicationFactor ?? -1);
-      return { action: 'topic.create', resource: topic(t.name), after: { partitions, replication_factor: replicationFactor, configs }, errorCode: t.errorCode };
+      // The topic as created (versions before 5 do not answer its partitions and replication factor; -1 asks for the defaults).
+      const created = t.errorCode === 0 ? tryOr(() => broker.describeTopic(t.name), undefined) : undefined;
+      const after = { partitions: created?.partitions.length ?? asked?.numPartitions, replication_factor: created?.replicationFactor ?? asked?.replicationFactor, configs };
+      return { action: 'topic.create', resource: topic(t.name), after, errorCode: t.errorCode };
     }),
   })],
   [API_KEYS.DeleteTopics, spec<DeleteTopicsRequest, DeleteTopicsResponse, Map<string, unknown>>({
