@@ -96,6 +96,8 @@ describeWithChromium('console security', () => {
 
     await browser.go('/topics');
     await page.getByRole('link', { name: 'Create topic' }).waitFor();
+    // The live socket goes through the proxy with the session cookie on its upgrade.
+    await page.getByTestId('live-status').filter({ hasText: 'Live' }).filter({ hasNotText: 'off' }).waitFor();
     await browser.go('/topics/sec-orders?tab=configs');
     const row = page.getByTestId('config-retention.ms');
     await row.getByRole('button', { name: 'Edit retention.ms' }).click();
@@ -154,10 +156,11 @@ describeWithChromium('console security', () => {
   it('lets an admin create a user and an API key in the UI; the key works against REST until revoked', async () => {
     await signIn(gateway.users.admin);
     await browser.go('/users');
-    await page.getByLabel('Name').fill('ui-user');
-    await page.getByLabel('Role').selectOption('operator');
-    await page.getByLabel('Initial password').fill('ui-user-password-1');
-    await page.getByRole('button', { name: 'Create user' }).click();
+    const form = page.getByRole('form', { name: 'Create user' });
+    await form.getByLabel('Name', { exact: true }).fill('ui-user');
+    await form.getByLabel('Role', { exact: true }).selectOption('operator');
+    await form.getByLabel('Initial password').fill('ui-user-password-1');
+    await form.getByRole('button', { name: 'Create user' }).click();
     await page.getByRole('status').filter({ hasText: 'User ui-user created (operator).' }).waitFor();
     await page.getByTestId('user-ui-user').filter({ visible: true }).waitFor();
     await auditInBothThemes(browser, 'security-04-users');
@@ -204,11 +207,12 @@ describeWithChromium('console security', () => {
   it('creates a DENY in the ACL page, which refuses that principal\'s REST produce, and deletes it', async () => {
     expect((await produce(gateway.users.operator, 'sec-orders')).status).toBe(200);
     await browser.go('/acls');
-    await page.getByLabel('Resource name').fill('sec-orders');
-    await page.getByLabel('Principal').fill('User:t-operator');
-    await page.getByLabel('Operation').selectOption('WRITE');
-    await page.getByLabel('Permission').selectOption('DENY');
-    await page.getByRole('button', { name: 'Create ACL' }).click();
+    const form = page.getByRole('form', { name: 'Create ACL' });
+    await form.getByLabel('Resource name').fill('sec-orders');
+    await form.getByLabel('Principal').fill('User:t-operator');
+    await form.getByLabel('Operation').selectOption('WRITE');
+    await form.getByLabel('Permission').selectOption('DENY');
+    await form.getByRole('button', { name: 'Create ACL' }).click();
     await page.getByRole('status').filter({ hasText: 'DENY WRITE on TOPIC sec-orders' }).waitFor();
     const row = page.getByTestId('acl-row').filter({ visible: true }).filter({ hasText: 'User:t-operator' });
     await row.waitFor();
@@ -225,21 +229,22 @@ describeWithChromium('console security', () => {
     const injected = watchForInjection(page);
     const script = '<script>alert(1)</script>';
     const img = '<img src=x onerror=alert(2)>';
-    const acl = { resource_type: 'TOPIC', resource_name: img, pattern_type: 'LITERAL', principal: `User:${script}`, host: '*', operation: 'READ', permission: 'ALLOW' };
-    expect((await rest('POST', `${cluster}/acls`, admin(), acl)).status).toBe(201);
     // A failed login is audited with the name it tried.
     expect((await rest('POST', '/v3/auth/login', {}, { username: img, password: 'whatever-it-is' })).status).toBe(401);
-    await rest('POST', `/v3/users/${gateway.users.admin.name}/api-keys`, admin(), { name: script });
-
-    await browser.go('/acls');
-    await page.getByText(`User:${script}`, { exact: true }).filter({ visible: true }).waitFor();
-    await page.getByText(img, { exact: true }).filter({ visible: true }).waitFor();
+    expect((await rest('POST', `/v3/users/${gateway.users.admin.name}/api-keys`, admin(), { name: script })).status).toBe(201);
     await browser.go('/audit?action=auth.login&result=failure');
     await page.getByTestId('audit-entry').filter({ visible: true }).filter({ hasText: img }).first().waitFor();
     await browser.go('/users/t-admin');
     await page.getByText(script, { exact: true }).filter({ visible: true }).waitFor();
     await browser.go('/account');
     expect(await browser.visibleText(page.getByTestId('account-name'))).toBe('t-admin');
+    expect(await injected()).toEqual({ dialogs: 0, scripts: 0, handlers: 0 });
+
+    const acl = { resource_type: 'TOPIC', resource_name: img, pattern_type: 'LITERAL', principal: `User:${script}`, host: '*', operation: 'READ', permission: 'ALLOW' };
+    expect((await rest('POST', `${cluster}/acls`, admin(), acl)).status).toBe(201);
+    await browser.go('/acls');
+    await page.getByText(`User:${script}`, { exact: true }).filter({ visible: true }).waitFor();
+    await page.getByText(img, { exact: true }).filter({ visible: true }).waitFor();
     expect(await injected()).toEqual({ dialogs: 0, scripts: 0, handlers: 0 });
   }, 60_000);
 });
