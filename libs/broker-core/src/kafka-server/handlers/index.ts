@@ -20,6 +20,7 @@ import { initProducerIdHandler, addPartitionsToTxnHandler, addOffsetsToTxnHandle
 import { describeProducersHandler } from './describe-producers.js';
 import { txnOffsetCommitHandler } from './txn-offset-commit.js';
 import { createPartitionsHandler, createTopicsHandler, deleteTopicsHandler } from './topic-admin.js';
+import { saslAuthenticateHandler, saslHandshakeHandler } from '../sasl/sasl-handlers.js';
 
 /** Every API the Kafka listener serves; ApiVersions advertises exactly these. The admin APIs that change the cluster report to the audit log (admin-audit.ts). */
 export const API_HANDLERS: readonly ApiHandler[] = [
@@ -67,4 +68,7 @@ export const API_HANDLERS: readonly ApiHandler[] = [
   describeAclsHandler,
   createAclsHandler,
   deleteAclsHandler,
+  // SASL authentication (sasl/): the only APIs, with ApiVersions, a SASL listener serves before it.
+  saslHandshakeHandler,
+  saslAuthenticateHandler,
 ].map(withAdminAudit);

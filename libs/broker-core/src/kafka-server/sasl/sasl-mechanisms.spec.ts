@@ -37,7 +37,7 @@ describe('ScramServer', () => {
   });
 
   /** An independent client (RFC 5802 section 3), written from the RFC, not from the server. */
-  async function clientExchange(mechanism: ScramMechanism, server: ScramServer, user: string, password: string, gs2 = 'n,,'): Promise<string> {
+  async function clientExchange(mechanism: ScramMechanism, server: ScramServer, user: string, password: string, gs2 = 'n,,', echoClientNonce = false): Promise<string> {
     const hash = mechanism === 'SCRAM-SHA-256' ? 'sha256' : 'sha512';
     const clientNonce = randomBytes(18).toString('base64');
     const bare = `n=${user.replace(/=/g, '=3D').replace(/,/g, '=2C')},r=${clientNonce}`;
@@ -47,7 +47,7 @@ describe('ScramServer', () => {
     const salted = pbkdf2Sync(password, Buffer.from(fields.s!, 'base64'), Number(fields.i), hash === 'sha256' ? 32 : 64, hash);
     const clientKey = createHmac(hash, salted).update('Client Key').digest();
     const storedKey = createHash(hash).update(clientKey).digest();
-    const withoutProof = `c=${Buffer.from(gs2).toString('base64')},r=${fields.r!}`;
+    const withoutProof = `c=${Buffer.from(gs2).toString('base64')},r=${echoClientNonce ? clientNonce : ''}${fields.r!}`;
     const authMessage = `${bare},${serverFirst},${withoutProof}`;
     const signature = createHmac(hash, storedKey).update(authMessage).digest();
     const proof = Buffer.from(clientKey.map((b, i) => b ^ signature[i]!));
@@ -61,6 +61,12 @@ describe('ScramServer', () => {
     const server = new ScramServer(mechanism, store({ 'a,b=c': 'sécret' }));
     await clientExchange(mechanism, server, 'a,b=c', 'sécret');
     expect(server.authorizedUser).toBe('a,b=c');
+  });
+
+  it('accepts the nonce as librdkafka echoes it (its client part repeated in front)', async () => {
+    const server = new ScramServer('SCRAM-SHA-512', store({ alice: 'pw' }));
+    await clientExchange('SCRAM-SHA-512', server, 'alice', 'pw', 'n,,', true);
+    expect(server.authorizedUser).toBe('alice');
   });
 
   it('accepts an authorization id equal to the user and refuses another', async () => {
@@ -97,6 +103,8 @@ describe('ScramServer', () => {
     const server = new ScramServer('SCRAM-SHA-256', store({ u: 'p' }));
     await server.evaluate(Buffer.from('n,,n=u,r=x'));
     await expect(server.evaluate(Buffer.from('c=biws,r=other,p=AAAA'))).rejects.toThrow(/nonce/);
+    // The server's nonce must still end the echoed one (librdkafka repeats the client's part in front).
+    expect(server.authorizedUser).toBeUndefined();
     await expect(server.evaluate(Buffer.from('c=biws,r=x,p=AAAA'))).rejects.toThrow(/after the exchange failed/);
   });
 

