@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '
 import { type AuditSink, type BrokerApi, type BrokerLogger, LocalCluster, type Registry, type SystemTimer } from '@weir/broker-core';
 import { AUDIT_WRITER } from '../audit/audit-writer.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
-import { REGISTRY, RegistryModule, TIMER } from '../registry/registry.module.js';
+import { describeListenerSecurity, kafkaListenerSecurity } from '../kafka-security/kafka-listener-security.js';
+import { PRISMA, REGISTRY, RegistryModule, TIMER } from '../registry/registry.module.js';
+import type { PrismaClient } from '@weir/registry-prisma';
 
 /**
  * The brokers this process hosts (WEIR_BROKERS of them, ids from WEIR_BROKER_ID), as the
@@ -44,9 +46,11 @@ class BrokerLifecycle implements OnApplicationShutdown {
     {
       provide: LOCAL_CLUSTER,
       // The audit writer (global AuditWriterModule) receives the Kafka door's admin operations.
-      inject: [GATEWAY_CONFIG, REGISTRY, TIMER, { token: AUDIT_WRITER, optional: true }],
-      useFactory: async (config: GatewayConfig, registry: Registry, timer: SystemTimer, audit: AuditSink | undefined): Promise<LocalCluster> => {
+      inject: [GATEWAY_CONFIG, REGISTRY, TIMER, { token: AUDIT_WRITER, optional: true }, PRISMA],
+      useFactory: async (config: GatewayConfig, registry: Registry, timer: SystemTimer, audit: AuditSink | undefined, prisma: PrismaClient): Promise<LocalCluster> => {
         const logger = nestLogger('Broker');
+        // SASL users are the gateway's users (same database as the registry); TLS files are read here, once.
+        const listenerSecurity = kafkaListenerSecurity(config.security, prisma);
         const cluster = await LocalCluster.start({
           brokerIds: config.brokerIds,
           dataDir: config.dataDir,
@@ -58,11 +62,12 @@ class BrokerLifecycle implements OnApplicationShutdown {
           maxRequestBytes: config.socketRequestMaxBytes,
           logger,
           defaults: config.brokerDefaults,
+          listenerSecurity,
           ...(config.rack === undefined ? {} : { rack: config.rack }),
           ...(audit === undefined ? {} : { audit }),
         });
         const listeners = cluster.hostedBrokers().map((b) => `broker ${b.brokerId} on ${config.host}:${b.kafkaPort}`);
-        logger.info(`cluster ${cluster.clusterId}: ${listeners.join(', ')} (Kafka listeners)`);
+        logger.info(`cluster ${cluster.clusterId}: ${listeners.join(', ')} (Kafka listeners, ${describeListenerSecurity(listenerSecurity)})`);
         return cluster;
       },
     },
