@@ -41,7 +41,7 @@ describe('audit log: REST door', () => {
     log = new AuditLogReader(gateway.baseUrl, admin);
     const clusters = (await expectStatus(200, 'GET', '/v3/clusters', admin)) as { data: { cluster_id: string }[] };
     topics = `/v3/clusters/${clusters.data[0]!.cluster_id}/topics`;
-  });
+  }, 180_000); // a gateway and three users with scrypt-hashed passwords, on a loaded machine
   afterAll(() => gateway?.close());
 
   it('records the users the setup created, without passwords or key secrets', async () => {
@@ -101,7 +101,7 @@ describe('audit log: REST door', () => {
 
   it('group offsets reset: each partition\'s committed offset before and after; the data plane and dry runs leave none', async () => {
     for (let i = 0; i < 3; i++) {
-      await expectStatus(200, 'POST', `${topics}/audited/records`, operator, { partition_id: 0, value: { type: 'STRING', data: `v${i}` } });
+      await expectStatus(200, 'POST', `${topics}/audited/records`, operator, { partition_id: 0, key: { type: 'STRING', data: 'k' }, value: { type: 'STRING', data: `v${i}` } });
     }
     const v2 = { 'content-type': 'application/vnd.kafka.v2+json', ...operator };
     const instance = '/v2/consumers/billing/instances/c1';
