@@ -58,8 +58,8 @@ export function subscribedChannel(data: Buffer | ArrayBuffer | Buffer[], isBinar
   if (isBinary) return undefined;
   try {
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-    const message = JSON.parse(text) as { type?: unknown; channel?: unknown } | null;
-    return message !== null && message.type === 'subscribe' && typeof message.channel === 'string' ? message.channel : undefined;
+    const message = JSON.parse(text) as { op?: unknown; channel?: unknown } | null;
+    return message !== null && message.op === 'subscribe' && typeof message.channel === 'string' ? message.channel : undefined;
   } catch {
     return undefined;
   }
