@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway-config.js';
 import { ConfluentExceptionFilter } from './errors/confluent-exception.filter.js';
 import { HealthController } from './health/health.controller.js';
@@ -17,7 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [RegistryModule, RestV3Module, ConsumersModule, RecordsModule, LiveModule, MetricsModule, AuditModule],
+      imports: [RegistryModule, AuthModule, RestV3Module, ConsumersModule, RecordsModule, LiveModule, MetricsModule, AuditModule],
       controllers: [HealthController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
+import { type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
 import { type BrokerApi, type SystemTimer, SystemTime } from '@weir/broker-core';
+import { LiveUpgradeAuth, subscribedChannel } from '../auth/live-upgrade.js';
 import { BROKER } from '../broker/broker.module.js';
 import { TIMER } from '../registry/registry.module.js';
 import { LiveHub } from './live-hub.js';
@@ -28,12 +30,26 @@ export class LiveHubProvider implements OnApplicationShutdown {
  * a console deserves an error frame. Client messages are capped at 64 KiB.
  */
 @WebSocketGateway({ path: '/live', maxPayload: 64 * 1024 })
-export class LiveGateway implements OnGatewayConnection, OnGatewayDisconnect {
-  constructor(private readonly provider: LiveHubProvider) {}
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  constructor(
+    private readonly provider: LiveHubProvider,
+    private readonly auth: LiveUpgradeAuth,
+  ) {}
 
-  handleConnection(client: LiveSocket): void {
+  /** Upgrades are authenticated before a socket exists (401 otherwise). */
+  afterInit(server: { options: { verifyClient?: unknown } }): void {
+    server.options.verifyClient = this.auth.verifyClient;
+  }
+
+  handleConnection(client: LiveSocket, upgrade: IncomingMessage): void {
+    const user = this.auth.socketUser(client, upgrade);
     this.provider.hub.add(client);
-    client.on('message', (data, isBinary) => this.provider.hub.receive(client, data, isBinary));
+    client.on('message', (data, isBinary) => {
+      const channel = subscribedChannel(data, isBinary);
+      const refused = channel === undefined ? undefined : this.auth.access.liveSubscriptionAllowed(user, channel);
+      if (refused !== undefined) return client.send(JSON.stringify({ type: 'error', channel, message: refused }));
+      this.provider.hub.receive(client, data, isBinary);
+    });
   }
 
   handleDisconnect(client: LiveSocket): void {
