@@ -1,5 +1,6 @@
 import type { ClusterData } from '@weir/contracts';
 import { waitFor } from '../support/cluster-rest.js';
+import { kafkaClient } from '../support/kafkajs.js';
 import { type SecureGateway, startSecureGateway, type TestUser } from '../security/support/secure-gateway.js';
 import { type ConsolePage, ConsoleSession, describeWithChromium } from './console-page.js';
 import { createLoginLink, signInAs, sessionCookie, startOtherOrigin, watchForInjection } from './security-support.js';
@@ -42,6 +43,15 @@ describeWithChromium('console security', () => {
     const clusters = JSON.parse((await rest('GET', '/v3/clusters', admin())).text) as { data: ClusterData[] };
     cluster = `/v3/clusters/${clusters.data[0]!.cluster_id}`;
     expect((await rest('POST', `${cluster}/topics`, admin(), { topic_name: 'sec-orders', partitions_count: 1, replication_factor: 1 })).status).toBe(201);
+    for (let i = 0; i < 3; i++) expect((await rest('POST', `${cluster}/topics/sec-orders/records`, admin(), { value: { type: 'STRING', data: `r${i}` } })).status).toBe(200);
+    // An empty group with a committed offset, for the offset reset wizard.
+    const kafkaAdmin = kafkaClient(gateway.bootstrap).admin();
+    await kafkaAdmin.connect();
+    try {
+      await kafkaAdmin.setOffsets({ groupId: 'sec-group', topic: 'sec-orders', partitions: [{ partition: 0, offset: '2' }] });
+    } finally {
+      await kafkaAdmin.disconnect();
+    }
   }, 240_000);
 
   afterAll(async () => {
@@ -83,7 +93,7 @@ describeWithChromium('console security', () => {
     expect((await rest('GET', '/v3/auth/me', { cookie: `weir_session=${cookie}` })).status).toBe(401);
   }, 120_000);
 
-  it('shows an operator no admin pages, refuses them by URL, and lets it edit configs', async () => {
+  it('shows an operator no admin pages, refuses them by URL, and lets it edit configs and reset offsets', async () => {
     await signIn(gateway.users.operator);
     await browser.go('/');
     await navLink('Topics').waitFor();
@@ -105,12 +115,19 @@ describeWithChromium('console security', () => {
     await row.getByRole('button', { name: 'Save' }).click();
     await row.getByRole('button', { name: 'Confirm' }).click();
     await row.getByTestId('config-value').filter({ hasText: '3600000' }).waitFor();
+
+    await browser.go('/consumer-groups/sec-group');
+    await page.getByLabel('Reset to').selectOption('earliest');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('button', { name: 'Apply…' }).click();
+    await page.getByRole('button', { name: 'Confirm reset' }).click();
+    await page.getByRole('status').filter({ hasText: 'Committed 1 offset(s) for sec-group.' }).waitFor();
   }, 90_000);
 
   it('shows a viewer no mutation controls, and refuses its forged mutations (403)', async () => {
     const viewer = await signIn(gateway.users.viewer);
     await browser.go('/topics');
-    await page.getByRole('link', { name: 'sec-orders' }).filter({ visible: true }).waitFor();
+    await page.getByRole('link', { name: 'sec-orders', exact: true }).filter({ visible: true }).waitFor();
     expect(await page.getByRole('link', { name: 'Create topic' }).count()).toBe(0);
     await browser.go('/topics/sec-orders?tab=configs');
     await page.getByTestId('config-retention.ms').waitFor();
@@ -121,6 +138,9 @@ describeWithChromium('console security', () => {
     expect(await page.getByRole('heading', { name: 'Reassign partitions' }).count()).toBe(0);
     await browser.go('/topics/new');
     await page.getByRole('alert').filter({ hasText: 'Not permitted' }).waitFor();
+    await browser.go('/consumer-groups/sec-group');
+    await page.getByTestId('group-members').waitFor();
+    expect(await page.getByRole('heading', { name: 'Reset offsets' }).count()).toBe(0);
 
     // The viewer's own session and CSRF token, through the console's proxy: the role check refuses.
     const forged = await page.request.post(`${session.consoleUrl}/gateway${cluster}/topics`, {
