@@ -2,7 +2,7 @@
 // Runs README.md's "REST in 60 seconds" walkthrough against a running gateway and checks
 // what every step prints, so the README cannot drift from the API:
 //
-//   node scripts/readme-walkthrough.mjs http://127.0.0.1:8082 [--kafka 127.0.0.1:9092] [--readme <file>]
+//   node scripts/readme-walkthrough.mjs http://127.0.0.1:8082 [--kafka 127.0.0.1:9092] [--data-dir <dir>] [--readme <file>]
 //
 // The walkthrough is every ```sh block between each `readme-walkthrough:begin` and the
 // next `readme-walkthrough:end` HTML comment (the REST tour, then the Kafka clients tour). Blank lines split it into steps. Lines starting
@@ -10,7 +10,10 @@
 // text; a step without them is not checked beyond its exit status. The blocks run
 // unchanged, in one `bash` with `set -euo pipefail` and REST set to the base URL; each
 // step's output goes to a file so it can be compared once bash is done. KAFKA is set to the
-// --kafka address (default: the REST host on port 9092) for the kcat steps.
+// --kafka address (default: the REST host on port 9092) for the kcat steps. WEIR_KEY is set
+// to the API key in `<data dir>/admin-api-key` (the gateway's first start writes it; none
+// when authentication is off), or to this process's WEIR_KEY, or to nothing, so the
+// walkthrough never reads the repository's own data/ folder.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,10 +31,12 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const args = { baseUrl: undefined, kafka: undefined, readme: new URL('../README.md', import.meta.url).pathname };
+  const args = { baseUrl: undefined, kafka: undefined, dataDir: undefined, readme: new URL('../README.md', import.meta.url).pathname };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--readme') {
       args.readme = argv[++i] ?? fail('--readme needs a file');
+    } else if (argv[i] === '--data-dir') {
+      args.dataDir = argv[++i] ?? fail('--data-dir needs the gateway\'s WEIR_DATA_DIR');
     } else if (argv[i] === '--kafka') {
       args.kafka = argv[++i] ?? fail('--kafka needs host:port');
     } else if (args.baseUrl === undefined) {
@@ -41,7 +46,7 @@ function parseArgs(argv) {
     }
   }
   if (args.baseUrl === undefined || !/^https?:\/\/[^/]+/.test(args.baseUrl)) {
-    fail('usage: node scripts/readme-walkthrough.mjs <base-url, e.g. http://127.0.0.1:8082> [--kafka host:port] [--readme <file>]');
+    fail('usage: node scripts/readme-walkthrough.mjs <base-url, e.g. http://127.0.0.1:8082> [--kafka host:port] [--data-dir <dir>] [--readme <file>]');
   }
   args.baseUrl = args.baseUrl.replace(/\/+$/, '');
   args.kafka ??= `${new URL(args.baseUrl).hostname}:9092`;
@@ -103,7 +108,14 @@ function requireCommand(command, versionFlag = '--version') {
   if (probe.error !== undefined || probe.status !== 0) fail(`\`${command}\` is not installed; the walkthrough needs it`);
 }
 
-const { baseUrl, kafka, readme } = parseArgs(process.argv.slice(2));
+const { baseUrl, kafka, dataDir, readme } = parseArgs(process.argv.slice(2));
+
+/** The admin key the README's steps send (empty: the gateway runs with WEIR_AUTH=off). */
+function apiKey() {
+  if (dataDir === undefined) return process.env.WEIR_KEY ?? '';
+  const file = join(dataDir, 'admin-api-key');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+}
 requireCommand('bash');
 requireCommand('curl');
 const steps = extractSteps(readFileSync(readme, 'utf8'));
@@ -117,7 +129,7 @@ try {
     script.push(`printf '%s\\n' ${n} > "$WALKTHROUGH_DIR/current"`, '{', ...step.code, `} > "$WALKTHROUGH_DIR/${n}.out" 2> "$WALKTHROUGH_DIR/${n}.err"`);
   });
   const run = spawnSync('bash', ['-c', script.join('\n')], {
-    env: { ...process.env, REST: baseUrl, KAFKA: kafka, WALKTHROUGH_DIR: work },
+    env: { ...process.env, REST: baseUrl, KAFKA: kafka, WEIR_KEY: apiKey(), WALKTHROUGH_DIR: work },
     stdio: ['ignore', 'inherit', 'inherit'],
     timeout: TIMEOUT_MS,
   });

@@ -3,8 +3,8 @@
 // Ctrl-C. `npm run dev` runs both with hot reload instead. `--brokers N` (WEIR_BROKERS)
 // hosts N brokers in the gateway process, each with its own Kafka listener.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const dev = process.argv.includes('--dev');
@@ -13,10 +13,14 @@ const restPort = process.env.WEIR_REST_PORT ?? '8082';
 const consolePort = process.env.WEIR_CONSOLE_PORT ?? '3000';
 const host = process.env.WEIR_HOST ?? '127.0.0.1';
 const kafkaPort = process.env.WEIR_KAFKA_PORT ?? '9092';
+const dataDir = resolve(root, process.env.WEIR_DATA_DIR ?? 'data');
+/** Where a browser on this machine reaches the console; the first start's login link points there. */
+const consoleHost = ['0.0.0.0', '::', '[::]'].includes(host) ? '127.0.0.1' : host;
 const env = {
   ...process.env,
   NEXT_TELEMETRY_DISABLED: '1',
   WEIR_GATEWAY_URL: process.env.WEIR_GATEWAY_URL ?? `http://${host}:${restPort}`,
+  WEIR_CONSOLE_URL: process.env.WEIR_CONSOLE_URL ?? `http://${consoleHost}:${consolePort}`,
   ...(brokers === undefined ? {} : { WEIR_BROKERS: brokers }),
 };
 
@@ -122,12 +126,21 @@ const [gatewayUp, consoleUp] = await Promise.all([
   waitUntilUp(`http://${host}:${restPort}/readyz`, deadline),
   waitUntilUp(`http://${host}:${consolePort}/`, deadline),
 ]);
+/** The admin API key the gateway's first start wrote (authentication on), else undefined. */
+function adminKeyFile() {
+  const file = join(dataDir, 'admin-api-key');
+  return existsSync(file) ? file : undefined;
+}
+
 /** Every hosted broker's Kafka address, as the gateway reports them (free ports included). */
 async function kafkaAddresses() {
   try {
     const rest = `http://${host}:${restPort}`;
-    const clusters = await (await fetch(`${rest}/v3/clusters`, { signal: AbortSignal.timeout(2000) })).json();
-    const list = await (await fetch(`${rest}/v3/clusters/${clusters.data[0].cluster_id}/brokers`, { signal: AbortSignal.timeout(2000) })).json();
+    const keyFile = adminKeyFile();
+    const headers = keyFile === undefined ? {} : { authorization: `Bearer ${readFileSync(keyFile, 'utf8').trim()}` };
+    const get = async (path) => (await fetch(`${rest}${path}`, { headers, signal: AbortSignal.timeout(2000) })).json();
+    const clusters = await get('/v3/clusters');
+    const list = await get(`/v3/clusters/${clusters.data[0].cluster_id}/brokers`);
     const hosted = list.data.filter((b) => b.hosted_here && b.port !== null).map((b) => `broker ${b.broker_id} ${b.host}:${b.port}`);
     if (hosted.length > 0) return hosted.join(', ');
   } catch {
@@ -137,7 +150,8 @@ async function kafkaAddresses() {
 }
 
 if (gatewayUp && consoleUp) {
-  console.log(`weir: ready. REST API http://${host}:${restPort} (docs /docs) · Kafka ${await kafkaAddresses()} · console http://${host}:${consolePort}`);
+  const keyFile = adminKeyFile();
+  console.log(`weir: ready. REST API http://${host}:${restPort} (docs /docs) · Kafka ${await kafkaAddresses()} · console http://${host}:${consolePort}${keyFile === undefined ? '' : ` · admin API key in ${keyFile}`}`);
 } else if (!stopping) {
   console.error(`weir: not ready after 120 s (gateway ${gatewayUp ? 'up' : 'down'}, console ${consoleUp ? 'up' : 'down'})`);
   stopAll(1);

@@ -70,7 +70,7 @@ function walkthrough(gw: TestGateway, readme?: string): Promise<{ code: number |
   });
 
   it('fails when a command fails', async () => {
-    const run = await walkthrough(gw, readmeWith('curl -sS "$TOPICS/greetings"; echo', 'curl -fsS "$TOPICS/greetings"; echo'));
+    const run = await walkthrough(gw, readmeWith('curl -sS -H "$AUTH" "$TOPICS/greetings"; echo', 'curl -fsS -H "$AUTH" "$TOPICS/greetings"; echo'));
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/FAIL step \d+ .*\n\s+exited with 22/);
   });

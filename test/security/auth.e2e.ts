@@ -1,7 +1,9 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { REPO_ROOT } from '../support/ts-child.js';
 import { captureStdout } from './support/capture-stdout.js';
 import { basicHeader, bearerHeader, createTestUser, sessionOf, type TestUser } from './support/secure-gateway.js';
 
@@ -145,6 +147,22 @@ describe('REST authentication (WEIR_AUTH=on)', () => {
     expect(chunked.sentBytes).toBeLessThan(512 * 1024 * 1024);
     // The gateway runs in this process: nothing near a gigabyte was kept.
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  // The CI smoke runs the README walkthrough against `npm start` (authentication on) the same way.
+  const hasTools = ['curl', 'kcat'].every((tool) => spawnSync(tool, [tool === 'kcat' ? '-V' : '--version'], { stdio: 'ignore' }).status === 0);
+  (hasTools ? it : it.skip)('runs the README walkthrough with the key the first start wrote', async () => {
+    const script = join(REPO_ROOT, 'scripts/readme-walkthrough.mjs');
+    const run = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [script, gateway.baseUrl, '--kafka', gateway.bootstrap, '--data-dir', gateway.dataDir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, output }));
+    });
+    expect(run.output).toMatch(/README walkthrough: \d+ steps passed/);
+    expect(run.code).toBe(0);
   });
 
   /** POSTs `total` bytes of a JSON string body, produced 64 KiB at a time as the socket drains, until the response comes. */
