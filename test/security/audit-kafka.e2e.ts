@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { kafkaClient, noRetryClient } from '../support/kafkajs.js';
 import { type AuditEntry, AuditLogReader } from './audit-log-reader.js';
@@ -83,6 +83,19 @@ describe('audit log: Kafka door', () => {
     expect(await log.takeNew()).toEqual([]);
     await admin.deleteGroups(['k-billing']);
     expect(await onlyNewEntry()).toMatchObject({ action: 'group.delete', resource: 'group:k-billing', result: 'success' });
+  });
+
+  it('createAcls and deleteAcls: the binding, in Confluent\'s spelling', async () => {
+    const acl = {
+      resourceType: kafkajs.AclResourceTypes.TOPIC, resourceName: 'k-acl-only', resourcePatternType: kafkajs.ResourcePatternTypes.LITERAL,
+      principal: 'User:alice', host: '*', operation: kafkajs.AclOperationTypes.READ, permissionType: kafkajs.AclPermissionTypes.ALLOW,
+    };
+    // Another topic than the suite's: an ACL on it would leave ANONYMOUS without access to it.
+    const binding = { resource_type: 'TOPIC', resource_name: 'k-acl-only', pattern_type: 'LITERAL', principal: 'User:alice', host: '*', operation: 'READ', permission: 'ALLOW' };
+    await admin.createAcls({ acl: [acl] });
+    expect(await onlyNewEntry()).toMatchObject({ action: 'acl.create', resource: 'topic:k-acl-only', after: binding, result: 'success' });
+    await admin.deleteAcls({ filters: [acl] });
+    expect(await onlyNewEntry()).toMatchObject({ action: 'acl.delete', resource: 'topic:k-acl-only', before: [binding], result: 'success' });
   });
 
   it('deleteTopics: the topic\'s shape before', async () => {

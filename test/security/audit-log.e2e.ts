@@ -99,6 +99,13 @@ describe('audit log: reading, export and retention', () => {
     expect((await get('limit=1001')).status).toBe(400);
   });
 
+  it('is in the OpenAPI document with its filters', async () => {
+    const doc = (await (await fetch(`${gateway.baseUrl}/openapi.json`)).json()) as { paths: Record<string, { get?: { parameters?: { name: string }[] } }> };
+    expect(doc.paths['/v3/audit-log']?.get?.parameters?.map((p) => p.name).sort()).toEqual(
+      ['action', 'actor', 'door', 'format', 'limit', 'offset', 'resource', 'result', 'since', 'until'],
+    );
+  });
+
   it('retention: entries older than WEIR_AUDIT_RETENTION_DAYS are purged, newer ones kept', async () => {
     const old = await prisma.auditEntry.create({ data: { time: new Date(Date.now() - 91 * DAY_MS), actor: 'old', door: 'rest', source: 'x', action: 'topic.create', resource: 'topic:old', result: 'success' } });
     const kept = await prisma.auditEntry.create({ data: { time: new Date(Date.now() - 89 * DAY_MS), actor: 'old', door: 'rest', source: 'x', action: 'topic.create', resource: 'topic:kept', result: 'success' } });
