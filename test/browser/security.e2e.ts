@@ -245,7 +245,7 @@ describeWithChromium('console security', () => {
     await until('the produce is allowed again', async () => (await produce(gateway.users.operator, 'sec-orders')).status === 200);
   }, 90_000);
 
-  it('renders script payloads in ACLs, audit entries and the account page as text', async () => {
+  it('renders script payloads in audit entries, API key names, a refused config value and ACLs as text', async () => {
     const injected = watchForInjection(page);
     const script = '<script>alert(1)</script>';
     const img = '<img src=x onerror=alert(2)>';
@@ -258,6 +258,14 @@ describeWithChromium('console security', () => {
     await page.getByText(script, { exact: true }).filter({ visible: true }).waitFor();
     await browser.go('/account');
     expect(await browser.visibleText(page.getByTestId('account-name'))).toBe('t-admin');
+    await auditInBothThemes(browser, 'security-08-account');
+    // A config value the broker refuses comes back in its message, shown as text too.
+    await browser.go('/topics/sec-orders?tab=configs');
+    const row = page.getByTestId('config-cleanup.policy');
+    await row.getByRole('button', { name: 'Edit cleanup.policy' }).click();
+    await row.getByLabel('New value of cleanup.policy').fill(img);
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.getByRole('alert').filter({ hasText: img }).waitFor();
     expect(await injected()).toEqual({ dialogs: 0, scripts: 0, handlers: 0 });
 
     const acl = { resource_type: 'TOPIC', resource_name: img, pattern_type: 'LITERAL', principal: `User:${script}`, host: '*', operation: 'READ', permission: 'ALLOW' };
