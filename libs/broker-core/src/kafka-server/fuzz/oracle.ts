@@ -2,6 +2,8 @@ import { API_KEYS, responseHeaderVersion } from '../../protocol/api-keys.js';
 import { decodeCreateAclsRequest, decodeCreateAclsResponse } from '../../protocol/createAcls/index.js';
 import { decodeDeleteAclsRequest, decodeDeleteAclsResponse } from '../../protocol/deleteAcls/index.js';
 import { decodeDescribeAclsRequest, decodeDescribeAclsResponse } from '../../protocol/describeAcls/index.js';
+import { decodeSaslAuthenticateRequest, decodeSaslAuthenticateResponse } from '../../protocol/saslAuthenticate/index.js';
+import { decodeSaslHandshakeRequest, decodeSaslHandshakeResponse } from '../../protocol/saslHandshake/index.js';
 import { decodeAlterConfigsRequest, decodeAlterConfigsResponse } from '../../protocol/alterConfigs/index.js';
 import { decodeApiVersionsRequest, decodeApiVersionsResponse } from '../../protocol/apiVersions/index.js';
 import { type CreatePartitionsRequest, decodeCreatePartitionsRequest, decodeCreatePartitionsResponse } from '../../protocol/createPartitions/index.js';
@@ -90,6 +92,8 @@ export const CODECS: ReadonlyMap<number, { readonly request: Decode; readonly re
   [API_KEYS.DescribeAcls, { request: decodeDescribeAclsRequest, response: decodeDescribeAclsResponse }],
   [API_KEYS.CreateAcls, { request: decodeCreateAclsRequest, response: decodeCreateAclsResponse }],
   [API_KEYS.DeleteAcls, { request: decodeDeleteAclsRequest, response: decodeDeleteAclsResponse }],
+  [API_KEYS.SaslHandshake, { request: decodeSaslHandshakeRequest, response: decodeSaslHandshakeResponse }],
+  [API_KEYS.SaslAuthenticate, { request: decodeSaslAuthenticateRequest, response: decodeSaslAuthenticateResponse }],
 ]);
 
 /** What the listener must do with one complete request frame. */

@@ -43,6 +43,7 @@ import {
 import { GROUP_SEED_BUILDERS } from './group-seeds.js';
 import { TXN_SEED_BUILDERS } from './txn-seeds.js';
 import { ACL_SEED_BUILDERS } from './acl-seeds.js';
+import { SASL_SEED_BUILDERS } from './sasl-seeds.js';
 import type { Rng } from './random.js';
 
 /** What seed frames may refer to: the topics the fuzz server keeps around, their ids when known. */
@@ -432,4 +433,5 @@ export const SEED_BUILDERS: ReadonlyMap<number, SeedBuilder> = new Map([
   ...GROUP_SEED_BUILDERS,
   ...TXN_SEED_BUILDERS,
   ...ACL_SEED_BUILDERS,
+  ...SASL_SEED_BUILDERS,
 ]);
