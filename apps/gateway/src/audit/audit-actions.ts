@@ -8,6 +8,8 @@ export interface AuditRouteContext {
   readonly params: Readonly<Record<string, string | undefined>>;
   /** The parsed JSON body as sent (before validation), or undefined. */
   readonly body: Readonly<Record<string, unknown>> | undefined;
+  /** The query string's parameters (a REST ACL delete's filter). */
+  readonly query: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -22,6 +24,8 @@ export interface AuditAction {
   readonly skip?: (c: AuditRouteContext) => boolean;
   readonly actor?: (c: AuditRouteContext, response: unknown) => string | undefined;
   readonly before?: (c: AuditRouteContext) => unknown;
+  /** For a delete that answers what it removed (a REST ACL delete by filter): the state before, read from its answer. */
+  readonly removed?: (c: AuditRouteContext, response: unknown) => unknown;
   readonly after?: (c: AuditRouteContext, response: unknown) => unknown;
 }
 
@@ -102,7 +106,7 @@ async function userState(prisma: PrismaClient, name: string | undefined): Promis
   return u ?? undefined;
 }
 
-function aclOf(body: AuditRouteContext['body']): unknown {
+function aclOf(body: Readonly<Record<string, unknown>> | undefined): unknown {
   const keys = ['resource_type', 'resource_name', 'pattern_type', 'principal', 'host', 'operation', 'permission'];
   return Object.fromEntries(keys.map((k) => [k, body?.[k] ?? null]));
 }
@@ -167,7 +171,11 @@ export const AUDIT_ACTIONS: ReadonlyMap<string, AuditAction> = new Map<string, A
     after: (_c, response) => ({ state: (response as { state?: unknown } | undefined)?.state }),
   }],
   [`POST ${V3}/acls`, { action: 'acl.create', resource: (c) => aclResource(c.body), after: (c) => aclOf(c.body) }],
-  [`DELETE ${V3}/acls`, { action: 'acl.delete', resource: () => 'acls', after: (_c, response) => ({ deleted: (response as { data?: unknown } | undefined)?.data ?? [] }) }],
+  [`DELETE ${V3}/acls`, {
+    action: 'acl.delete',
+    resource: (c) => (c.query['resource_type'] === undefined || c.query['resource_type'] === 'ANY' ? 'acls' : aclResource(c.query)),
+    removed: (_c, response) => ((response as { data?: Record<string, unknown>[] } | undefined)?.data ?? []).map((a) => aclOf(a)),
+  }],
   ['POST /v3/auth/login', login],
   ['POST /v3/auth/login-link', login],
   ['POST /v3/auth/logout', { action: 'auth.logout', resource: () => 'session' }],
@@ -195,7 +203,7 @@ export const AUDIT_ACTIONS: ReadonlyMap<string, AuditAction> = new Map<string, A
   ['DELETE /v3/users/:name/api-keys/:key_id', { action: 'api-key.delete', resource: (c) => `user:${userName(c) ?? ''}`, before: (c) => ({ id: c.params.key_id }) }],
 ]);
 
-function aclResource(body: AuditRouteContext['body']): string {
+function aclResource(body: Readonly<Record<string, unknown>> | undefined): string {
   const type = str(body?.['resource_type']);
   if (type === 'CLUSTER') return 'cluster';
   return `${(type ?? 'unknown').toLowerCase().replace(/_/g, '-')}:${str(body?.['resource_name']) ?? ''}`;

@@ -41,6 +41,7 @@ export class AuditInterceptor implements NestInterceptor {
       prisma: this.prisma,
       params: (req.params ?? {}) as Record<string, string | undefined>,
       body: typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : undefined,
+      query: (req.query ?? {}) as Record<string, unknown>,
     };
     if (action.skip?.(c) === true) return next.handle();
     return from(this.read(() => action.before?.(c))).pipe(
@@ -62,7 +63,8 @@ export class AuditInterceptor implements NestInterceptor {
 
   private async succeeded(req: FastifyRequest, action: AuditAction, c: AuditRouteContext, before: unknown, response: unknown): Promise<void> {
     const after = await this.read(() => action.after?.(c, response));
-    this.writer.record({ ...this.base(req, action, c, before, response), ...(after === undefined ? {} : { after }), result: 'success' });
+    const state = before ?? (await this.read(() => action.removed?.(c, response)));
+    this.writer.record({ ...this.base(req, action, c, state, response), ...(after === undefined ? {} : { after }), result: 'success' });
   }
 
   private failed(req: FastifyRequest, action: AuditAction, c: AuditRouteContext, before: unknown, err: unknown): void {
