@@ -173,6 +173,24 @@ describeWithChromium('console security', () => {
     expect(await topicExists('csrf-b')).toBe(false);
   }, 60_000);
 
+  it('has the gateway mark the session cookie Secure when the console is reached over TLS', async () => {
+    const login = (headers: Record<string, string>) =>
+      fetch(`${session.consoleUrl}/gateway/v3/auth/login`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ username: gateway.users.viewer.name, password: gateway.users.viewer.password }),
+      });
+    const sessionCookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('weir_session='));
+    // As a TLS-terminating proxy in front of the console says it.
+    const overTls = await login({ 'x-forwarded-proto': 'https' });
+    expect(overTls.status).toBe(200);
+    expect(sessionCookieOf(overTls)).toMatch(/;\s*Secure/i);
+    const plain = await login({});
+    expect(plain.status).toBe(200);
+    expect(sessionCookieOf(plain)).toMatch(/HttpOnly/i);
+    expect(sessionCookieOf(plain)).not.toMatch(/;\s*Secure/i);
+  });
+
   it('lets an admin create a user and an API key in the UI; the key works against REST until revoked', async () => {
     await signIn(gateway.users.admin);
     await browser.go('/users');
