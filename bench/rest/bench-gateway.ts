@@ -33,7 +33,7 @@ class BenchRootModule {
  */
 export async function startBenchGateway(): Promise<BenchGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'weir-bench-rest-'));
-  const config = loadGatewayConfig({ WEIR_LOG_LEVEL: 'error', WEIR_AUTH: 'off', WEIR_HOST: '127.0.0.1', WEIR_REST_PORT: '0', WEIR_KAFKA_PORT: '0', WEIR_DATA_DIR: dataDir });
+  const config = loadGatewayConfig({ WEIR_LOG_LEVEL: 'error', WEIR_AUTH: 'off', WEIR_RATE_LIMIT_PER_MINUTE: '10000000', WEIR_HOST: '127.0.0.1', WEIR_REST_PORT: '0', WEIR_KAFKA_PORT: '0', WEIR_DATA_DIR: dataDir });
   let app: NestFastifyApplication | undefined;
   try {
     app = await NestFactory.create<NestFastifyApplication>(BenchRootModule.with(AppModule.forConfig(config)), new FastifyAdapter(), { logger: ['error'] });
