@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   // The bound port, which differs from the configured one when that is 0.
   const address = app.getHttpServer().address();
   const port = address !== null && typeof address === 'object' ? address.port : config.restPort;
-  new Logger('Weir').log(`REST API on http://${config.host}:${port} (docs at /docs)`);
+  new Logger('Weir').log(`REST API on ${config.security.restTls ? 'https' : 'http'}://${config.host}:${port} (docs at /docs)`);
 }
 
 main().catch((err: unknown) => {
