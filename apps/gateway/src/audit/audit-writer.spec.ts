@@ -86,7 +86,9 @@ describe('AuditRetention', () => {
   it('deletes the entries older than the retention and keeps the rest', async () => {
     const now = new Date('2026-12-01T00:00:00Z');
     const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
-    await prisma.auditEntry.createMany({ data: [91, 90.5, 89, 0].map((d) => ({ ...event(d), time: daysAgo(d) })) });
+    await prisma.auditEntry.createMany({
+      data: [91, 90.5, 89, 0].map((d) => ({ time: daysAgo(d), actor: 'alice', door: 'rest', source: 'x', action: 'topic.delete', resource: `topic:t${d}`, result: 'success' })),
+    });
     expect(await new AuditRetention(prisma, timer, 90).purge(now)).toBe(2);
     expect((await prisma.auditEntry.findMany({ orderBy: { id: 'asc' } })).map((r) => r.resource)).toEqual(['topic:t89', 'topic:t0']);
   });
