@@ -4,6 +4,7 @@ import { NavBar } from './_components/nav-bar';
 import { SessionProvider } from './_features/auth/session-context';
 import { LiveProvider } from './_features/live/live-provider';
 import { currentUser } from './_lib/gateway/auth';
+import { GatewayError } from './_lib/gateway/http';
 import { currentPath, unauthorized } from './_lib/gateway/identity';
 import { ThemeScript } from './_components/theme-script';
 import './globals.css';
@@ -17,7 +18,11 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const user = await currentUser();
+  // Unknown (undefined) when the gateway cannot say: the page then shows its own error for that.
+  const user = await currentUser().catch((err: unknown) => {
+    if (err instanceof GatewayError) return undefined;
+    throw err;
+  });
   // Signed out (or the session ended): every page but the login page sends the browser there first.
   if (user === null && !(await currentPath()).startsWith('/login')) await unauthorized();
   return (
@@ -27,9 +32,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <ThemeScript />
       </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        <SessionProvider session={user === null ? null : { name: user.name, role: user.role, authEnabled: user.authEnabled }}>
+        <SessionProvider session={user === null || user === undefined ? null : { name: user.name, role: user.role, authEnabled: user.authEnabled }}>
           <LiveProvider>
-            <NavBar user={user} />
+            <NavBar user={user ?? null} />
             <main id="main" className="mx-auto max-w-7xl px-6 py-8">
               {children}
             </main>
