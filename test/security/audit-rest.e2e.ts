@@ -1,5 +1,5 @@
 import { AuditLogReader, type AuditEntry } from './audit-log-reader.js';
-import { type SecureGateway, startSecureGateway } from './support/secure-gateway.js';
+import { loginSession, type SecureGateway, startSecureGateway } from './support/secure-gateway.js';
 
 const json = { 'content-type': 'application/json' };
 
@@ -119,6 +119,13 @@ describe('audit log: REST door', () => {
       actor: 't-operator', action: 'group.offsets.reset', resource: 'group:billing',
       after: { offsets: [{ topic: 'audited', partition: 0, before: 2, after: 0 }] },
     });
+  });
+
+  it('a console session is door console', async () => {
+    const session = await loginSession(gateway.baseUrl, gateway.users.operator.name, gateway.users.operator.password);
+    expect(await onlyNewEntry()).toMatchObject({ actor: 't-operator', action: 'auth.login', result: 'success' });
+    await expectStatus(204, 'PUT', `${topics}/audited/configs/retention.ms`, session.write, { value: '3600000' });
+    expect(await onlyNewEntry()).toMatchObject({ actor: 't-operator', door: 'console', action: 'topic.configs.alter', after: { 'retention.ms': '3600000' } });
   });
 
   it('topic delete: the topic\'s shape before', async () => {
