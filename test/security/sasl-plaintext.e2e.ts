@@ -120,3 +120,24 @@ describe('SASL_PLAINTEXT Kafka listener', () => {
     }, KCAT_TEST_MS);
   });
 });
+
+describe('SASL_PLAINTEXT with ACLs required (allow.everyone.if.no.acl.found=false)', () => {
+  let gw: SecureGateway;
+
+  beforeAll(async () => {
+    gw = await startSecureGateway({
+      env: { WEIR_KAFKA_SECURITY_PROTOCOL: 'SASL_PLAINTEXT', WEIR_BROKERS: '3', WEIR_ACL_ALLOW_IF_NO_ACL_FOUND: 'false', WEIR_SUPER_USERS: 'User:t-operator' },
+    });
+  });
+
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it('replicates between the brokers of the gateway (their own connections are super users)', async () => {
+    const { name, password } = gw.users.operator;
+    const kafka = secureKafka(gw.bootstrap, { sasl: { mechanism: 'scram-sha-512', username: name, password } });
+    expect(await produceAndConsume(kafka, 'acl-replicated', ['r1', 'r2'], 3)).toEqual(['r1', 'r2']);
+  });
+});
+

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { type AuditSink, type BrokerApi, type BrokerLogger, LocalCluster, type Registry, type SystemTimer } from '@weir/broker-core';
+import { type AuditSink, type BrokerApi, type BrokerLogger, INTER_BROKER_PRINCIPAL, LocalCluster, principalString, type Registry, type SystemTimer } from '@weir/broker-core';
 import { AUDIT_WRITER } from '../audit/audit-writer.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
 import { describeListenerSecurity, kafkaListenerSecurity } from '../kafka-security/kafka-listener-security.js';
@@ -63,6 +63,12 @@ class BrokerLifecycle implements OnApplicationShutdown {
           logger,
           defaults: config.brokerDefaults,
           listenerSecurity,
+          // Kafka's super.users (User:<name>; a bare name is taken as a user) and allow.everyone.if.no.acl.found.
+          authorizer: {
+            // The brokers of this process reach each other's listeners as INTER_BROKER_PRINCIPAL (docs/security-listeners.md).
+            superUsers: [...config.security.superUsers.map((u) => (u.startsWith('User:') ? u : `User:${u}`)), principalString(INTER_BROKER_PRINCIPAL)],
+            allowEveryoneIfNoAclFound: config.security.allowEveryoneIfNoAclFound,
+          },
           ...(config.rack === undefined ? {} : { rack: config.rack }),
           ...(audit === undefined ? {} : { audit }),
         });
