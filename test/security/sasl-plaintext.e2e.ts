@@ -53,6 +53,21 @@ describe('SASL_PLAINTEXT Kafka listener', () => {
     expect(unknown.message.replace('nobody-here', user.name)).toBe(wrong.message);
   });
 
+  it('refuses a disabled user with the right password, and lets it in again once enabled', async () => {
+    const extra = await gw.createUser('t-kafka-disabled', 'viewer');
+    const patch = (disabled: boolean) => fetch(`${gw.baseUrl}/v3/users/${extra.name}`, {
+      method: 'PATCH', headers: { ...gw.adminBearer, 'content-type': 'application/json' }, body: JSON.stringify({ disabled }),
+    });
+    const sasl = { mechanism: 'scram-sha-512', username: extra.name, password: extra.password } as SASLOptions;
+    expect((await patch(true)).status).toBe(200);
+    expect((await connectError(secureKafka(gw.bootstrap, { retries: 0, sasl }))).name).toBe('KafkaJSSASLAuthenticationError');
+    expect((await patch(false)).status).toBe(200);
+    const admin = secureKafka(gw.bootstrap, { sasl }).admin();
+    await admin.connect();
+    await expect(admin.listTopics()).resolves.toEqual(expect.any(Array));
+    await admin.disconnect();
+  });
+
   it('kafkajs without credentials cannot use the listener', async () => {
     const err = await connectError(secureKafka(gw.bootstrap, { retries: 0 }));
     // The broker closes the connection at kafkajs's first request after ApiVersions.
