@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { ZodValidationPipe } from '../errors/zod-validation.pipe.js';
@@ -26,6 +26,7 @@ export class AuditLogController {
     response: auditLogSchema,
     errors: [400, 401, 403],
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiQuery({ name: 'actor', required: false, type: String })
   @ApiQuery({ name: 'action', required: false, type: String })
   @ApiQuery({ name: 'door', required: false, enum: ['rest', 'console', 'kafka'] })
