@@ -1,13 +1,15 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RECORD_FORMATS, SCAN_DEFAULTS, type ReadRecordsResponse } from '@weir/contracts';
+import type { FastifyRequest } from 'fastify';
+import { RestAuthorizer } from '../acl/rest-authorizer.js';
 import { RecordsService } from './records.service.js';
 
 /** Weir's extension to v3: read records of one partition (Confluent's v3 has no consume). */
 @ApiTags('records (Weir extension)')
 @Controller('v3/clusters/:cluster_id/topics/:topic_name/partitions/:partition_id/records')
 export class RecordsController {
-  constructor(private readonly records: RecordsService) {}
+  constructor(private readonly records: RecordsService, private readonly acl: RestAuthorizer) {}
 
   @Get()
   @ApiOperation({
@@ -48,7 +50,9 @@ export class RecordsController {
     @Param('topic_name') topic: string,
     @Param('partition_id') partition: string,
     @Query() query: Record<string, unknown>,
+    @Req() req: FastifyRequest,
   ): Promise<ReadRecordsResponse> {
+    this.acl.requireTopic(req, 'READ', topic);
     return this.records.read(clusterId, topic, partition, query);
   }
 }

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConsumersService } from './consumers.service.js';
 import { RestError } from '../../errors/rest-error.js';
 import { acceptedEmbeddedFormat } from './v2-media.js';
+import { RestAuthorizer } from '../../acl/rest-authorizer.js';
 
 const INSTANCE = 'v2/consumers/:group/instances/:instance';
 
@@ -12,7 +13,7 @@ const INSTANCE = 'v2/consumers/:group/instances/:instance';
 @ApiTags('v2 consumers')
 @Controller()
 export class ConsumersController {
-  constructor(private readonly consumers: ConsumersService) {}
+  constructor(private readonly consumers: ConsumersService, private readonly acl: RestAuthorizer) {}
 
   @Post('v2/consumers/:group')
   @HttpCode(200)
@@ -31,7 +32,8 @@ export class ConsumersController {
   @Post(`${INSTANCE}/assignments`)
   @HttpCode(204)
   @ApiOperation({ summary: 'Assign partitions manually (replaces the assignment; an empty list unassigns)' })
-  async assign(@Param('group') group: string, @Param('instance') instance: string, @Body() body: unknown): Promise<void> {
+  async assign(@Param('group') group: string, @Param('instance') instance: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<void> {
+    for (const topic of topicsNamed(body, 'partitions')) this.acl.requireTopic(req, 'READ', topic);
     await this.consumers.assign(group, instance, body);
   }
 
@@ -73,7 +75,10 @@ export class ConsumersController {
     @Query() query: Record<string, string>,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Req() req: FastifyRequest,
   ): Promise<V2ConsumerRecord[]> {
+    // READ on every topic the instance reads (assigned by hand or by its group), as a Kafka consumer's Fetch.
+    for (const topic of new Set((await this.consumers.assignments(group, instance)).partitions.map((p) => p.topic))) this.acl.requireTopic(req, 'READ', topic);
     const result = await this.consumers.records(group, instance, query, acceptedEmbeddedFormat(accept));
     void reply.type(v2RecordsMediaType(result.format));
     return result.records;
@@ -87,6 +92,9 @@ export class ConsumersController {
       + 'Excludes manual assignment (409 40903). A group coordinated by a broker this gateway does not host is 500 50003.',
   })
   async subscribe(@Param('group') group: string, @Param('instance') instance: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<void> {
+    // Joining the group needs READ on it (JoinGroup); the topics named, READ on each.
+    this.acl.requireGroup(req, 'READ', group);
+    for (const topic of topicsNamed(body, 'topics')) this.acl.requireTopic(req, 'READ', topic);
     await this.consumers.subscribe(group, instance, body, `/${req.ip}`);
   }
 
@@ -108,7 +116,9 @@ export class ConsumersController {
   @ApiOperation({
     summary: 'Commit offsets: the given ones (each the last consumed offset; offset + 1 is stored), or with no body every consumed position',
   })
-  async commitOffsets(@Param('group') group: string, @Param('instance') instance: string, @Body() body: unknown): Promise<void> {
+  async commitOffsets(@Param('group') group: string, @Param('instance') instance: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<void> {
+    this.acl.requireGroup(req, 'READ', group);
+    for (const topic of topicsNamed(body, 'offsets')) this.acl.requireTopic(req, 'READ', topic);
     await this.consumers.commitOffsets(group, instance, body);
   }
 
@@ -121,6 +131,14 @@ export class ConsumersController {
   ): Promise<{ offsets: { topic: string; partition: number; offset: number; metadata: string }[] }> {
     return this.consumers.committedOffsets(group, instance, await getBody(req));
   }
+}
+
+/** The topic names a v2 body lists (`topics: [name]`, or `partitions`/`offsets: [{topic}]`); the service validates the body itself. */
+function topicsNamed(body: unknown, key: 'topics' | 'partitions' | 'offsets'): string[] {
+  const list = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
+  if (!Array.isArray(list)) return [];
+  const names = list.map((item: unknown) => (typeof item === 'string' ? item : typeof item === 'object' && item !== null ? (item as { topic?: unknown }).topic : undefined));
+  return [...new Set(names.filter((n): n is string => typeof n === 'string'))];
 }
 
 /**

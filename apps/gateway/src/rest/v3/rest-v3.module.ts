@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { BrokerModule } from '../../broker/broker.module.js';
 import { RegistryModule } from '../../registry/registry.module.js';
+import { AclsModule } from './acls/acls.module.js';
 import { BrokersController } from './brokers/brokers.controller.js';
 import { BrokersService } from './brokers/brokers.service.js';
 import { ClustersController } from './clusters/clusters.controller.js';
@@ -38,7 +39,7 @@ import { TransactionsModule } from './transactions/transactions.module.js';
  * with their lags, and Weir's lag history and offset reset; transactions (TransactionsModule).
  */
 @Module({
-  imports: [BrokerModule, RegistryModule, TransactionsModule],
+  imports: [BrokerModule, RegistryModule, TransactionsModule, AclsModule],
   controllers: [
     ClustersController,
     BrokersController,

@@ -1,4 +1,4 @@
-import { Body, Controller, UseInterceptors, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, UseInterceptors, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   type AlterConfigBatchRequest,
@@ -15,6 +15,8 @@ import { JsonOnlyInterceptor } from '../common/json-only.interceptor.js';
 import { ApiV3 } from '../common/openapi.js';
 import { ClusterIdPipe, configNameParam, topicNameParam } from '../common/params.js';
 import { BaseUrl } from '../common/request-context.js';
+import type { FastifyRequest } from 'fastify';
+import { RestAuthorizer } from '../../../acl/rest-authorizer.js';
 import { TopicConfigsService } from './topic-configs.service.js';
 
 /** `::` is find-my-way's escape for a literal colon, as in Confluent's `configs:alter`. */
@@ -22,7 +24,7 @@ import { TopicConfigsService } from './topic-configs.service.js';
 @Controller('v3/clusters/:cluster_id/topics')
 @UseInterceptors(JsonOnlyInterceptor)
 export class TopicConfigsController {
-  constructor(private readonly configs: TopicConfigsService) {}
+  constructor(private readonly configs: TopicConfigsService, private readonly acl: RestAuthorizer) {}
 
   @Get('-/configs')
   @ApiV3({ summary: 'List the configs of every topic', status: 200, response: topicConfigDataListSchema, errors: [404] })
@@ -36,7 +38,9 @@ export class TopicConfigsController {
     @BaseUrl() baseUrl: string,
     @Param('cluster_id', ClusterIdPipe) _clusterId: string,
     @Param('topic_name', topicNameParam) topic: string,
+    @Req() req: FastifyRequest,
   ): TopicConfigDataList {
+    this.acl.requireTopic(req, 'DESCRIBE_CONFIGS', topic);
     return this.configs.list(baseUrl, topic);
   }
 
@@ -52,7 +56,9 @@ export class TopicConfigsController {
     @Param('cluster_id', ClusterIdPipe) _clusterId: string,
     @Param('topic_name', topicNameParam) topic: string,
     @Body(new ZodValidationPipe(alterConfigBatchRequestSchema)) body: AlterConfigBatchRequest,
+    @Req() req: FastifyRequest,
   ): Promise<void> {
+    this.acl.requireTopic(req, 'ALTER_CONFIGS', topic);
     return this.configs.alter(topic, body);
   }
 
@@ -63,7 +69,9 @@ export class TopicConfigsController {
     @Param('cluster_id', ClusterIdPipe) _clusterId: string,
     @Param('topic_name', topicNameParam) topic: string,
     @Param('name', configNameParam) name: string,
+    @Req() req: FastifyRequest,
   ): TopicConfigData {
+    this.acl.requireTopic(req, 'DESCRIBE_CONFIGS', topic);
     return this.configs.get(baseUrl, topic, name);
   }
 
@@ -75,7 +83,9 @@ export class TopicConfigsController {
     @Param('topic_name', topicNameParam) topic: string,
     @Param('name', configNameParam) name: string,
     @Body(new ZodValidationPipe(updateConfigRequestSchema)) body: UpdateConfigRequest,
+    @Req() req: FastifyRequest,
   ): Promise<void> {
+    this.acl.requireTopic(req, 'ALTER_CONFIGS', topic);
     return this.configs.update(topic, name, body.value);
   }
 
@@ -86,7 +96,9 @@ export class TopicConfigsController {
     @Param('cluster_id', ClusterIdPipe) _clusterId: string,
     @Param('topic_name', topicNameParam) topic: string,
     @Param('name', configNameParam) name: string,
+    @Req() req: FastifyRequest,
   ): Promise<void> {
+    this.acl.requireTopic(req, 'ALTER_CONFIGS', topic);
     return this.configs.reset(topic, name);
   }
 }

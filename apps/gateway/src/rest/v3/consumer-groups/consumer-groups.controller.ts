@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseInterceptors, Req } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   type ConsumerAssignmentDataList, consumerAssignmentDataListSchema, type ConsumerData, consumerDataListSchema, type ConsumerDataList, consumerDataSchema,
@@ -14,6 +14,8 @@ import { JsonOnlyInterceptor } from '../common/json-only.interceptor.js';
 import { ApiV3 } from '../common/openapi.js';
 import { ClusterIdPipe, partitionIdParam, topicNameParam } from '../common/params.js';
 import { BaseUrl } from '../common/request-context.js';
+import type { FastifyRequest } from 'fastify';
+import { RestAuthorizer } from '../../../acl/rest-authorizer.js';
 import { ConsumerGroupsService } from './consumer-groups.service.js';
 import { ConsumerLagsService } from './consumer-lags.service.js';
 
@@ -39,6 +41,7 @@ export class ConsumerGroupsController {
   constructor(
     private readonly groups: ConsumerGroupsService,
     private readonly lags: ConsumerLagsService,
+    private readonly acl: RestAuthorizer,
   ) {}
 
   @Get()
@@ -67,7 +70,8 @@ export class ConsumerGroupsController {
     summary: 'Delete Consumer Group (Kafka\'s DeleteGroups; Weir extension)', status: 204, errors: [...GROUP_ERRORS, 409],
     errorNotes: { ...GROUP_NOTES, 409: 'The group still has members (40901)' },
   })
-  delete(@Param('cluster_id', ClusterIdPipe) _c: string, @Param('consumer_group_id', groupIdParam) g: string): Promise<void> {
+  delete(@Param('cluster_id', ClusterIdPipe) _c: string, @Param('consumer_group_id', groupIdParam) g: string, @Req() req: FastifyRequest): Promise<void> {
+    this.acl.requireGroup(req, 'DELETE', g);
     return this.groups.delete(g);
   }
 
@@ -147,8 +151,11 @@ export class ConsumerGroupsController {
   })
   reset(
     @BaseUrl() baseUrl: string, @Param('cluster_id', ClusterIdPipe) _c: string,
-    @Param('consumer_group_id', groupIdParam) g: string, @Body(resetBody) body: OffsetResetRequestData,
+    @Param('consumer_group_id', groupIdParam) g: string, @Body(resetBody) body: OffsetResetRequestData, @Req() req: FastifyRequest,
   ): Promise<OffsetResetData> {
+    // Kafka's AlterConsumerGroupOffsets: READ on the group (and on the topic, when one is named).
+    this.acl.requireGroup(req, 'READ', g);
+    if (body.topic_name !== undefined) this.acl.requireTopic(req, 'READ', body.topic_name);
     return this.lags.reset(baseUrl, g, body);
   }
 }

@@ -18,12 +18,13 @@ import { ApiV3 } from '../common/openapi.js';
 import { ClusterIdPipe, topicNameParam } from '../common/params.js';
 import { BODY_LIMIT, STREAM_BODY } from './json-body-parser.js';
 import { BATCH_BODY_LIMIT, ProduceService } from './produce.service.js';
+import { RestAuthorizer } from '../../../acl/rest-authorizer.js';
 
 /** `::` is find-my-way's escape for the literal colon of Confluent's `records:batch`. */
 @ApiTags('Records (v3)')
 @Controller('v3/clusters/:cluster_id/topics/:topic_name')
 export class RecordsController {
-  constructor(private readonly produce: ProduceService) {}
+  constructor(private readonly produce: ProduceService, private readonly acl: RestAuthorizer) {}
 
   @Post('records')
   @RouteConfig({ [STREAM_BODY]: true })
@@ -46,6 +47,7 @@ export class RecordsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    this.acl.requireTopic(request, 'WRITE', topic);
     await this.produce.produceStream(clusterId, topic, request, reply);
   }
 
@@ -65,7 +67,9 @@ export class RecordsController {
     @Param('cluster_id', ClusterIdPipe) _clusterId: string,
     @Param('topic_name', topicNameParam) topic: string,
     @Body(new ZodValidationPipe(produceBatchRequestSchema)) body: ProduceBatchRequest,
+    @Req() req: FastifyRequest,
   ): Promise<ProduceBatchResponse> {
+    this.acl.requireTopic(req, 'WRITE', topic);
     return this.produce.produceBatch(topic, body);
   }
 }

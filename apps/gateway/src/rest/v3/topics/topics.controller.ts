@@ -1,4 +1,4 @@
-import { Body, Controller, UseInterceptors, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, UseInterceptors, Delete, Get, HttpCode, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   type CreateTopicRequest,
@@ -10,7 +10,8 @@ import {
   type UpdatePartitionCountRequest,
   updatePartitionCountRequestSchema,
 } from '@weir/contracts';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RestAuthorizer } from '../../../acl/rest-authorizer.js';
 import { ZodValidationPipe } from '../../../errors/zod-validation.pipe.js';
 import { JsonOnlyInterceptor } from '../common/json-only.interceptor.js';
 import { ApiV3 } from '../common/openapi.js';
@@ -22,12 +23,14 @@ import { TopicsService } from './topics.service.js';
 @Controller('v3/clusters/:cluster_id/topics')
 @UseInterceptors(JsonOnlyInterceptor)
 export class TopicsController {
-  constructor(private readonly topics: TopicsService) {}
+  constructor(private readonly topics: TopicsService, private readonly acl: RestAuthorizer) {}
 
   @Get()
   @ApiV3({ summary: 'List Topics', status: 200, response: topicDataListSchema, errors: [404] })
-  list(@BaseUrl() baseUrl: string, @Param('cluster_id', ClusterIdPipe) _clusterId: string): TopicDataList {
-    return this.topics.list(baseUrl);
+  list(@BaseUrl() baseUrl: string, @Param('cluster_id', ClusterIdPipe) _clusterId: string, @Req() req: FastifyRequest): TopicDataList {
+    // Topics the user may not DESCRIBE are left out, as Kafka's Metadata does.
+    const list = this.topics.list(baseUrl);
+    return { ...list, data: this.acl.describableTopics(req, list.data, (t) => t.topic_name) };
   }
 
   @Post()
@@ -44,7 +47,9 @@ export class TopicsController {
     @Param('cluster_id', ClusterIdPipe) _clusterId: string,
     @Body(new ZodValidationPipe(createTopicRequestSchema)) body: CreateTopicRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Req() req: FastifyRequest,
   ): Promise<TopicData> {
+    this.acl.requireCreateTopic(req, body.topic_name);
     const { status, topic } = await this.topics.create(baseUrl, body);
     void reply.status(status);
     return topic;
@@ -73,14 +78,17 @@ export class TopicsController {
     @Param('cluster_id', ClusterIdPipe) _clusterId: string,
     @Param('topic_name', topicNameParam) topic: string,
     @Body(new ZodValidationPipe(updatePartitionCountRequestSchema)) body: UpdatePartitionCountRequest,
+    @Req() req: FastifyRequest,
   ): Promise<TopicData> {
+    this.acl.requireTopic(req, 'ALTER', topic);
     return this.topics.updatePartitionCount(baseUrl, topic, body.partitions_count);
   }
 
   @Delete(':topic_name')
   @HttpCode(204)
   @ApiV3({ summary: 'Delete Topic', status: 204 })
-  delete(@Param('cluster_id', ClusterIdPipe) _clusterId: string, @Param('topic_name', topicNameParam) topic: string): Promise<void> {
+  delete(@Param('cluster_id', ClusterIdPipe) _clusterId: string, @Param('topic_name', topicNameParam) topic: string, @Req() req: FastifyRequest): Promise<void> {
+    this.acl.requireTopic(req, 'DELETE', topic);
     return this.topics.delete(topic);
   }
 }
