@@ -133,6 +133,15 @@ describe('audit log: REST door', () => {
     expect(await onlyNewEntry()).toMatchObject({ actor: 't-admin', action: 'topic.delete', resource: 'topic:audited', before: { partitions: 3, replication_factor: 1 }, result: 'success' });
   });
 
+  it('ACL create and delete (admin): the binding after, the deleted bindings before', async () => {
+    const acls = topics.replace('/topics', '/acls');
+    const binding = { resource_type: 'TOPIC', resource_name: 'audited-acl', pattern_type: 'LITERAL', principal: 'User:bob', host: '*', operation: 'READ', permission: 'ALLOW' };
+    await expectStatus(201, 'POST', acls, admin, binding);
+    expect(await onlyNewEntry()).toMatchObject({ actor: 't-admin', action: 'acl.create', resource: 'topic:audited-acl', after: binding, result: 'success' });
+    await expectStatus(200, 'DELETE', `${acls}?resource_type=TOPIC&resource_name=audited-acl`, admin);
+    expect(await onlyNewEntry()).toMatchObject({ action: 'acl.delete', resource: 'topic:audited-acl', before: [binding], result: 'success' });
+  });
+
   it('user update and delete: role and disabled before and after; logins succeed and fail by the name tried', async () => {
     await gateway.createUser('temp', 'viewer');
     await log.mark();
