@@ -16,6 +16,11 @@ const kafkaPort = process.env.WEIR_KAFKA_PORT ?? '9092';
 const dataDir = resolve(root, process.env.WEIR_DATA_DIR ?? 'data');
 /** Where a browser on this machine reaches the console; the first start's login link points there. */
 const consoleHost = ['0.0.0.0', '::', '[::]'].includes(host) ? '127.0.0.1' : host;
+if (process.env.WEIR_REST_TLS === 'true') {
+  // The console and this script reach the gateway over loopback HTTP; HTTPS is for a gateway run on its own.
+  console.error('weir: npm start keeps REST on HTTP beside the console; run `node apps/gateway/dist/main.js` for WEIR_REST_TLS=true, or put a TLS proxy in front of the console');
+  process.exit(2);
+}
 const env = {
   ...process.env,
   NEXT_TELEMETRY_DISABLED: '1',

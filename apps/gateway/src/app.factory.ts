@@ -11,7 +11,7 @@ import { frameworkErrors, MAX_PARAM_LENGTH } from './errors/framework-errors.js'
 
 /** Builds the gateway application (not yet listening), so tests and main share one wiring. */
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ maxParamLength: MAX_PARAM_LENGTH, frameworkErrors, bodyLimit: config.security.restMaxBodyBytes, ...httpsOptions(config) });
+  const adapter = new FastifyAdapter({ routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors, bodyLimit: config.security.restMaxBodyBytes, ...httpsOptions(config) });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     logger: loggerLevels(config.logLevel),
     // A provider that fails to start (the registry cannot open) rejects this promise rather
