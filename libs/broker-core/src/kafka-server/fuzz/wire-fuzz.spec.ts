@@ -169,5 +169,7 @@ describe('wire fuzzing a live listener', () => {
     const deadline = Date.now() + 10_000;
     while (server.listener.connectionCount > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(server.listener.connectionCount).toBe(0);
-  }, 60_000);
+  // A bound against hangs, not a speed target: with the ACL APIs in the mix each CreateAcls
+  // seed is a registry write, and CI runs this beside other suites on two cores.
+  }, 180_000);
 });
