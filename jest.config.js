@@ -14,10 +14,6 @@ export default {
   // start or close in a hook can pass jest's 5 s default. (A global setting: jest ignores a
   // project's testTimeout. The e2e project raises it further in its setup file.)
   testTimeout: 20_000,
-  // A worker that has run many suites holds their leftovers, and V8 lets a large heap grow
-  // by more before it collects: the wire fuzz's RSS bound (growth during its run) then
-  // trips on what earlier suites left. Workers past this much after a suite are replaced.
-  workerIdleMemoryLimit: '512MB',
   projects: [
     {
       ...shared,
