@@ -122,6 +122,28 @@ describe('every REST route and the /live socket with WEIR_AUTH=on', () => {
   }, 120_000);
   afterAll(() => gateway?.close());
 
+  // Before the walk below, which ends with the broker's controlled shutdown.
+  it('refuses a subscription the user may not read with an error frame, and serves the rest', async () => {
+    // A records tail reads the topic: a viewer denied READ on it gets the socket's 403, an error frame.
+    const v3 = `${gateway.baseUrl}/v3/clusters/${params.cluster_id}`;
+    const admin = { ...gateway.adminBearer, 'content-type': 'application/json' };
+    for (const topic of ['live-denied', 'live-open']) {
+      const created = await fetch(`${v3}/topics`, { method: 'POST', headers: admin, body: JSON.stringify({ topic_name: topic, partitions_count: 1 }) });
+      expect([created.status, created.status === 201 ? '' : await created.text()]).toEqual([201, '']);
+    }
+    const deny = { resource_type: 'TOPIC', resource_name: 'live-denied', pattern_type: 'LITERAL', principal: `User:${gateway.users.viewer.name}`, host: '*', operation: 'READ', permission: 'DENY' };
+    expect((await fetch(`${v3}/acls`, { method: 'POST', headers: admin, body: JSON.stringify(deny) })).status).toBe(201);
+    const socket = await openLive(`${gateway.baseUrl.replace(/^http/, 'ws')}/live`, gateway.users.viewer.bearer);
+    try {
+      socket.send(JSON.stringify({ op: 'subscribe', channel: 'records:live-denied:0' }));
+      await socket.frame((f) => f.type === 'error' && f.channel === 'records:live-denied:0');
+      socket.send(JSON.stringify({ op: 'subscribe', channel: 'records:live-open:0' }));
+      await socket.frame((f) => f.type === 'subscribed' && f.channel === 'records:live-open:0');
+    } finally {
+      socket.close();
+    }
+  });
+
   function concretePath(method: string, path: string, role: Role): string {
     return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
       if (name === 'name') {
@@ -204,26 +226,6 @@ describe('every REST route and the /live socket with WEIR_AUTH=on', () => {
     withHeader.close();
   });
 
-  it('refuses a subscription the user may not read with an error frame, and serves the rest', async () => {
-    // A records tail reads the topic: a viewer denied READ on it gets the socket's 403, an error frame.
-    const v3 = `${gateway.baseUrl}/v3/clusters/${params.cluster_id}`;
-    const admin = { ...gateway.adminBearer, 'content-type': 'application/json' };
-    for (const topic of ['live-denied', 'live-open']) {
-      const created = await fetch(`${v3}/topics`, { method: 'POST', headers: admin, body: JSON.stringify({ topic_name: topic, partitions_count: 1 }) });
-      expect([created.status, created.status === 201 ? '' : await created.text()]).toEqual([201, '']);
-    }
-    const deny = { resource_type: 'TOPIC', resource_name: 'live-denied', pattern_type: 'LITERAL', principal: `User:${gateway.users.viewer.name}`, host: '*', operation: 'READ', permission: 'DENY' };
-    expect((await fetch(`${v3}/acls`, { method: 'POST', headers: admin, body: JSON.stringify(deny) })).status).toBe(201);
-    const socket = await openLive(`${gateway.baseUrl.replace(/^http/, 'ws')}/live`, gateway.users.viewer.bearer);
-    try {
-      socket.send(JSON.stringify({ op: 'subscribe', channel: 'records:live-denied:0' }));
-      await socket.frame((f) => f.type === 'error' && f.channel === 'records:live-denied:0');
-      socket.send(JSON.stringify({ op: 'subscribe', channel: 'records:live-open:0' }));
-      await socket.frame((f) => f.type === 'subscribed' && f.channel === 'records:live-open:0');
-    } finally {
-      socket.close();
-    }
-  });
 });
 
 /** The status of a WebSocket upgrade request: 101 when accepted, else the HTTP answer. */
