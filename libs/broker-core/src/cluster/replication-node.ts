@@ -67,7 +67,7 @@ export class ReplicationNode {
       onBrokersChanged: () => events.emit({ type: 'brokers-changed' }),
     });
     this.hwCheckpointTask = new PeriodicTask('high watermark checkpoint', timer, defaults.replicaHighWatermarkCheckpointIntervalMs,
-      () => ctx.hwCheckpoints.write(table), logger);
+      () => ctx.hwCheckpoints.writeInBackground(table), logger);
     ctx.controllerHost.bind({ registry, timer, logger, brokerId, defaults, onFenced: () => membership.resignController() });
   }
 

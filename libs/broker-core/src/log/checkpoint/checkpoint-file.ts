@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { open, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -13,6 +14,29 @@ export function writeFileAtomically(path: string, data: string | Buffer, sync: b
   if (sync) fsyncPath(tmp);
   renameSync(tmp, path);
   if (sync) syncDirectory(dirname(path));
+}
+
+/**
+ * writeFileAtomically off the event loop: the same steps through libuv's thread pool, for
+ * periodic checkpoints whose fsyncs (tens of ms on a busy disk, 100+ at worst) would
+ * otherwise stall every connection of the broker. The caller must not start another write
+ * of the same `path` before this one settles (they share the `.tmp` name).
+ */
+export async function writeFileAtomicallyAsync(path: string, data: string | Buffer, sync: boolean): Promise<void> {
+  const tmp = `${path}.tmp`;
+  await writeFile(tmp, data);
+  if (sync) await fsyncPathAsync(tmp);
+  await rename(tmp, path);
+  if (sync) await fsyncPathAsync(dirname(path));
+}
+
+async function fsyncPathAsync(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** fsync of a directory, so that created, renamed and removed names survive a crash. */
@@ -59,7 +83,8 @@ export interface CheckpointFormat<T> {
  * since this class never writes one, and a file cut inside its last number
  * ("12 3456" cut to "12 34") would otherwise read as a valid, wrong entry.
  *
- * Single event loop: reads and writes are synchronous and never interleave.
+ * Single event loop: reads and writes are synchronous and never interleave, except
+ * `writeAsync`, whose caller keeps one write of a file at a time.
  */
 export class CheckpointFile<T> {
   constructor(
@@ -68,6 +93,15 @@ export class CheckpointFile<T> {
   ) {}
 
   write(entries: readonly T[], sync = true): void {
+    writeFileAtomically(this.path, this.format(entries), sync);
+  }
+
+  /** write() off the event loop; one at a time per file (see writeFileAtomicallyAsync). */
+  writeAsync(entries: readonly T[], sync = true): Promise<void> {
+    return writeFileAtomicallyAsync(this.path, this.format(entries), sync);
+  }
+
+  private format(entries: readonly T[]): string {
     const { version } = this.checkpointFormat;
     let text = `${version}\n${entries.length}\n`;
     for (const entry of entries) {
@@ -75,7 +109,7 @@ export class CheckpointFile<T> {
       if (line.includes('\n')) throw new RangeError(`checkpoint entry ${JSON.stringify(line)} spans lines`);
       text += `${line}\n`;
     }
-    writeFileAtomically(this.path, text, sync);
+    return text;
   }
 
   /** The entries, or undefined when the file does not exist. Throws CorruptCheckpointError otherwise. */

@@ -22,6 +22,14 @@ describe('replication-offset-checkpoint', () => {
     expect(file.read()).toEqual(offsets);
   });
 
+  it('writes the same file off the event loop (the periodic checkpoint), replacing the last one', async () => {
+    const file = OffsetCheckpointFile.inLogDir(tmp.dir);
+    file.write(new Map([['orders-0', 1n]]));
+    await file.writeAsync(new Map([['orders-0', 1200n], ['logs-3', 7n]]));
+    expect(readFileSync(file.path, 'utf8')).toBe('0\n2\norders 0 1200\nlogs 3 7\n');
+    expect(file.read()).toEqual(new Map([['orders-0', 1200n], ['logs-3', 7n]]));
+  });
+
   it('reads a file as Kafka writes it, and a missing one as undefined', () => {
     const file = OffsetCheckpointFile.inLogDir(tmp.dir);
     expect(file.read()).toBeUndefined();

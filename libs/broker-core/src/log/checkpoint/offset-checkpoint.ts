@@ -64,9 +64,12 @@ export class OffsetCheckpointFile {
 
   /** Replaces the file (atomically, synced) with `offsets`, keyed `<topic>-<partition>`. */
   write(offsets: ReadonlyMap<string, bigint>): void {
-    const entries: TopicPartitionOffset[] = [];
-    for (const [key, offset] of offsets) entries.push({ key, offset });
-    this.file.write(entries);
+    this.file.write(toEntries(offsets));
+  }
+
+  /** write() off the event loop, for the periodic checkpoint; one at a time. */
+  writeAsync(offsets: ReadonlyMap<string, bigint>): Promise<void> {
+    return this.file.writeAsync(toEntries(offsets));
   }
 
   /** The offsets, or undefined when the file does not exist; throws CorruptCheckpointError when unreadable. */
@@ -80,6 +83,12 @@ export class OffsetCheckpointFile {
     }
     return offsets;
   }
+}
+
+function toEntries(offsets: ReadonlyMap<string, bigint>): TopicPartitionOffset[] {
+  const entries: TopicPartitionOffset[] = [];
+  for (const [key, offset] of offsets) entries.push({ key, offset });
+  return entries;
 }
 
 /** Inverse of partitionDirName; throws RangeError for a key that is not `<topic>-<partition>`. */
