@@ -17,9 +17,22 @@ export const MAX_IN_FLIGHT = 64;
 export const DEFAULT_MAX_UNSENT_BYTES = 16 * 1024 * 1024;
 
 interface Slot {
-  /** Response chunks once ready; null when the request gets no response (acks=0). */
+  /**
+   * The response frame once ready, its 4-byte size prefix at the start of the first chunk;
+   * null when the request gets no response (acks=0).
+   */
   chunks: Buffer[] | null;
   ready: boolean;
+}
+
+/** Room for the frame's size prefix at the start of a response Writer, filled in by `framed`. */
+const SIZE_PREFIX_BYTES = 4;
+
+/** The writer's chunks with the size prefix reserved at its start filled in. */
+function framed(out: Writer): Buffer[] {
+  const chunks = out.toChunks();
+  chunks[0]!.writeInt32BE(out.length - SIZE_PREFIX_BYTES, 0);
+  return chunks;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -43,7 +56,15 @@ export interface ConnectionOptions {
  * none is started while the socket holds more than `maxUnsentBytes` that the client has
  * not read. One read can carry thousands of small requests: those beyond the limit wait,
  * decoded but not started, and reading stops until they are all started, so a client that
- * pipelines without reading cannot make the broker buffer without bound.
+ * pipelines without reading cannot make the broker buffer without bound: its unsent bytes
+ * stay under `maxUnsentBytes` plus the responses of the requests already started.
+ *
+ * Writes: a response is one frame whose size prefix sits at the start of its first chunk
+ * (no separate prefix buffer), and stored record batches are chunks of their own (no
+ * copy). The socket is corked from the first response sent in a tick until the next tick,
+ * so the responses finished in one pass of the loop (a read's worth of produce acks
+ * resolving in one microtask drain) leave in one vectored write: one syscall, not one or
+ * more per response.
  *
  * Anything that breaks the stream's framing or a request's grammar (bad size prefix,
  * unreadable header, unknown API, unsupported version other than ApiVersions, a body
@@ -64,6 +85,12 @@ export class KafkaConnection {
   private dispatching = false;
   private closed = false;
   private pausedNow = false;
+  /** True from the first write of a tick until `uncorkSoon` runs on the next. */
+  private corked = false;
+  private readonly uncorkSoon = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   /** The server's context with this connection's peer, made once per connection. */
   private readonly ctx: ServerContext;
@@ -90,6 +117,11 @@ export class KafkaConnection {
   /** Requests read and not yet answered (being handled, or waiting for their turn). */
   get inFlight(): number {
     return this.queue.length;
+  }
+
+  /** Response bytes written and not yet taken by the kernel (a client not reading, or this tick's corked writes). */
+  get unsentBytes(): number {
+    return this.socket.writableLength;
   }
 
   /** True while reading is stopped for backpressure. */
@@ -173,19 +205,19 @@ export class KafkaConnection {
       return this.fail(undefined, `Unexpected Kafka request of type ${handler.name} during SASL handshake`);
     }
     this.ctx.stats.countRequest(handler.name);
-    const out = new Writer();
+    const out = new Writer().int32(0);
     if (header.apiVersion < handler.minVersion || header.apiVersion > handler.maxVersion) {
       if (!unsupportedVersionResponse(header, out)) {
         return this.fail(undefined, `${handler.name} v${header.apiVersion} is not supported (${handler.minVersion}..${handler.maxVersion})`);
       }
-      this.queue.push({ chunks: out.toChunks(), ready: true });
+      this.queue.push({ chunks: framed(out), ready: true });
       return this.flush();
     }
     const slot: Slot = { chunks: null, ready: false };
     this.queue.push(slot);
     encodeResponseHeaderFor(out, header);
     const done = (respond: boolean): void => {
-      slot.chunks = respond ? out.toChunks() : null;
+      slot.chunks = respond ? framed(out) : null;
       slot.ready = true;
       this.flush();
     };
@@ -206,7 +238,9 @@ export class KafkaConnection {
     const slot: Slot = { chunks: null, ready: false };
     this.queue.push(slot);
     token.then((challenge) => {
-      slot.chunks = [challenge];
+      const prefix = Buffer.allocUnsafe(SIZE_PREFIX_BYTES);
+      prefix.writeInt32BE(challenge.length, 0);
+      slot.chunks = [prefix, challenge];
       slot.ready = true;
       this.flush();
     }, (err: unknown) => this.fail(undefined, `SASL authentication failed: ${err instanceof Error ? err.message : String(err)}`));
@@ -217,14 +251,12 @@ export class KafkaConnection {
     while (!this.closed && this.queue.length > 0 && this.queue[0]!.ready) {
       const { chunks } = this.queue.shift()!;
       if (chunks === null) continue;
-      let size = 0;
-      for (const c of chunks) size += c.length;
-      const prefix = Buffer.allocUnsafe(4);
-      prefix.writeInt32BE(size, 0);
-      this.socket.cork();
-      this.socket.write(prefix);
+      if (!this.corked) {
+        this.corked = true;
+        this.socket.cork();
+        process.nextTick(this.uncorkSoon);
+      }
       for (const c of chunks) this.socket.write(c);
-      this.socket.uncork();
       if (!this.ctx.session.authenticated && saslClosing(this.ctx.session)) return this.closeAfterWrites();
     }
     this.dispatch();

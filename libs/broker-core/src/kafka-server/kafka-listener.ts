@@ -110,6 +110,13 @@ export class KafkaListener {
     return n;
   }
 
+  /** Response bytes held for clients, over all connections (what slow readers cost the broker). */
+  get unsentBytes(): number {
+    let n = 0;
+    for (const c of this.connections) n += c.unsentBytes;
+    return n;
+  }
+
   /** Connections whose reading is stopped because their client is not reading responses. */
   get pausedConnectionCount(): number {
     let n = 0;

@@ -7,7 +7,7 @@ import { decodeFetchResponse, encodeFetchRequest, makeFetchRequest, makeFetchReq
 import { FrameDecoder } from '../protocol/frame-decoder.js';
 import { encodeRequestHeader } from '../protocol/header.js';
 import { Writer } from '../protocol/primitives/writer.js';
-import { MAX_IN_FLIGHT } from './connection.js';
+import { DEFAULT_MAX_UNSENT_BYTES, MAX_IN_FLIGHT } from './connection.js';
 import { FETCH_MAX_BYTES } from './handlers/fetch.js';
 import { KafkaListener } from './kafka-listener.js';
 import { RawKafkaClient } from './testing/raw-client.js';
@@ -95,6 +95,37 @@ describe('KafkaListener limits', () => {
     }
     expect(ids).toEqual(Array.from({ length: 400 }, (_, i) => i));
     await waitFor(() => listener.pausedConnectionCount === 0);
+  });
+
+  it('holds a bounded number of response bytes for a client that sends many fetches and never reads', async () => {
+    await h.broker.createTopic({ name: 'wide', partitions: 1 });
+    await h.broker.produce('wide', Array.from({ length: 16 }, () => ({ partition: 0, key: null, value: Buffer.alloc(16_000, 1) })));
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const s = connect({ port: listener.port, host: '127.0.0.1' }, () => resolve(s));
+      s.once('error', reject);
+    });
+    sockets.push(socket);
+    // No 'data' listener: the socket stays paused, so after its small buffer the kernel's fill and the broker's writes back up.
+    const requests = 2000;
+    const fetchAll = makeFetchRequest({
+      maxWaitMs: 0,
+      topics: [makeFetchRequestTopic({ topic: 'wide', partitions: [makeFetchRequestPartition({ partition: 0, fetchOffset: 0n, partitionMaxBytes: 1 << 20 })] })],
+    });
+    socket.write(frames(requests, API_KEYS.Fetch, 4, (w) => encodeFetchRequest(w, fetchAll, 4)));
+    const responseBytes = 16 * 16_000;
+    // Unbounded, the broker would hold every response: ~500 MB. Poll until the held bytes stop moving.
+    let last = -1;
+    let still = 0;
+    await waitFor(() => {
+      const now = listener.unsentBytes;
+      still = now === last && listener.pausedConnectionCount === 1 ? still + 1 : 0;
+      last = now;
+      return still >= 20;
+    });
+    expect(listener.unsentBytes).toBeGreaterThan(0);
+    expect(listener.unsentBytes).toBeLessThanOrEqual(DEFAULT_MAX_UNSENT_BYTES + MAX_IN_FLIGHT * responseBytes);
+    expect(listener.unsentBytes).toBeLessThan((requests * responseBytes) / 10);
+    expect(listener.inFlightRequestCount).toBeLessThanOrEqual(MAX_IN_FLIGHT);
   });
 
   it('answers thousands of pipelined requests answered synchronously, in order, without deep recursion', async () => {
