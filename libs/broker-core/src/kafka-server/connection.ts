@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net';
 import { KafkaError } from '../errors.js';
-import { FrameDecoder } from '../protocol/frame-decoder.js';
+import { API_KEYS } from '../protocol/api-keys.js';
+import { FrameDecoder, type PooledFrames } from '../protocol/frame-decoder.js';
+import { FramePool } from '../protocol/frame-pool.js';
 import { decodeRequestHeader, encodeResponseHeaderFor, type RequestHeader } from '../protocol/header.js';
 import { Reader } from '../protocol/primitives/reader.js';
 import { Writer } from '../protocol/primitives/writer.js';
@@ -36,6 +38,13 @@ function framed(out: Writer): Buffer[] {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * Large produce requests are joined in reused memory (see FramePool), shared by every
+ * connection of the process. Produce may: its handler appends every batch before it
+ * returns and keeps nothing of the request, so the frame goes back once it is answered.
+ */
+const PRODUCE_FRAMES: PooledFrames = { pool: new FramePool(), apiKeys: new Set([API_KEYS.Produce]) };
 
 export interface ConnectionOptions {
   readonly maxRequestBytes: number;
@@ -103,7 +112,7 @@ export class KafkaConnection {
     const known = options.authenticatedAs;
     const authenticated = known !== undefined || !usesSasl(serverCtx.security.protocol);
     this.ctx = { ...serverCtx, clientHost: `/${socket.remoteAddress ?? ''}`, session: { principal: known ?? ANONYMOUS, saslMechanism: undefined, authenticated } };
-    this.decoder = new FrameDecoder(options.maxRequestBytes);
+    this.decoder = new FrameDecoder(options.maxRequestBytes, PRODUCE_FRAMES);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => {
@@ -217,6 +226,7 @@ export class KafkaConnection {
     this.queue.push(slot);
     encodeResponseHeaderFor(out, header);
     const done = (respond: boolean): void => {
+      PRODUCE_FRAMES.pool.release(frame);
       slot.chunks = respond ? framed(out) : null;
       slot.ready = true;
       this.flush();

@@ -1,9 +1,16 @@
 import { KafkaError } from '../errors.js';
+import { POOLED_FRAME_MIN_BYTES, type FramePool } from './frame-pool.js';
 
 /** Kafka's default `socket.request.max.bytes`: the largest request frame a broker accepts. */
 export const DEFAULT_SOCKET_REQUEST_MAX_BYTES = 104_857_600;
 
 const SIZE_PREFIX_BYTES = 4;
+
+/** Which frames a decoder assembles in pooled memory: requests whose API key is in `apiKeys` (a request's first INT16). */
+export interface PooledFrames {
+  readonly pool: FramePool;
+  readonly apiKeys: ReadonlySet<number>;
+}
 
 /**
  * Splits a socket's byte stream into request frames (INT32 size, then that many bytes).
@@ -16,6 +23,10 @@ const SIZE_PREFIX_BYTES = 4;
  * A bad size throws INVALID_REQUEST and leaves the decoder failed (every later push throws
  * the same error): the stream has lost its framing, so the caller must close the
  * connection.
+ *
+ * With `pooled`, a large frame of one of its API keys that has to be joined is joined
+ * into memory from the pool (see FramePool): the caller then owes the pool a `release`
+ * of that frame. A frame that arrived in one chunk is a slice of it, as always.
  */
 export class FrameDecoder {
   private chunks: Buffer[] = [];
@@ -24,7 +35,10 @@ export class FrameDecoder {
   private frameSize = -1;
   private failure: KafkaError | undefined;
 
-  constructor(private readonly maxFrameBytes = DEFAULT_SOCKET_REQUEST_MAX_BYTES) {}
+  constructor(
+    private readonly maxFrameBytes = DEFAULT_SOCKET_REQUEST_MAX_BYTES,
+    private readonly pooled?: PooledFrames,
+  ) {}
 
   /** Bytes held but not yet returned as frames (for backpressure accounting). */
   get bufferedBytes(): number {
@@ -72,7 +86,7 @@ export class FrameDecoder {
       else this.chunks[0] = first.subarray(n);
       return first.subarray(0, n);
     }
-    const out = Buffer.allocUnsafe(n);
+    const out = this.pooledFrame(first, n) ? this.pooled!.pool.acquire(n) : Buffer.allocUnsafe(n);
     let filled = 0;
     while (filled < n) {
       const chunk = this.chunks[0]!;
@@ -83,5 +97,10 @@ export class FrameDecoder {
       else this.chunks[0] = chunk.subarray(k);
     }
     return out;
+  }
+
+  /** Whether a frame of `n` bytes starting at `first` is to be joined in pooled memory. */
+  private pooledFrame(first: Buffer, n: number): boolean {
+    return this.pooled !== undefined && n >= POOLED_FRAME_MIN_BYTES && first.length >= 2 && this.pooled.apiKeys.has(first.readInt16BE(0));
   }
 }
