@@ -34,12 +34,17 @@
 // msgs/s, linger.ms=1) stamps each value with its send time; a kcat consumer started
 // first prints each value (`-f '%s\n'`, unbuffered) and this process takes receive time
 // minus send time. The first second is warm-up and left out.
-import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { kcatMissing, kcatPath, spawnKcat } from '../../test/support/kcat.js';
+import { kcatMissing, kcatPath } from '../../test/support/kcat.js';
 import { startStandaloneBroker as startBenchBroker, type StandaloneBroker as BenchBroker } from '../../libs/broker-core/src/kafka-server/testing/standalone-broker.js';
+import { RAW_READ_CHUNK, rawRead, rawWrite } from '../support/raw-io.js';
+import { kcatLatency, type Latency } from '../support/kcat-latency.js';
+import { median } from '../support/stats.js';
+import { storedBatches } from '../support/stored-batches.js';
+import { timeChild } from '../support/timed-child.js';
+import { writeValueFile } from '../support/value-file.js';
 
 const PARTITIONS = 4;
 const ROUNDS = 5;
@@ -47,7 +52,6 @@ const SIZES = [
   { valueBytes: 100, messages: 1_000_000 },
   { valueBytes: 1024, messages: 250_000 },
 ] as const;
-const READ_CHUNK = 1024 * 1024;
 /**
  * kcat -e stops at the end of a partition only after a fetch comes back empty there, and
  * the broker holds such a fetch for fetch.wait.max.ms (librdkafka's default 500 ms, as
@@ -62,10 +66,6 @@ const LATENCY_VALUE_BYTES = 100;
 const LATENCY_PRODUCE_SETTINGS = ['-X', 'acks=all', '-X', 'linger.ms=1'];
 const TARGET_RATIO = 0.5;
 const MiB = 1024 * 1024;
-/** USER_HZ: the unit of /proc times (100 on Linux everywhere that matters). */
-const CLOCK_TICKS = 100;
-
-const now = () => performance.now();
 
 interface ChildRun {
   readonly ms: number;
@@ -76,114 +76,10 @@ interface ChildRun {
   readonly clientCpu: number;
 }
 
-/** CPU seconds of this process's reaped children (cutime + cstime from /proc/self/stat), NaN without /proc. */
-function childrenCpuSeconds(): number {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields after the command name start at field 3 (state); cutime and cstime are fields 16 and 17.
-    return (Number(fields[16 - 3]) + Number(fields[17 - 3])) / CLOCK_TICKS;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 /** Runs kcat with stdin and stdout on /dev/null; rejects on a non-zero exit or after `timeoutMs`. */
-function timeKcat(args: readonly string[], timeoutMs = 120_000): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const start = now();
-    const cpu = process.cpuUsage();
-    const childCpu = childrenCpuSeconds();
-    const child = spawn(kcatPath()!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    const err: Buffer[] = [];
-    child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kcat ${args.join(' ')} still running after ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      const ms = now() - start;
-      const used = process.cpuUsage(cpu);
-      const clientCpu = (childrenCpuSeconds() - childCpu) / (ms / 1000);
-      clearTimeout(timer);
-      const stderr = Buffer.concat(err).toString();
-      if (code !== 0) reject(new Error(`kcat ${args.join(' ')} exited ${code}: ${stderr}`));
-      else resolve({ ms, stderr, brokerCpu: (used.user + used.system) / 1000 / ms, clientCpu });
-    });
-  });
-}
-
-/** N lines of `valueBytes` printable bytes each (a sequence number, then filler), newline-separated. */
-function inputFile(path: string, messages: number, valueBytes: number): void {
-  const line = valueBytes + 1;
-  const buf = Buffer.alloc(messages * line, 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(Math.ceil(line / 36)).slice(0, line));
-  for (let i = 0; i < messages; i++) {
-    const at = i * line;
-    buf.write(String(i).padStart(10, '0'), at, 'latin1');
-    buf[at + valueBytes] = 0x0a;
-  }
-  writeFileSync(path, buf);
-}
-
-/** Stored bytes and batch count of a partition, walking batch headers through the broker's fetch path. */
-async function storedBatches(bench: BenchBroker, topic: string, partition: number): Promise<{ bytes: number; batches: number }> {
-  let offset = 0n;
-  let bytes = 0;
-  let batches = 0;
-  const end = bench.broker.describeTopic(topic).partitions[partition]!.highWatermark;
-  while (offset < end) {
-    const [result] = await bench.broker.fetch([{ topic, partition, fetchOffset: offset, maxBytes: 16 * MiB }]);
-    const records = result!.records;
-    if (records.length === 0) throw new Error(`no data at ${topic}-${partition}@${offset}`);
-    let pos = 0;
-    while (pos + 61 <= records.length) {
-      const size = 12 + records.readInt32BE(pos + 8);
-      if (pos + size > records.length) break;
-      offset = records.readBigInt64BE(pos) + BigInt(records.readInt32BE(pos + 23)) + 1n;
-      bytes += size;
-      batches++;
-      pos += size;
-    }
-  }
-  return { bytes, batches };
-}
-
-function rawWrite(path: string, bytes: number, chunkBytes: number): number {
-  const chunk = Buffer.alloc(chunkBytes, 0x61);
-  const fd = openSync(path, 'w');
-  const start = now();
-  let written = 0;
-  while (written < bytes) written += writeSync(fd, chunk, 0, Math.min(chunkBytes, bytes - written), written);
-  fdatasyncSync(fd);
-  const ms = now() - start;
-  closeSync(fd);
-  return ms;
-}
-
-function rawRead(path: string, bytes: number): number {
-  const buf = Buffer.allocUnsafe(READ_CHUNK);
-  const fd = openSync(path, 'r');
-  const start = now();
-  let read = 0;
-  for (;;) {
-    const n = readSync(fd, buf, 0, READ_CHUNK, read);
-    if (n === 0) break;
-    read += n;
-  }
-  const ms = now() - start;
-  closeSync(fd);
-  if (read !== bytes) throw new Error(`raw read ${read} bytes, expected ${bytes}`);
-  return ms;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+async function timeKcat(args: readonly string[], timeoutMs = 120_000): Promise<ChildRun> {
+  const run = await timeChild(kcatPath()!, args, { timeoutMs });
+  return { ms: run.ms, stderr: run.stderr, brokerCpu: run.selfCpu, clientCpu: run.childCpu };
 }
 
 interface Side {
@@ -224,7 +120,7 @@ function checkConsumed(run: ChildRun, messages: number): void {
 
 async function throughput(bench: BenchBroker, inputDir: string, valueBytes: number, messages: number): Promise<SizeResult> {
   const input = join(inputDir, `values-${valueBytes}.txt`);
-  inputFile(input, messages, valueBytes);
+  writeValueFile(input, messages, valueBytes);
   const rawPath = join(bench.dataDir, `raw-${valueBytes}.bin`);
   const produceRuns: ChildRun[] = [];
   const consumeRuns: ChildRun[] = [];
@@ -244,7 +140,7 @@ async function throughput(bench: BenchBroker, inputDir: string, valueBytes: numb
       if (appended !== messages) throw new Error(`produced ${messages} messages but the log holds ${appended}`);
       stored = { bytes: 0, batches: 0 };
       for (let p = 0; p < PARTITIONS; p++) {
-        const s = await storedBatches(bench, topic, p);
+        const s = await storedBatches(bench.broker, topic, p);
         stored = { bytes: stored.bytes + s.bytes, batches: stored.batches + s.batches };
       }
       storedPerRound.push(stored.bytes);
@@ -300,71 +196,10 @@ async function throughput(bench: BenchBroker, inputDir: string, valueBytes: numb
   };
 }
 
-interface LatencyResult {
-  rate: number;
-  seconds: number;
-  warmupSeconds: number;
-  valueBytes: number;
-  measured: number;
-  achievedRate: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
-
-async function latency(bench: BenchBroker): Promise<LatencyResult> {
+async function latency(bench: BenchBroker): Promise<Latency> {
   const topic = 'wire-latency';
   await bench.broker.createTopic({ name: topic, partitions: 1 });
-  const total = LATENCY_RATE * LATENCY_SECONDS;
-  const samples: { seq: number; sentAt: number; ms: number }[] = [];
-  const consumer = spawnKcat(['-C', '-b', bench.bootstrap, '-t', topic, '-p', '0', '-o', 'beginning', '-u', '-q', '-f', '%s\\n']);
-  consumer.stdin.end();
-  let pending = '';
-  let done: () => void = () => undefined;
-  const allReceived = new Promise<void>((resolve) => (done = resolve));
-  consumer.stdout.setEncoding('latin1');
-  consumer.stdout.on('data', (chunk: string) => {
-    const at = performance.timeOrigin + performance.now();
-    pending += chunk;
-    let nl: number;
-    while ((nl = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
-      const [seq, sentAt] = line.split(' ', 2);
-      samples.push({ seq: Number(seq), sentAt: Number(sentAt), ms: at - Number(sentAt) });
-    }
-    if (samples.length >= total) done();
-  });
-  const consumerErr: Buffer[] = [];
-  consumer.stderr.on('data', (chunk: Buffer) => consumerErr.push(chunk));
-  try {
-    const pacer = spawn(
-      process.execPath,
-      ['--import', 'tsx', new URL('./pacer.ts', import.meta.url).pathname, bench.bootstrap, topic, String(LATENCY_RATE), String(LATENCY_SECONDS), String(LATENCY_VALUE_BYTES), ...LATENCY_PRODUCE_SETTINGS],
-      { stdio: ['ignore', 'inherit', 'inherit'] },
-    );
-    const pacerCode = await new Promise<number | null>((resolve) => pacer.on('close', resolve));
-    if (pacerCode !== 0) throw new Error(`paced producer exited ${pacerCode}`);
-    const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`consumer saw ${samples.length} of ${total} messages; stderr: ${Buffer.concat(consumerErr).toString()}`)), 15_000).unref());
-    await Promise.race([allReceived, deadline]);
-    const warmup = LATENCY_RATE * LATENCY_WARMUP_SECONDS;
-    const kept = samples.filter((s) => s.seq >= warmup);
-    const measured = kept.map((s) => s.ms).sort((a, b) => a - b);
-    const sendSpanMs = kept.reduce((max, s) => Math.max(max, s.sentAt), -Infinity) - kept.reduce((min, s) => Math.min(min, s.sentAt), Infinity);
-    return {
-      rate: LATENCY_RATE,
-      seconds: LATENCY_SECONDS,
-      warmupSeconds: LATENCY_WARMUP_SECONDS,
-      valueBytes: LATENCY_VALUE_BYTES,
-      measured: measured.length,
-      achievedRate: ((kept.length - 1) * 1000) / sendSpanMs,
-      p50Ms: percentile(measured, 50),
-      p99Ms: percentile(measured, 99),
-      maxMs: measured[measured.length - 1]!,
-    };
-  } finally {
-    consumer.kill('SIGTERM');
-  }
+  return kcatLatency(bench.bootstrap, topic, { rate: LATENCY_RATE, seconds: LATENCY_SECONDS, warmupSeconds: LATENCY_WARMUP_SECONDS, valueBytes: LATENCY_VALUE_BYTES }, LATENCY_PRODUCE_SETTINGS);
 }
 
 const f0 = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -437,7 +272,7 @@ async function main(): Promise<void> {
             produceSettings: PRODUCE_SETTINGS.filter((a) => a !== '-X'),
             consumeSettings: `librdkafka defaults but ${CONSUME_SETTINGS.filter((a) => a !== '-X').join(' ')}; -o beginning -e, no output (-f ''); printing: default output to /dev/null`,
             rawWrite: 'same bytes as stored, chunks of the average batch size, one fdatasync at the end',
-            rawRead: `same bytes, ${READ_CHUNK / MiB} MiB reads, page cache (warm) on both sides`,
+            rawRead: `same bytes, ${RAW_READ_CHUNK / MiB} MiB reads, page cache (warm) on both sides`,
           },
           sizes,
           latency: { ...lat, produceSettings: LATENCY_PRODUCE_SETTINGS.filter((a) => a !== '-X') },
