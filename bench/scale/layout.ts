@@ -1,0 +1,2 @@
+/** The prepared data dir's topics: `scale-<i>`, each of the same partition count (RF 1). */
+export const topicName = (i: number): string => `scale-${String(i).padStart(5, '0')}`;
