@@ -55,6 +55,8 @@ export function targets(peers: readonly PeerResult[], disk: readonly DiskReferen
   return out;
 }
 
+const PROFILE_SCOPE = 'start-up, every timed run, the untimed topic creates and deletes and the one stored-batch walk per size; idle is time waiting for clients';
+
 const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
 const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
@@ -127,7 +129,7 @@ export function consoleReport(result: CompareResult): string {
     textTable(TARGET_HEAD, targetRows(result)),
   ];
   if (result.profile !== undefined) {
-    out.push('', `Weir broker profile (${result.profile.file}), top self time:`);
+    out.push('', `Weir broker profile (${result.profile.file}), top self time over the broker's whole life (${PROFILE_SCOPE}):`);
     for (const f of result.profile.top) out.push(`  ${f1(f.selfMs).padStart(9)} ms ${pct(f.selfShare).padStart(4)}  ${f.frame}`);
   }
   return out.join('\n');
@@ -162,7 +164,7 @@ export function markdownReport(result: CompareResult): string {
     '',
     ...referenceLines(result).map((l) => `- ${l}`),
     `- ${result.references.diskNote}`,
-    ...(result.profile === undefined ? [] : ['', '## Weir broker profile (top self time)', '', mdTable(['self ms', 'share', 'frame'], result.profile.top.map((f) => [f1(f.selfMs), pct(f.selfShare), f.frame]))]),
+    ...(result.profile === undefined ? [] : ['', '## Weir broker profile (top self time)', '', `Over the broker's whole life (${PROFILE_SCOPE}); ${result.profile.file}, not in git.`, '', mdTable(['self ms', 'share', 'frame'], result.profile.top.map((f) => [f1(f.selfMs), pct(f.selfShare), f.frame]))]),
     '',
   ].join('\n');
 }

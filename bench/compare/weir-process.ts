@@ -6,7 +6,7 @@ export interface WeirProcess {
   readonly pid: number;
   readonly bootstrap: string;
   readonly dataDir: string;
-  call<T>(command: { op: 'create' | 'stored' | 'delete'; topic: string; partitions?: number }): Promise<T>;
+  call<T>(command: { op: 'create' | 'stored' | 'size' | 'delete'; topic: string; partitions?: number }): Promise<T>;
   /** Ends stdin and waits for the broker to close (and write its profile, under --cpu-prof). */
   close(): Promise<void>;
 }

@@ -25,7 +25,9 @@ export function topSelfFrames(profile: CpuProfile, count: number, root = ''): Pr
   for (const node of profile.nodes) {
     const { functionName, url, lineNumber } = node.callFrame;
     const file = url.replace(/^file:\/\//, '').replace(root, '');
-    frameOf.set(node.id, file === '' ? `(${functionName || 'anonymous'})` : `${functionName || '(anonymous)'} (${file}:${lineNumber + 1})`);
+    // Line 0 is what V8 reports for code it has no position for (here: tsx's transpiled modules).
+    const at = lineNumber > 0 ? `${file}:${lineNumber + 1}` : file;
+    frameOf.set(node.id, file === '' ? `(${functionName || 'anonymous'})` : `${functionName || '(anonymous)'} (${at})`);
   }
   const selfUs = new Map<string, number>();
   let totalUs = 0;
