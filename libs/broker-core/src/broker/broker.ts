@@ -191,10 +191,7 @@ export class Broker implements BrokerApi {
   private async load(): Promise<void> {
     this.acls.start();
     this.node.loadTopics();
-    const strays = this.logDirs.removeStrays((topic, partition, topicId) => {
-      const known = this.table.partition(topic, partition);
-      return known?.log !== undefined && (topicId === undefined || topicId === this.table.get(topic)?.topicId);
-    });
+    const strays = this.logDirs.removeStrays((topic, partition) => this.table.partition(topic, partition)?.hosted === true);
     if (strays.length > 0) this.logger.info(`removed ${strays.length} partition director${strays.length === 1 ? 'y' : 'ies'} the registry no longer assigns here: ${strays.join(', ')}`);
     const pending = pendingDeletions(this.registry);
     if (pending.length > 0) await this.admin.resumeDeletions(pending);
@@ -212,7 +209,7 @@ export class Broker implements BrokerApi {
     this.partitioner.forgetTopic(topic.name);
     this.groups.onTopicDeleted(topic.name);
     for (const p of topic.partitions) this.replicas.partitionChanged(topic.name, p.partition);
-    const logs = topic.partitions.flatMap((p) => (p.log === undefined ? [] : [p.detachLog()!]));
+    const logs = topic.partitions.flatMap((p) => (p.hosted ? [p.detachLog()].filter((log) => log !== undefined) : []));
     const removal = Promise.allSettled(logs.map((log) => log.close())).then(() => {
       for (const p of this.logDirs.partitionsOnDisk(topic.name)) if (this.table.get(topic.name) === undefined) this.logDirs.removePartition(topic.name, p);
       this.removals.delete(topic.name);

@@ -52,7 +52,10 @@ export class HighWatermarkCheckpoints {
 function highWatermarks(table: TopicTable): Map<string, bigint> {
   const offsets = new Map<string, bigint>();
   for (const topic of table.all()) {
-    for (const p of topic.partitions) if (p.log !== undefined) offsets.set(p.key, p.log.highWatermark);
+    for (const p of topic.partitions) {
+      const hw = p.checkpointHighWatermark;
+      if (hw !== undefined) offsets.set(p.key, hw);
+    }
   }
   return offsets;
 }

@@ -31,6 +31,11 @@ export class LogDirs {
     return join(this.root, partitionDirName(topic, partition));
   }
 
+  /** Whether the partition has a directory (from the one listing, kept up to date). */
+  hasPartitionDir(topic: string, partition: number): boolean {
+    return this.listing().get(topic)?.has(partition) ?? false;
+  }
+
   /** Partition numbers that have a directory for `topic`. */
   partitionsOnDisk(topic: string): number[] {
     return [...(this.listing().get(topic) ?? [])].sort((a, b) => a - b);
@@ -102,18 +107,19 @@ export class LogDirs {
   }
 
   /**
-   * Removes partition directories that `isLive(topic, partition, topicId)` rejects: topics
-   * deleted, or replicas moved away, while this broker was down. Directories without
-   * partition.metadata (older data dirs) are kept when their topic and partition are live.
+   * Removes partition directories whose topic and partition `isHosted` rejects: topics
+   * deleted, or replicas moved away, while this broker was down. Only the names are read
+   * (one listing, whatever the number of partitions): a hosted partition's directory left
+   * by an older topic of the same name is found by its partition.metadata when the log
+   * is first opened (claimPartition), and removed then.
    */
-  removeStrays(isLive: (topic: string, partition: number, topicId: string | undefined) => boolean): string[] {
+  removeStrays(isHosted: (topic: string, partition: number) => boolean): string[] {
     const removed: string[] = [];
     for (const name of readdirSync(this.root)) {
       const match = PARTITION_DIR.exec(name);
       if (match === null) continue;
       const [, topic, partition] = match;
-      const topicId = this.topicIdOf(join(this.root, name));
-      if (isLive(topic!, Number(partition), topicId)) continue;
+      if (isHosted(topic!, Number(partition))) continue;
       this.removePartition(topic!, Number(partition));
       removed.push(name);
     }

@@ -21,7 +21,8 @@ export function runRetentionPass(
   let deleted = 0;
   for (const topic of table.all()) {
     for (const partition of topic.partitions) {
-      const log = partition.log;
+      // A log not opened since the start is left as it is until its first use (lazy opening).
+      const log = partition.openedLog;
       if (log === undefined) continue;
       const before = log.logStartOffset;
       try {
@@ -52,7 +53,7 @@ export function runCleanerPass(table: TopicTable, cleaner: LogCleaner): Promise<
   const candidates: CleanerCandidate[] = [];
   for (const topic of table.all()) {
     for (const partition of topic.partitions) {
-      const log = partition.log;
+      const log = partition.openedLog;
       if (log !== undefined && log.config.cleanupPolicy.includes('compact')) candidates.push({ name: partition.key, log });
     }
   }

@@ -15,8 +15,13 @@ export type RoleChange = 'became-leader' | 'became-follower' | 'unchanged' | 'no
  * leader/ISR state as last read from the registry, the local log when this broker hosts
  * a replica, and, while it leads, what it knows of its followers.
  *
- * Invariants: `log` is set exactly when this broker is in `replicas` (the topic table
- * attaches and detaches it). The HW only moves forward while leading and is the minimum
+ * Invariants: `hosted` exactly when this broker is in `replicas` (the topic table
+ * attaches and detaches the log). The log is opened lazily: the table attaches an opener,
+ * and the first use of `log` opens it (a broker with 100,000 partitions starts without
+ * opening any, and a log never used since the start needs nothing written at the stop:
+ * its clean-shutdown manifest is still on disk). `openedLog` never opens; what walks
+ * every partition (checkpoints, retention, closing) uses it. A leader's epoch is written
+ * into its log when the log opens, before any append or read can use it. The HW only moves forward while leading and is the minimum
  * LEO over the "maximal" ISR: the registry's ISR plus a follower whose addition is being
  * written, so a follower counted by a pending expansion is already waited for (the
  * KIP-497 rule). acks=all refuses to append while the registry's ISR is below
@@ -32,6 +37,10 @@ export class Partition implements FollowerReplica {
   private addingValue: readonly number[] = [];
   private removingValue: readonly number[] = [];
   private logValue: PartitionLog | undefined;
+  /** Set while the replica is hosted and its log not opened yet. */
+  private openLogValue: (() => PartitionLog) | undefined;
+  /** For an unopened log: the HW checkpointed at the last stop, kept in the next checkpoints. */
+  private checkpointedHw: bigint | undefined;
   /** A follower whose addition to the ISR is being written (HW waits for it already). */
   pendingIsrAddition: number | undefined;
   /** Whether an ISR write of this leader is in flight (one at a time). */
@@ -58,19 +67,29 @@ export class Partition implements FollowerReplica {
   get replicas(): readonly number[] { return this.replicasValue; }
   get addingReplicas(): readonly number[] { return this.addingValue; }
   get removingReplicas(): readonly number[] { return this.removingValue; }
-  get log(): PartitionLog | undefined { return this.logValue; }
+  /** The local log, opened now if this is its first use; undefined when not hosted here. */
+  get log(): PartitionLog | undefined {
+    if (this.logValue === undefined && this.openLogValue !== undefined) this.openNow(this.openLogValue);
+    return this.logValue;
+  }
+  /** The local log if it is open; never opens it. */
+  get openedLog(): PartitionLog | undefined { return this.logValue; }
+  /** Whether this broker hosts a replica (its log open or not). */
+  get hosted(): boolean { return this.logValue !== undefined || this.openLogValue !== undefined; }
+  /** The HW to checkpoint: the open log's, or the one read at start for a log not opened since. */
+  get checkpointHighWatermark(): bigint | undefined { return this.logValue?.highWatermark ?? (this.openLogValue === undefined ? undefined : this.checkpointedHw); }
   get leader(): number { return this.stateValue.leader; }
   get leaderEpoch(): number { return this.stateValue.leaderEpoch; }
   get isr(): readonly number[] { return this.stateValue.isr; }
   get state(): PartitionState { return this.stateValue; }
   /** The znode version of the state: the compare-and-set every ISR change writes with. */
   get zkVersion(): number { return this.stateVersion; }
-  get isLeader(): boolean { return this.stateValue.leader === this.localBrokerId && this.logValue !== undefined; }
-  get highWatermark(): bigint { return this.logValue?.highWatermark ?? -1n; }
+  get isLeader(): boolean { return this.stateValue.leader === this.localBrokerId && this.hosted; }
+  get highWatermark(): bigint { return this.log?.highWatermark ?? -1n; }
   /** read_committed bound: the HW, or the first offset of the oldest open transaction when lower. */
-  get lastStableOffset(): bigint { return this.logValue?.lastStableOffset ?? -1n; }
-  get logStartOffset(): bigint { return this.logValue?.logStartOffset ?? -1n; }
-  get logEndOffset(): bigint { return this.logValue?.logEndOffset ?? -1n; }
+  get lastStableOffset(): bigint { return this.log?.lastStableOffset ?? -1n; }
+  get logStartOffset(): bigint { return this.log?.logStartOffset ?? -1n; }
+  get logEndOffset(): bigint { return this.log?.logEndOffset ?? -1n; }
 
   setAssignment(replicas: readonly number[], adding: readonly number[], removing: readonly number[]): void {
     this.replicasValue = replicas;
@@ -83,10 +102,25 @@ export class Partition implements FollowerReplica {
     this.logValue = log;
   }
 
-  /** Takes the log away (the replica left this broker); returns it for closing. */
+  /** Hosts the replica with its log unopened: `open` runs at the log's first use. */
+  attachLazyLog(open: () => PartitionLog, checkpointedHighWatermark: bigint | undefined): void {
+    this.openLogValue = open;
+    this.checkpointedHw = checkpointedHighWatermark;
+  }
+
+  private openNow(open: () => PartitionLog): void {
+    this.openLogValue = undefined;
+    this.logValue = open();
+    if (this.stateValue.leader !== this.localBrokerId) return;
+    this.logValue.assignLeaderEpoch(this.stateValue.leaderEpoch);
+    this.maybeIncrementHighWatermark();
+  }
+
+  /** Takes the log away (the replica left this broker); returns it for closing, undefined if it was never opened. */
   detachLog(): PartitionLog | undefined {
     const log = this.logValue;
     this.logValue = undefined;
+    this.openLogValue = undefined;
     this.remotes.clear();
     return log;
   }
@@ -102,7 +136,7 @@ export class Partition implements FollowerReplica {
     this.stateValue = state;
     this.stateVersion = version;
     if (this.pendingIsrAddition !== undefined && state.isr.includes(this.pendingIsrAddition)) this.pendingIsrAddition = undefined;
-    if (this.logValue === undefined) return 'none';
+    if (!this.hosted) return 'none';
     const newEpoch = state.leaderEpoch !== previous.leaderEpoch || state.leader !== previous.leader;
     if (!newEpoch) return 'unchanged';
     if (state.leader === this.localBrokerId) {
@@ -116,23 +150,23 @@ export class Partition implements FollowerReplica {
 
   /** Kafka's makeLeader: the new epoch starts at our LEO, followers are tracked afresh. */
   makeLeader(nowMs: number): void {
-    const log = this.logValue!;
-    log.assignLeaderEpoch(this.stateValue.leaderEpoch);
+    // An unopened log gets the epoch when it opens (openNow).
+    this.logValue?.assignLeaderEpoch(this.stateValue.leaderEpoch);
     this.remotes.reset(this.replicasValue, this.stateValue.isr, this.localBrokerId, nowMs);
     this.pendingIsrAddition = undefined;
   }
 
   updateConfig(config: LogConfig): void {
-    this.logValue?.updateConfig(config);
+    this.logValue?.updateConfig(config); // an unopened log opens with the topic's config of that time
   }
 
   /** The leader's log, or NOT_LEADER_OR_FOLLOWER. */
   leaderLog(): PartitionLog {
-    if (this.logValue === undefined) throw new KafkaError('NOT_LEADER_OR_FOLLOWER', `broker ${this.localBrokerId} hosts no replica of ${this.key}`);
+    if (!this.hosted) throw new KafkaError('NOT_LEADER_OR_FOLLOWER', `broker ${this.localBrokerId} hosts no replica of ${this.key}`);
     if (this.stateValue.leader !== this.localBrokerId) {
       throw new KafkaError('NOT_LEADER_OR_FOLLOWER', `broker ${this.localBrokerId} is not the leader of ${this.key} (leader ${this.stateValue.leader})`);
     }
-    return this.logValue;
+    return this.log!;
   }
 
   /**
@@ -172,7 +206,7 @@ export class Partition implements FollowerReplica {
 
   /** HW = min LEO over the maximal ISR, moved only forward. Returns whether it moved. */
   maybeIncrementHighWatermark(): boolean {
-    const log = this.logValue;
+    const log = this.logValue; // an unopened log runs this when it opens
     if (log === undefined || this.stateValue.leader !== this.localBrokerId) return false;
     const leo = Number(log.logEndOffset);
     const candidate = this.remotes.minIsrLogEndOffset(this.maximalIsr(), this.localBrokerId, leo);
@@ -193,7 +227,7 @@ export class Partition implements FollowerReplica {
   /** A follower outside the ISR that has caught up to the HW within this epoch (Kafka's isFollowerInSync). */
   followerToAddToIsr(): number | undefined {
     if (!this.isLeader || this.isrWriteInFlight) return undefined;
-    const log = this.logValue!;
+    const log = this.log!;
     const hw = Number(log.highWatermark);
     const epochStart = Number(log.leaderEpochStartOffset(this.leaderEpoch) ?? log.logEndOffset);
     for (const id of this.replicasValue) {
@@ -205,7 +239,7 @@ export class Partition implements FollowerReplica {
   }
 
   // ---- FollowerReplica, driven by the replica fetcher ----
-  get latestLocalEpoch(): number { return this.logValue?.latestEpoch ?? -1; }
+  get latestLocalEpoch(): number { return this.log?.latestEpoch ?? -1; }
   endOffsetForEpoch(epoch: number): { leaderEpoch: number; endOffset: bigint } {
     return this.followerLog().endOffsetForEpoch(epoch);
   }
@@ -227,29 +261,42 @@ export class Partition implements FollowerReplica {
   }
 
   private followerLog(): PartitionLog {
-    if (this.logValue === undefined || this.stateValue.leader === this.localBrokerId) {
+    if (!this.hosted || this.stateValue.leader === this.localBrokerId) {
       throw new KafkaError('NOT_LEADER_OR_FOLLOWER', `broker ${this.localBrokerId} does not follow ${this.key}`);
     }
-    return this.logValue;
+    return this.log!;
   }
 
+  /**
+   * A snapshot of the partition. For a log not opened yet, the offsets and size are read
+   * when first asked for (getters, opening the log then): Metadata reads only leaders and
+   * replicas, and must not open the log of every partition it lists.
+   */
   describe(isLive: (brokerId: number) => boolean = () => true): PartitionDescription {
     const log = this.logValue;
-    return {
-      partition: this.partition,
-      leader: this.leader,
-      leaderEpoch: this.leaderEpoch,
-      replicas: this.replicasValue,
-      isr: this.isr,
-      logStartOffset: log?.logStartOffset ?? -1n,
-      highWatermark: log?.highWatermark ?? -1n,
-      lastStableOffset: log === undefined ? -1n : this.lastStableOffset,
-      logEndOffset: log?.logEndOffset ?? -1n,
-      sizeBytes: log?.size ?? 0,
+    const head = { partition: this.partition, leader: this.leader, leaderEpoch: this.leaderEpoch, replicas: this.replicasValue, isr: this.isr };
+    const tail = {
       offline: this.leader < 0 || !isLive(this.leader),
       offlineReplicas: this.replicasValue.filter((id) => !isLive(id)),
       addingReplicas: this.addingValue,
       removingReplicas: this.removingValue,
+    };
+    if (log !== undefined || !this.hosted) {
+      return {
+        ...head, logStartOffset: log?.logStartOffset ?? -1n, highWatermark: log?.highWatermark ?? -1n,
+        lastStableOffset: log === undefined ? -1n : this.lastStableOffset, logEndOffset: log?.logEndOffset ?? -1n, sizeBytes: log?.size ?? 0, ...tail,
+      };
+    }
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters read this partition's log when called
+    const self = this;
+    return {
+      ...head,
+      get logStartOffset() { return self.log!.logStartOffset; },
+      get highWatermark() { return self.log!.highWatermark; },
+      get lastStableOffset() { return self.lastStableOffset; },
+      get logEndOffset() { return self.log!.logEndOffset; },
+      get sizeBytes() { return self.log!.size; },
+      ...tail,
     };
   }
 }

@@ -33,11 +33,11 @@ const NO_STATE = { state: { controllerEpoch: 0, leader: -1, leaderEpoch: 0, isr:
 
 /**
  * The topics this broker knows (Kafka's metadata cache and log manager in one, for a
- * single broker): built from the registry's records, with an open PartitionLog for every
- * local replica.
+ * single broker): built from the registry's records, with a PartitionLog for every local
+ * replica, opened at its first use (see Partition: a start opens no log).
  *
  * Invariants: a topic is in the table only while its registry record exists and it is
- * not being deleted; every local replica's log is open while its topic is in the table.
+ * not being deleted; every local replica is hosted while its topic is in the table.
  * `apply` is the only way in: the registry is the source of truth, the table follows it.
  */
 export class TopicTable {
@@ -122,15 +122,19 @@ export class TopicTable {
   ): PartitionChange | undefined {
     let detachedLog: PartitionLog | undefined;
     let opened = false;
-    if (hosted && partition.log === undefined) {
-      partition.attachLog(this.openLog(topic, partition.partition));
+    if (hosted && !partition.hosted) {
+      // A new replica gets its directory now; an existing one is checked when its log opens.
+      if (!this.ctx.logDirs.hasPartitionDir(topic.name, partition.partition)) this.ctx.logDirs.claimPartition(topic.name, partition.partition, topic.topicId);
+      partition.attachLazyLog(() => this.openLog(topic, partition.partition), this.ctx.highWatermarks.get(partition.key));
       opened = true;
-    } else if (!hosted && partition.log !== undefined) {
-      detachedLog = partition.detachLog();
+    } else if (!hosted && partition.hosted) {
+      // A log never opened is opened to be closed and deleted as any other (rare: a reassignment away).
+      detachedLog = partition.log;
+      partition.detachLog();
     }
     const before = partition.zkVersion;
     let role = partition.applyState(state.state, state.version, nowMs);
-    if (opened && partition.log !== undefined && (role === 'unchanged' || role === 'none')) {
+    if (opened && (role === 'unchanged' || role === 'none')) {
       // A replica opened under a state we already knew: take up its role now.
       if (partition.leader === this.ctx.brokerId) {
         partition.makeLeader(nowMs);
@@ -166,10 +170,10 @@ export class TopicTable {
     return topic;
   }
 
-  /** Closes every log cleanly (flush, checkpoint, clean-shutdown manifest). */
+  /** Closes every opened log cleanly (flush, checkpoint, clean-shutdown manifest); one never opened still has its manifest. */
   async closeAll(): Promise<void> {
     const closing: Promise<void>[] = [];
-    for (const topic of this.topics.values()) for (const p of topic.partitions) if (p.log) closing.push(p.log.close());
+    for (const topic of this.topics.values()) for (const p of topic.partitions) if (p.openedLog) closing.push(p.openedLog.close());
     this.topics.clear();
     this.namesById.clear();
     const results = await Promise.allSettled(closing);
