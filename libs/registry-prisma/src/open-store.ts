@@ -9,6 +9,7 @@ import { applyMigrations, readMigrations } from './migrations.js';
 import { PgChangeNotifier } from './pg-notifier.js';
 import { PrismaRegistryStore } from './prisma-registry-store.js';
 import { pgliteSession, pgSession } from './sql-session.js';
+import { pgliteSnapshotLoader } from './pglite-snapshot.js';
 
 /** prisma/migrations at the repository root (same depth from src/ and dist/). */
 export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations', import.meta.url));
@@ -47,7 +48,7 @@ export async function openRegistryStore(options: RegistryStoreOptions): Promise<
     }
     // The adapter is typed against its own copy of PGlite's declarations; the instance is the same API.
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(db as never) });
-    return new PrismaRegistryStore({ prisma, shared: false, release: () => db.close() });
+    return new PrismaRegistryStore({ prisma, shared: false, loadSnapshot: pgliteSnapshotLoader(db), release: () => db.close() });
   }
 
   const url = options.databaseUrl;

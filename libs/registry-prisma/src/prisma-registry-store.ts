@@ -25,6 +25,8 @@ export interface PrismaRegistryStoreOptions {
   readonly notifier?: ChangeNotifier;
   /** Schema holding the tables (bulk inserts name it explicitly); default "public". */
   readonly schema?: string;
+  /** Reads the whole registry without Prisma (embedded PGlite: see pglite-snapshot.ts); Prisma's findMany otherwise. */
+  readonly loadSnapshot?: () => Promise<StoreSnapshot>;
   /** Releases what the factory opened (driver pools, the PGlite instance). */
   readonly release?: () => Promise<void>;
 }
@@ -63,6 +65,7 @@ export class PrismaRegistryStore implements RegistryStore {
   }
 
   async load(): Promise<StoreSnapshot> {
+    if (this.options.loadSnapshot !== undefined) return this.options.loadSnapshot();
     return this.prisma.$transaction(
       async (tx) => {
         const meta = await tx.registryMeta.findUniqueOrThrow({ where: { id: 1 } });
