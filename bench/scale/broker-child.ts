@@ -30,6 +30,11 @@ function sample(listener: KafkaListener | undefined): ChildSample {
   return { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, openFds: readdirSync('/proc/self/fd').length, connections: listener?.connectionCount ?? 0 };
 }
 
+function allLed(broker: Broker): boolean {
+  for (const topic of broker.listTopics({ includeInternal: true })) for (const p of topic.partitions) if (p.leader < 0) return false;
+  return true;
+}
+
 let timer: SystemTimer | undefined;
 let registry: Awaited<ReturnType<typeof openRegistry>> | undefined;
 let broker: Broker | undefined;
@@ -45,7 +50,11 @@ async function run(command: ChildCommand): Promise<Record<string, unknown>> {
       listener = await KafkaListener.bind({ port: 0 });
       broker = await Broker.start({ brokerId: 0, dataDir: command.dataDir, registry, timer, advertisedHost: '127.0.0.1', advertisedPort: listener.port });
       listener.serve(broker);
-      return { port: listener.port, registryMs, startMs: performance.now() - began, sinceProcessStartMs: performance.now(), ...sample(listener) };
+      const brokerStartedMs = performance.now() - began;
+      // Serving Produce for any partition needs its leader: after a stop, RF-1 partitions are
+      // offline until the controller elects this broker again (as Kafka's controller does).
+      while (!allLed(broker)) await new Promise((resolve) => setTimeout(resolve, 20));
+      return { port: listener.port, registryMs, brokerStartedMs, startMs: performance.now() - began, sinceProcessStartMs: performance.now(), ...sample(listener) };
     }
     case 'prepare': {
       const began = performance.now();

@@ -61,7 +61,7 @@ function fileSystemFloorMs(dir: string): number {
   return performance.now() - began;
 }
 
-interface StartFigures { readyMs: number; loadedMs: number; registryMs: number; brokerStartMs: number; rssBytes: number; openFds: number; port: number }
+interface StartFigures { readyMs: number; loadedMs: number; registryMs: number; brokerStartMs: number; electionsMs: number; rssBytes: number; openFds: number; port: number }
 
 async function coldStart(dir: string): Promise<{ child: BrokerProcess; figures: StartFigures }> {
   const { process: child, loadedMs } = await BrokerProcess.fork();
@@ -69,7 +69,7 @@ async function coldStart(dir: string): Promise<{ child: BrokerProcess; figures: 
   const readyMs = performance.now() - child.forkedAt;
   return {
     child,
-    figures: { readyMs, loadedMs, registryMs: started.registryMs!, brokerStartMs: started.startMs! - started.registryMs!, rssBytes: started.rssBytes!, openFds: started.openFds!, port: started.port! },
+    figures: { readyMs, loadedMs, registryMs: started.registryMs!, brokerStartMs: started.brokerStartedMs! - started.registryMs!, electionsMs: started.startMs! - started.brokerStartedMs!, rssBytes: started.rssBytes!, openFds: started.openFds!, port: started.port! },
   };
 }
 
@@ -109,7 +109,12 @@ const perConnectionBytes = (withIdle.rssBytes! - beforeIdle.rssBytes!) / setting
 const met = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 const rows: ScaleRow[] = [
   { figure: `cold start until serving, ${prepared.partitions} partitions (fork to ready)`, value: `${(main.figures.readyMs / 1000).toFixed(2)} s`, target: '< 10 s', verdict: met(main.figures.readyMs < TARGETS.startMs) },
-  { figure: '  of which: process + module load / registry open / Broker.start', value: `${(main.figures.loadedMs / 1000).toFixed(2)} / ${(main.figures.registryMs / 1000).toFixed(2)} / ${(main.figures.brokerStartMs / 1000).toFixed(2)} s`, target: '', verdict: '' },
+  {
+    figure: '  of which: process + module load / registry open / Broker.start / until every partition led',
+    value: [main.figures.loadedMs, main.figures.registryMs, main.figures.brokerStartMs, main.figures.electionsMs].map((ms) => (ms / 1000).toFixed(2)).join(' / ') + ' s',
+    target: '', verdict: '',
+  },
+  { figure: '  Broker.start until every partition led (registry open, process start excluded)', value: `${((main.figures.brokerStartMs + main.figures.electionsMs) / 1000).toFixed(2)} s`, target: '< 10 s', verdict: met(main.figures.brokerStartMs + main.figures.electionsMs < TARGETS.startMs) },
   { figure: `reference: cold start, ${refPrepared.partitions} partitions`, value: `${(ref.figures.readyMs / 1000).toFixed(2)} s`, target: `ratio ${(main.figures.readyMs / ref.figures.readyMs).toFixed(1)}x for ${(prepared.partitions / refPrepared.partitions).toFixed(0)}x partitions`, verdict: '' },
   { figure: `reference: list + stat ${prepared.partitions} partition dirs`, value: `${floorMs.toFixed(0)} ms`, target: '', verdict: '' },
   { figure: 'first use of an untouched partition: Metadata / Produce / Fetch', value: `${first.metadataMs.toFixed(1)} / ${first.produceMs.toFixed(1)} / ${first.fetchMs.toFixed(1)} ms`, target: '', verdict: '' },
