@@ -72,7 +72,8 @@ async function weirPeer(): Promise<{ peer: PeerResult; disk: DiskReference[]; pr
   }
   const peer: PeerResult = { name: 'Weir', version: 'this tree', setup, durability, produce: run.produce, consume: run.consume, latency: run.latency };
   if (!cpuProf) return { peer, disk: run.disk };
-  const file = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f)).sort((a, b) => statSync(join(profileDir, b)).mtimeMs - statSync(join(profileDir, a)).mtimeMs)[0];
+  // node names profiles CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the broker's main thread (tsx's loader worker writes its own).
+  const file = readdirSync(profileDir).filter((f) => /\.0\.\d+\.cpuprofile$/.test(f) && !before.has(f)).sort((a, b) => statSync(join(profileDir, b)).mtimeMs - statSync(join(profileDir, a)).mtimeMs)[0];
   if (file === undefined) throw new Error(`no new .cpuprofile in ${profileDir}`);
   return { peer, disk: run.disk, profile: { file: relative(root, join(profileDir, file)), top: topSelfFrames(readCpuProfile(join(profileDir, file)), 15, root) } };
 }
