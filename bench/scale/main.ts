@@ -122,7 +122,10 @@ const rows: ScaleRow[] = [
   { figure: 'open fds after start', value: String(main.figures.openFds), target: '', verdict: '' },
   { figure: `open fds after producing to ${Math.min(settings.touch, prepared.partitions)} partitions`, value: String(touched.openFds), target: `<= cap ${DEFAULT_MAX_OPEN_SEGMENT_FILES} + start fds`, verdict: met(touched.openFds! <= DEFAULT_MAX_OPEN_SEGMENT_FILES + main.figures.openFds) },
   { figure: `RSS with ${settings.connections} idle connections (before them)`, value: `${(withIdle.rssBytes! / MIB).toFixed(0)} MiB (${(beforeIdle.rssBytes! / MIB).toFixed(0)} MiB)`, target: '< 1 GiB', verdict: met(withIdle.rssBytes! < TARGETS.idleRssBytes) },
-  { figure: '  per idle connection', value: `${(perConnectionBytes / 1024).toFixed(1)} KiB`, target: '', verdict: '' },
+  {
+    figure: '  per idle connection: RSS / V8 heap used', target: '', verdict: '',
+    value: `${(perConnectionBytes / 1024).toFixed(1)} / ${((withIdle.heapUsedBytes! - beforeIdle.heapUsedBytes!) / settings.connections / 1024).toFixed(1)} KiB`,
+  },
   { figure: `clean stop, ${prepared.partitions} partitions (reference ${refPrepared.partitions})`, value: `${(stopMs / 1000).toFixed(2)} s (${(refStopMs / 1000).toFixed(2)} s)`, target: '', verdict: '' },
   { figure: `preparing the data dir (once, ${prepared.date.slice(0, 10)})`, value: `${(prepared.prepareMs / 1000).toFixed(0)} s`, target: '', verdict: '' },
 ];
