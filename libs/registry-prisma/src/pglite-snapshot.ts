@@ -1,39 +1,43 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { StoreSnapshot, ZNodeRecord } from '@weir/broker-core';
+import { CopyBinaryReader } from './copy-binary.js';
 
-/** One registry_znode row as the snapshot query returns it: BIGINT columns cast to float8 (all below 2^53). */
-interface SnapshotRow {
-  path: string;
-  data: Uint8Array;
-  version: number;
-  cversion: number;
-  czxid: number;
-  mzxid: number;
-  pzxid: number;
-  ctime: number;
-  mtime: number;
-  ephemeral_owner: number;
-}
+const COLUMNS = 10;
 
-const SNAPSHOT_SQL = `SELECT path, data, version, cversion, czxid::float8 AS czxid, mzxid::float8 AS mzxid, pzxid::float8 AS pzxid,
-  ctime::float8 AS ctime, mtime::float8 AS mtime, ephemeral_owner::float8 AS ephemeral_owner FROM registry_znode`;
+/** Every registry_znode row in PostgreSQL's binary COPY format; numbers as float8 (all below 2^53). */
+const SNAPSHOT_COPY = `COPY (SELECT path, data, version::float8, cversion::float8, czxid::float8, mzxid::float8, pzxid::float8,
+  ctime::float8, mtime::float8, ephemeral_owner::float8 FROM registry_znode) TO '/dev/blob' WITH (FORMAT binary)`;
 
 /**
  * The whole registry read straight from the embedded PGlite, bypassing Prisma's row
- * mapping: with 100,000 partitions (some 200,000 znodes) Prisma's findMany spent over
- * 10 s building and converting rows, the query itself a fraction of it. One transaction,
- * so the zxid and the rows agree (PGlite has one connection; nothing writes meanwhile).
+ * mapping and PGlite's own row parsing: with 100,000 partitions (some 200,000 znodes)
+ * Prisma's findMany took 10.9 s, a plain query 6 s, and a binary COPY to a blob 0.9 s
+ * plus its parsing here. One transaction, so the zxid and the rows agree (PGlite has one
+ * connection; nothing writes meanwhile).
  */
 export function pgliteSnapshotLoader(db: PGlite): () => Promise<StoreSnapshot> {
   return () =>
     db.transaction(async (tx) => {
       const meta = await tx.query<{ zxid: number }>('SELECT zxid::float8 AS zxid FROM registry_meta WHERE id = 1');
       if (meta.rows.length !== 1) throw new Error('registry_meta has no row 1: the registry database is not initialised');
-      const { rows } = await tx.query<SnapshotRow>(SNAPSHOT_SQL);
-      const nodes: ZNodeRecord[] = rows.map((row) => ({
-        path: row.path, data: row.data, version: row.version, cversion: row.cversion, czxid: row.czxid, mzxid: row.mzxid, pzxid: row.pzxid,
-        ctime: row.ctime, mtime: row.mtime, ephemeralOwner: row.ephemeral_owner,
-      }));
-      return { zxid: meta.rows[0]!.zxid, nodes };
+      const { blob } = await tx.query(SNAPSHOT_COPY);
+      if (blob === undefined) throw new Error('PGlite returned no data for the registry snapshot COPY');
+      return { zxid: meta.rows[0]!.zxid, nodes: parseSnapshot(Buffer.from(await blob.arrayBuffer())) };
     });
+}
+
+/** The znode records of SNAPSHOT_COPY's output. */
+export function parseSnapshot(data: Buffer): ZNodeRecord[] {
+  const reader = new CopyBinaryReader(data);
+  const nodes: ZNodeRecord[] = [];
+  for (let fields = reader.nextRow(); fields !== -1; fields = reader.nextRow()) {
+    if (fields !== COLUMNS) throw new Error(`registry snapshot row has ${fields} fields, expected ${COLUMNS}`);
+    const path = reader.text();
+    const data = reader.bytes() ?? new Uint8Array(0);
+    nodes.push({
+      path, data, version: reader.float8(), cversion: reader.float8(), czxid: reader.float8(), mzxid: reader.float8(), pzxid: reader.float8(),
+      ctime: reader.float8(), mtime: reader.float8(), ephemeralOwner: reader.float8(),
+    });
+  }
+  return nodes;
 }

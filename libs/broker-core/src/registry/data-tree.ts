@@ -22,9 +22,13 @@ export class DataTree {
   private readonly ephemerals = new Map<number, Set<string>>();
 
   constructor(records: Iterable<ZNodeRecord>) {
-    const sorted = [...records].sort((a, b) => depth(a.path) - depth(b.path));
-    if (sorted.length === 0 || sorted[0]!.path !== '/') throw new Error('registry snapshot has no root node');
-    for (const record of sorted) this.put(record);
+    // Parents before children: records bucketed by depth, each depth computed once (a
+    // comparison sort recounting slashes took most of a 200,000-znode load).
+    const byDepth: ZNodeRecord[][] = [];
+    for (const record of records) (byDepth[depth(record.path)] ??= []).push(record);
+    const roots = byDepth[0];
+    if (roots === undefined || roots.length !== 1) throw new Error('registry snapshot has no root node');
+    for (const level of byDepth) if (level !== undefined) for (const record of level) this.put(record);
   }
 
   get(path: string): TreeNode | undefined {
