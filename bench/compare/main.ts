@@ -1,8 +1,8 @@
 // Weir beside Redis Streams and NATS JetStream, on this machine, in one run:
-//   npm run bench -- compare [--quick] [--cpu-prof]
+//   npm run bench -- compare [--quick] [--cpu-prof] [--weir-client rdkafka-load|kcat]
 // The same workload against each (produce of 100 B and 1 KiB values, consume, end-to-end
-// latency at a fixed rate) with native load generators (kcat/librdkafka, redis-benchmark,
-// a nats.go program), the physical references (raw disk write and read of Weir's log
+// latency at a fixed rate) with native load generators (a C program on librdkafka, or kcat
+// with --weir-client kcat; redis-benchmark; a nats.go program), the physical references (raw disk write and read of Weir's log
 // bytes, loopback TCP), and the issue's targets as ratios. Writes bench/results/compare.json,
 // compare.md and compare.svg. --quick: smaller counts, one round. --cpu-prof: the Weir
 // broker process runs under node --cpu-prof (bench/results/profiles/) and the top self-time
@@ -17,17 +17,20 @@ import { readCpuProfile, topSelfFrames } from '../support/cpuprofile-top.js';
 import { loopbackMBps } from '../support/loopback.js';
 import { buildNatsLoad, natsInfo, NATS_DURABILITY, runNats } from './nats.js';
 import { makePlan } from './plan.js';
+import { buildRdkafkaLoad, kcatLoad, rdkafkaLoad } from './rdkafka-load/generator.js';
 import { redisCli, redisDurability, redisMissing, runRedis } from './redis.js';
 import { chartSvg, consoleReport, markdownReport, targets, type CompareResult } from './report.js';
 import type { PeerResult } from './results.js';
 import { freePort, startServer, waitFor, which, type OwnServer } from './servers.js';
-import { runWeir, WEIR_SETTINGS, type DiskReference } from './weir.js';
+import { runWeir, type DiskReference } from './weir.js';
 import { startWeirProcess } from './weir-process.js';
 
 const args = process.argv.slice(2);
+const clientAt = args.indexOf('--weir-client');
+const weirClient = clientAt >= 0 ? args.splice(clientAt, 2)[1] : 'rdkafka-load';
 for (const arg of args) {
-  if (arg !== '--quick' && arg !== '--cpu-prof') {
-    console.error('usage: npm run bench -- compare [--quick] [--cpu-prof]');
+  if ((arg !== '--quick' && arg !== '--cpu-prof') || (weirClient !== 'rdkafka-load' && weirClient !== 'kcat')) {
+    console.error('usage: npm run bench -- compare [--quick] [--cpu-prof] [--weir-client rdkafka-load|kcat]');
     process.exit(2);
   }
 }
@@ -57,16 +60,25 @@ const reason = (err: unknown) => (err instanceof Error ? err.message : String(er
 const step = (what: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${what}`);
 
 async function weirPeer(): Promise<{ peer: PeerResult; disk: DiskReference[]; profile?: CompareResult['profile'] }> {
-  const setup = `broker-core standalone broker in its own Node process (file-backed partition logs in a temp dir, registry store in memory), Kafka protocol on 127.0.0.1; load: kcat ${versions.kcat} (librdkafka ${versions.librdkafka}) child processes; ${plan.partitions} partitions; produce ${WEIR_SETTINGS.produce.filter((a) => a !== '-X').join(' ')}; consume ${WEIR_SETTINGS.consume.filter((a) => a !== '-X').join(' ')}`;
+  const broker = `broker-core standalone broker in its own Node process (file-backed partition logs in a temp dir, registry store in memory), Kafka protocol on 127.0.0.1; ${plan.partitions} partitions`;
   const durability = 'partition log files, default flush policy: acknowledged once written to the log file (the OS page cache), no fsync per write; acks=1 and acks=all (one broker: the same single replica)';
-  const missing = kcatMissing();
-  if (missing !== undefined) return { peer: notRun('Weir', 'this tree', setup, durability, missing), disk: [] };
+  // rdkafka-load unless kcat was asked for or the C program cannot be built (then kcat, and the setup says why).
+  const built = weirClient === 'kcat' ? { missing: 'asked for with --weir-client kcat' } : buildRdkafkaLoad(work);
+  if ('missing' in built) {
+    console.log(`Weir load generator: kcat (${built.missing})`);
+    const missing = kcatMissing();
+    if (missing !== undefined) return { peer: notRun('Weir', 'this tree', broker, durability, `rdkafka-load: ${built.missing}; kcat: ${missing}`), disk: [] };
+  } else {
+    console.log('Weir load generator: rdkafka-load (C on librdkafka)');
+  }
   if (cpuProf) mkdirSync(profileDir, { recursive: true });
   const before = cpuProf ? new Set(readdirSync(profileDir)) : new Set<string>();
   const weir = await startWeirProcess(work, cpuProf ? profileDir : undefined);
+  const load = 'path' in built ? rdkafkaLoad(built.path, weir.bootstrap, weir.pid) : kcatLoad(weir.bootstrap, weir.pid, work, `${versions.kcat} (librdkafka ${versions.librdkafka})`);
+  const setup = `${broker}; load: ${load.describe}${'missing' in built ? ` (${built.missing})` : ''}`;
   let run;
   try {
-    run = await runWeir(weir, plan, work);
+    run = await runWeir(weir, load, plan);
   } finally {
     await weir.close();
   }
