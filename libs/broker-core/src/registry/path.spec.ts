@@ -11,11 +11,11 @@ function codeOf(fn: () => void): string {
 }
 
 describe('znode paths', () => {
-  it.each(['/', '/a', '/a/b', '/brokers/topics/my-topic.v1/partitions/0/state', '/a b', '/ünïcode'])('accepts %j', (path) => {
+  it.each(['/', '/a', '/a/b', '/brokers/topics/my-topic.v1/partitions/0/state', '/a b', '/ünïcode', '/.a', '/a/..b', '/a/b.'])('accepts %j', (path) => {
     expect(codeOf(() => validatePath(path))).toBe('OK');
   });
 
-  it.each(['', 'a', 'a/b', '/a/', '//a', '/a//b', '/.', '/a/./b', '/a/..', '/a\u0000', '/a\u001f'])('rejects %j with BADARGUMENTS', (path) => {
+  it.each(['', 'a', 'a/b', '/a/', '//a', '/a//b', '/.', '/a/./b', '/a/..', '/a\u0000', '/a\u001f', '/..', '/a/.', '/a\u007f/b', '/a/b/'])('rejects %j with BADARGUMENTS', (path) => {
     expect(codeOf(() => validatePath(path))).toBe('BADARGUMENTS');
   });
 

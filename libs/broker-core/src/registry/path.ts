@@ -16,16 +16,27 @@ export function validatePath(path: string, sequential = false): void {
     return;
   }
   if (path.endsWith('/') && !sequential) throw badPath(path, 'path must not end with /');
-  const segments = path.slice(1, sequential && path.endsWith('/') ? -1 : undefined).split('/');
-  for (const segment of segments) {
-    if (segment.length === 0) throw badPath(path, 'empty segment');
-    if (segment === '.' || segment === '..') throw badPath(path, `relative segment "${segment}"`);
-    for (let i = 0; i < segment.length; i++) {
-      const c = segment.charCodeAt(i);
-      if (c <= 0x1f || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xf8ff) || (c >= 0xfff0 && c <= 0xffff)) {
-        throw badPath(path, `invalid character at offset ${i} of "${segment}"`);
-      }
+  // One pass, no slicing: every read of the registry validates its path.
+  const end = sequential && path.endsWith('/') ? path.length - 1 : path.length;
+  let start = 1;
+  for (let i = 1; i <= end; i++) {
+    const c = i === end ? 0x2f : path.charCodeAt(i);
+    if (c === 0x2f) {
+      checkSegment(path, start, i);
+      start = i + 1;
+    } else if (c <= 0x1f || (c >= 0x7f && c <= 0x9f) || (c >= 0xd800 && c <= 0xf8ff) || (c >= 0xfff0 && c <= 0xffff)) {
+      const next = path.indexOf('/', i);
+      throw badPath(path, `invalid character at offset ${i - start} of "${path.slice(start, next < 0 || next > end ? end : next)}"`);
     }
+  }
+}
+
+/** The segment path[start, end): not empty, not "." or "..". */
+function checkSegment(path: string, start: number, end: number): void {
+  const length = end - start;
+  if (length === 0) throw badPath(path, 'empty segment');
+  if (path.charCodeAt(start) === 0x2e && (length === 1 || (length === 2 && path.charCodeAt(start + 1) === 0x2e))) {
+    throw badPath(path, `relative segment "${path.slice(start, end)}"`);
   }
 }
 
