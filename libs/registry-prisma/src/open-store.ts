@@ -48,7 +48,7 @@ export async function openRegistryStore(options: RegistryStoreOptions): Promise<
     }
     // The adapter is typed against its own copy of PGlite's declarations; the instance is the same API.
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(db as never) });
-    return new PrismaRegistryStore({ prisma, shared: false, loadSnapshot: pgliteSnapshotLoader(db), release: () => db.close() });
+    return new PrismaRegistryStore({ prisma, shared: false, loadSnapshot: pgliteSnapshotLoader(db, options.dataDir), release: () => db.close() });
   }
 
   const url = options.databaseUrl;

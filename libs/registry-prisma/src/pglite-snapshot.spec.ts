@@ -1,9 +1,10 @@
+import { readdirSync } from 'node:fs';
 import { Registry } from '@weir/broker-core';
 import { CopyBinaryReader } from './copy-binary.js';
 import { openRegistryStore } from './open-store.js';
 import { tempDir } from './testing/test-databases.js';
 
-describe('PGlite start-up snapshot (binary COPY)', () => {
+describe('PGlite start-up snapshot (binary COPY to a file)', () => {
   const dir = tempDir('weir-registry-snapshot');
   afterAll(() => dir.remove());
 
@@ -35,6 +36,7 @@ describe('PGlite start-up snapshot (binary COPY)', () => {
       }
       expect(byPath.get('/a/eph')!.ephemeralOwner).toBe(session);
       expect(snapshot.zxid).toBeGreaterThanOrEqual(Math.max(...snapshot.nodes.map((n) => n.mzxid)));
+      expect(readdirSync(dir.path).filter((name) => name.startsWith('weir-'))).toEqual([]);
     } finally {
       await store.close();
     }
