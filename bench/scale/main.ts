@@ -22,11 +22,11 @@ import { DEFAULT_MAX_OPEN_SEGMENT_FILES } from '../../libs/broker-core/src/log/s
 import { benchSettings } from '../support/settings.js';
 import { BrokerProcess } from './broker-process.js';
 import { firstUse, idleConnections } from './clients.js';
-import { topicName } from './layout.js';
+import { PARTITIONS_PER_TOPIC, topicName } from './layout.js';
 import { writeScaleResults, type ScaleRow } from './report.js';
 
 const settings = benchSettings('scale', { partitions: 100_000, connections: 1_000, touch: 5_000, 'reference-partitions': 1_000, fresh: 0 });
-const PARTITIONS_PER_TOPIC = 100;
+
 const TARGETS = { startMs: 10_000, idleRssBytes: 1024 ** 3 };
 const MIB = 1024 * 1024;
 const log = (message: string): void => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
