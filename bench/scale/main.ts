@@ -13,7 +13,8 @@
 //   (the scaling ratio), and the file-system floor (list and stat the N partition dirs);
 // - first use: Metadata, Produce and Fetch on a random partition not touched since start;
 // - RSS and open fds after start, and after producing to T partitions (the fd cap holds);
-// - C idle connections (ApiVersions + Metadata each): RSS before and after;
+// - C idle connections (ApiVersions + Metadata each): RSS before and after, on the N- and
+//   the R-partition broker;
 // - clean stop (listener, broker, registry).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +74,15 @@ async function coldStart(dir: string): Promise<{ child: BrokerProcess; figures: 
   };
 }
 
+/** RSS and heap of the broker before and with `settings.connections` idle connections. */
+async function idleRss(child: BrokerProcess, port: number, topic: string): Promise<{ before: Record<string, number>; after: Record<string, number> }> {
+  const before = await child.send({ type: 'sample' });
+  const idle = await idleConnections(port, settings.connections, topic);
+  const after = await child.send({ type: 'sample' });
+  idle.close();
+  return { before, after };
+}
+
 async function stop(child: BrokerProcess): Promise<number> {
   const { stopMs } = await child.send({ type: 'stop' });
   await child.exit();
@@ -88,6 +98,7 @@ const floorMs = fileSystemFloorMs(dir);
 
 log(`reference: cold start with ${refPrepared.partitions} partitions`);
 const ref = await coldStart(refDir);
+const refIdle = await idleRss(ref.child, ref.figures.port, topicName(0));
 const refStopMs = await stop(ref.child);
 
 log(`cold start with ${prepared.partitions} partitions`);
@@ -98,10 +109,7 @@ const first = await firstUse(main.figures.port, topicName(t), p);
 log(`first use of ${topicName(t)}-${p}: metadata ${first.metadataMs.toFixed(1)} ms, produce ${first.produceMs.toFixed(1)} ms, fetch ${first.fetchMs.toFixed(1)} ms`);
 const touched = await main.child.send({ type: 'touch', topics, partitionsPerTopic: PARTITIONS_PER_TOPIC, count: Math.min(settings.touch, prepared.partitions) });
 log(`touched ${Math.min(settings.touch, prepared.partitions)} partitions in ${(touched.touchMs! / 1000).toFixed(1)} s: ${touched.openFds} fds`);
-const beforeIdle = await main.child.send({ type: 'sample' });
-const idle = await idleConnections(main.figures.port, settings.connections, topicName(0));
-const withIdle = await main.child.send({ type: 'sample' });
-idle.close();
+const { before: beforeIdle, after: withIdle } = await idleRss(main.child, main.figures.port, topicName(0));
 log(`${withIdle.connections} idle connections: RSS ${(beforeIdle.rssBytes! / MIB).toFixed(0)} -> ${(withIdle.rssBytes! / MIB).toFixed(0)} MiB`);
 const stopMs = await stop(main.child);
 
@@ -121,7 +129,11 @@ const rows: ScaleRow[] = [
   { figure: 'RSS after start', value: `${(main.figures.rssBytes / MIB).toFixed(0)} MiB`, target: '', verdict: '' },
   { figure: 'open fds after start', value: String(main.figures.openFds), target: '', verdict: '' },
   { figure: `open fds after producing to ${Math.min(settings.touch, prepared.partitions)} partitions`, value: String(touched.openFds), target: `<= cap ${DEFAULT_MAX_OPEN_SEGMENT_FILES} + start fds`, verdict: met(touched.openFds! <= DEFAULT_MAX_OPEN_SEGMENT_FILES + main.figures.openFds) },
-  { figure: `RSS with ${settings.connections} idle connections (before them)`, value: `${(withIdle.rssBytes! / MIB).toFixed(0)} MiB (${(beforeIdle.rssBytes! / MIB).toFixed(0)} MiB)`, target: '< 1 GiB', verdict: met(withIdle.rssBytes! < TARGETS.idleRssBytes) },
+  { figure: `RSS with ${settings.connections} idle connections, ${prepared.partitions} partitions (before them)`, value: `${(withIdle.rssBytes! / MIB).toFixed(0)} MiB (${(beforeIdle.rssBytes! / MIB).toFixed(0)} MiB)`, target: '< 1 GiB', verdict: met(withIdle.rssBytes! < TARGETS.idleRssBytes) },
+  {
+    figure: `RSS with ${settings.connections} idle connections, ${refPrepared.partitions} partitions (before them)`, target: '< 1 GiB', verdict: met(refIdle.after.rssBytes! < TARGETS.idleRssBytes),
+    value: `${(refIdle.after.rssBytes! / MIB).toFixed(0)} MiB (${(refIdle.before.rssBytes! / MIB).toFixed(0)} MiB)`,
+  },
   {
     figure: '  per idle connection: RSS / V8 heap used', target: '', verdict: '',
     value: `${(perConnectionBytes / 1024).toFixed(1)} / ${((withIdle.heapUsedBytes! - beforeIdle.heapUsedBytes!) / settings.connections / 1024).toFixed(1)} KiB`,
@@ -130,7 +142,7 @@ const rows: ScaleRow[] = [
   { figure: `preparing the data dir (once, ${prepared.date.slice(0, 10)})`, value: `${(prepared.prepareMs / 1000).toFixed(0)} s`, target: '', verdict: '' },
 ];
 writeScaleResults(rows, {
-  date: new Date().toISOString(), settings, prepared, reference: { prepared: refPrepared, start: ref.figures, stopMs: refStopMs },
+  date: new Date().toISOString(), settings, prepared, reference: { prepared: refPrepared, start: ref.figures, idle: refIdle, stopMs: refStopMs },
   start: main.figures, firstUse: first, touch: touched, idle: { before: beforeIdle, after: withIdle, perConnectionBytes }, stopMs, fileSystemFloorMs: floorMs,
   openFilesCap: DEFAULT_MAX_OPEN_SEGMENT_FILES, targets: TARGETS,
 });
