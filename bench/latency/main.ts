@@ -24,6 +24,7 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { kcatMissing, spawnKcat } from '../../test/support/kcat.js';
 import { startStandaloneBroker, type StandaloneBroker } from '../../libs/broker-core/src/kafka-server/testing/standalone-broker.js';
+import { percentile } from '../support/stats.js';
 
 /** librdkafka settings of each side, by `--clients`. */
 const CLIENT_SETTINGS = {
@@ -65,10 +66,6 @@ interface Run {
   gcPauses: number;
   gcMaxMs: number;
   gcTotalMs: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 async function measure(bench: StandaloneBroker, topic: string): Promise<Run> {
