@@ -152,6 +152,8 @@ export class KafkaConnection {
     this.closed = true;
     this.queue.length = 0;
     this.waiting = [];
+    // Responses already written this tick go out before the connection closes, as they did uncorked.
+    if (this.corked) this.uncorkSoon();
     this.socket.destroy();
     this.options.onClose(this);
   }
