@@ -37,6 +37,10 @@ describe('PGlite start-up snapshot (binary COPY to a file)', () => {
       expect(byPath.get('/a/eph')!.ephemeralOwner).toBe(session);
       expect(snapshot.zxid).toBeGreaterThanOrEqual(Math.max(...snapshot.nodes.map((n) => n.mzxid)));
       expect(readdirSync(dir.path).filter((name) => name.startsWith('weir-'))).toEqual([]);
+      // Loads again while open (the semantics suite reads the database this way), twice.
+      expect((await store.load()).nodes.length).toBe(snapshot.nodes.length);
+      expect((await store.load()).nodes.length).toBe(snapshot.nodes.length);
+      expect(readdirSync(dir.path).filter((name) => name.startsWith('weir-'))).toEqual([]);
     } finally {
       await store.close();
     }

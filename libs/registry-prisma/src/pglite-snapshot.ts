@@ -1,13 +1,18 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoreSnapshot, ZNodeRecord } from '@weir/broker-core';
 import { CopyBinaryReader } from './copy-binary.js';
 
 const COLUMNS = 10;
 
-/** The snapshot file, in PGlite's data directory (its server-side path, then on disk). */
-const SNAPSHOT_FILE = 'weir-registry-snapshot.bin';
+/**
+ * Snapshot files, in PGlite's data directory (its server-side path, then on disk). Each
+ * load writes a new name: PGlite's file system keeps a node for every file it created,
+ * and once the file is removed from outside, writing that name again fails (ENOENT).
+ */
+const SNAPSHOT_PREFIX = 'weir-registry-snapshot-';
+let snapshots = 0;
 
 /** Every registry_znode row in PostgreSQL's binary COPY format; numbers as float8 (all below 2^53). */
 const snapshotCopy = (target: string): string => `COPY (SELECT path, data, version::float8, cversion::float8, czxid::float8, mzxid::float8,
@@ -28,9 +33,12 @@ export function pgliteSnapshotLoader(db: PGlite, dataDir: string): () => Promise
       const meta = await tx.query<{ zxid: number }>('SELECT zxid::float8 AS zxid FROM registry_meta WHERE id = 1');
       if (meta.rows.length !== 1) throw new Error('registry_meta has no row 1: the registry database is not initialised');
       const serverDir = (await tx.query<{ data_directory: string }>('SHOW data_directory')).rows[0]!.data_directory;
-      const file = join(dataDir, SNAPSHOT_FILE);
+      const name = `${SNAPSHOT_PREFIX}${process.pid}-${++snapshots}.bin`;
+      const file = join(dataDir, name);
+      // One a crash left between the COPY and its removal.
+      for (const left of readdirSync(dataDir)) if (left.startsWith(SNAPSHOT_PREFIX)) rmSync(join(dataDir, left), { force: true });
       try {
-        await tx.query(snapshotCopy(`${serverDir}/${SNAPSHOT_FILE}`));
+        await tx.query(snapshotCopy(`${serverDir}/${name}`));
         return { zxid: meta.rows[0]!.zxid, nodes: parseSnapshot(readFileSync(file)) };
       } finally {
         rmSync(file, { force: true });
