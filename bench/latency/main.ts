@@ -24,6 +24,7 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { kcatMissing, spawnKcat } from '../../test/support/kcat.js';
 import { startStandaloneBroker, type StandaloneBroker } from '../../libs/broker-core/src/kafka-server/testing/standalone-broker.js';
+import { onStampedValues } from '../support/kcat-latency.js';
 import { percentile } from '../support/stats.js';
 
 /** librdkafka settings of each side, by `--clients`. */
@@ -76,25 +77,13 @@ async function measure(bench: StandaloneBroker, topic: string): Promise<Run> {
   let received = 0;
   const consumer = spawnKcat(['-C', '-b', bench.bootstrap, '-t', topic, '-p', '0', '-o', 'beginning', '-u', '-q', ...clients.consumer, '-f', '%s\\n']);
   consumer.stdin.end();
-  let pending = '';
   let done: () => void = () => undefined;
   const allReceived = new Promise<void>((resolve) => (done = resolve));
-  consumer.stdout.setEncoding('latin1');
-  consumer.stdout.on('data', (chunk: string) => {
-    const at = performance.timeOrigin + performance.now();
-    pending += chunk;
-    let nl: number;
-    while ((nl = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
-      const space = line.indexOf(' ');
-      const seq = Number(line.slice(0, space));
-      const sentAt = Number(line.slice(space + 1, line.indexOf(' ', space + 1)));
-      if (seq < total && Number.isNaN(seqs[seq]!)) {
-        seqs[seq] = at - sentAt;
-        sentAts[seq] = sentAt;
-        received++;
-      }
+  onStampedValues(consumer.stdout, (seq, sentAt, at) => {
+    if (seq < total && Number.isNaN(seqs[seq]!)) {
+      seqs[seq] = at - sentAt;
+      sentAts[seq] = sentAt;
+      received++;
     }
     if (received >= total) done();
   });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { spawnKcat } from '../../test/support/kcat.js';
 import { percentile } from './stats.js';
 
@@ -39,20 +40,11 @@ export async function kcatLatency(bootstrap: string, topic: string, plan: Latenc
   let seen = 0;
   const consumer = spawnKcat(['-C', '-b', bootstrap, '-t', topic, '-p', '0', '-o', 'beginning', '-u', '-q', '-f', '%s\\n']);
   consumer.stdin.end();
-  let pending = '';
   let done: () => void = () => undefined;
   const allReceived = new Promise<void>((resolve) => (done = resolve));
-  consumer.stdout.setEncoding('latin1');
-  consumer.stdout.on('data', (chunk: string) => {
-    const at = performance.timeOrigin + performance.now();
-    pending += chunk;
-    let nl: number;
-    while ((nl = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
-      const [seq, sentAt] = line.split(' ', 2).map(Number) as [number, number];
-      seen++;
-      if (seq < warmup) continue;
+  onStampedValues(consumer.stdout, (seq, sentAt, at) => {
+    seen++;
+    if (seq >= warmup) {
       samples.push(at - sentAt);
       firstSent = Math.min(firstSent, sentAt);
       lastSent = Math.max(lastSent, sentAt);
@@ -92,4 +84,24 @@ export async function kcatLatency(bootstrap: string, topic: string, plan: Latenc
     clearTimeout(deadline);
     consumer.kill('SIGTERM');
   }
+}
+
+/**
+ * Calls `onValue` for every line a kcat consumer prints (`-f '%s\\n'`) of a value the pacer
+ * stamped ("<seq> <send time ms> ..."), with the time the chunk holding it arrived.
+ */
+export function onStampedValues(stdout: Readable, onValue: (seq: number, sentAtMs: number, atMs: number) => void): void {
+  let pending = '';
+  stdout.setEncoding('latin1');
+  stdout.on('data', (chunk: string) => {
+    const at = performance.timeOrigin + performance.now();
+    pending += chunk;
+    let nl: number;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      const [seq, sentAt] = line.split(' ', 2).map(Number) as [number, number];
+      onValue(seq, sentAt, at);
+    }
+  });
 }
