@@ -249,7 +249,7 @@ export class Registry {
         } catch (err) {
           this.watches.fire(remoteEvents);
           if (!(err instanceof StoreConflictError && err.reason === 'stale')) throw err;
-          if (attempt >= MAX_CONFLICT_RETRIES) throw new RegistryError('RUNTIMEINCONSISTENCY', undefined, err.message);
+          if (attempt >= (this.store.conflictRetries ?? MAX_CONFLICT_RETRIES)) throw new RegistryError('RUNTIMEINCONSISTENCY', undefined, err.message);
           await this.catchUp();
         }
       }

@@ -75,8 +75,15 @@ export class StoreConflictError extends Error {
  * nothing is committed. Implementations are called by one Registry, one write at a time.
  */
 export interface RegistryStore {
-  /** True when other processes may write the same registry (PostgreSQL). */
+  /** True when other processes may write the same registry (PostgreSQL, ZooKeeper). */
   readonly shared: boolean;
+  /**
+   * How many times the Registry catches up and re-plans a write the store refused as
+   * stale before giving up with RUNTIMEINCONSISTENCY (default 3). A store that serialises
+   * writers with a lock (PostgreSQL) rarely refuses; an optimistic one (ZooKeeper: a
+   * compare-and-set on one counter node) refuses whenever another process wrote first.
+   */
+  readonly conflictRetries?: number;
   load(): Promise<StoreSnapshot>;
   write<T>(sinceZxid: number, plan: (ctx: WriteContext) => { mutation: Mutation; result: T }): Promise<T>;
   /** Changes committed since `sinceZxid`, read in one snapshot; undefined when nothing changed. */
