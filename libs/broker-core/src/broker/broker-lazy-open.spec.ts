@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrokerHarness as Harness } from './testing/broker-harness.js';
 
@@ -77,5 +77,28 @@ describe('Broker lazy log opening', () => {
       expect(read.records.map((r) => r.value!.toString())).toEqual(['round 0', 'round 1']);
     }
     expect(openSegmentFiles(h.dataDir)).toBeLessThanOrEqual(CAP);
+  });
+
+  it('a log that fails to open fails that use only: the next use opens it again once the fault is gone', async () => {
+    h = await BrokerHarness.start();
+    await h.broker.createTopic({ name: 'wide', partitions: 2 });
+    await h.broker.produce('wide', [{ partition: 1, key: null, value: Buffer.from('before') }]);
+    await h.broker.close();
+    await h.restart();
+    // A directory where the first segment should be: opening the log fails (EISDIR).
+    const segment = join(h.dataDir, 'logs', 'wide-1', '00000000000000000000.log');
+    renameSync(segment, `${segment}.aside`);
+    mkdirSync(segment);
+    const failed = await h.broker.produce('wide', [{ partition: 1, key: null, value: Buffer.from('while broken') }]).then(
+      (results) => results[0]!.errorCode,
+      () => -1,
+    );
+    expect(failed).not.toBe(0);
+    rmdirSync(segment);
+    renameSync(`${segment}.aside`, segment);
+    const [appended] = await h.broker.produce('wide', [{ partition: 1, key: null, value: Buffer.from('after') }]);
+    expect(appended).toMatchObject({ errorCode: 0, offset: 1n });
+    const read = await h.broker.readRecords('wide', 1, { start: { position: 'oldest' } });
+    expect(read.records.map((r) => r.value!.toString())).toEqual(['before', 'after']);
   });
 });

@@ -108,9 +108,10 @@ export class Partition implements FollowerReplica {
     this.checkpointedHw = checkpointedHighWatermark;
   }
 
+  /** Opens the log; a failed open (a damaged file, a full disk) throws and leaves the opener for the next use. */
   private openNow(open: () => PartitionLog): void {
-    this.openLogValue = undefined;
     this.logValue = open();
+    this.openLogValue = undefined;
     if (this.stateValue.leader !== this.localBrokerId) return;
     this.logValue.assignLeaderEpoch(this.stateValue.leaderEpoch);
     this.maybeIncrementHighWatermark();
