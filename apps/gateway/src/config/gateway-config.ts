@@ -3,6 +3,20 @@ import type { BrokerDefaults, SaslMechanism, SecurityProtocol } from '@weir/brok
 import { z } from 'zod';
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
+const POSTGRESQL_URL = /^postgres(ql)?:\/\//;
+/**
+ * ZooKeeper's connect string as a URL: one or more host:port (a bracketed IPv6 address
+ * too), then an optional chroot of plain path segments. The store checks the rest.
+ */
+const ZOOKEEPER_URL = /^zookeeper:\/\/((?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}(?:,(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5})*)(?:\/[A-Za-z0-9._-]+)*$/;
+
+function isZooKeeperUrl(value: string): boolean {
+  const hosts = ZOOKEEPER_URL.exec(value)?.[1];
+  return hosts !== undefined && hosts.split(',').every((host) => {
+    const port = Number(host.slice(host.lastIndexOf(':') + 1));
+    return port >= 1 && port <= 65535;
+  });
+}
 
 /**
  * The gateway's settings, read once from the environment at start-up. A bad value
@@ -66,9 +80,17 @@ const schema = z.object({
   WEIR_REST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(10_485_760),
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .regex(POSTGRESQL_URL, 'must be a postgresql:// URL')
+    .optional(),
+  /** Where the metadata registry lives: zookeeper://host:port[,host:port...][/chroot], or postgresql://... (as DATABASE_URL). */
+  WEIR_REGISTRY: z
+    .string()
+    .refine((v) => POSTGRESQL_URL.test(v) || isZooKeeperUrl(v), 'must be zookeeper://host:port[,host:port...][/chroot] or a postgresql:// URL')
     .optional(),
 }).superRefine((e, ctx) => {
+  if (e.WEIR_REGISTRY !== undefined && POSTGRESQL_URL.test(e.WEIR_REGISTRY) && e.DATABASE_URL !== undefined && e.DATABASE_URL !== e.WEIR_REGISTRY) {
+    ctx.addIssue({ code: 'custom', path: ['WEIR_REGISTRY'], message: 'names a PostgreSQL database other than DATABASE_URL; set one of them' });
+  }
   if (e.WEIR_KAFKA_PORT !== 0 && e.WEIR_KAFKA_PORT + e.WEIR_BROKERS - 1 > 65535) {
     ctx.addIssue({ code: 'custom', path: ['WEIR_KAFKA_PORT'], message: `with WEIR_BROKERS=${e.WEIR_BROKERS} the Kafka ports run past 65535` });
   }
@@ -86,7 +108,13 @@ export type GatewayConfig = {
   restPort: number;
   dataDir: string;
   logLevel: z.infer<typeof schema>['WEIR_LOG_LEVEL'];
-  /** A shared PostgreSQL for the registry; undefined means embedded PGlite in dataDir. */
+  /** Where the metadata registry lives (WEIR_REGISTRY, DATABASE_URL). */
+  registry: RegistryLocation;
+  /**
+   * The Prisma database of the security tables (users, API keys, sessions, audit log) and,
+   * unless the registry is on ZooKeeper, of the registry: a shared PostgreSQL, or undefined
+   * for embedded PGlite in dataDir.
+   */
   databaseUrl: string | undefined;
   /** The brokers this process hosts: WEIR_BROKER_ID .. WEIR_BROKER_ID + WEIR_BROKERS - 1. */
   brokerIds: number[];
@@ -107,6 +135,12 @@ export type GatewayConfig = {
   consumerInstanceTimeoutMs: number;
   security: GatewaySecurityConfig;
 };
+
+/** The registry's backend: embedded PGlite in the data dir, a shared PostgreSQL, or a ZooKeeper ensemble. */
+export type RegistryLocation =
+  | { readonly kind: 'pglite' }
+  | { readonly kind: 'postgresql'; readonly url: string }
+  | { readonly kind: 'zookeeper'; readonly url: string };
 
 export interface GatewaySecurityConfig {
   /** WEIR_AUTH: REST, WebSocket and console require authentication. */
@@ -136,12 +170,14 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  const databaseUrl = e.WEIR_REGISTRY !== undefined && POSTGRESQL_URL.test(e.WEIR_REGISTRY) ? e.WEIR_REGISTRY : e.DATABASE_URL;
   return {
     host: e.WEIR_HOST,
     restPort: e.WEIR_REST_PORT,
     dataDir: e.WEIR_DATA_DIR,
     logLevel: e.WEIR_LOG_LEVEL,
-    databaseUrl: e.DATABASE_URL,
+    registry: registryLocationOf(e.WEIR_REGISTRY, databaseUrl),
+    databaseUrl,
     brokerIds: Array.from({ length: e.WEIR_BROKERS }, (_, i) => e.WEIR_BROKER_ID + i),
     kafkaPorts: Array.from({ length: e.WEIR_BROKERS }, (_, i) => (e.WEIR_KAFKA_PORT === 0 ? 0 : e.WEIR_KAFKA_PORT + i)),
     rack: e.WEIR_RACK,
@@ -165,6 +201,16 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       restMaxBodyBytes: e.WEIR_REST_MAX_BODY_BYTES,
     },
   };
+}
+
+function registryLocationOf(weirRegistry: string | undefined, databaseUrl: string | undefined): RegistryLocation {
+  if (weirRegistry !== undefined && isZooKeeperUrl(weirRegistry)) return { kind: 'zookeeper', url: weirRegistry };
+  return databaseUrl !== undefined ? { kind: 'postgresql', url: databaseUrl } : { kind: 'pglite' };
+}
+
+/** A URL fit for a log line: the password of `user:password@` replaced by ***. */
+export function maskUrlCredentials(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
 }
 
 function brokerDefaultsOf(e: z.infer<typeof schema>): Partial<BrokerDefaults> {
