@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { BrokerProcess } from './broker-process.js';
 import { ClusterDatabase } from './cluster-database.js';
 import { ClusterRest, type PartitionView, waitFor } from './cluster-rest.js';
+import { ZooKeeperServer, type ZooKeeperServerHandle } from '../../libs/registry-zookeeper/src/testing/zookeeper-server.js';
 
 export { BrokerProcess } from './broker-process.js';
 export { ClusterDatabase, type StoredPartitionState } from './cluster-database.js';
@@ -16,12 +17,19 @@ export const TEST_SESSION_TIMEOUT_MS = 3000;
 export interface ProcessClusterOptions {
   /** Broker ids are 1..brokers. */
   readonly brokers: number;
-  /** Lower-case letters, digits and _: names the temp dir and the database. */
+  /** Lower-case letters, digits and _: names the temp dir and the database (or ZooKeeper chroot). */
   readonly name: string;
+  /**
+   * Where the brokers' registry lives: a fresh PostgreSQL database `weir_<name>` (default),
+   * or a ZooKeeper server started for the cluster, the registry under the chroot
+   * `/weir_<name>` (each broker keeps its security tables in PGlite in its data dir).
+   */
+  readonly registry?: 'postgresql' | 'zookeeper';
   /**
    * Extra environment for every broker (WEIR_REPLICA_LAG_TIME_MAX_MS,
    * WEIR_DEFAULT_REPLICATION_FACTOR, ...). WEIR_SESSION_TIMEOUT_MS defaults to
-   * TEST_SESSION_TIMEOUT_MS; the harness sets id, dirs, host, ports and DATABASE_URL.
+   * TEST_SESSION_TIMEOUT_MS; the harness sets id, dirs, host, ports and DATABASE_URL or
+   * WEIR_REGISTRY.
    * WEIR_LOG_LEVEL may be raised (debug, verbose) but not lowered below `log`: readiness
    * is read from main.ts's ready line.
    */
@@ -33,18 +41,20 @@ export interface ProcessClusterOptions {
 }
 
 /**
- * N brokers as separate OS processes sharing one registry in a fresh PostgreSQL database:
- * the cluster as an operator runs it, so that SIGKILL, SIGSTOP and restarts are real.
+ * N brokers as separate OS processes sharing one registry in a fresh PostgreSQL database
+ * (or on a ZooKeeper server of their own): the cluster as an operator runs it, so that
+ * SIGKILL, SIGSTOP and restarts are real.
  *
  * Layout under one temp dir: `broker-<id>/` (WEIR_DATA_DIR) and `broker-<id>.log`
- * (stdout and stderr of every start). Kafka ports are picked free once and kept across
- * restarts; REST ports are the OS's choice at each start. Views of the cluster go through
- * REST of a running broker (`rest()`), or the registry database (`database`).
+ * (stdout and stderr of every start), and `zookeeper/` (its data and zookeeper.log) on
+ * ZooKeeper. Kafka ports are picked free once and kept across restarts; REST ports are the
+ * OS's choice at each start. Views of the cluster go through REST of a running broker
+ * (`rest()`), or the registry database (`database`, PostgreSQL only).
  *
- * `close()` kills every process group, drops the database and removes the dir, unless a
- * test failed inside `withLogsOnFailure` (then the dir stays and its path is printed). A
- * process exit hook kills groups left behind by a crashed run. One test drives a cluster
- * at a time.
+ * `close()` kills every process group, drops the database (stops ZooKeeper) and removes
+ * the dir, unless a test failed inside `withLogsOnFailure` (then the dir stays and its
+ * path is printed). A process exit hook kills groups left behind by a crashed run. One
+ * test drives a cluster at a time.
  */
 export class ProcessCluster {
   private failed = false;
@@ -52,22 +62,35 @@ export class ProcessCluster {
 
   private constructor(
     readonly dir: string,
-    readonly database: ClusterDatabase,
+    private readonly registry: ClusterRegistry,
     readonly brokers: readonly BrokerProcess[],
     readonly sessionTimeoutMs: number,
     readonly readyWithinMs: number,
     private readonly keepDir: boolean,
   ) {}
 
+  /** The registry's PostgreSQL database; a cluster on ZooKeeper has none. */
+  get database(): ClusterDatabase {
+    if (this.registry.database === undefined) throw new Error('cluster.database: this cluster\'s registry is on ZooKeeper (see cluster.zookeeper), not in PostgreSQL');
+    return this.registry.database;
+  }
+
+  /** The ZooKeeper server and the chroot holding the registry, on a cluster started with registry: 'zookeeper'. */
+  get zookeeper(): { readonly server: ZooKeeperServerHandle; readonly chroot: string } {
+    if (this.registry.zookeeper === undefined) throw new Error('cluster.zookeeper: this cluster\'s registry is in PostgreSQL (see cluster.database)');
+    return this.registry.zookeeper;
+  }
+
   /** Starts every broker (in parallel) and waits until each one sees all of them registered. */
   static async start(options: ProcessClusterOptions): Promise<ProcessCluster> {
     const dir = mkdtempSync(join(tmpdir(), `weir-${options.name}-`));
     const sessionTimeoutMs = Number(options.env?.WEIR_SESSION_TIMEOUT_MS ?? TEST_SESSION_TIMEOUT_MS);
     const readyWithinMs = options.readyWithinMs ?? 2 * sessionTimeoutMs + 30_000;
-    let database: ClusterDatabase | undefined;
+    let registry: ClusterRegistry | undefined;
     let cluster: ProcessCluster | undefined;
     try {
-      database = await ClusterDatabase.create(`weir_${options.name}`);
+      registry = await ClusterRegistry.create(options.registry ?? 'postgresql', options.name, dir);
+      const registryEnv = registry.env;
       const ports = await freePorts(options.brokers);
       const brokers = ports.map((kafkaPort, i) => {
         const brokerId = i + 1;
@@ -85,10 +108,10 @@ export class ProcessCluster {
           WEIR_HOST: '127.0.0.1',
           WEIR_REST_PORT: '0',
           WEIR_KAFKA_PORT: String(kafkaPort),
-          DATABASE_URL: database!.url,
+          ...registryEnv,
         });
       });
-      cluster = new ProcessCluster(dir, database, brokers, sessionTimeoutMs, readyWithinMs, options.keepDir === true);
+      cluster = new ProcessCluster(dir, registry, brokers, sessionTimeoutMs, readyWithinMs, options.keepDir === true);
       // The first start applies the registry's migrations; the others start once it is up.
       await brokers[0]!.start(readyWithinMs);
       await Promise.all(brokers.slice(1).map((b) => b.start(readyWithinMs)));
@@ -100,7 +123,7 @@ export class ProcessCluster {
         cluster.failed = true;
         await cluster.close();
       } else {
-        await database?.drop().catch(() => undefined);
+        await registry?.release().catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });
       }
       throw new Error(`cluster did not start: ${(err as Error).message}\n${tails}`, { cause: err });
@@ -241,17 +264,43 @@ export class ProcessCluster {
     }
   }
 
-  /** Kills every broker, drops the database, removes the dir unless something failed or keepDir. */
+  /** Kills every broker, drops the database (stops ZooKeeper), removes the dir unless something failed or keepDir. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await Promise.all(this.brokers.map((b) => b.kill()));
     try {
-      await this.database.drop();
+      await this.registry.release();
     } finally {
       if (this.failed || this.keepDir) console.error(`cluster dir kept: ${this.dir}`);
       else rmSync(this.dir, { recursive: true, force: true });
     }
+  }
+}
+
+/** The registry a cluster's brokers share, and the environment that points them at it. */
+class ClusterRegistry {
+  private constructor(
+    readonly env: Readonly<Record<string, string>>,
+    readonly database: ClusterDatabase | undefined,
+    readonly zookeeper: { readonly server: ZooKeeperServerHandle; readonly chroot: string } | undefined,
+  ) {}
+
+  static async create(kind: 'postgresql' | 'zookeeper', name: string, dir: string): Promise<ClusterRegistry> {
+    if (kind === 'postgresql') {
+      const database = await ClusterDatabase.create(`weir_${name}`);
+      return new ClusterRegistry({ DATABASE_URL: database.url }, database, undefined);
+    }
+    // Kept with the cluster dir when a test fails: zookeeper.log is there.
+    const server = await ZooKeeperServer.start({ dir: join(dir, 'zookeeper') });
+    const chroot = `/weir_${name}`;
+    return new ClusterRegistry({ WEIR_REGISTRY: `zookeeper://${server.connectString}${chroot}` }, undefined, { server, chroot });
+  }
+
+  /** Drops the database or stops the ZooKeeper server. */
+  async release(): Promise<void> {
+    await this.database?.drop();
+    await this.zookeeper?.server.stop();
   }
 }
 
