@@ -16,6 +16,8 @@ import { decodeWriteTxnMarkersResponse, encodeWriteTxnMarkersRequest } from '../
 import { decodeDescribeProducersResponse, encodeDescribeProducersRequest } from '../protocol/describeProducers/index.js';
 import { decodeDescribeTransactionsResponse, encodeDescribeTransactionsRequest } from '../protocol/describeTransactions/index.js';
 import { decodeListTransactionsResponse, encodeListTransactionsRequest } from '../protocol/listTransactions/index.js';
+import { decodeSaslAuthenticateResponse, encodeSaslAuthenticateRequest } from '../protocol/saslAuthenticate/index.js';
+import { decodeSaslHandshakeResponse, encodeSaslHandshakeRequest } from '../protocol/saslHandshake/index.js';
 
 /**
  * The APIs a broker sends to another broker, keyed by API key: the generated request
@@ -40,6 +42,8 @@ export const CLIENT_APIS = {
   [API_KEYS.DescribeProducers]: { name: 'DescribeProducers', encode: encodeDescribeProducersRequest, decode: decodeDescribeProducersResponse },
   [API_KEYS.DescribeTransactions]: { name: 'DescribeTransactions', encode: encodeDescribeTransactionsRequest, decode: decodeDescribeTransactionsResponse },
   [API_KEYS.ListTransactions]: { name: 'ListTransactions', encode: encodeListTransactionsRequest, decode: decodeListTransactionsResponse },
+  [API_KEYS.SaslHandshake]: { name: 'SaslHandshake', encode: encodeSaslHandshakeRequest, decode: decodeSaslHandshakeResponse },
+  [API_KEYS.SaslAuthenticate]: { name: 'SaslAuthenticate', encode: encodeSaslAuthenticateRequest, decode: decodeSaslAuthenticateResponse },
 } as const;
 
 export type ClientApiKey = keyof typeof CLIENT_APIS;

@@ -9,7 +9,10 @@ import type { Scheduler } from '../timer/scheduler.js';
 import { CLIENT_APIS, type ClientApiKey, type ClientRequest, type ClientResponse } from './client-apis.js';
 import { InFlightRequests, type PendingRequest } from './in-flight-requests.js';
 import { KafkaClientError } from './kafka-client-error.js';
-import { trackInProcessConnection } from '../kafka-server/sasl/in-process-peers.js';
+import { reachesInProcessListener, trackInProcessConnection } from '../kafka-server/sasl/in-process-peers.js';
+import { usesSasl, usesTls } from '../security/listener-security.js';
+import { startClientTls, type ClientSecurity } from './client-security.js';
+import { authenticateSasl } from './sasl-client.js';
 
 const SIZE_PREFIX_BYTES = 4;
 const CORRELATION_ID_BYTES = 4;
@@ -27,6 +30,8 @@ export interface KafkaClientConnectionOptions {
   readonly requestTimeoutMs: number;
   /** A response frame above this is a protocol error (checked on the size prefix, before anything is buffered for it). */
   readonly maxResponseBytes: number;
+  /** TLS and SASL towards brokers of other processes (the inter-broker security); plaintext when absent. */
+  readonly security?: ClientSecurity;
 }
 
 /**
@@ -76,28 +81,67 @@ export class KafkaClientConnection {
     socket.on('close', () => this.fail(new KafkaClientError('disconnected', `connection to ${this.remote} closed by the peer`)));
   }
 
-  /** Connects, or rejects with a KafkaClientError ('disconnected' when refused or failed, 'timeout' after connectTimeoutMs). */
+  /**
+   * Connects, secures and authenticates as `options.security` says (TLS, then SASL; a
+   * listener of this process is reached plainly, as it expects), or rejects with a
+   * KafkaClientError: 'disconnected' when refused or failed, 'authentication' when TLS
+   * or SASL failed, 'timeout' when all of it took longer than connectTimeoutMs.
+   */
   static connect(options: KafkaClientConnectionOptions): Promise<KafkaClientConnection> {
     const remote = `${options.host}:${options.port}`;
     return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (outcome: { connection: KafkaClientConnection } | { error: unknown }): void => {
+        if (settled) {
+          if ('connection' in outcome) outcome.connection.close();
+          return;
+        }
+        settled = true;
+        timeout.cancel();
+        if ('connection' in outcome) resolve(outcome.connection);
+        else reject(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
+      };
       const socket = connect({ host: options.host, port: options.port, noDelay: true });
       // A listener of this process then knows the connection is one of its brokers', not a client needing SASL/TLS.
       trackInProcessConnection(socket, options.port);
       const timeout = options.timer.schedule(options.connectTimeoutMs, () => {
+        settle({ error: new KafkaClientError('timeout', `no connection to ${remote} within ${options.connectTimeoutMs} ms`) });
         socket.destroy();
-        reject(new KafkaClientError('timeout', `no connection to ${remote} within ${options.connectTimeoutMs} ms`));
       });
       const onError = (err: Error): void => {
-        timeout.cancel();
-        reject(new KafkaClientError('disconnected', `cannot connect to ${remote}: ${err.message}`, { cause: err }));
+        settle({ error: new KafkaClientError('disconnected', `cannot connect to ${remote}: ${err.message}`, { cause: err }) });
       };
       socket.once('error', onError);
       socket.once('connect', () => {
-        timeout.cancel();
         socket.off('error', onError);
-        resolve(new KafkaClientConnection(socket, options));
+        KafkaClientConnection.secure(socket, options, remote).then(
+          (connection) => settle({ connection }),
+          (error: unknown) => {
+            socket.destroy();
+            settle({ error });
+          },
+        );
       });
     });
+  }
+
+  /** TLS and SASL over a connected socket, unless the peer is a listener of this process. */
+  private static async secure(socket: Socket, options: KafkaClientConnectionOptions, remote: string): Promise<KafkaClientConnection> {
+    const security = options.security;
+    if (security === undefined || security.protocol === 'PLAINTEXT' || reachesInProcessListener(socket)) {
+      return new KafkaClientConnection(socket, options);
+    }
+    const transport = usesTls(security.protocol) ? await startClientTls(socket, options.host, security.tls ?? {}, remote) : socket;
+    const connection = new KafkaClientConnection(transport, options);
+    if (usesSasl(security.protocol)) {
+      try {
+        await authenticateSasl(connection, security.sasl!);
+      } catch (err) {
+        connection.close();
+        throw err;
+      }
+    }
+    return connection;
   }
 
   get isClosed(): boolean {

@@ -11,7 +11,7 @@ import { ListenerStats } from './listener-stats.js';
 import type { AuditSink } from '../security/audit.js';
 import { usesTls, type ListenerSecurity } from '../security/listener-security.js';
 import type { KafkaPrincipal } from '../security/principal.js';
-import { INTER_BROKER_PRINCIPAL, isInProcessPeer } from './sasl/in-process-peers.js';
+import { INTER_BROKER_PRINCIPAL, isInProcessPeer, registerInProcessListener } from './sasl/in-process-peers.js';
 import { tlsClientPrincipal } from './sasl/tls-principal.js';
 
 const PLAINTEXT: ListenerSecurity = { protocol: 'PLAINTEXT' };
@@ -67,6 +67,9 @@ export class KafkaListener {
   /** Requests by API, protocol errors and connections since the listener was bound. */
   readonly stats = new ListenerStats();
 
+  /** Forgets this listener as one of the process's own (set once bound). */
+  private unregister: () => void = () => undefined;
+
   private constructor(
     private readonly server: Server,
     private readonly options: KafkaListenerOptions,
@@ -83,6 +86,9 @@ export class KafkaListener {
         resolve();
       });
     });
+    const address = server.address();
+    // This process's brokers then reach this listener as one of their own (no TLS, no SASL).
+    if (address !== null && typeof address !== 'string') listener.unregister = registerInProcessListener(address.address, address.port);
     return listener;
   }
 
@@ -152,6 +158,7 @@ export class KafkaListener {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    this.unregister();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const socket of this.waiting.splice(0)) socket.destroy();
     for (const socket of [...this.opening, ...this.handshaking.values()]) socket.destroy();

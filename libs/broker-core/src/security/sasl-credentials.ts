@@ -29,23 +29,26 @@ export function scramHash(mechanism: ScramMechanism): 'sha256' | 'sha512' {
   return mechanism === 'SCRAM-SHA-256' ? 'sha256' : 'sha512';
 }
 
-/** RFC 5802: SaltedPassword = Hi(password, salt, i); StoredKey = H(HMAC(SaltedPassword, "Client Key")). */
+/** RFC 5802's keys of a password: ClientKey = HMAC(SaltedPassword, "Client Key"), ServerKey likewise, SaltedPassword = Hi(password, salt, i). The client proves ClientKey; the server keeps StoredKey = H(ClientKey). */
+export function scramKeys(mechanism: ScramMechanism, password: string, salt: Buffer, iterations: number): { clientKey: Buffer; serverKey: Buffer } {
+  const hash = scramHash(mechanism);
+  const length = hash === 'sha256' ? 32 : 64;
+  const salted = pbkdf2Sync(Buffer.from(password.normalize('NFKC'), 'utf8'), salt, iterations, length, hash);
+  return {
+    clientKey: createHmac(hash, salted).update('Client Key').digest(),
+    serverKey: createHmac(hash, salted).update('Server Key').digest(),
+  };
+}
+
+/** What a server stores of a password: the salt, the iterations, StoredKey = H(ClientKey) and ServerKey. */
 export function deriveScramCredential(
   mechanism: ScramMechanism,
   password: string,
   salt: Buffer = randomBytes(32),
   iterations: number = SCRAM_ITERATIONS,
 ): ScramCredential {
-  const hash = scramHash(mechanism);
-  const length = hash === 'sha256' ? 32 : 64;
-  const salted = pbkdf2Sync(Buffer.from(password.normalize('NFKC'), 'utf8'), salt, iterations, length, hash);
-  const clientKey = createHmac(hash, salted).update('Client Key').digest();
-  return {
-    salt,
-    iterations,
-    storedKey: createHash(hash).update(clientKey).digest(),
-    serverKey: createHmac(hash, salted).update('Server Key').digest(),
-  };
+  const { clientKey, serverKey } = scramKeys(mechanism, password, salt, iterations);
+  return { salt, iterations, storedKey: createHash(scramHash(mechanism)).update(clientKey).digest(), serverKey };
 }
 
 /** `<salt b64>$<iterations>$<StoredKey b64>$<ServerKey b64>`, as the user table keeps it. */

@@ -76,3 +76,36 @@ export function isInProcessPeer(socket: Socket): boolean | Promise<boolean> {
     waiters.push(check);
   });
 }
+
+/**
+ * The addresses this process's Kafka listeners are bound to, by port: how a broker's own
+ * client knows that its peer is in this process (and so skips TLS and SASL, as that
+ * listener will). No other process can hold the same port on the same (or a wildcard)
+ * address while the listener is bound.
+ */
+const listenersByPort = new Map<number, Set<string>>();
+const WILDCARD_ADDRESSES: ReadonlySet<string> = new Set(['0.0.0.0', '::']);
+
+/** Called by a listener once bound; the returned function forgets it (at close). */
+export function registerInProcessListener(address: string, port: number): () => void {
+  let addresses = listenersByPort.get(port);
+  if (addresses === undefined) {
+    addresses = new Set();
+    listenersByPort.set(port, addresses);
+  }
+  addresses.add(address);
+  return () => {
+    addresses.delete(address);
+    if (addresses.size === 0 && listenersByPort.get(port) === addresses) listenersByPort.delete(port);
+  };
+}
+
+/** Whether a connected client socket reaches a listener of this process (decided on the connected addresses, not on names). */
+export function reachesInProcessListener(socket: Socket): boolean {
+  if (socket.remoteAddress === undefined || socket.remoteAddress !== socket.localAddress || socket.remotePort === undefined) return false;
+  const addresses = listenersByPort.get(socket.remotePort);
+  if (addresses === undefined) return false;
+  const remote = socket.remoteAddress.startsWith('::ffff:') ? socket.remoteAddress.slice(7) : socket.remoteAddress;
+  for (const bound of addresses) if (WILDCARD_ADDRESSES.has(bound) || bound === remote || bound === socket.remoteAddress) return true;
+  return false;
+}
