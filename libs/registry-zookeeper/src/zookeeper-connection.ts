@@ -1,0 +1,189 @@
+import zookeeper from 'node-zookeeper-client';
+
+/** Shared with the test server's `-Djute.maxbuffer`: Weir's 1 MiB data plus header and multi overhead. */
+export const ZOOKEEPER_MAX_BUFFER_BYTES = 4 * 1024 * 1024;
+
+export type ZkOp =
+  | { readonly op: 'create'; readonly path: string; readonly data: Buffer }
+  | { readonly op: 'setData'; readonly path: string; readonly data: Buffer; readonly version: number }
+  | { readonly op: 'delete'; readonly path: string; readonly version: number }
+  | { readonly op: 'check'; readonly path: string; readonly version: number };
+
+/** A ZooKeeper error with the server's code (`NO_NODE`, `BAD_VERSION`, `CONNECTION_LOSS`...). */
+export class ZooKeeperCallError extends Error {
+  constructor(
+    readonly code: number,
+    readonly codeName: string,
+    readonly path: string | undefined,
+  ) {
+    super(`ZooKeeper ${codeName}${path === undefined ? '' : ` at ${path}`}`);
+    this.name = 'ZooKeeperCallError';
+  }
+}
+
+export const ZK = {
+  NO_NODE: zookeeper.Exception.NO_NODE,
+  NODE_EXISTS: zookeeper.Exception.NODE_EXISTS,
+  BAD_VERSION: zookeeper.Exception.BAD_VERSION,
+  NOT_EMPTY: zookeeper.Exception.NOT_EMPTY,
+  CONNECTION_LOSS: zookeeper.Exception.CONNECTION_LOSS,
+  SESSION_EXPIRED: zookeeper.Exception.SESSION_EXPIRED,
+  OPERATION_TIMEOUT: zookeeper.Exception.OPERATION_TIMEOUT,
+} as const;
+
+function wrap(err: unknown, path?: string): Error {
+  if (err instanceof zookeeper.Exception) return new ZooKeeperCallError(err.getCode(), err.getName(), path);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+export interface ZooKeeperConnectionOptions {
+  readonly connectString: string;
+  /** ZooKeeper client session timeout (the store's connection, not a Weir lease); default 10 s. */
+  readonly sessionTimeoutMs?: number;
+  /** How long open waits for the first connection; default 10 s. */
+  readonly connectTimeoutMs?: number;
+}
+
+/**
+ * One ZooKeeper client session as promises. The client reconnects by itself after a lost
+ * connection (re-registering its watches); when the server declares the session expired
+ * the connection opens a new client and tells `onReconnect` listeners, as it does after
+ * every reconnect, so they can re-arm watches and catch up. Requests are pipelined: issue
+ * many before awaiting any.
+ */
+export class ZooKeeperConnection {
+  private client: zookeeper.Client;
+  private closed = false;
+  private readonly reconnectListeners: ((newSession: boolean) => void)[] = [];
+
+  private constructor(
+    private readonly options: ZooKeeperConnectionOptions,
+    client: zookeeper.Client,
+  ) {
+    this.client = client;
+    this.watchState(client);
+  }
+
+  static async open(options: ZooKeeperConnectionOptions): Promise<ZooKeeperConnection> {
+    const client = await connectClient(options);
+    return new ZooKeeperConnection(options, client);
+  }
+
+  /** `newSession`: the old session expired, so its watches are gone. */
+  onReconnect(listener: (newSession: boolean) => void): void {
+    this.reconnectListeners.push(listener);
+  }
+
+  getData(path: string, watcher?: () => void): Promise<{ data: Buffer; version: number }> {
+    return this.call(path, (done) =>
+      watcher === undefined
+        ? this.client.getData(path, (err, data, stat) => done(err, { data: data ?? Buffer.alloc(0), version: stat?.version ?? 0 }))
+        : this.client.getData(path, () => watcher(), (err, data, stat) => done(err, { data: data ?? Buffer.alloc(0), version: stat?.version ?? 0 })),
+    );
+  }
+
+  getChildren(path: string): Promise<string[]> {
+    return this.call(path, (done) => this.client.getChildren(path, (err, children) => done(err, children)));
+  }
+
+  create(path: string, data: Buffer, sequential = false): Promise<string> {
+    const mode = sequential ? zookeeper.CreateMode.PERSISTENT_SEQUENTIAL : zookeeper.CreateMode.PERSISTENT;
+    return this.call(path, (done) => this.client.create(path, data, mode, (err, created) => done(err, created)));
+  }
+
+  setData(path: string, data: Buffer, version: number): Promise<void> {
+    return this.call(path, (done) => this.client.setData(path, data, version, (err) => done(err, undefined)));
+  }
+
+  delete(path: string, version: number): Promise<void> {
+    return this.call(path, (done) => this.client.remove(path, version, (err) => done(err, undefined)));
+  }
+
+  /** Creates `path` and its missing ancestors (empty data); existing nodes are left alone. */
+  mkdirp(path: string): Promise<void> {
+    return this.call(path, (done) => this.client.mkdirp(path, (err) => done(err, undefined)));
+  }
+
+  /** One multi: all ops or none. Fails with the first failing op's error, its index in `failedIndex`. */
+  multi(ops: readonly ZkOp[]): Promise<void> {
+    this.ensureOpen();
+    const tx = this.client.transaction();
+    for (const o of ops) {
+      if (o.op === 'create') tx.create(o.path, o.data, zookeeper.CreateMode.PERSISTENT);
+      else if (o.op === 'setData') tx.setData(o.path, o.data, o.version);
+      else if (o.op === 'delete') tx.remove(o.path, o.version);
+      else tx.check(o.path, o.version);
+    }
+    return new Promise((resolve, reject) => {
+      tx.commit((err, results) => {
+        if (!err) return resolve();
+        const failedIndex = (results ?? []).findIndex((r: { err?: number }) => r.err !== undefined && r.err !== 0 && r.err !== zookeeper.Exception.RUNTIME_INCONSISTENCY);
+        const wrapped = wrap(err, failedIndex >= 0 ? ops[failedIndex]?.path : undefined);
+        reject(Object.assign(wrapped, { failedIndex }));
+      });
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.client.close();
+  }
+
+  private call<T>(path: string, run: (done: (err: unknown, value: T) => void) => void): Promise<T> {
+    this.ensureOpen();
+    return new Promise((resolve, reject) => run((err, value) => (err ? reject(wrap(err, path)) : resolve(value))));
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new Error('the ZooKeeper registry store is closed');
+  }
+
+  private watchState(client: zookeeper.Client): void {
+    let connectedBefore = true;
+    client.on('state', (state) => {
+      if (this.closed || client !== this.client) return;
+      if (state === zookeeper.State.SYNC_CONNECTED) {
+        if (!connectedBefore) for (const listener of this.reconnectListeners) listener(false);
+        connectedBefore = true;
+      } else if (state === zookeeper.State.DISCONNECTED) {
+        connectedBefore = false;
+      } else if (state === zookeeper.State.EXPIRED) {
+        client.close();
+        void this.replaceClient();
+      }
+    });
+  }
+
+  /** The server dropped our session: open a new one, retrying until it connects or we close. */
+  private async replaceClient(): Promise<void> {
+    while (!this.closed) {
+      try {
+        const client = await connectClient(this.options);
+        if (this.closed) return client.close();
+        this.client = client;
+        this.watchState(client);
+        for (const listener of this.reconnectListeners) listener(true);
+        return;
+      } catch {
+        // unreachable for now: keep trying (connectClient waited connectTimeoutMs)
+      }
+    }
+  }
+}
+
+async function connectClient(options: ZooKeeperConnectionOptions): Promise<zookeeper.Client> {
+  const client = zookeeper.createClient(options.connectString, { sessionTimeout: options.sessionTimeoutMs ?? 10_000, spinDelay: 200, retries: 0 });
+  const timeoutMs = options.connectTimeoutMs ?? 10_000;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.close();
+      reject(new Error(`ZooKeeper at ${options.connectString} did not accept a connection within ${timeoutMs} ms`));
+    }, timeoutMs);
+    client.once('connected', () => {
+      clearTimeout(timer);
+      resolve(client);
+    });
+    client.connect();
+  });
+}
