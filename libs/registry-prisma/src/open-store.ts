@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { fileURLToPath } from 'node:url';
 import { PrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, readMigrations } from './migrations.js';
+import { asRegistryError, boundedPool, CONSOLE_STORE_LOGGER, DEFAULT_PG_LIMITS, pgConnectionConfig, type RegistryStoreLogger } from './pg-connection.js';
 import { PgChangeNotifier } from './pg-notifier.js';
 import { PrismaRegistryStore } from './prisma-registry-store.js';
 import { pgliteSession, pgSession } from './sql-session.js';
@@ -28,6 +29,14 @@ export type RegistryStoreOptions =
       readonly schema?: string;
       readonly migrationsDir?: string;
       readonly onError?: (err: unknown) => void;
+      /** Connection trouble: one warning when change notifications are lost, one info when restored. Default: console. */
+      readonly logger?: RegistryStoreLogger;
+      /** Bound on connecting (and waiting for a pooled connection); default 5,000 ms. */
+      readonly connectTimeoutMs?: number;
+      /** Bound on one query; a write on a dead path fails with CONNECTIONLOSS after it. Default 10,000 ms. */
+      readonly queryTimeoutMs?: number;
+      /** How often the LISTEN connection is probed; default 2,000 ms. */
+      readonly notifierPingIntervalMs?: number;
     };
 
 /**
@@ -57,7 +66,12 @@ export async function openRegistryStore(options: RegistryStoreOptions): Promise<
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid PostgreSQL schema name "${schema}"`);
   const onError = 'onError' in options && options.onError ? options.onError : (err: unknown) => console.error('registry store:', err);
 
-  const migrator = new pg.Client({ connectionString: url });
+  const limits = {
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_PG_LIMITS.connectTimeoutMs,
+    queryTimeoutMs: options.queryTimeoutMs ?? DEFAULT_PG_LIMITS.queryTimeoutMs,
+  };
+  // Migrations may legitimately run long (and wait for another process's migration lock): only connecting is bounded.
+  const migrator = new pg.Client({ ...pgConnectionConfig(url, limits), query_timeout: undefined, statement_timeout: undefined });
   await migrator.connect();
   try {
     await applyMigrations(pgSession(migrator), migrations, `CREATE SCHEMA IF NOT EXISTS "${schema}"; SET search_path TO "${schema}";`);
@@ -65,11 +79,17 @@ export async function openRegistryStore(options: RegistryStoreOptions): Promise<
     await migrator.end();
   }
 
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  pool.on('error', onError);
+  const pool = boundedPool(url, limits, 4);
+  // An idle pooled connection that dies is dropped by the pool and replaced on demand; the
+  // next query that needs one reports the outage (the notifier warns about it once).
+  pool.on('error', (err) => {
+    if (asRegistryError(err) === err) onError(err);
+  });
   let notifier: PgChangeNotifier | undefined;
   try {
-    notifier = await PgChangeNotifier.start(url, schema, onError);
+    notifier = await PgChangeNotifier.start({
+      connectionString: url, schema, limits, logger: options.logger ?? CONSOLE_STORE_LOGGER, pingIntervalMs: options.notifierPingIntervalMs,
+    });
   } catch (err) {
     await pool.end();
     throw err;

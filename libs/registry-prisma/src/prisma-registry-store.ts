@@ -9,6 +9,7 @@ import {
   type WriteContext,
 } from '@weir/broker-core';
 import { Prisma, type PrismaClient } from './generated/prisma/client.js';
+import { asRegistryError } from './pg-connection.js';
 import { recordFromRow, rowFromRecord } from './records.js';
 
 /** Publishes "something changed" to other processes inside a write transaction, and hears theirs. */
@@ -48,12 +49,14 @@ export class PrismaRegistryStore implements RegistryStore {
   readonly shared: boolean;
   private readonly prisma: PrismaClient;
   private readonly znodeTable: Prisma.Sql;
+  private readonly sessionTable: Prisma.Sql;
   private closed = false;
 
   constructor(private readonly options: PrismaRegistryStoreOptions) {
     this.prisma = options.prisma;
     this.shared = options.shared;
     this.znodeTable = Prisma.raw(`"${options.schema ?? 'public'}"."registry_znode"`);
+    this.sessionTable = Prisma.raw(`"${options.schema ?? 'public'}"."registry_session"`);
   }
 
   /**
@@ -64,20 +67,25 @@ export class PrismaRegistryStore implements RegistryStore {
     return this.prisma;
   }
 
-  async load(): Promise<StoreSnapshot> {
+  load(): Promise<StoreSnapshot> {
     if (this.options.loadSnapshot !== undefined) return this.options.loadSnapshot();
-    return this.prisma.$transaction(
+    return reported(this.prisma.$transaction(
       async (tx) => {
         const meta = await tx.registryMeta.findUniqueOrThrow({ where: { id: 1 } });
         const rows = await tx.registryZnode.findMany();
         return { zxid: Number(meta.zxid), nodes: rows.map(recordFromRow) };
       },
       { ...TX_OPTIONS, isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
-    );
+    ));
   }
 
-  async write<T>(sinceZxid: number, plan: (ctx: WriteContext) => { mutation: Mutation; result: T }): Promise<T> {
-    return this.prisma.$transaction(async (tx) => {
+  /**
+   * A CONNECTIONLOSS from here may follow a commit whose answer was lost: the Registry
+   * leaves memory as it was, and the next write or catch-up reads the change back (under
+   * the write lock, as a change committed since its zxid).
+   */
+  write<T>(sinceZxid: number, plan: (ctx: WriteContext) => { mutation: Mutation; result: T }): Promise<T> {
+    return reported(this.prisma.$transaction(async (tx) => {
       const meta = await tx.registryMeta.update({ where: { id: 1 }, data: { zxid: { increment: 1 } } });
       const zxid = Number(meta.zxid);
       const remote = zxid - 1 > sinceZxid ? await readChangesIn(tx, sinceZxid, zxid - 1) : undefined;
@@ -85,41 +93,44 @@ export class PrismaRegistryStore implements RegistryStore {
       await applyMutation(tx, mutation, this.znodeTable);
       await this.options.notifier?.notifyIn(tx, zxid);
       return result;
-    }, TX_OPTIONS);
+    }, TX_OPTIONS));
   }
 
   async readChanges(sinceZxid: number): Promise<RemoteChanges | undefined> {
     if (!this.shared) return undefined;
-    return this.prisma.$transaction(
+    return reported(this.prisma.$transaction(
       async (tx) => {
         const meta = await tx.registryMeta.findUniqueOrThrow({ where: { id: 1 } });
         const zxid = Number(meta.zxid);
         return zxid > sinceZxid ? readChangesIn(tx, sinceZxid, zxid) : undefined;
       },
       { ...TX_OPTIONS, isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
-    );
+    ));
   }
 
   async createSession(timeoutMs: number, nowMs: number): Promise<number> {
-    const row = await this.prisma.registrySession.create({
+    const row = await reported(this.prisma.registrySession.create({
       data: { timeoutMs, expiresAt: BigInt(nowMs + timeoutMs), createdAt: BigInt(nowMs) },
-    });
+    }));
     return Number(row.id);
   }
 
+  /**
+   * Renews the lease while its row exists, even if its time ran out: a session is over
+   * only once a sweeper deleted it (ZooKeeper's rule: a session expires when the ensemble
+   * says so, not by the client's clock). After an outage of the database every lease has
+   * run out and the Registries wait a session timeout before expiring anyone, so the
+   * brokers that are alive get to renew. One statement: a sweeper deleting the row
+   * concurrently either wins (0 rows) or finds the lease renewed and keeps it.
+   */
   async renewSession(id: number, nowMs: number): Promise<boolean> {
-    const session = await this.prisma.registrySession.findUnique({ where: { id: BigInt(id) } });
-    if (session === null || Number(session.expiresAt) <= nowMs) return false;
-    // The WHERE repeats the liveness test, so a lease another process just expired stays dead.
-    const { count } = await this.prisma.registrySession.updateMany({
-      where: { id: BigInt(id), expiresAt: { gt: BigInt(nowMs) } },
-      data: { expiresAt: BigInt(nowMs + session.timeoutMs) },
-    });
+    const count = await reported(this.prisma.$executeRaw`
+      UPDATE ${this.sessionTable} SET expires_at = ${BigInt(nowMs)}::bigint + timeout_ms WHERE id = ${BigInt(id)}::bigint`);
     return count === 1;
   }
 
   async expiredSessions(nowMs: number): Promise<number[]> {
-    const rows = await this.prisma.registrySession.findMany({ where: { expiresAt: { lte: BigInt(nowMs) } }, select: { id: true } });
+    const rows = await reported(this.prisma.registrySession.findMany({ where: { expiresAt: { lte: BigInt(nowMs) } }, select: { id: true } }));
     return rows.map((r) => Number(r.id));
   }
 
@@ -133,6 +144,15 @@ export class PrismaRegistryStore implements RegistryStore {
     await this.options.notifier?.close();
     await this.prisma.$disconnect();
     await this.options.release?.();
+  }
+}
+
+/** The store call's result, with a lost or silent database reported as RegistryError CONNECTIONLOSS. */
+async function reported<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    throw asRegistryError(err);
   }
 }
 

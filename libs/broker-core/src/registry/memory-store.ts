@@ -43,7 +43,8 @@ export class InMemoryRegistryStore implements RegistryStore {
 
   async renewSession(id: number, nowMs: number): Promise<boolean> {
     const session = this.sessions.get(id);
-    if (session === undefined || session.expiresAtMs <= nowMs) return false;
+    // Renewable until a sweep ends it, even when overdue (as the PostgreSQL store: see its renewSession).
+    if (session === undefined) return false;
     session.expiresAtMs = nowMs + session.timeoutMs;
     return true;
   }

@@ -20,6 +20,11 @@ export interface RegistryOptions {
   readonly sweepIntervalMs?: number;
   /** Failures of background work (sweeps, catch-up, watcher callbacks). */
   readonly onError?: (err: unknown) => void;
+  /**
+   * After the store was unreachable, how long contact must last again before this process
+   * expires any session: default, the longest session timeout created through it.
+   */
+  readonly reconnectGraceMs?: number;
 }
 
 export interface CreateOptions {
@@ -62,6 +67,12 @@ export class Registry {
   private sweeping: Promise<void> | undefined;
   private syncQueued = false;
   private closed = false;
+  /** Since when the store has not answered (undefined: it answers). */
+  private contactLostAtMs: number | undefined;
+  /** When contact came back after the last outage (-Infinity: never lost). */
+  private contactSinceMs = Number.NEGATIVE_INFINITY;
+  private longestSessionTimeoutMs = 0;
+  private outageReported = false;
 
   static async open(options: RegistryOptions): Promise<Registry> {
     const snapshot = await options.store.load();
@@ -169,15 +180,20 @@ export class Registry {
   async createSession(timeoutMs: number, options: SessionOptions = {}): Promise<number> {
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new RegistryError('BADARGUMENTS', undefined, `session timeout ${timeoutMs} ms`);
     this.ensureOpen();
-    const id = await this.store.createSession(timeoutMs, this.time.milliseconds());
+    const id = await this.reach(() => this.store.createSession(timeoutMs, this.time.milliseconds()));
+    this.longestSessionTimeoutMs = Math.max(this.longestSessionTimeoutMs, timeoutMs);
     if (options.onExpired !== undefined) this.expiryListeners.set(id, options.onExpired);
     return id;
   }
 
-  /** Extends the session's lease by its timeout; SESSIONEXPIRED if it already ran out. */
+  /**
+   * Extends the session's lease by its timeout; SESSIONEXPIRED once the session was
+   * expired (its lease ran out and a sweep ended it). A store that cannot be reached
+   * rejects with its own error (CONNECTIONLOSS): that says nothing about the session.
+   */
   async heartbeat(sessionId: number): Promise<void> {
     this.ensureOpen();
-    if (!(await this.store.renewSession(sessionId, this.time.milliseconds()))) {
+    if (!(await this.reach(() => this.store.renewSession(sessionId, this.time.milliseconds())))) {
       this.notifyExpired(sessionId);
       throw new RegistryError('SESSIONEXPIRED', undefined, `session ${sessionId}`);
     }
@@ -189,12 +205,22 @@ export class Registry {
     await this.write((txn) => void txn.endSession(sessionId));
   }
 
-  /** Expires every session whose lease ran out (in any process); returns their ids. */
+  /**
+   * Expires every session whose lease ran out (in any process); returns their ids. Not
+   * within the reconnect grace after an outage: the owners of those leases may have been
+   * cut off by the same outage and need a session timeout to renew them (ZooKeeper gives
+   * every session a fresh timeout after a leader change for the same reason).
+   */
   async expireSessions(): Promise<number[]> {
     this.ensureOpen();
     const nowMs = this.time.milliseconds();
+    if (this.contactLostAtMs !== undefined || nowMs - this.contactSinceMs < (this.options.reconnectGraceMs ?? this.longestSessionTimeoutMs)) {
+      // Still cut off, or not in contact long enough: a probe tells whether contact is back.
+      if (this.contactLostAtMs !== undefined) await this.reach(() => this.store.expiredSessions(nowMs));
+      return [];
+    }
     const expired: number[] = [];
-    for (const id of await this.store.expiredSessions(nowMs)) {
+    for (const id of await this.reach(() => this.store.expiredSessions(nowMs))) {
       try {
         await this.write((txn) => void txn.endSession(id, nowMs));
         expired.push(id);
@@ -232,7 +258,7 @@ export class Registry {
         let txn: TreeTxn | undefined;
         const remoteEvents: WatchedEvent[] = [];
         try {
-          const result = await this.store.write(this.zxid, (ctx) => {
+          const result = await this.reach(() => this.store.write(this.zxid, (ctx) => {
             if (ctx.remote !== undefined && ctx.remote.zxid > this.zxid) {
               remoteEvents.push(...applyRemoteChanges(this.tree, ctx.remote));
               this.zxid = ctx.remote.zxid;
@@ -240,7 +266,7 @@ export class Registry {
             const planned = early !== undefined && early.txn.zxid === ctx.zxid && ctx.remote === undefined ? early : this.plan(ctx.zxid, plan);
             txn = planned.txn;
             return { mutation: planned.txn.toMutation(), result: planned.result };
-          });
+          }));
           txn!.commitTo(this.tree);
           this.zxid = txn!.zxid;
           this.watches.fire(remoteEvents);
@@ -263,7 +289,7 @@ export class Registry {
 
   /** Runs inside the queue: reads what others committed and applies it. */
   private async catchUp(): Promise<void> {
-    const changes = await this.store.readChanges(this.zxid);
+    const changes = await this.reach(() => this.store.readChanges(this.zxid));
     if (changes === undefined || changes.zxid <= this.zxid) return;
     const events = applyRemoteChanges(this.tree, changes);
     this.zxid = changes.zxid;
@@ -291,12 +317,36 @@ export class Registry {
         if (this.store.shared) await this.sync();
         await this.expireSessions();
       })()
-        .catch(this.onError)
+        .catch((err: unknown) => {
+          // An outage is reported once, not by every sweep it lasts.
+          if (!isContactLoss(err) || !this.outageReported) this.onError(err);
+          this.outageReported ||= isContactLoss(err);
+        })
         .finally(() => {
           this.sweeping = undefined;
           this.scheduleSweep();
         });
     });
+  }
+
+  /** Runs a store call, noting whether the store answered (any answer, even a refusal) or could not be reached. */
+  private async reach<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      const result = await call();
+      this.inContact();
+      return result;
+    } catch (err) {
+      if (isContactLoss(err)) this.contactLostAtMs ??= this.time.milliseconds();
+      else this.inContact();
+      throw err;
+    }
+  }
+
+  private inContact(): void {
+    if (this.contactLostAtMs === undefined) return;
+    this.contactLostAtMs = undefined;
+    this.outageReported = false;
+    this.contactSinceMs = this.time.milliseconds();
   }
 
   private notifyExpired(sessionId: number): void {
@@ -313,4 +363,10 @@ export class Registry {
   private ensureOpen(): void {
     if (this.closed) throw new RegistryError('CONNECTIONLOSS', undefined, 'the registry is closed');
   }
+}
+
+/** A store failure that says the store was not reached (or did not answer), rather than a refusal. */
+function isContactLoss(err: unknown): boolean {
+  if (err instanceof RegistryError) return err.code === 'CONNECTIONLOSS';
+  return !(err instanceof StoreConflictError);
 }
