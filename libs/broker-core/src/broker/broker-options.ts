@@ -3,6 +3,7 @@ import type { Registry } from '../registry/registry.js';
 import type { Time } from '../time.js';
 import type { Timer } from '../timer/system-timer.js';
 import type { AuthorizerSettings } from '../security/authorizer.js';
+import type { ClientSecurity } from '../kafka-client/client-security.js';
 
 /** Broker-level settings under Kafka's names, with Kafka's defaults. */
 export interface BrokerDefaults {
@@ -135,6 +136,8 @@ export interface BrokerOptions {
   readonly defaults?: Partial<BrokerDefaults>;
   /** Super users and the no-ACL default for the ACL authorizer. */
   readonly authorizer?: AuthorizerSettings;
+  /** How this broker's replica fetchers and transaction markers reach brokers of other processes (security.inter.broker.protocol); plaintext when absent. */
+  readonly interBrokerSecurity?: ClientSecurity;
 }
 
 export function resolveDefaults(overrides: Partial<BrokerDefaults> = {}): BrokerDefaults {

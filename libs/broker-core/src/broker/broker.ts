@@ -119,6 +119,7 @@ export class Broker implements BrokerApi {
     this.node = new ReplicationNode({
       brokerId, registry, membership, controllerHost, table: this.table, replicas: this.replicas, events: this.events, logDirs,
       hwCheckpoints: this.hwCheckpoints, time, timer, logger, defaults, onTopicGone: (topic) => this.topicGone(topic),
+      ...(options.interBrokerSecurity === undefined ? {} : { interBrokerSecurity: options.interBrokerSecurity }),
       onLeadership: (changes) => {
         this.groups.onLeadership(changes);
         this.txns.onLeadership(changes);
@@ -135,6 +136,7 @@ export class Broker implements BrokerApi {
     });
     this.markerRouter = new TxnMarkerRouter({
       brokerId, table: this.table, registry, timer, logger, requestTimeoutMs: TXN_MARKER_TIMEOUT_MS, writeLocal: (entry) => this.writeTxnMarkers(entry),
+      ...(options.interBrokerSecurity === undefined ? {} : { interBrokerSecurity: options.interBrokerSecurity }),
     });
     this.txns = new TransactionCoordinator({
       brokerId, time, timer, logger, table: this.table, settings: defaults, registry, markers: this.markerRouter,

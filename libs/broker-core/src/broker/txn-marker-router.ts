@@ -1,4 +1,5 @@
 import { KAFKA_ERRORS, kafkaErrorName } from '../errors.js';
+import type { ClientSecurity } from '../kafka-client/client-security.js';
 import { BrokerConnections } from '../kafka-client/broker-connections.js';
 import { API_KEYS } from '../protocol/api-keys.js';
 import { DEFAULT_SOCKET_REQUEST_MAX_BYTES } from '../protocol/frame-decoder.js';
@@ -22,6 +23,8 @@ export interface TxnMarkerRouterOptions {
   readonly requestTimeoutMs: number;
   /** This broker's own marker append (Broker.writeTxnMarkers) for the partitions it leads. */
   readonly writeLocal: (entry: TxnMarkerEntry) => Promise<PartitionOutcome[]>;
+  /** TLS and SASL towards leaders in other processes. */
+  readonly interBrokerSecurity?: ClientSecurity;
 }
 
 /**
@@ -46,6 +49,7 @@ export class TxnMarkerRouter {
       connectTimeoutMs: Math.min(requestTimeoutMs, DEFAULT_CONNECTION_SETUP_TIMEOUT_MS),
       maxResponseBytes: DEFAULT_SOCKET_REQUEST_MAX_BYTES,
       resolveBroker: (id) => registeredEndpoint(registry, id),
+      ...(options.interBrokerSecurity === undefined ? {} : { security: options.interBrokerSecurity }),
     });
   }
 

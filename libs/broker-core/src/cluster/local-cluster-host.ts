@@ -1,4 +1,5 @@
 import { Broker } from '../broker/broker.js';
+import type { ClientSecurity } from '../kafka-client/client-security.js';
 import type { BrokerDefaults, BrokerLogger } from '../broker/broker-options.js';
 import { KafkaListener } from '../kafka-server/kafka-listener.js';
 import type { AuditSink } from '../security/audit.js';
@@ -38,6 +39,8 @@ export interface SharedBrokerSettings {
   readonly audit?: AuditSink;
   /** Super users and the no-ACL default of every hosted broker's ACL authorizer. */
   readonly authorizer?: AuthorizerSettings;
+  /** How hosted brokers reach brokers of other processes (security.inter.broker.protocol); plaintext when absent. */
+  readonly interBrokerSecurity?: ClientSecurity;
 }
 
 export interface HostedBrokerSettings extends SharedBrokerSettings {
@@ -145,6 +148,7 @@ export class HostedBroker {
         ...(s.defaults === undefined ? {} : { defaults: s.defaults }),
         ...(s.rack === undefined ? {} : { rack: s.rack }),
         ...(s.authorizer === undefined ? {} : { authorizer: s.authorizer }),
+        ...(s.interBrokerSecurity === undefined ? {} : { interBrokerSecurity: s.interBrokerSecurity }),
       });
     } catch (err) {
       await listener.close();

@@ -108,11 +108,13 @@ export class LocalCluster implements BrokerApi {
     this.remote = new RemotePartitions({
       registry: options.registry, timer: options.timer, logger, clientId: `weir-gateway-${brokerIds[0]}`,
       requestTimeoutMs: REMOTE_REQUEST_TIMEOUT_MS, ...(options.time === undefined ? {} : { time: options.time }),
+      ...(options.interBrokerSecurity === undefined ? {} : { security: options.interBrokerSecurity }),
     });
     const time = options.time ?? SystemTime.INSTANCE;
     this.remoteViews = new RemoteViews(this.remote, () => time.milliseconds(), logger);
     this.remoteCalls = new RemoteBrokerCalls({
       registry: options.registry, timer: options.timer, clientId: `weir-gateway-${brokerIds[0]}`, requestTimeoutMs: REMOTE_REQUEST_TIMEOUT_MS,
+      ...(options.interBrokerSecurity === undefined ? {} : { security: options.interBrokerSecurity }),
     });
     this.groups = new ClusterGroups(this.brokers, new RemoteGroups(this.remoteCalls));
     this.transactions = new ClusterTransactions(this.brokers, this.remoteCalls);

@@ -1,4 +1,5 @@
 import { KafkaError } from '../errors.js';
+import type { ClientSecurity } from '../kafka-client/client-security.js';
 import { BrokerConnections } from '../kafka-client/broker-connections.js';
 import type { KafkaClientConnection } from '../kafka-client/kafka-client-connection.js';
 import { isKafkaClientError } from '../kafka-client/kafka-client-error.js';
@@ -9,6 +10,8 @@ import { DEFAULT_CONNECTION_SETUP_TIMEOUT_MS } from './replica-fetcher-manager.j
 import { registeredEndpoint } from './replica-fetchers.js';
 
 export interface RemoteBrokerCallsOptions {
+  /** TLS and SASL towards brokers of other processes (the inter-broker security). */
+  readonly security?: ClientSecurity;
   readonly registry: Registry;
   readonly timer: Scheduler;
   readonly clientId: string;
@@ -31,6 +34,7 @@ export class RemoteBrokerCalls {
       connectTimeoutMs: Math.min(requestTimeoutMs, DEFAULT_CONNECTION_SETUP_TIMEOUT_MS),
       maxResponseBytes: DEFAULT_SOCKET_REQUEST_MAX_BYTES,
       resolveBroker: (id) => registeredEndpoint(registry, id),
+      ...(options.security === undefined ? {} : { security: options.security }),
     });
   }
 

@@ -1,6 +1,7 @@
 import type {
   AppendEntry, AppendOptions, AppendResult, FetchOptions, FetchRequest, FetchResult, ProduceRecord, ProduceResult, ReadQuery, ReadResult, IsolationLevel, ListOffsetOptions,
 } from '../broker/broker-api.js';
+import type { ClientSecurity } from '../kafka-client/client-security.js';
 import type { BrokerLogger } from '../broker/broker-options.js';
 import { planProduce, produceResults } from '../broker/produce-batches.js';
 import { DefaultPartitioner } from '../broker/partitioner.js';
@@ -36,6 +37,8 @@ const LOG_DIRS_VERSION = 1;
 const LATEST_TIMESTAMP = -1n;
 
 export interface RemotePartitionsOptions {
+  /** TLS and SASL towards brokers of other processes (the inter-broker security). */
+  readonly security?: ClientSecurity;
   readonly registry: Registry;
   /** Runs every connect and request timeout (the timing wheel). */
   readonly timer: Scheduler;
@@ -107,6 +110,7 @@ export class RemotePartitions {
       connectTimeoutMs: Math.min(requestTimeoutMs, DEFAULT_CONNECTION_SETUP_TIMEOUT_MS),
       maxResponseBytes: options.maxResponseBytes ?? DEFAULT_SOCKET_REQUEST_MAX_BYTES,
       resolveBroker: (id) => registeredEndpoint(registry, id),
+      ...(options.security === undefined ? {} : { security: options.security }),
     });
     this.lanes = { produce: pool(requestTimeoutMs + this.maxLeaderWaitMs), longPoll: pool(requestTimeoutMs + this.maxLeaderWaitMs), quick: pool(requestTimeoutMs) };
   }

@@ -1,4 +1,5 @@
 import { BrokerConnections, type BrokerLookup } from '../kafka-client/broker-connections.js';
+import type { ClientSecurity } from '../kafka-client/client-security.js';
 import type { KafkaClientConnection } from '../kafka-client/kafka-client-connection.js';
 import type { StorageLogger } from '../log/logger.js';
 import { DEFAULT_SOCKET_REQUEST_MAX_BYTES } from '../protocol/frame-decoder.js';
@@ -43,6 +44,8 @@ export interface ReplicaFetcherManagerOptions {
   readonly maxResponseBytes?: number;
   /** Told of every fetcher and partition error (they are also logged and retried after the backoff). */
   readonly onError?: (error: unknown, context: FetcherErrorContext) => void;
+  /** With an owned pool: TLS and SASL towards leaders in other processes. */
+  readonly security?: ClientSecurity;
 }
 
 /**
@@ -79,6 +82,7 @@ export class ReplicaFetcherManager {
         connectTimeoutMs: DEFAULT_CONNECTION_SETUP_TIMEOUT_MS,
         requestTimeoutMs: socketTimeoutMs,
         maxResponseBytes: options.maxResponseBytes ?? DEFAULT_SOCKET_REQUEST_MAX_BYTES,
+        ...(options.security === undefined ? {} : { security: options.security }),
       });
     }
     this.connections = options.connections ?? this.ownedPool!;

@@ -1,5 +1,6 @@
 import { KAFKA_ERRORS, kafkaErrorName } from '../errors.js';
 import type { KafkaClientConnection } from '../kafka-client/kafka-client-connection.js';
+import { isKafkaClientError } from '../kafka-client/kafka-client-error.js';
 import type { StorageLogger } from '../log/logger.js';
 import type { FetchResponsePartitionData } from '../protocol/fetch/index.js';
 import type { Cancellable, Scheduler } from '../timer/scheduler.js';
@@ -63,6 +64,8 @@ export class ReplicaFetcher {
   private bytesFetched = 0;
   private discardedResults = 0;
   private lastError: string | undefined;
+  /** The failure being repeated since the last success: logged once, not at every retry (an unreachable or refusing leader fails every backoff). */
+  private failureBurst: { message: string; count: number } | undefined;
   private readonly wake = (): void => {
     const wakeup = this.wakeup;
     this.wakeup = undefined;
@@ -150,6 +153,7 @@ export class ReplicaFetcher {
         if (this.closed) break;
         if (truncating.length > 0) await this.truncate(connection, truncating);
         else await this.fetch(connection, fetching);
+        this.burstEnded();
       } catch (err) {
         if (this.closed) break;
         this.fetcherFailed(err);
@@ -159,10 +163,25 @@ export class ReplicaFetcher {
     }
   }
 
+  private burstEnded(): void {
+    if (this.failureBurst === undefined) return;
+    this.ctx.logger.info(`replica fetcher from broker ${this.ctx.leaderId}: fetching again after ${this.failureBurst.count} failed attempt(s)`);
+    this.failureBurst = undefined;
+  }
+
   private fetcherFailed(err: unknown): void {
     const { logger, leaderId, replicaFetchBackoffMs, timer } = this.ctx;
     this.lastError = err instanceof Error ? err.message : String(err);
-    logger.warn(`replica fetcher from broker ${leaderId}: ${this.lastError}; retrying in ${replicaFetchBackoffMs} ms`);
+    if (this.failureBurst?.message === this.lastError) {
+      this.failureBurst.count++;
+    } else {
+      this.failureBurst = { message: this.lastError, count: 1 };
+      if (isKafkaClientError(err, 'authentication')) {
+        logger.error(`replica fetcher from broker ${leaderId}: inter-broker authentication failed: ${this.lastError}; retrying every ${replicaFetchBackoffMs} ms (logged again when the failure changes)`);
+      } else {
+        logger.warn(`replica fetcher from broker ${leaderId}: ${this.lastError}; retrying every ${replicaFetchBackoffMs} ms (logged again when the failure changes)`);
+      }
+    }
     this.ctx.onError(err, { leaderId });
     this.backoff = timer.schedule(replicaFetchBackoffMs, () => {
       this.backoff = undefined;

@@ -1,5 +1,6 @@
 import type { BrokerDefaults, BrokerLogger } from '../broker/broker-options.js';
 import type { BrokerEndpoint } from '../kafka-client/broker-connections.js';
+import type { ClientSecurity } from '../kafka-client/client-security.js';
 import { BrokerIdZNode, KafkaPaths } from '../registry/kafka-znodes.js';
 import type { Registry } from '../registry/registry.js';
 import type { Time } from '../time.js';
@@ -15,6 +16,8 @@ export interface ReplicaFetchersOptions {
   readonly registry: Registry;
   readonly defaults: Pick<BrokerDefaults, 'replicaFetchWaitMaxMs' | 'replicaFetchMaxBytes' | 'replicaFetchBackoffMs'>;
   readonly onError?: ReplicaFetcherManagerOptions['onError'];
+  /** TLS and SASL towards leaders in other processes (the inter-broker security). */
+  readonly security?: ClientSecurity;
 }
 
 /**
@@ -31,6 +34,7 @@ export function createReplicaFetchers(options: ReplicaFetchersOptions): ReplicaF
     replicaFetchMaxBytes: defaults.replicaFetchMaxBytes,
     replicaFetchBackoffMs: defaults.replicaFetchBackoffMs,
     ...(options.onError === undefined ? {} : { onError: options.onError }),
+    ...(options.security === undefined ? {} : { security: options.security }),
   });
 }
 

@@ -1,4 +1,5 @@
 import type { BrokerEvents } from '../broker/broker-events.js';
+import type { ClientSecurity } from '../kafka-client/client-security.js';
 import type { BrokerDefaults, BrokerLogger } from '../broker/broker-options.js';
 import type { ClusterMembership } from '../broker/cluster-membership.js';
 import type { HighWatermarkCheckpoints } from '../broker/hw-checkpoints.js';
@@ -18,6 +19,8 @@ import { ReplicaRoles, type FetcherControl, type ReplicaRolesContext } from './r
 
 export interface ReplicationNodeContext {
   readonly brokerId: number;
+  /** TLS and SASL of the replica fetchers towards leaders in other processes. */
+  readonly interBrokerSecurity?: ClientSecurity;
   readonly registry: Registry;
   readonly membership: ClusterMembership;
   readonly controllerHost: ControllerHost;
@@ -51,7 +54,10 @@ export class ReplicationNode {
 
   constructor(private readonly ctx: ReplicationNodeContext) {
     const { brokerId, registry, membership, table, replicas, events, logDirs, time, timer, logger, defaults } = ctx;
-    this.fetchers = createReplicaFetchers({ brokerId, timer, time, logger, registry, defaults });
+    this.fetchers = createReplicaFetchers({
+      brokerId, timer, time, logger, registry, defaults,
+      ...(ctx.interBrokerSecurity === undefined ? {} : { security: ctx.interBrokerSecurity }),
+    });
     const isr = new IsrUpdater({ registry, time, logger, onIsrChanged: (p) => this.roles.isrChanged(p) });
     this.roles = new ReplicaRoles({
       brokerId, table, replicas, fetchers: this.fetchers, isr, logDirs, events, timer, time, logger, replicaLagTimeMaxMs: defaults.replicaLagTimeMaxMs,
