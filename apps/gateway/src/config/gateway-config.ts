@@ -1,22 +1,12 @@
 import { hostname } from 'node:os';
 import type { BrokerDefaults, SaslMechanism, SecurityProtocol } from '@weir/broker-core';
+import { parseZooKeeperUrl } from '@weir/registry-zookeeper';
 import { z } from 'zod';
+import { interBrokerConfigOf, type InterBrokerConfig } from './inter-broker-config.js';
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 const POSTGRESQL_URL = /^postgres(ql)?:\/\//;
-/**
- * ZooKeeper's connect string as a URL: one or more host:port (a bracketed IPv6 address
- * too), then an optional chroot of plain path segments. The store checks the rest.
- */
-const ZOOKEEPER_URL = /^zookeeper:\/\/((?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}(?:,(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5})*)(?:\/[A-Za-z0-9._-]+)*$/;
-
-function isZooKeeperUrl(value: string): boolean {
-  const hosts = ZOOKEEPER_URL.exec(value)?.[1];
-  return hosts !== undefined && hosts.split(',').every((host) => {
-    const port = Number(host.slice(host.lastIndexOf(':') + 1));
-    return port >= 1 && port <= 65535;
-  });
-}
+const ZOOKEEPER_URL = /^zookeeper:\/\//;
 
 /**
  * The gateway's settings, read once from the environment at start-up. A bad value
@@ -85,9 +75,17 @@ const schema = z.object({
   /** Where the metadata registry lives: zookeeper://host:port[,host:port...][/chroot], or postgresql://... (as DATABASE_URL). */
   WEIR_REGISTRY: z
     .string()
-    .refine((v) => POSTGRESQL_URL.test(v) || isZooKeeperUrl(v), 'must be zookeeper://host:port[,host:port...][/chroot] or a postgresql:// URL')
+    .refine((v) => POSTGRESQL_URL.test(v) || ZOOKEEPER_URL.test(v), 'must be zookeeper://host:port[,host:port...][/chroot] or a postgresql:// URL')
     .optional(),
 }).superRefine((e, ctx) => {
+  if (e.WEIR_REGISTRY !== undefined && ZOOKEEPER_URL.test(e.WEIR_REGISTRY)) {
+    try {
+      parseZooKeeperUrl(e.WEIR_REGISTRY);
+    } catch (err) {
+      // The parser's message shows the URL with credentials masked.
+      ctx.addIssue({ code: 'custom', path: ['WEIR_REGISTRY'], message: (err as Error).message });
+    }
+  }
   if (e.WEIR_REGISTRY !== undefined && POSTGRESQL_URL.test(e.WEIR_REGISTRY) && e.DATABASE_URL !== undefined && e.DATABASE_URL !== e.WEIR_REGISTRY) {
     ctx.addIssue({ code: 'custom', path: ['WEIR_REGISTRY'], message: 'names a PostgreSQL database other than DATABASE_URL; set one of them' });
   }
@@ -134,6 +132,8 @@ export type GatewayConfig = {
   /** Confluent's consumer.instance.timeout.ms: a v2 consumer instance idle this long is closed. */
   consumerInstanceTimeoutMs: number;
   security: GatewaySecurityConfig;
+  /** How the brokers reach brokers of other gateways (inter-broker-config.ts). */
+  interBroker: InterBrokerConfig;
 };
 
 /** The registry's backend: embedded PGlite in the data dir, a shared PostgreSQL, or a ZooKeeper ensemble. */
@@ -170,6 +170,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  const interBroker = interBrokerConfigOf(env, e.WEIR_KAFKA_SECURITY_PROTOCOL);
+  if (typeof interBroker === 'string') throw new ConfigError(`invalid environment: ${interBroker}`);
   const databaseUrl = e.WEIR_REGISTRY !== undefined && POSTGRESQL_URL.test(e.WEIR_REGISTRY) ? e.WEIR_REGISTRY : e.DATABASE_URL;
   return {
     host: e.WEIR_HOST,
@@ -185,6 +187,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     advertisedHost: e.WEIR_ADVERTISED_HOST ?? (WILDCARD_HOSTS.has(e.WEIR_HOST) ? hostname() : e.WEIR_HOST),
     socketRequestMaxBytes: e.WEIR_SOCKET_REQUEST_MAX_BYTES,
     consumerInstanceTimeoutMs: e.WEIR_CONSUMER_INSTANCE_TIMEOUT_MS,
+    interBroker,
     security: {
       authEnabled: e.WEIR_AUTH === 'on',
       consoleUrl: e.WEIR_CONSOLE_URL,
@@ -204,7 +207,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
 }
 
 function registryLocationOf(weirRegistry: string | undefined, databaseUrl: string | undefined): RegistryLocation {
-  if (weirRegistry !== undefined && isZooKeeperUrl(weirRegistry)) return { kind: 'zookeeper', url: weirRegistry };
+  if (weirRegistry !== undefined && ZOOKEEPER_URL.test(weirRegistry)) return { kind: 'zookeeper', url: weirRegistry };
   return databaseUrl !== undefined ? { kind: 'postgresql', url: databaseUrl } : { kind: 'pglite' };
 }
 

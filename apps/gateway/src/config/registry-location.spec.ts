@@ -20,6 +20,7 @@ describe('loadGatewayConfig: where the registry lives (WEIR_REGISTRY, DATABASE_U
     'zookeeper://127.0.0.1:2181',
     'zookeeper://zk1:2181,zk2.example.com:2181,zk-3:2182/weir',
     'zookeeper://[::1]:2181/kafka/cluster_a',
+    'zookeeper://zk1/weir',
   ])('puts the registry on ZooKeeper for %s, the security tables on PGlite', (url) => {
     expect(loadGatewayConfig({ WEIR_REGISTRY: url })).toMatchObject({ registry: { kind: 'zookeeper', url }, databaseUrl: undefined });
   });
@@ -29,21 +30,29 @@ describe('loadGatewayConfig: where the registry lives (WEIR_REGISTRY, DATABASE_U
     expect(config).toMatchObject({ registry: { kind: 'zookeeper', url: 'zookeeper://zk:2181/weir' }, databaseUrl: 'postgresql://db/weir' });
   });
 
-  it.each([
-    'zk1:2181',
-    'zookeeper://',
-    'zookeeper://zk1',
-    'zookeeper://zk1:2181/',
-    'zookeeper://zk1:2181,',
-    'zookeeper://zk1:2181//weir',
-    'zookeeper://zk1:70000',
-    'zookeeper://zk1:0',
-    'mysql://db/weir',
-    '',
-  ])('refuses WEIR_REGISTRY=%j with a one-line message naming the variable', (value) => {
+  it.each(['zk1:2181', 'mysql://db/weir', ''])('refuses WEIR_REGISTRY=%j naming the variable and both forms', (value) => {
     const load = () => loadGatewayConfig({ WEIR_REGISTRY: value });
     expect(load).toThrow(ConfigError);
-    expect(load).toThrow(/WEIR_REGISTRY: must be zookeeper:\/\/host:port/);
+    expect(load).toThrow('WEIR_REGISTRY: must be zookeeper://host:port[,host:port...][/chroot] or a postgresql:// URL');
+  });
+
+  it.each([
+    ['zookeeper://', /WEIR_REGISTRY: registry URL must look like zookeeper:/],
+    ['zookeeper://zk1:2181,', /WEIR_REGISTRY: bad host ""/],
+    ['zookeeper://zk1:2181//weir', /WEIR_REGISTRY: bad chroot/],
+    ['zookeeper://zk1:70000', /WEIR_REGISTRY: bad port 70000/],
+    ['zookeeper://zk1:0', /WEIR_REGISTRY: bad port 0/],
+  ])('refuses the ZooKeeper URL %j saying what is wrong in one line', (value, message) => {
+    const load = () => loadGatewayConfig({ WEIR_REGISTRY: value });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(message);
+    expect(load).not.toThrow(/\n/);
+  });
+
+  it('masks credentials of a refused ZooKeeper URL', () => {
+    const load = () => loadGatewayConfig({ WEIR_REGISTRY: 'zookeeper://admin:hunter2@zk1:99999/weir' });
+    expect(load).toThrow(/WEIR_REGISTRY: bad port 99999/);
+    expect(load).not.toThrow(/hunter2/);
   });
 
   it('refuses two different PostgreSQL databases without printing either', () => {
