@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { type AuditSink, type BrokerApi, type BrokerLogger, INTER_BROKER_PRINCIPAL, LocalCluster, principalString, type Registry, type SystemTimer } from '@weir/broker-core';
+import { type AuditSink, type BrokerApi, type BrokerLogger, describeClientSecurity, INTER_BROKER_PRINCIPAL, LocalCluster, principalString, type Registry, type SystemTimer } from '@weir/broker-core';
 import { AUDIT_WRITER } from '../audit/audit-writer.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
+import { interBrokerPrincipal, interBrokerSecurity } from '../kafka-security/inter-broker-security.js';
 import { describeListenerSecurity, kafkaListenerSecurity } from '../kafka-security/kafka-listener-security.js';
 import { PRISMA, REGISTRY, RegistryModule, TIMER } from '../registry/registry.module.js';
 import type { PrismaClient } from '@weir/registry-prisma';
@@ -51,6 +52,9 @@ class BrokerLifecycle implements OnApplicationShutdown {
         const logger = nestLogger('Broker');
         // SASL users are the gateway's users (same database as the registry); TLS files are read here, once.
         const listenerSecurity = kafkaListenerSecurity(config.security, prisma);
+        // Towards brokers of other gateways; creates the brokers' SASL user when it is missing.
+        const brokerSecurity = await interBrokerSecurity(config, prisma, logger);
+        const brokerPrincipal = interBrokerPrincipal(config);
         const cluster = await LocalCluster.start({
           brokerIds: config.brokerIds,
           dataDir: config.dataDir,
@@ -63,17 +67,22 @@ class BrokerLifecycle implements OnApplicationShutdown {
           logger,
           defaults: config.brokerDefaults,
           listenerSecurity,
+          interBrokerSecurity: brokerSecurity,
           // Kafka's super.users (User:<name>; a bare name is taken as a user) and allow.everyone.if.no.acl.found.
           authorizer: {
             // The brokers of this process reach each other's listeners as INTER_BROKER_PRINCIPAL (docs/security-listeners.md).
-            superUsers: [...config.security.superUsers.map((u) => (u.startsWith('User:') ? u : `User:${u}`)), principalString(INTER_BROKER_PRINCIPAL)],
+            // Brokers of other gateways authenticate as the inter-broker user, which must replicate (ClusterAction) as Kafka's broker principal does.
+            superUsers: [
+              ...config.security.superUsers.map((u) => (u.startsWith('User:') ? u : `User:${u}`)), principalString(INTER_BROKER_PRINCIPAL),
+              ...(brokerPrincipal === undefined ? [] : [brokerPrincipal]),
+            ],
             allowEveryoneIfNoAclFound: config.security.allowEveryoneIfNoAclFound,
           },
           ...(config.rack === undefined ? {} : { rack: config.rack }),
           ...(audit === undefined ? {} : { audit }),
         });
         const listeners = cluster.hostedBrokers().map((b) => `broker ${b.brokerId} on ${config.host}:${b.kafkaPort}`);
-        logger.info(`cluster ${cluster.clusterId}: ${listeners.join(', ')} (Kafka listeners, ${describeListenerSecurity(listenerSecurity)})`);
+        logger.info(`cluster ${cluster.clusterId}: ${listeners.join(', ')} (Kafka listeners, ${describeListenerSecurity(listenerSecurity)}; to other gateways' brokers ${describeClientSecurity(brokerSecurity)})`);
         return cluster;
       },
     },

@@ -6,7 +6,7 @@ import { PrismaSaslCredentials } from './prisma-sasl-credentials.js';
 
 type TlsFiles = NonNullable<GatewaySecurityConfig['tls']>;
 
-function readPem(variable: string, path: string): Buffer {
+export function readPem(variable: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
