@@ -18,8 +18,13 @@ describe('interBrokerConfigOf', () => {
       .toMatchObject({ protocol: 'SASL_PLAINTEXT', sasl: { mechanism: 'PLAIN', password: { file: '/run/secrets/p' } } });
   });
 
+  it('lets a SASL listener without inter-broker settings start (one gateway needs none), with no credentials', () => {
+    expect(interBrokerConfigOf({}, 'SASL_PLAINTEXT')).toEqual({ protocol: 'SASL_PLAINTEXT', sasl: undefined, caFile: undefined });
+  });
+
   it('names the variable that is missing or wrong, and never quotes a password', () => {
-    expect(interBrokerConfigOf({}, 'SASL_SSL')).toMatch(/^WEIR_INTER_BROKER_USERNAME: the inter-broker protocol SASL_SSL \(from WEIR_KAFKA_SECURITY_PROTOCOL\) needs/);
+    expect(interBrokerConfigOf({ WEIR_INTER_BROKER_SECURITY_PROTOCOL: 'SASL_SSL' }, 'PLAINTEXT')).toBe("WEIR_INTER_BROKER_USERNAME: the inter-broker protocol SASL_SSL needs the brokers' user name");
+    expect(interBrokerConfigOf({ WEIR_INTER_BROKER_PASSWORD: 'long-enough-password' }, 'SASL_SSL')).toMatch(/^WEIR_INTER_BROKER_USERNAME: the inter-broker protocol SASL_SSL \(from WEIR_KAFKA_SECURITY_PROTOCOL\) needs/);
     expect(interBrokerConfigOf({ WEIR_INTER_BROKER_USERNAME: 'broker' }, 'SASL_SSL')).toMatch(/^WEIR_INTER_BROKER_PASSWORD: .*exactly one of/);
     const short = interBrokerConfigOf({ WEIR_INTER_BROKER_USERNAME: 'broker', WEIR_INTER_BROKER_PASSWORD: 'short-pw' }, 'SASL_SSL');
     expect(short).toBe('WEIR_INTER_BROKER_PASSWORD: at least 12 characters');

@@ -9,7 +9,11 @@ import { z } from 'zod';
 export interface InterBrokerConfig {
   /** WEIR_INTER_BROKER_SECURITY_PROTOCOL; the listener's WEIR_KAFKA_SECURITY_PROTOCOL by default, as every broker has one listener. */
   readonly protocol: SecurityProtocol;
-  /** For SASL_PLAINTEXT and SASL_SSL: who the brokers authenticate as. */
+  /**
+   * For SASL_PLAINTEXT and SASL_SSL: who the brokers authenticate as. Undefined with a SASL
+   * protocol only when it was taken from the listener and no credentials are set: then
+   * connections to other gateways' brokers fail (the gateway warns at start).
+   */
   readonly sasl: InterBrokerSasl | undefined;
   /** WEIR_TLS_CA_FILE: the CA the other brokers' certificates must chain to (SSL, SASL_SSL); the system store when unset. */
   readonly caFile: string | undefined;
@@ -45,7 +49,12 @@ export function interBrokerConfigOf(env: NodeJS.ProcessEnv, listenerProtocol: Se
   const protocol = e.WEIR_INTER_BROKER_SECURITY_PROTOCOL ?? listenerProtocol;
   const caFile = e.WEIR_TLS_CA_FILE;
   if (!usesSasl(protocol)) return { protocol, sasl: undefined, caFile };
-  const why = `inter-broker protocol ${protocol}${e.WEIR_INTER_BROKER_SECURITY_PROTOCOL === undefined ? ' (from WEIR_KAFKA_SECURITY_PROTOCOL)' : ''}`;
+  const explicit = e.WEIR_INTER_BROKER_SECURITY_PROTOCOL !== undefined;
+  const noCredentials = e.WEIR_INTER_BROKER_USERNAME === undefined && e.WEIR_INTER_BROKER_PASSWORD === undefined && e.WEIR_INTER_BROKER_PASSWORD_FILE === undefined;
+  // A SASL listener without inter-broker settings still serves one gateway (its brokers reach each other plainly);
+  // the gateway warns at start that brokers of other gateways would refuse its own.
+  if (!explicit && noCredentials) return { protocol, sasl: undefined, caFile };
+  const why = `inter-broker protocol ${protocol}${explicit ? '' : ' (from WEIR_KAFKA_SECURITY_PROTOCOL)'}`;
   if (e.WEIR_INTER_BROKER_USERNAME === undefined) return `WEIR_INTER_BROKER_USERNAME: the ${why} needs the brokers' user name`;
   if ((e.WEIR_INTER_BROKER_PASSWORD === undefined) === (e.WEIR_INTER_BROKER_PASSWORD_FILE === undefined)) {
     return `WEIR_INTER_BROKER_PASSWORD: the ${why} needs exactly one of WEIR_INTER_BROKER_PASSWORD and WEIR_INTER_BROKER_PASSWORD_FILE`;

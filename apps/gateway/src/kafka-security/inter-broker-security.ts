@@ -1,4 +1,4 @@
-import { usesTls, type BrokerLogger, type ClientSecurity, type ClientTls } from '@weir/broker-core';
+import { usesSasl, usesTls, type BrokerLogger, type ClientSecurity, type ClientTls } from '@weir/broker-core';
 import type { PrismaClient } from '@weir/registry-prisma';
 import { passwordCredentials, verifySecret } from '../auth/password-hash.js';
 import { isUniqueViolation } from '../auth/users.service.js';
@@ -43,7 +43,12 @@ export function interBrokerPrincipal(config: GatewayConfig): string | undefined 
 export async function interBrokerSecurity(config: GatewayConfig, prisma: PrismaClient, logger: BrokerLogger): Promise<ClientSecurity> {
   const { protocol, sasl } = config.interBroker;
   const tls = usesTls(protocol) ? clientTls(config) : undefined;
-  if (sasl === undefined) return { protocol, ...(tls === undefined ? {} : { tls }) };
+  if (sasl === undefined) {
+    if (usesSasl(protocol)) {
+      logger.warn(`inter-broker protocol ${protocol} (the listener's) without WEIR_INTER_BROKER_USERNAME and WEIR_INTER_BROKER_PASSWORD: brokers of other gateways will refuse this gateway's brokers (those of this gateway reach each other without SASL)`);
+    }
+    return { protocol, ...(tls === undefined ? {} : { tls }) };
+  }
   const password = readPassword(sasl);
   await ensureBrokerUser(prisma, sasl.username, password, logger);
   return { protocol, ...(tls === undefined ? {} : { tls }), sasl: { mechanism: sasl.mechanism, username: sasl.username, password } };

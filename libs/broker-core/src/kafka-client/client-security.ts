@@ -31,22 +31,14 @@ export interface ClientSecurity {
   readonly protocol: SecurityProtocol;
   /** For SSL and SASL_SSL; an empty object trusts the system store and shows no certificate. */
   readonly tls?: ClientTls;
-  /** Required for SASL_PLAINTEXT and SASL_SSL. */
+  /** For SASL_PLAINTEXT and SASL_SSL; without it, connections to other processes' listeners fail ('authentication'). */
   readonly sasl?: ClientSasl;
-}
-
-/** Throws a RangeError for a SASL protocol without credentials. */
-export function checkClientSecurity(security: ClientSecurity): void {
-  if (usesSasl(security.protocol) && security.sasl === undefined) {
-    throw new RangeError(`inter-broker protocol ${security.protocol} needs a SASL mechanism, user name and password`);
-  }
 }
 
 /** `SASL_SSL (SCRAM-SHA-512 as broker)`, for log lines: never the password. */
 export function describeClientSecurity(security: ClientSecurity): string {
-  return security.sasl === undefined || !usesSasl(security.protocol)
-    ? security.protocol
-    : `${security.protocol} (${security.sasl.mechanism} as ${security.sasl.username})`;
+  if (!usesSasl(security.protocol)) return security.protocol;
+  return security.sasl === undefined ? `${security.protocol} (no credentials)` : `${security.protocol} (${security.sasl.mechanism} as ${security.sasl.username})`;
 }
 
 /**

@@ -135,7 +135,8 @@ export class KafkaClientConnection {
     const connection = new KafkaClientConnection(transport, options);
     if (usesSasl(security.protocol)) {
       try {
-        await authenticateSasl(connection, security.sasl!);
+        if (security.sasl === undefined) throw new KafkaClientError('authentication', `${security.protocol} to ${remote} needs SASL credentials, and none are configured`);
+        await authenticateSasl(connection, security.sasl);
       } catch (err) {
         connection.close();
         throw err;

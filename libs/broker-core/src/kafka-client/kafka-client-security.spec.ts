@@ -134,6 +134,31 @@ describe('KafkaClientConnection with inter-broker security, against a SASL_SSL l
     }
   });
 
+  it('fails without credentials on a SASL protocol, rather than connecting unauthenticated', async () => {
+    const err = await failure(connect({ protocol: 'SASL_SSL', tls: { ca: certs.ca } }));
+    expect(err.reason).toBe('authentication');
+    expect(err.message).toMatch(/needs SASL credentials, and none are configured/);
+  });
+
+  it('shows its certificate when the listener requires one (mutual TLS): the principal is its subject', async () => {
+    const mutual = await startStandaloneBroker({
+      security: { protocol: 'SSL', tls: { cert: readFileSync(certs.certFile), key: readFileSync(certs.keyFile), ca: certs.ca, clientAuth: 'required' } },
+    });
+    const mutualRelay = await relayTo(mutual.listener.port);
+    try {
+      const withoutCert = await failure(connect({ protocol: 'SSL', tls: { ca: certs.ca } }, mutualRelay.port)
+        .then((conn) => conn.metadata(12, makeMetadataRequest({ topics: [], allowAutoTopicCreation: false }))));
+      expect(['authentication', 'disconnected']).toContain(withoutCert.reason);
+      const conn = await connect({ protocol: 'SSL', tls: { ca: certs.ca, cert: readFileSync(certs.clientCertFile), key: readFileSync(certs.clientKeyFile) } }, mutualRelay.port);
+      await conn.metadata(12, makeMetadataRequest({ topics: [], allowAutoTopicCreation: false }));
+      expect(mutual.listener.connectedPrincipals()).toContain('User:CN=client,O=Weir Tests');
+      conn.close();
+    } finally {
+      await mutualRelay.close();
+      await mutual.close();
+    }
+  });
+
   it('reaches a listener of this process plainly, as the listener expects its own brokers', async () => {
     const conn = await connect({ protocol: 'SASL_SSL', tls: { ca: otherCa.ca }, sasl: sasl('SCRAM-SHA-512', 'wrong') }, broker.listener.port);
     await conn.metadata(12, makeMetadataRequest({ topics: [], allowAutoTopicCreation: false }));
