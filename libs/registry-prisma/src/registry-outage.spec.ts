@@ -112,7 +112,8 @@ describePg('registry on PostgreSQL through a cut network path', () => {
     const sessionTimeoutMs = 1500;
     // Both processes reach the database through the cut path: the whole database is away.
     const sweeper = await openThroughProxy(recordingLogger(), 100);
-    const owner = await openThroughProxy(recordingLogger(), SLOW_SWEEP_MS);
+    // The owner sweeps too (as every broker process does): that is how it learns of the outage.
+    const owner = await openThroughProxy(recordingLogger(), 200);
     const survivor = await owner.createSession(sessionTimeoutMs);
     const dead = await owner.createSession(sessionTimeoutMs);
     await owner.create('/alive', bytes(''), { mode: 'EPHEMERAL', sessionId: survivor });

@@ -115,7 +115,7 @@ export class Broker implements BrokerApi {
     this.table = new TopicTable({
       brokerId, logDirs, time, timer, logger, highWatermarks: this.hwCheckpoints.read(), producerIdExpirationMs: defaults.producerIdExpirationMs,
     });
-    this.replicas = new ReplicaManager({ table: this.table, timer, time, events: this.events, counters: this.counters, logger });
+    this.replicas = new ReplicaManager({ table: this.table, timer, time, events: this.events, counters: this.counters, logger, fenced: () => membership.fenced });
     this.node = new ReplicationNode({
       brokerId, registry, membership, controllerHost, table: this.table, replicas: this.replicas, events: this.events, logDirs,
       hwCheckpoints: this.hwCheckpoints, time, timer, logger, defaults, onTopicGone: (topic) => this.topicGone(topic),

@@ -52,6 +52,14 @@ export function randomKafkaUuid(): string {
  * awaited until its session expires rather than taken over, as Kafka does, so two live
  * processes never both believe they are broker N. If our own session expires, the
  * broker joins again with a new session.
+ *
+ * Self-fencing: a lease is renewed from the time its heartbeat was sent, so once a whole
+ * session timeout passed since the last renewal that went through, another process may
+ * have expired the session and elected a new controller and new leaders. The broker then
+ * assumes so (`fenced`): it gives up the controller role at once, and its produce path
+ * and ISR writes refuse to act as leader, until the registry answers again: a renewal
+ * that succeeds (the session was still alive: it catches up and resumes) or a new
+ * registration after SESSIONEXPIRED (it follows the registry's current leaders).
  */
 export class ClusterMembership {
   private heartbeatTask: Cancellable | undefined;
@@ -59,6 +67,9 @@ export class ClusterMembership {
   private controllerEpochValue = 0;
   private closed = false;
   private rejoining: Promise<void> | undefined;
+  private fenceTask: Cancellable | undefined;
+  private fencedValue = false;
+  private heartbeatFailing = false;
 
   private constructor(private readonly options: MembershipOptions, readonly clusterId: string) {}
 
@@ -70,6 +81,8 @@ export class ClusterMembership {
   }
 
   get sessionId(): number { return this.sessionIdValue; }
+  /** True while this broker must assume its session expired (no renewal for a session timeout). */
+  get fenced(): boolean { return this.fencedValue; }
   /** The epoch this broker was elected controller with (0 if it is not the controller). */
   get controllerEpoch(): number { return this.controllerEpochValue; }
 
@@ -99,12 +112,15 @@ export class ClusterMembership {
   }
 
   private async register(): Promise<void> {
-    const { registry, brokerId, registration, sessionTimeoutMs } = this.options;
+    const { registry, brokerId, registration, sessionTimeoutMs, time } = this.options;
+    const createdAtMs = time.hiResMilliseconds();
     this.sessionIdValue = await registry.createSession(sessionTimeoutMs, { onExpired: (id) => this.onSessionExpired(id) });
+    this.renewed(createdAtMs);
     this.scheduleHeartbeat();
     const path = KafkaPaths.brokerId(brokerId);
     await this.awaitStaleNodeGone(path);
     await registry.create(path, BrokerIdZNode.encode(registration), { mode: 'EPHEMERAL', sessionId: this.sessionIdValue });
+    this.unfence(`registered again with session ${this.sessionIdValue}`);
     await this.electController();
   }
 
@@ -143,7 +159,7 @@ export class ClusterMembership {
   private async electController(): Promise<void> {
     const { registry, brokerId, time } = this.options;
     if (this.closed) return;
-    if (registry.exists(KafkaPaths.controller, this.onControllerChange) !== null) return;
+    if (registry.exists(KafkaPaths.controller, this.onControllerChange) !== null || this.fencedValue) return;
     if (registry.exists(KafkaPaths.controllerEpoch) === null) {
       await ignoreCode(registry.create(KafkaPaths.controllerEpoch, ControllerEpochZNode.encode(0)), 'NODEEXISTS');
     }
@@ -188,15 +204,25 @@ export class ClusterMembership {
   }
 
   private scheduleHeartbeat(): void {
-    const { timer, registry, sessionTimeoutMs } = this.options;
+    const { timer, registry, sessionTimeoutMs, time } = this.options;
     const sessionId = this.sessionIdValue;
     this.heartbeatTask = timer.schedule(Math.max(1, Math.floor(sessionTimeoutMs / 3)), () => {
       if (this.closed || sessionId !== this.sessionIdValue) return;
+      const sentAtMs = time.hiResMilliseconds();
       registry.heartbeat(sessionId).then(
-        () => this.scheduleHeartbeat(),
+        () => {
+          if (sessionId !== this.sessionIdValue) return;
+          this.heartbeatFailing = false;
+          this.renewed(sentAtMs);
+          this.scheduleHeartbeat();
+          // Alive after all: catch up with what happened meanwhile before leading again.
+          if (this.fencedValue) void registry.sync().then(() => this.unfence(`session ${sessionId} is still alive`), () => undefined);
+        },
         (err: unknown) => {
           if (!isRegistryError(err, 'SESSIONEXPIRED')) {
-            this.options.logger.error(`registry heartbeat of session ${sessionId} failed`, err);
+            // Not an expiry: the registry was not reached. Retry; an outage is logged once.
+            if (!this.heartbeatFailing) this.options.logger.error(`registry heartbeat of session ${sessionId} failed; retrying`, err);
+            this.heartbeatFailing = true;
             this.scheduleHeartbeat();
           }
         },
@@ -204,13 +230,49 @@ export class ClusterMembership {
     });
   }
 
+  /** A renewal sent at `sentAtMs` went through: the lease runs for a session timeout from then. */
+  private renewed(sentAtMs: number): void {
+    const { timer, time, sessionTimeoutMs } = this.options;
+    this.fenceTask?.cancel();
+    const leftMs = Math.max(1, Math.ceil(sentAtMs + sessionTimeoutMs - time.hiResMilliseconds()));
+    this.fenceTask = timer.schedule(leftMs, () => this.fence());
+  }
+
+  private fence(): void {
+    if (this.closed || this.fencedValue) return;
+    this.fencedValue = true;
+    this.options.logger.warn(`broker ${this.options.brokerId}: registry session ${this.sessionIdValue} not renewed for ${this.options.sessionTimeoutMs} ms; `
+      + 'assuming it expired: not acting as controller or leader until the registry answers');
+    this.resignController();
+  }
+
+  private unfence(why: string): void {
+    if (!this.fencedValue || this.closed) return;
+    this.fencedValue = false;
+    this.options.logger.info(`broker ${this.options.brokerId}: registry reachable again (${why}); acting on the registry's current state`);
+    // The controller may have gone meanwhile; claim it if it is free.
+    this.onControllerChange();
+  }
+
   private onSessionExpired(sessionId: number): void {
     if (this.closed || sessionId !== this.sessionIdValue || this.rejoining) return;
     this.options.logger.warn(`registry session ${sessionId} expired; registering broker ${this.options.brokerId} again`);
     this.heartbeatTask?.cancel();
     this.resignController();
+    this.rejoin();
+  }
+
+  /** Registers with a new session, retrying (every third of the session timeout) while the registry cannot be reached. */
+  private rejoin(): void {
     this.rejoining = this.register()
-      .catch((err: unknown) => this.options.logger.error('registering again after session expiry failed', err))
+      .catch((err: unknown) => {
+        this.options.logger.error('registering again after session expiry failed; retrying', err);
+        if (this.closed) return;
+        this.heartbeatTask?.cancel();
+        this.heartbeatTask = this.options.timer.schedule(Math.max(1, Math.floor(this.options.sessionTimeoutMs / 3)), () => {
+          if (!this.closed && this.rejoining === undefined) this.rejoin();
+        });
+      })
       .finally(() => (this.rejoining = undefined));
   }
 
@@ -219,6 +281,7 @@ export class ClusterMembership {
     if (this.closed) return;
     this.closed = true;
     this.heartbeatTask?.cancel();
+    this.fenceTask?.cancel();
     this.resignController();
     await this.rejoining;
     await ignoreCode(this.options.registry.closeSession(this.sessionIdValue), 'SESSIONEXPIRED');

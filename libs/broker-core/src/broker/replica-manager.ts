@@ -23,6 +23,8 @@ export interface ReplicaManagerContext {
   readonly events: BrokerEvents;
   readonly counters: TopicCounterSet;
   readonly logger: BrokerLogger;
+  /** True while the broker must assume its registry session expired (ClusterMembership.fenced): it leads nothing. */
+  readonly fenced?: () => boolean;
 }
 
 /**
@@ -64,6 +66,7 @@ export class ReplicaManager {
     for (const entry of entries) {
       try {
         if (this.closed) throw new KafkaError('NOT_LEADER_OR_FOLLOWER', 'the broker is shutting down');
+        if (this.ctx.fenced?.() === true) throw new KafkaError('NOT_LEADER_OR_FOLLOWER', 'the broker lost contact with the registry and may no longer lead');
         const partition = this.ctx.table.requirePartition(entry.topic, entry.partition);
         if (!options.internalTopicsAllowed && isInternalTopic(entry.topic)) {
           throw new KafkaError('INVALID_TOPIC_EXCEPTION', `Cannot append to internal topic ${entry.topic}`);

@@ -11,6 +11,8 @@ export interface IsrUpdaterContext {
   readonly logger: BrokerLogger;
   /** Told after a write of ours landed and the partition took the new state. */
   readonly onIsrChanged: (partition: Partition) => void;
+  /** True while the broker must assume its registry session expired: a leader it may no longer be changes no ISR. */
+  readonly fenced?: () => boolean;
 }
 
 /**
@@ -43,6 +45,10 @@ export class IsrUpdater {
 
   private write(partition: Partition, isr: readonly number[], what: string): void {
     const { registry, time, logger } = this.ctx;
+    if (this.ctx.fenced?.() === true) {
+      partition.pendingIsrAddition = undefined;
+      return;
+    }
     const state: PartitionState = { ...partition.state, isr };
     const version = partition.zkVersion;
     partition.isrWriteInFlight = true;

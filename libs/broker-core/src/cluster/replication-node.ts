@@ -58,7 +58,7 @@ export class ReplicationNode {
       brokerId, timer, time, logger, registry, defaults,
       ...(ctx.interBrokerSecurity === undefined ? {} : { security: ctx.interBrokerSecurity }),
     });
-    const isr = new IsrUpdater({ registry, time, logger, onIsrChanged: (p) => this.roles.isrChanged(p) });
+    const isr = new IsrUpdater({ registry, time, logger, onIsrChanged: (p) => this.roles.isrChanged(p), fenced: () => membership.fenced });
     this.roles = new ReplicaRoles({
       brokerId, table, replicas, fetchers: this.fetchers, isr, logDirs, events, timer, time, logger, replicaLagTimeMaxMs: defaults.replicaLagTimeMaxMs,
       ...(ctx.onLeadership === undefined ? {} : { onLeadership: ctx.onLeadership }),

@@ -2,7 +2,7 @@ import { SystemTime, type Time } from '../time.js';
 import type { Cancellable, Scheduler } from '../timer/scheduler.js';
 import { DataTree } from './data-tree.js';
 import { validateData, validatePath } from './path.js';
-import { RegistryError } from './registry-error.js';
+import { isRegistryError, RegistryError } from './registry-error.js';
 import { applyRemoteChanges } from './remote-changes.js';
 import { SerialQueue } from './serial-queue.js';
 import { StoreConflictError, type RegistryStore } from './store.js';
@@ -72,6 +72,8 @@ export class Registry {
   /** When contact came back after the last outage (-Infinity: never lost). */
   private contactSinceMs = Number.NEGATIVE_INFINITY;
   private longestSessionTimeoutMs = 0;
+  /** Sessions created here: timeout, and when their last successful renewal was sent. */
+  private readonly leases = new Map<number, { timeoutMs: number; renewedAtMs: number }>();
   private outageReported = false;
 
   static async open(options: RegistryOptions): Promise<Registry> {
@@ -180,28 +182,44 @@ export class Registry {
   async createSession(timeoutMs: number, options: SessionOptions = {}): Promise<number> {
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new RegistryError('BADARGUMENTS', undefined, `session timeout ${timeoutMs} ms`);
     this.ensureOpen();
-    const id = await this.reach(() => this.store.createSession(timeoutMs, this.time.milliseconds()));
+    const sentAtMs = this.time.milliseconds();
+    const id = await this.reach(() => this.store.createSession(timeoutMs, sentAtMs));
     this.longestSessionTimeoutMs = Math.max(this.longestSessionTimeoutMs, timeoutMs);
+    this.leases.set(id, { timeoutMs, renewedAtMs: sentAtMs });
     if (options.onExpired !== undefined) this.expiryListeners.set(id, options.onExpired);
     return id;
   }
 
   /**
    * Extends the session's lease by its timeout; SESSIONEXPIRED once the session was
-   * expired (its lease ran out and a sweep ended it). A store that cannot be reached
-   * rejects with its own error (CONNECTIONLOSS): that says nothing about the session.
+   * expired. A store that cannot be reached rejects with its own error (CONNECTIONLOSS):
+   * that says nothing about the session. A lease that ran out is still renewed if the
+   * store lost contact since its last renewal (everyone's leases ran out in an outage; no
+   * one expires them within the reconnect grace); one that ran out while the store could
+   * be reached all along (this process stalled) is expired here, as ZooKeeper's server
+   * expires a client that paused for longer than its timeout.
    */
   async heartbeat(sessionId: number): Promise<void> {
     this.ensureOpen();
-    if (!(await this.reach(() => this.store.renewSession(sessionId, this.time.milliseconds())))) {
+    const nowMs = this.time.milliseconds();
+    const lease = this.leases.get(sessionId);
+    const stalled = lease !== undefined && nowMs >= lease.renewedAtMs + lease.timeoutMs && this.contactLostAtMs === undefined && this.contactSinceMs <= lease.renewedAtMs;
+    if (stalled) {
+      await this.write((txn) => void txn.endSession(sessionId, nowMs)).catch((err: unknown) => {
+        if (!(err instanceof StoreConflictError && err.reason === 'session-renewed') && !isRegistryError(err, 'NONODE')) throw err;
+      });
+    }
+    if (stalled || !(await this.reach(() => this.store.renewSession(sessionId, nowMs)))) {
       this.notifyExpired(sessionId);
       throw new RegistryError('SESSIONEXPIRED', undefined, `session ${sessionId}`);
     }
+    if (lease !== undefined) lease.renewedAtMs = nowMs;
   }
 
   /** Ends the session now, deleting its ephemeral nodes in the same transaction. */
   async closeSession(sessionId: number): Promise<void> {
     this.expiryListeners.delete(sessionId);
+    this.leases.delete(sessionId);
     await this.write((txn) => void txn.endSession(sessionId));
   }
 
@@ -350,6 +368,7 @@ export class Registry {
   }
 
   private notifyExpired(sessionId: number): void {
+    this.leases.delete(sessionId);
     const listener = this.expiryListeners.get(sessionId);
     if (listener === undefined) return;
     this.expiryListeners.delete(sessionId);
