@@ -19,6 +19,14 @@ const OWN_VARIABLES = /^(WEIR_|DATABASE_URL$)/;
 
 export type BrokerProcessState = 'running' | 'paused' | 'dead';
 
+/** Where a broker process runs, when not on this host's loopback. */
+export interface BrokerPlacement {
+  /** The address clients reach its Kafka port on (its WEIR_ADVERTISED_HOST); default 127.0.0.1. */
+  readonly host?: string;
+  /** A command the gateway runs under, e.g. `ip netns exec <ns>` (it must exec, keeping the pid). */
+  readonly commandPrefix?: readonly string[];
+}
+
 /** Every broker process group this test process started and has not seen exit. */
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
@@ -71,6 +79,7 @@ export class BrokerProcess {
     readonly kafkaPort: number,
     readonly logFile: string,
     private readonly env: Readonly<Record<string, string>>,
+    private readonly placement: BrokerPlacement = {},
   ) {}
 
   get state(): BrokerProcessState {
@@ -81,14 +90,14 @@ export class BrokerProcess {
     return this.child?.pid;
   }
 
-  /** `http://127.0.0.1:<rest port>` of the running process. */
+  /** `http://<host>:<rest port>` of the running process. */
   get baseUrl(): string {
     if (this.baseUrlValue === undefined || this.stateValue === 'dead') throw new Error(`broker ${this.brokerId} is not running`);
     return this.baseUrlValue;
   }
 
   get bootstrap(): string {
-    return `127.0.0.1:${this.kafkaPort}`;
+    return `${this.placement.host ?? '127.0.0.1'}:${this.kafkaPort}`;
   }
 
   /**
@@ -107,7 +116,8 @@ export class BrokerProcess {
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_VARIABLES.test(name)));
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, [GATEWAY_MAIN], { cwd: REPO_ROOT, detached: true, stdio: ['ignore', fd, fd], env: { ...inherited, ...this.env } });
+      const [command, ...args] = [...(this.placement.commandPrefix ?? []), process.execPath, GATEWAY_MAIN];
+      child = spawn(command!, args, { cwd: REPO_ROOT, detached: true, stdio: ['ignore', fd, fd], env: { ...inherited, ...this.env } });
     } finally {
       closeSync(fd);
     }
