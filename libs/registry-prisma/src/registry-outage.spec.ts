@@ -108,6 +108,35 @@ describePg('registry on PostgreSQL through a cut network path', () => {
     expect(registry.getData('/bounded').data).toEqual(bytes('3'));
   });
 
+  it('reports a write whose commit answer was lost as CONNECTIONLOSS, and reads it back before the next write', async () => {
+    const registry = await openThroughProxy(recordingLogger());
+    const peer = await openDirect();
+    await registry.create('/unknown', bytes('before'));
+    proxy.blackholeAfterClientSends('COMMIT');
+    const outcome = await registry.setData('/unknown', bytes('committed, answer lost')).then(() => 'resolved', (err: unknown) => err);
+    expect(isRegistryError(outcome, 'CONNECTIONLOSS')).toBe(true);
+    // Memory was left as it was; the database has the write.
+    expect(registry.getData('/unknown').data).toEqual(bytes('before'));
+    await peer.sync();
+    expect(peer.getData('/unknown').data).toEqual(bytes('committed, answer lost'));
+    proxy.heal();
+
+    const events: WatchedEvent[] = [];
+    registry.getData('/unknown', (e) => events.push(e));
+    await eventually(async () => {
+      try {
+        await registry.create('/unknown-next', bytes(''));
+        return true;
+      } catch (err) {
+        if (!isRegistryError(err, 'CONNECTIONLOSS')) throw err;
+        return false;
+      }
+    }, 15_000, 'the next write to go through');
+    expect(registry.getData('/unknown').data).toEqual(bytes('committed, answer lost'));
+    expect(registry.getData('/unknown').stat.version).toBe(1);
+    expect(events).toEqual([{ type: 'NodeDataChanged', path: '/unknown' }]);
+  });
+
   it('expires no session because of an outage longer than the leases: owners renew within the grace', async () => {
     const sessionTimeoutMs = 1500;
     // Both processes reach the database through the cut path: the whole database is away.

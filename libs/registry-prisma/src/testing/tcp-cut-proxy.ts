@@ -10,12 +10,16 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
  *   the upstream. `heal()` lets everything move again: bytes sent meanwhile arrive late,
  *   none are lost, exactly like a link that comes back before TCP gives up.
  * - `reset()`: every connection is destroyed at once (both peers see the connection end).
+ * - `blackholeAfterClientSends(text)`: forwards the next client bytes that contain `text`
+ *   (e.g. a COMMIT) and blackholes right after, so the request arrives and its answer does
+ *   not: an outcome the client cannot know.
  *
  * Single event loop; `close()` ends every connection and the listener.
  */
 export class TcpCutProxy {
   private readonly pairs = new Set<{ client: Socket; upstream: Socket | undefined }>();
   private blackholed = false;
+  private cutAfter: Buffer | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -70,6 +74,10 @@ export class TcpCutProxy {
     }
   }
 
+  blackholeAfterClientSends(text: string): void {
+    this.cutAfter = Buffer.from(text);
+  }
+
   reset(): void {
     for (const pair of this.pairs) {
       pair.client.destroy();
@@ -105,5 +113,11 @@ export class TcpCutProxy {
     });
     pair.client.pipe(upstream);
     upstream.pipe(pair.client);
+    // Registered after the pipe's own listener: the chunk is already written upstream.
+    pair.client.on('data', (chunk: Buffer) => {
+      if (this.cutAfter === undefined || !chunk.includes(this.cutAfter)) return;
+      this.cutAfter = undefined;
+      this.blackhole();
+    });
   }
 }
