@@ -13,6 +13,14 @@ function recordingLogger(): RegistryStoreLogger & { warnings: string[]; infos: s
   return { warnings, infos, warn: (m) => warnings.push(m), info: (m) => infos.push(m) };
 }
 
+/** Retries `call` while it fails with CONNECTIONLOSS (pooled connections of a cut path are replaced on demand). */
+async function untilReachable(call: () => Promise<unknown>, what: string): Promise<void> {
+  await eventually(() => call().then(() => true, (err: unknown) => {
+    if (!isRegistryError(err, 'CONNECTIONLOSS')) throw err;
+    return false;
+  }), 15_000, what);
+}
+
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const QUERY_TIMEOUT_MS = 1000;
 /** Long enough that only a notification (not the periodic catch-up) can explain a prompt watch. */
@@ -96,15 +104,7 @@ describePg('registry on PostgreSQL through a cut network path', () => {
     expect(isRegistryError(second, 'CONNECTIONLOSS')).toBe(true);
     expect(failedAfterMs).toBeLessThan(4 * QUERY_TIMEOUT_MS);
 
-    await eventually(async () => {
-      try {
-        await registry.setData('/bounded', bytes('3'));
-        return true;
-      } catch (err) {
-        if (!isRegistryError(err, 'CONNECTIONLOSS')) throw err;
-        return false;
-      }
-    }, 15_000, 'a write to succeed after the heal');
+    await untilReachable(() => registry.setData('/bounded', bytes('3')), 'a write to succeed after the heal');
     expect(registry.getData('/bounded').data).toEqual(bytes('3'));
   });
 
@@ -123,15 +123,7 @@ describePg('registry on PostgreSQL through a cut network path', () => {
 
     const events: WatchedEvent[] = [];
     registry.getData('/unknown', (e) => events.push(e));
-    await eventually(async () => {
-      try {
-        await registry.create('/unknown-next', bytes(''));
-        return true;
-      } catch (err) {
-        if (!isRegistryError(err, 'CONNECTIONLOSS')) throw err;
-        return false;
-      }
-    }, 15_000, 'the next write to go through');
+    await untilReachable(() => registry.create('/unknown-next', bytes('')), 'the next write to go through');
     expect(registry.getData('/unknown').data).toEqual(bytes('committed, answer lost'));
     expect(registry.getData('/unknown').stat.version).toBe(1);
     expect(events).toEqual([{ type: 'NodeDataChanged', path: '/unknown' }]);
@@ -157,15 +149,7 @@ describePg('registry on PostgreSQL through a cut network path', () => {
     proxy.heal();
     // The owner renews one lease some time after the heal, later than the sweeper's next sweeps.
     await eventually(() => Date.now() - healedAt > 500, 5000, 'the owner to be slow');
-    await eventually(async () => {
-      try {
-        await owner.heartbeat(survivor);
-        return true;
-      } catch (err) {
-        if (!isRegistryError(err, 'CONNECTIONLOSS')) throw err;
-        return false;
-      }
-    }, 10_000, 'the renewal to reach the database');
+    await untilReachable(() => owner.heartbeat(survivor), 'the renewal to reach the database');
     expect(Date.now() - healedAt).toBeLessThan(sessionTimeoutMs);
     await sweeper.sync();
     expect(sweeper.exists('/alive')).not.toBeNull();
