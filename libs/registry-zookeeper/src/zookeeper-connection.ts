@@ -1,4 +1,7 @@
+import type { Socket } from 'node:net';
+import { RegistryError } from '@weir/broker-core';
 import zookeeper from 'node-zookeeper-client';
+import { AnswerWatchdog } from './answer-watchdog.js';
 
 /** Shared with the test server's `-Djute.maxbuffer`: Weir's 1 MiB data plus header and multi overhead. */
 export const ZOOKEEPER_MAX_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -31,14 +34,24 @@ export const ZK = {
   OPERATION_TIMEOUT: zookeeper.Exception.OPERATION_TIMEOUT,
 } as const;
 
+const CONNECTION_CODES: ReadonlySet<number> = new Set([ZK.CONNECTION_LOSS, ZK.SESSION_EXPIRED, ZK.OPERATION_TIMEOUT]);
+
+/** The server's refusals stay ZooKeeperCallErrors; not reaching it is the Registry's CONNECTIONLOSS. */
 function wrap(err: unknown, path?: string): Error {
-  if (err instanceof zookeeper.Exception) return new ZooKeeperCallError(err.getCode(), err.getName(), path);
+  if (err instanceof zookeeper.Exception) {
+    if (CONNECTION_CODES.has(err.getCode())) return connectionLoss(`ZooKeeper ${err.getName()}${path === undefined ? '' : ` at ${path}`}`);
+    return new ZooKeeperCallError(err.getCode(), err.getName(), path);
+  }
   return err instanceof Error ? err : new Error(String(err));
+}
+
+function connectionLoss(message: string): RegistryError {
+  return new RegistryError('CONNECTIONLOSS', undefined, message);
 }
 
 export interface ZooKeeperConnectionOptions {
   readonly connectString: string;
-  /** ZooKeeper client session timeout (the store's connection, not a Weir lease); default 10 s. */
+  /** ZooKeeper client session timeout (the store's connection, not a Weir lease); default 10 s. A request unanswered for two thirds of it drops the connection. */
   readonly sessionTimeoutMs?: number;
   /** How long open waits for the first connection; default 10 s. */
   readonly connectTimeoutMs?: number;
@@ -49,12 +62,15 @@ export interface ZooKeeperConnectionOptions {
  * connection (re-registering its watches); when the server declares the session expired
  * the connection opens a new client and tells `onReconnect` listeners, as it does after
  * every reconnect, so they can re-arm watches and catch up. Requests are pipelined: issue
- * many before awaiting any.
+ * many before awaiting any. While the client is not connected requests fail at once with
+ * CONNECTIONLOSS (as the Java client's do) instead of queueing behind the reconnect, and a
+ * connection that stops answering is dropped (AnswerWatchdog).
  */
 export class ZooKeeperConnection {
   private client: zookeeper.Client;
   private closed = false;
   private readonly reconnectListeners: ((newSession: boolean) => void)[] = [];
+  private readonly watchdog: AnswerWatchdog;
 
   private constructor(
     private readonly options: ZooKeeperConnectionOptions,
@@ -62,6 +78,14 @@ export class ZooKeeperConnection {
   ) {
     this.client = client;
     this.watchState(client);
+    const sessionTimeoutMs = options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+    this.watchdog = new AnswerWatchdog(
+      Math.floor((sessionTimeoutMs * 2) / 3),
+      Math.floor(sessionTimeoutMs / 3),
+      () => isConnected(this.client),
+      () => void this.call('/', (done) => this.client.exists('/', (err) => done(err, undefined))).catch(() => {}),
+      () => socketOf(this.client)?.destroy(),
+    );
   }
 
   static async open(options: ZooKeeperConnectionOptions): Promise<ZooKeeperConnection> {
@@ -106,7 +130,7 @@ export class ZooKeeperConnection {
 
   /** One multi: all ops or none. Fails with the first failing op's error, its index in `failedIndex`. */
   multi(ops: readonly ZkOp[]): Promise<void> {
-    this.ensureOpen();
+    this.ensureReady();
     const tx = this.client.transaction();
     for (const o of ops) {
       if (o.op === 'create') tx.create(o.path, o.data, zookeeper.CreateMode.PERSISTENT);
@@ -114,8 +138,10 @@ export class ZooKeeperConnection {
       else if (o.op === 'delete') tx.remove(o.path, o.version);
       else tx.check(o.path, o.version);
     }
+    this.watchdog.sent();
     return new Promise((resolve, reject) => {
       tx.commit((err, results) => {
+        this.watchdog.answered();
         if (!err) return resolve();
         const failedIndex = (results ?? []).findIndex((r: { err?: number }) => r.err !== undefined && r.err !== 0 && r.err !== zookeeper.Exception.RUNTIME_INCONSISTENCY);
         const wrapped = wrap(err, failedIndex >= 0 ? ops[failedIndex]?.path : undefined);
@@ -124,19 +150,32 @@ export class ZooKeeperConnection {
     });
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.client.close();
+    this.watchdog.stop();
+    await closeClient(this.client);
   }
 
   private call<T>(path: string, run: (done: (err: unknown, value: T) => void) => void): Promise<T> {
-    this.ensureOpen();
-    return new Promise((resolve, reject) => run((err, value) => (err ? reject(wrap(err, path)) : resolve(value))));
+    try {
+      this.ensureReady();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    this.watchdog.sent();
+    return new Promise((resolve, reject) =>
+      run((err, value) => {
+        this.watchdog.answered();
+        if (err) reject(wrap(err, path));
+        else resolve(value);
+      }),
+    );
   }
 
-  private ensureOpen(): void {
-    if (this.closed) throw new Error('the ZooKeeper registry store is closed');
+  private ensureReady(): void {
+    if (this.closed) throw connectionLoss('the ZooKeeper registry store is closed');
+    if (!isConnected(this.client)) throw connectionLoss(`not connected to ZooKeeper at ${this.options.connectString} (${this.client.getState().name})`);
   }
 
   private watchState(client: zookeeper.Client): void {
@@ -149,7 +188,7 @@ export class ZooKeeperConnection {
       } else if (state === zookeeper.State.DISCONNECTED) {
         connectedBefore = false;
       } else if (state === zookeeper.State.EXPIRED) {
-        client.close();
+        void closeClient(client);
         void this.replaceClient();
       }
     });
@@ -160,7 +199,7 @@ export class ZooKeeperConnection {
     while (!this.closed) {
       try {
         const client = await connectClient(this.options);
-        if (this.closed) return client.close();
+        if (this.closed) return await closeClient(client);
         this.client = client;
         this.watchState(client);
         for (const listener of this.reconnectListeners) listener(true);
@@ -172,12 +211,14 @@ export class ZooKeeperConnection {
   }
 }
 
+const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+
 async function connectClient(options: ZooKeeperConnectionOptions): Promise<zookeeper.Client> {
-  const client = zookeeper.createClient(options.connectString, { sessionTimeout: options.sessionTimeoutMs ?? 10_000, spinDelay: 200, retries: 0 });
+  const client = zookeeper.createClient(options.connectString, { sessionTimeout: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS, spinDelay: 200, retries: 0 });
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      client.close();
+      void closeClient(client);
       reject(new Error(`ZooKeeper at ${options.connectString} did not accept a connection within ${timeoutMs} ms`));
     }, timeoutMs);
     client.once('connected', () => {
@@ -186,4 +227,46 @@ async function connectClient(options: ZooKeeperConnectionOptions): Promise<zooke
     });
     client.connect();
   });
+}
+
+/** Closing waits this long for the server to end the session before dropping the socket. */
+const CLOSE_SESSION_WAIT_MS = 2000;
+
+/**
+ * Closes a client for good. The library's close() only queues a close-session request and
+ * keeps (re)connecting until it is answered, which never happens when no server listens;
+ * so reconnecting is switched off, a connected client gets a moment to end its session
+ * cleanly, and the socket is then destroyed.
+ */
+async function closeClient(client: zookeeper.Client): Promise<void> {
+  const manager = managerOf(client);
+  const connected = client.getState() === zookeeper.State.SYNC_CONNECTED;
+  if (manager !== undefined) manager.connect = () => {};
+  client.close();
+  const socket = manager?.socket;
+  if (socket === undefined || socket.destroyed) return;
+  if (connected) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, CLOSE_SESSION_WAIT_MS);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  socket.destroy();
+}
+
+/** The library keeps its socket on an internal connection manager; reaching it is the only way to drop a silent connection. */
+function managerOf(client: zookeeper.Client): { connect(): void; socket?: Socket } | undefined {
+  return (client as unknown as { connectionManager?: { connect(): void; socket?: Socket } }).connectionManager;
+}
+
+function isConnected(client: zookeeper.Client): boolean {
+  const state = client.getState();
+  return state === zookeeper.State.SYNC_CONNECTED || state === zookeeper.State.CONNECTED_READ_ONLY;
+}
+
+function socketOf(client: zookeeper.Client): Socket | undefined {
+  return managerOf(client)?.socket;
 }

@@ -1,4 +1,4 @@
-import { parentOf, RegistryError, StoreConflictError, type RegistryStore, type RemoteChanges, type StoreSnapshot } from '@weir/broker-core';
+import { parentOf, StoreConflictError, type RegistryStore, type RemoteChanges, type StoreSnapshot } from '@weir/broker-core';
 import type { Mutation, WriteContext } from '@weir/broker-core';
 import { ZK, ZooKeeperCallError, type ZkOp, type ZooKeeperConnection } from './zookeeper-connection.js';
 import { encodeZNode } from './znode-codec.js';
@@ -134,7 +134,7 @@ export class ZooKeeperRegistryStore implements RegistryStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.zk.close();
+    await this.zk.close();
   }
 
   /** Weir path → znode path under the chroot. */
@@ -216,13 +216,12 @@ function fullReload(snapshot: StoreSnapshot): RemoteChanges {
 }
 
 const PRECONDITION_CODES: ReadonlySet<number> = new Set([ZK.BAD_VERSION, ZK.NO_NODE, ZK.NODE_EXISTS, ZK.NOT_EMPTY]);
-const CONNECTION_CODES: ReadonlySet<number> = new Set([ZK.CONNECTION_LOSS, ZK.SESSION_EXPIRED, ZK.OPERATION_TIMEOUT]);
 
-/** A failed precondition is a stale plan; a lost connection is CONNECTIONLOSS (the write may or may not have committed). */
+/**
+ * A failed precondition is a stale plan. A lost connection is already CONNECTIONLOSS (the
+ * write may or may not have committed: the next catch-up tells).
+ */
 function translate(err: unknown): Error {
-  if (err instanceof ZooKeeperCallError) {
-    if (PRECONDITION_CODES.has(err.code)) return new StoreConflictError('stale', err.message);
-    if (CONNECTION_CODES.has(err.code)) return new RegistryError('CONNECTIONLOSS', undefined, err.message);
-  }
+  if (err instanceof ZooKeeperCallError && PRECONDITION_CODES.has(err.code)) return new StoreConflictError('stale', err.message);
   return err instanceof Error ? err : new Error(String(err));
 }

@@ -1,0 +1,79 @@
+import { Registry, RegistryError } from '@weir/broker-core';
+import { TcpCutProxy } from '../../registry-prisma/src/testing/tcp-cut-proxy.js';
+import { eventually } from '../../registry-prisma/src/testing/test-databases.js';
+import { openZooKeeperRegistryStore } from './open-store.js';
+import { describeWithZooKeeper, freshChroot, zooKeeperServerPerFile } from './testing/zookeeper-test-support.js';
+
+const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+const text = (b: Uint8Array): string => new TextDecoder().decode(b);
+
+/** Retries `write` while ZooKeeper is unreachable (CONNECTIONLOSS), up to a deadline. */
+async function once<T>(write: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!(err instanceof RegistryError && err.code === 'CONNECTIONLOSS') || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+describeWithZooKeeper('registry on ZooKeeper: restarts and cut paths', () => {
+  const server = zooKeeperServerPerFile();
+  const chroot = freshChroot('w12-outage');
+  const registries: Registry[] = [];
+  const open = async (connectString: string, sessionTimeoutMs = 4000): Promise<Registry> => {
+    const store = await openZooKeeperRegistryStore({ connectString, chroot, sessionTimeoutMs, onError: () => {} });
+    const registry = await Registry.open({ store, onError: () => {} });
+    registries.push(registry);
+    return registry;
+  };
+  afterAll(async () => {
+    for (const registry of registries) await registry.close();
+  });
+
+  it('survives a server restart: reconnects, the counter watch fires again, a peer\'s writes are seen', async () => {
+    const a = await open(server().connectString);
+    const b = await open(server().connectString);
+    await a.create('/restart');
+    await eventually(() => b.exists('/restart') !== null, 10_000, 'the peer to see /restart');
+
+    await server().restart();
+    await once(() => b.create('/restart/after', bytes('b')));
+    // No sync(): only the re-armed watch on the zxid counter can bring it to `a`.
+    await eventually(() => a.exists('/restart/after') !== null, 15_000, 'the watch to deliver the peer\'s write after the restart');
+    expect(text(a.getData('/restart/after').data)).toBe('b');
+    await once(() => a.setData('/restart/after', bytes('a'), 0));
+    await eventually(() => b.exists('/restart/after')?.version === 1, 10_000, 'the peer to see the write of a');
+  });
+
+  it('fails requests on a silent path with CONNECTIONLOSS within the read timeout, and recovers in a new session after heal', async () => {
+    const proxy = await TcpCutProxy.start('127.0.0.1', server().port);
+    try {
+      const cut = await open(`127.0.0.1:${proxy.port}`, 1500);
+      const peer = await open(server().connectString);
+      await cut.create('/cut');
+
+      proxy.blackhole();
+      const started = Date.now();
+      const error = await cut.create('/cut/lost').catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(RegistryError);
+      expect((error as RegistryError).code).toBe('CONNECTIONLOSS');
+      expect(Date.now() - started).toBeLessThan(5000); // read timeout 1 s, checked every 250 ms
+      // Stay cut past the session timeout: the server expires the store's session.
+      await peer.create('/cut/while-cut');
+      await eventually(() => Date.now() - started > 3000, 10_000, 'the store session to outlive its timeout');
+
+      proxy.heal();
+      await eventually(() => cut.exists('/cut/while-cut') !== null, 20_000, 'the new session to catch up');
+      await peer.create('/cut/after-heal');
+      await eventually(() => cut.exists('/cut/after-heal') !== null, 10_000, 'the watch of the new session');
+      await once(() => cut.create('/cut/mine'));
+      await eventually(() => peer.exists('/cut/mine') !== null, 10_000, 'the peer to see the healed store\'s write');
+    } finally {
+      await proxy.close();
+    }
+  });
+});
