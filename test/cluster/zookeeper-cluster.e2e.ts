@@ -113,7 +113,9 @@ if (missing !== undefined) console.warn(`\n!!!!!!!!\n${missing}\n!!!!!!!!\n`);
       await cluster.rest().createTopic(TOPIC, { partitions: PARTITIONS, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
       const views = await cluster.waitUntilFullyReplicated(TOPIC, 30_000);
 
-      // The partition state znode is Kafka's JSON and agrees with what the brokers report.
+      // The topic and partition state znodes are Kafka's JSON and agree with what the brokers report.
+      const assignment = await znodeJson(cluster, `/brokers/topics/${TOPIC}`);
+      expect(assignment).toMatchObject({ version: 3, partitions: Object.fromEntries(views.map((v) => [String(v.partition), v.replicas])) });
       const state = await znodeJson(cluster, `/brokers/topics/${TOPIC}/partitions/0/state`);
       const view0 = views.find((v) => v.partition === 0)!;
       expect(state).toMatchObject({ version: 1, leader: view0.leader, isr: expect.arrayContaining(view0.replicas) as unknown });
