@@ -129,6 +129,21 @@ describePg('registry on PostgreSQL through a cut network path', () => {
     expect(events).toEqual([{ type: 'NodeDataChanged', path: '/unknown' }]);
   });
 
+  it('closes within seconds while cut off', async () => {
+    const registry = await openThroughProxy(recordingLogger(), 100);
+    await registry.create('/closing', bytes(''));
+    proxy.blackhole();
+    const pending = registry.setData('/closing', bytes('1')).catch(() => undefined);
+    const startedAt = Date.now();
+    open.splice(open.indexOf(registry), 1);
+    await registry.close();
+    await pending;
+    const closedAfterMs = Date.now() - startedAt;
+    proxy.heal();
+    console.info(`registry closed ${closedAfterMs} ms into an outage`);
+    expect(closedAfterMs).toBeLessThan(4 * QUERY_TIMEOUT_MS);
+  });
+
   it('expires no session because of an outage longer than the leases: owners renew within the grace', async () => {
     const sessionTimeoutMs = 1500;
     // Both processes reach the database through the cut path: the whole database is away.
