@@ -33,6 +33,23 @@ describe('first start of several gateways sharing one PostgreSQL', () => {
   }, 180_000);
 });
 
+describe('first start with the brokers\' own user (WEIR_INTER_BROKER_USERNAME)', () => {
+  let gateway: TestGateway | undefined;
+  afterAll(async () => gateway?.close());
+
+  it('still creates the admin: the inter-broker user made at start does not count as a first user', async () => {
+    gateway = await startTestGateway({
+      env: { WEIR_AUTH: 'on', WEIR_KAFKA_SECURITY_PROTOCOL: 'SASL_PLAINTEXT', WEIR_INTER_BROKER_USERNAME: 'weir-brokers', WEIR_INTER_BROKER_PASSWORD: 'a long inter-broker secret' },
+    });
+    const keyFile = join(gateway.dataDir, 'admin-api-key');
+    expect(existsSync(keyFile)).toBe(true);
+    const users = await fetch(`${gateway.baseUrl}/v3/users`, { headers: { authorization: `Bearer ${readFileSync(keyFile, 'utf8').trim()}` } });
+    expect(users.status).toBe(200);
+    const names = ((await users.json()) as Array<{ name: string; role: string }>).map((u) => u.name).sort();
+    expect(names).toEqual(['admin', 'weir-brokers']);
+  }, 120_000);
+});
+
 describe('REST over TLS (WEIR_REST_TLS=true)', () => {
   let certs: TestCertificates;
   let gateway: TestGateway;

@@ -36,7 +36,9 @@ export class FirstStart implements OnApplicationBootstrap {
       this.logger.warn(`authentication is off (WEIR_AUTH=off): anyone who can reach ${this.config.host} on the REST port is admin`);
       return;
     }
-    if ((await this.prisma.securityUser.count()) > 0) return;
+    // The brokers' own user (WEIR_INTER_BROKER_USERNAME, made by the broker module at start) is not an administrator.
+    const brokerUser = this.config.interBroker.sasl?.username;
+    if ((await this.prisma.securityUser.count({ where: brokerUser === undefined ? {} : { name: { not: brokerUser } } })) > 0) return;
     let adminId: number;
     try {
       adminId = (await this.prisma.securityUser.create({ data: { name: FIRST_ADMIN, role: 'admin' } })).id;
