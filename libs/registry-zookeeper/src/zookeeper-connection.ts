@@ -98,12 +98,11 @@ export class ZooKeeperConnection {
     this.reconnectListeners.push(listener);
   }
 
-  getData(path: string, watcher?: () => void): Promise<{ data: Buffer; version: number }> {
-    return this.call(path, (done) =>
-      watcher === undefined
-        ? this.client.getData(path, (err, data, stat) => done(err, { data: data ?? Buffer.alloc(0), version: stat?.version ?? 0 }))
-        : this.client.getData(path, () => watcher(), (err, data, stat) => done(err, { data: data ?? Buffer.alloc(0), version: stat?.version ?? 0 })),
-    );
+  /** Data, ZooKeeper's version and child count (ZooKeeper's stat, not Weir's). */
+  getData(path: string, watcher?: () => void): Promise<{ data: Buffer; version: number; numChildren: number }> {
+    const answer = (done: (err: unknown, value: { data: Buffer; version: number; numChildren: number }) => void) => (err: unknown, data: Buffer | undefined, stat: zookeeper.Stat | undefined) =>
+      done(err, { data: data ?? Buffer.alloc(0), version: stat?.version ?? 0, numChildren: stat?.numChildren ?? 0 });
+    return this.call(path, (done) => (watcher === undefined ? this.client.getData(path, answer(done)) : this.client.getData(path, () => watcher(), answer(done))));
   }
 
   getChildren(path: string): Promise<string[]> {
