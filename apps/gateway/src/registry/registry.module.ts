@@ -10,9 +10,13 @@ export const REGISTRY = Symbol('REGISTRY');
 export const TIMER = Symbol('TIMER');
 /** The Prisma client of the security tables (users, keys, sessions, audit log): the registry's database, or the one beside a ZooKeeper registry. */
 export const PRISMA = Symbol('PRISMA');
-/** The Prisma database: it holds the registry too unless the registry is on ZooKeeper. */
-const PRISMA_STORE = Symbol('PRISMA_STORE');
-const REGISTRY_STORE = Symbol('REGISTRY_STORE');
+const STORES = Symbol('STORES');
+
+/** The registry's store, and the Prisma database (the same store unless the registry is on ZooKeeper). */
+interface Stores {
+  readonly registry: RegistryStore;
+  readonly prisma: PrismaRegistryStore;
+}
 
 /**
  * Closes what the registry providers opened: the registry (and its store) first, since
@@ -23,13 +27,13 @@ const REGISTRY_STORE = Symbol('REGISTRY_STORE');
 class RegistryLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(REGISTRY) private readonly registry: Registry,
-    @Inject(PRISMA_STORE) private readonly prismaStore: PrismaRegistryStore,
+    @Inject(STORES) private readonly stores: Stores,
     @Inject(TIMER) private readonly timer: SystemTimer,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.registry.close();
-    await this.prismaStore.close();
+    await this.stores.prisma.close();
     this.timer.close();
   }
 }
@@ -48,6 +52,25 @@ function describeDatabase(config: GatewayConfig): string {
   return config.databaseUrl !== undefined ? `PostgreSQL ${maskUrlCredentials(config.databaseUrl)}` : `PGlite in ${join(config.dataDir, 'registry')}`;
 }
 
+/** Opens the stores; ZooKeeper first, so that a wrong address fails before PGlite's first open (seconds). */
+async function openStores(config: GatewayConfig): Promise<Stores> {
+  const logger = new Logger('Registry');
+  if (config.registry.kind !== 'zookeeper') {
+    const prisma = await openPrismaStore(config);
+    logger.log(`registry on ${describeDatabase(config)}`);
+    return { registry: prisma, prisma };
+  }
+  const registry = await openZooKeeperRegistryStore({ url: config.registry.url, onError: onErrorOf(logger) });
+  try {
+    const prisma = await openPrismaStore(config);
+    logger.log(`registry on ZooKeeper ${maskUrlCredentials(config.registry.url)}; users, keys and audit log on ${describeDatabase(config)}`);
+    return { registry, prisma };
+  } catch (err) {
+    await registry.close();
+    throw err;
+  }
+}
+
 /**
  * The metadata registry: embedded PGlite in `<data dir>/registry` by default, the
  * PostgreSQL named by DATABASE_URL (or WEIR_REGISTRY=postgresql://...), or a ZooKeeper
@@ -59,40 +82,21 @@ function describeDatabase(config: GatewayConfig): string {
 @Module({
   providers: [
     { provide: TIMER, useFactory: () => new SystemTimer() },
-    { provide: PRISMA_STORE, inject: [GATEWAY_CONFIG], useFactory: openPrismaStore },
-    {
-      provide: REGISTRY_STORE,
-      inject: [GATEWAY_CONFIG, PRISMA_STORE],
-      useFactory: async (config: GatewayConfig, prismaStore: PrismaRegistryStore): Promise<RegistryStore> => {
-        const logger = new Logger('Registry');
-        if (config.registry.kind !== 'zookeeper') {
-          logger.log(`registry on ${describeDatabase(config)}`);
-          return prismaStore;
-        }
-        try {
-          const store = await openZooKeeperRegistryStore({ url: config.registry.url, onError: onErrorOf(logger) });
-          logger.log(`registry on ZooKeeper ${maskUrlCredentials(config.registry.url)}; users, keys and audit log on ${describeDatabase(config)}`);
-          return store;
-        } catch (err) {
-          await prismaStore.close();
-          throw err;
-        }
-      },
-    },
+    { provide: STORES, inject: [GATEWAY_CONFIG], useFactory: openStores },
     {
       provide: REGISTRY,
-      inject: [REGISTRY_STORE, PRISMA_STORE, TIMER],
-      useFactory: async (store: RegistryStore, prismaStore: PrismaRegistryStore, timer: SystemTimer): Promise<Registry> => {
+      inject: [STORES, TIMER],
+      useFactory: async (stores: Stores, timer: SystemTimer): Promise<Registry> => {
         try {
-          return await Registry.open({ store, scheduler: timer, onError: onErrorOf(new Logger('Registry')) });
+          return await Registry.open({ store: stores.registry, scheduler: timer, onError: onErrorOf(new Logger('Registry')) });
         } catch (err) {
-          await store.close();
-          await prismaStore.close();
+          await stores.registry.close();
+          await stores.prisma.close();
           throw err;
         }
       },
     },
-    { provide: PRISMA, inject: [PRISMA_STORE], useFactory: (store: PrismaRegistryStore): PrismaClient => store.client },
+    { provide: PRISMA, inject: [STORES], useFactory: (stores: Stores): PrismaClient => stores.prisma.client },
     RegistryLifecycle,
   ],
   exports: [REGISTRY, TIMER, PRISMA],
