@@ -16,28 +16,29 @@ function recordingLogger(): StorageLogger & { lines: string[] } {
 }
 
 /**
- * Two brokers in one process on one PostgreSQL registry; broker 2 reaches the database
- * through a proxy that cuts it off (packets vanish, nothing is closed). Broker 2 starts
- * first, so it is the controller.
+ * Two brokers in one process on one PostgreSQL registry (a fresh schema per test); a
+ * broker reaches the database directly or through a proxy that cuts it off (packets
+ * vanish, nothing is closed). Broker 2 starts first, so it is the controller.
  */
 describePg('a broker cut off from the registry database', () => {
   let db: PgTestSchema;
   let proxy: TcpCutProxy;
   let timer: SystemTimer;
-  const dirs = [tempDir('weir-fence-1'), tempDir('weir-fence-2')];
+  let dirs: { path: string; remove(): void }[];
   const registries: Registry[] = [];
   const brokers: Broker[] = [];
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     db = await createPgTestSchema('w12_fencing');
     const upstream = new URL(db.url);
     proxy = await TcpCutProxy.start(upstream.hostname, Number(upstream.port || 5432));
     timer = new SystemTimer();
+    dirs = [tempDir('weir-fence-1'), tempDir('weir-fence-2')];
   });
-  afterAll(async () => {
+  afterEach(async () => {
     proxy.heal();
-    for (const b of brokers) await b.close();
-    for (const r of registries) await r.close();
+    for (const b of brokers.splice(0)) await b.close();
+    for (const r of registries.splice(0)) await r.close();
     await proxy.close();
     timer.close();
     await db.drop();
@@ -53,14 +54,24 @@ describePg('a broker cut off from the registry database', () => {
     return r;
   }
 
-  async function broker(brokerId: number, reg: Registry, logger: StorageLogger): Promise<Broker> {
+  async function broker(brokerId: number, reg: Registry, logger: StorageLogger, sessionTimeoutMs = SESSION_TIMEOUT_MS): Promise<Broker> {
     const b = await Broker.start({
       brokerId, dataDir: dirs[brokerId - 1]!.path, registry: reg, timer, logger, advertisedHost: '127.0.0.1', advertisedPort: 19_000 + brokerId,
-      defaults: { sessionTimeoutMs: SESSION_TIMEOUT_MS },
+      defaults: { sessionTimeoutMs },
     });
     brokers.push(b);
     return b;
   }
+
+  /** Creates a topic of two single-replica partitions; returns, per broker, the partition it leads. */
+  async function topicLedByEach(b1: Broker, b2: Broker): Promise<Map<Broker, number>> {
+    await b1.createTopic({ name: 'fenced', partitions: 2, replicationFactor: 1 });
+    await eventually(() => [b1, b2].every((b) => b.listTopics().some((t) => t.name === 'fenced')), 10_000, 'both brokers to see the topic');
+    return new Map([b1, b2].map((b) => [b, [0, 1].find((p) => b.leads('fenced', p))!]));
+  }
+
+  const produceTo = async (b: Broker, partition: number): Promise<number> =>
+    (await b.produce('fenced', [{ partition, key: null, value: Buffer.from('x') }], { acks: 1 }))[0]!.errorCode;
 
   it('gives up controller and leadership after a session timeout, writes nothing as controller, and follows the registry when back', async () => {
     const log2 = recordingLogger();
@@ -70,12 +81,9 @@ describePg('a broker cut off from the registry database', () => {
     const b1 = await broker(1, reg1, recordingLogger());
     expect(b2.isController).toBe(true);
 
-    await b1.createTopic({ name: 'fenced', partitions: 2, replicationFactor: 1 });
-    await eventually(() => b2.listTopics().some((t) => t.name === 'fenced'), 10_000, 'broker 2 to see the topic');
-    const partition = [0, 1].find((p) => b2.leads('fenced', p));
+    const partition = (await topicLedByEach(b1, b2)).get(b2);
     expect(partition).toBeDefined();
-    const produce = async (): Promise<number> =>
-      (await b2.produce('fenced', [{ partition: partition!, key: null, value: Buffer.from('x') }], { acks: 1 }))[0]!.errorCode;
+    const produce = (): Promise<number> => produceTo(b2, partition!);
     expect(await produce()).toBe(0);
     const epochBefore = ControllerEpochZNode.decode(reg1.getData(KafkaPaths.controllerEpoch).data);
 
@@ -104,5 +112,41 @@ describePg('a broker cut off from the registry database', () => {
     // The old controller wrote nothing: the epoch it was elected with is history.
     expect(reg1.exists(KafkaPaths.controllerEpoch)!.mzxid).toBe(epochZnode.mzxid);
     expect(log2.lines.some((l) => l.includes('registered again with session'))).toBe(true);
+  });
+
+  it('rides out a database outage longer than the session timeout: serves until fenced, then nobody is expired and the controller resumes', async () => {
+    const sessionTimeoutMs = 3000;
+    const reg2 = await registry(proxy.rewriteUrl(db.url));
+    const log2 = recordingLogger();
+    const b2 = await broker(2, reg2, log2, sessionTimeoutMs);
+    const reg1 = await registry(proxy.rewriteUrl(db.url));
+    const b1 = await broker(1, reg1, recordingLogger(), sessionTimeoutMs);
+    const led = await topicLedByEach(b1, b2);
+    const owners = [1, 2].map((id) => reg1.exists(KafkaPaths.brokerId(id))!.ephemeralOwner);
+    const epochZxid = reg1.exists(KafkaPaths.controllerEpoch)!.mzxid;
+
+    const cutAt = Date.now();
+    proxy.blackhole();
+    // Leaders keep taking writes with what they know.
+    for (const [b, p] of led) expect(await produceTo(b, p)).toBe(0);
+    // Every lease in the database runs out, and both brokers fence themselves.
+    await eventually(() => !b2.isController, 2 * sessionTimeoutMs, 'broker 2 to fence itself');
+    await eventually(() => Date.now() - cutAt > sessionTimeoutMs * 1.2, 10_000, 'more than a session timeout');
+    for (const [b, p] of led) expect(await produceTo(b, p)).toBe(KAFKA_ERRORS.NOT_LEADER_OR_FOLLOWER.code);
+    proxy.heal();
+
+    await eventually(async () => {
+      for (const [b, p] of led) if ((await produceTo(b, p)) !== 0) return false;
+      return b2.isController;
+    }, 20_000, 'both brokers to lead and broker 2 to control again');
+    // Several renewals later, nobody was expired meanwhile.
+    const healedAt = Date.now();
+    await eventually(() => Date.now() - healedAt > sessionTimeoutMs * 1.5, 10_000, 'a session timeout and a half');
+    await reg1.sync();
+    expect([1, 2].map((id) => reg1.exists(KafkaPaths.brokerId(id))?.ephemeralOwner)).toEqual(owners);
+    expect(reg1.exists(KafkaPaths.controllerEpoch)!.mzxid).toBe(epochZxid);
+    expect(b2.isController).toBe(true);
+    expect(b1.isController).toBe(false);
+    expect(log2.lines.some((l) => l.includes('is the controller again'))).toBe(true);
   });
 });

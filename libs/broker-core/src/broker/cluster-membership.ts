@@ -249,7 +249,15 @@ export class ClusterMembership {
   private unfence(why: string): void {
     if (!this.fencedValue || this.closed) return;
     this.fencedValue = false;
-    this.options.logger.info(`broker ${this.options.brokerId}: registry reachable again (${why}); acting on the registry's current state`);
+    const { logger, brokerId, registry } = this.options;
+    logger.info(`broker ${brokerId}: registry reachable again (${why}); acting on the registry's current state`);
+    if (this.controllerEpochValue === 0 && this.holdsController()) {
+      // Still ours (the session lived): nobody else can have been elected, so the epoch is still this broker's.
+      const { data, stat } = registry.getData(KafkaPaths.controllerEpoch);
+      this.controllerEpochValue = ControllerEpochZNode.decode(data);
+      logger.info(`broker ${brokerId} is the controller again (epoch ${this.controllerEpochValue})`);
+      this.options.onControllerElected?.(this.controllerEpochValue, stat.version);
+    }
     // The controller may have gone meanwhile; claim it if it is free.
     this.onControllerChange();
   }
