@@ -7,7 +7,8 @@ import { join } from 'node:path';
 /**
  * A standalone Apache ZooKeeper server for tests, started from the Debian package's jars
  * (`zookeeper.jar` names its dependencies in its manifest's Class-Path; slf4j-simple is added
- * so its log goes to `<dir>/zookeeper.log`). It listens on 127.0.0.1 on an ephemeral port,
+ * so its log goes to `<dir>/zookeeper.log`). It listens on 127.0.0.1 (or `host`) on an
+ * ephemeral port (or `port`),
  * ticks every 200 ms (sessions of 400 ms - 20 s), has the admin server off, accepts znodes
  * of up to 4 MiB (`jute.maxbuffer`, for Weir's 1 MiB data plus its header and multi
  * overhead) and answers the `ruok`/`srvr` four-letter words. Readiness is `srvr` answering
@@ -17,7 +18,7 @@ import { join } from 'node:path';
  * running is killed when the test process exits.
  */
 export interface ZooKeeperServerHandle {
-  /** `127.0.0.1:<port>` */
+  /** `<host>:<port>` (`127.0.0.1:<port>` by default) */
   readonly connectString: string;
   readonly port: number;
   /** The data directory (snapshots, transaction log, zoo.cfg, zookeeper.log). */
@@ -33,6 +34,10 @@ export interface ZooKeeperServerStartOptions {
   readonly dir?: string;
   /** Readiness deadline; default 30 s (a cold JVM on two busy cores takes a few seconds). */
   readonly startTimeoutMs?: number;
+  /** Address to listen on (e.g. one reachable from other network namespaces); default 127.0.0.1. */
+  readonly host?: string;
+  /** Port to listen on; default a free ephemeral one. */
+  readonly port?: number;
 }
 
 const JAVA = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
@@ -61,11 +66,11 @@ function installExitHook(): void {
   });
 }
 
-async function freePort(): Promise<number> {
+async function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
       server.close(() => resolve(port));
@@ -74,9 +79,9 @@ async function freePort(): Promise<number> {
 }
 
 /** Sends a four-letter word and returns the whole answer ('' when the port does not answer). */
-export async function fourLetterWord(port: number, word: string, timeoutMs = 2000): Promise<string> {
+export async function fourLetterWord(port: number, word: string, timeoutMs = 2000, host = '127.0.0.1'): Promise<string> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host, port });
     let answer = '';
     const done = (): void => {
       socket.destroy();
@@ -109,7 +114,8 @@ export class ZooKeeperServer {
     const ownsDir = options.dir === undefined;
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'weir-zookeeper-'));
     mkdirSync(join(dir, 'data'), { recursive: true });
-    const port = await freePort();
+    const host = options.host ?? '127.0.0.1';
+    const port = options.port ?? (await freePort(host));
     const config = join(dir, 'zoo.cfg');
     writeFileSync(
       config,
@@ -117,7 +123,7 @@ export class ZooKeeperServer {
         'tickTime=200',
         `dataDir=${join(dir, 'data')}`,
         `clientPort=${port}`,
-        'clientPortAddress=127.0.0.1',
+        `clientPortAddress=${host}`,
         'minSessionTimeout=400',
         'maxSessionTimeout=20000',
         'admin.enableServer=false',
@@ -160,10 +166,10 @@ export class ZooKeeperServer {
         if (started.exitCode !== null || started.signalCode !== null) {
           throw new Error(`ZooKeeper exited during start (code ${started.exitCode}, signal ${started.signalCode}); see ${join(dir, 'zookeeper.log')}`);
         }
-        if ((await fourLetterWord(port, 'srvr', 1000)).includes('Mode:')) return;
+        if ((await fourLetterWord(port, 'srvr', 1000, host)).includes('Mode:')) return;
         if (Date.now() > deadline) {
           killGroup(started);
-          throw new Error(`ZooKeeper did not serve on 127.0.0.1:${port} within ${timeoutMs} ms; see ${join(dir, 'zookeeper.log')}`);
+          throw new Error(`ZooKeeper did not serve on ${host}:${port} within ${timeoutMs} ms; see ${join(dir, 'zookeeper.log')}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -183,7 +189,7 @@ export class ZooKeeperServer {
 
     await launch();
     return {
-      connectString: `127.0.0.1:${port}`,
+      connectString: `${host}:${port}`,
       port,
       dir,
       async stop() {
