@@ -38,8 +38,9 @@ describePg('registry on PostgreSQL through a cut network path', () => {
     proxy = await TcpCutProxy.start(upstream.hostname, Number(upstream.port || 5432));
     timer = new SystemTimer();
   });
+  // A failed test leaves the path cut; the next one starts healed.
+  afterEach(() => proxy.heal());
   afterAll(async () => {
-    proxy.heal();
     for (const r of open) await r.close();
     await proxy.close();
     timer.close();
@@ -112,7 +113,7 @@ describePg('registry on PostgreSQL through a cut network path', () => {
     const registry = await openThroughProxy(recordingLogger());
     const peer = await openDirect();
     await registry.create('/unknown', bytes('before'));
-    proxy.blackholeAfterClientSends('COMMIT');
+    proxy.blackholeAfterClientSends('COMMIT', 'pg_notify');
     const outcome = await registry.setData('/unknown', bytes('committed, answer lost')).then(() => 'resolved', (err: unknown) => err);
     expect(isRegistryError(outcome, 'CONNECTIONLOSS')).toBe(true);
     // Memory was left as it was; the database has the write.
@@ -133,7 +134,7 @@ describePg('registry on PostgreSQL through a cut network path', () => {
     const registry = await openThroughProxy(recordingLogger(), 100);
     await registry.create('/closing', bytes(''));
     proxy.blackhole();
-    const pending = registry.setData('/closing', bytes('1')).catch(() => undefined);
+    const pending = Promise.all([1, 2, 3, 4, 5].map((n) => registry.setData('/closing', bytes(String(n))).catch(() => undefined)));
     const startedAt = Date.now();
     open.splice(open.indexOf(registry), 1);
     await registry.close();

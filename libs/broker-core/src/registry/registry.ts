@@ -269,6 +269,8 @@ export class Registry {
   private write<T>(plan: (txn: TreeTxn) => T): Promise<T> {
     this.ensureOpen();
     return this.queue.run(async () => {
+      // Closing during an outage: writes still queued fail now rather than each waiting out its timeout.
+      if (this.closed && this.contactLostAtMs !== undefined) throw new RegistryError('CONNECTIONLOSS', undefined, 'closing while the store is unreachable');
       for (let attempt = 0; ; attempt++) {
         // A single-writer store cannot disagree with memory: plan first, so a failing op
         // costs no database round trip and provably persists nothing.

@@ -10,16 +10,17 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
  *   the upstream. `heal()` lets everything move again: bytes sent meanwhile arrive late,
  *   none are lost, exactly like a link that comes back before TCP gives up.
  * - `reset()`: every connection is destroyed at once (both peers see the connection end).
- * - `blackholeAfterClientSends(text)`: forwards the next client bytes that contain `text`
- *   (e.g. a COMMIT) and blackholes right after, so the request arrives and its answer does
- *   not: an outcome the client cannot know.
+ * - `blackholeAfterClientSends(text, armedBy)`: forwards the next client bytes that contain
+ *   `text` (e.g. a COMMIT) on a connection that earlier sent `armedBy` (e.g. the write's
+ *   pg_notify, so a read-only transaction's COMMIT does not count), and blackholes right
+ *   after: the request arrives and its answer does not, an outcome the client cannot know.
  *
  * Single event loop; `close()` ends every connection and the listener.
  */
 export class TcpCutProxy {
   private readonly pairs = new Set<{ client: Socket; upstream: Socket | undefined }>();
   private blackholed = false;
-  private cutAfter: Buffer | undefined;
+  private cutAfter: { text: Buffer; armedBy: Buffer; armed: WeakSet<Socket> } | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -74,8 +75,8 @@ export class TcpCutProxy {
     }
   }
 
-  blackholeAfterClientSends(text: string): void {
-    this.cutAfter = Buffer.from(text);
+  blackholeAfterClientSends(text: string, armedBy: string): void {
+    this.cutAfter = { text: Buffer.from(text), armedBy: Buffer.from(armedBy), armed: new WeakSet() };
   }
 
   reset(): void {
@@ -115,9 +116,14 @@ export class TcpCutProxy {
     upstream.pipe(pair.client);
     // Registered after the pipe's own listener: the chunk is already written upstream.
     pair.client.on('data', (chunk: Buffer) => {
-      if (this.cutAfter === undefined || !chunk.includes(this.cutAfter)) return;
-      this.cutAfter = undefined;
-      this.blackhole();
+      const cut = this.cutAfter;
+      if (cut === undefined) return;
+      if (cut.armed.has(pair.client) && chunk.includes(cut.text)) {
+        this.cutAfter = undefined;
+        this.blackhole();
+      } else if (chunk.includes(cut.armedBy)) {
+        cut.armed.add(pair.client);
+      }
     });
   }
 }
