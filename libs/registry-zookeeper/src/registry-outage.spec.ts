@@ -2,23 +2,11 @@ import { Registry, RegistryError } from '@weir/broker-core';
 import { TcpCutProxy } from '../../registry-prisma/src/testing/tcp-cut-proxy.js';
 import { eventually } from '../../registry-prisma/src/testing/test-databases.js';
 import { openZooKeeperRegistryStore } from './open-store.js';
-import { describeWithZooKeeper, freshChroot, zooKeeperServerPerFile } from './testing/zookeeper-test-support.js';
+import { describeWithZooKeeper, freshChroot, retryWhileDisconnected, zooKeeperServerPerFile } from './testing/zookeeper-test-support.js';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 
-/** Retries `write` while ZooKeeper is unreachable (CONNECTIONLOSS), up to a deadline. */
-async function once<T>(write: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await write();
-    } catch (err) {
-      if (!(err instanceof RegistryError && err.code === 'CONNECTIONLOSS') || Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 describeWithZooKeeper('registry on ZooKeeper: restarts and cut paths', () => {
   const server = zooKeeperServerPerFile();
@@ -41,11 +29,11 @@ describeWithZooKeeper('registry on ZooKeeper: restarts and cut paths', () => {
     await eventually(() => b.exists('/restart') !== null, 10_000, 'the peer to see /restart');
 
     await server().restart();
-    await once(() => b.create('/restart/after', bytes('b')));
+    await retryWhileDisconnected(() => b.create('/restart/after', bytes('b')));
     // No sync(): only the re-armed watch on the zxid counter can bring it to `a`.
     await eventually(() => a.exists('/restart/after') !== null, 15_000, 'the watch to deliver the peer\'s write after the restart');
     expect(text(a.getData('/restart/after').data)).toBe('b');
-    await once(() => a.setData('/restart/after', bytes('a'), 0));
+    await retryWhileDisconnected(() => a.setData('/restart/after', bytes('a'), 0));
     await eventually(() => b.exists('/restart/after')?.version === 1, 10_000, 'the peer to see the write of a');
   });
 
@@ -70,7 +58,7 @@ describeWithZooKeeper('registry on ZooKeeper: restarts and cut paths', () => {
       await eventually(() => cut.exists('/cut/while-cut') !== null, 20_000, 'the new session to catch up');
       await peer.create('/cut/after-heal');
       await eventually(() => cut.exists('/cut/after-heal') !== null, 10_000, 'the watch of the new session');
-      await once(() => cut.create('/cut/mine'));
+      await retryWhileDisconnected(() => cut.create('/cut/mine'));
       await eventually(() => peer.exists('/cut/mine') !== null, 10_000, 'the peer to see the healed store\'s write');
     } finally {
       await proxy.close();

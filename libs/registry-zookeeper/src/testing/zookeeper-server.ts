@@ -25,7 +25,9 @@ export interface ZooKeeperServerHandle {
   readonly dir: string;
   /** Kills the server; removes the data directory unless `dir` was given to `start`. */
   stop(): Promise<void>;
-  /** Kills the server and starts it again on the same port with the same data. */
+  /** Kills the server, keeping its data (`restart()` brings it back). */
+  kill(): Promise<void>;
+  /** Kills the server if it runs, and starts it again on the same port with the same data. */
   restart(): Promise<void>;
 }
 
@@ -38,11 +40,17 @@ export interface ZooKeeperServerStartOptions {
   readonly host?: string;
   /** Port to listen on; default a free ephemeral one. */
   readonly port?: number;
+  /**
+   * Member of an ensemble (see ZooKeeperEnsemble): this server's id and every member's
+   * `server.<id>=` line value (`host:quorumPort:electionPort`), ids counting from 1.
+   */
+  readonly quorum?: { readonly myId: number; readonly members: readonly string[] };
 }
 
 const JAVA = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
 const JARS = ['/usr/share/java/zookeeper.jar', '/usr/share/java/slf4j-simple.jar'];
-const MAIN = 'org.apache.zookeeper.server.ZooKeeperServerMain';
+// Runs a standalone server when the config names no quorum members.
+const MAIN = 'org.apache.zookeeper.server.quorum.QuorumPeerMain';
 /** Shared with the client side (see ZOOKEEPER_MAX_BUFFER_BYTES in the store). */
 const JUTE_MAX_BUFFER_BYTES = 4 * 1024 * 1024;
 
@@ -66,7 +74,7 @@ function installExitHook(): void {
   });
 }
 
-async function freePort(host: string): Promise<number> {
+export async function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -114,6 +122,8 @@ export class ZooKeeperServer {
     const ownsDir = options.dir === undefined;
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'weir-zookeeper-'));
     mkdirSync(join(dir, 'data'), { recursive: true });
+    const quorum = options.quorum;
+    if (quorum !== undefined) writeFileSync(join(dir, 'data', 'myid'), `${quorum.myId}\n`);
     const host = options.host ?? '127.0.0.1';
     const port = options.port ?? (await freePort(host));
     const config = join(dir, 'zoo.cfg');
@@ -129,6 +139,7 @@ export class ZooKeeperServer {
         'admin.enableServer=false',
         '4lw.commands.whitelist=ruok,srvr,stat',
         'maxClientCnxns=0',
+        ...(quorum === undefined ? [] : ['initLimit=25', 'syncLimit=10', ...quorum.members.map((member, i) => `server.${i + 1}=${member}`)]),
         '',
       ].join('\n'),
     );
@@ -196,6 +207,7 @@ export class ZooKeeperServer {
         await kill();
         if (ownsDir) rmSync(dir, { recursive: true, force: true });
       },
+      kill,
       async restart() {
         await kill();
         await launch();

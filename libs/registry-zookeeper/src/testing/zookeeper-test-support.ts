@@ -1,3 +1,4 @@
+import { RegistryError } from '@weir/broker-core';
 import { randomBytes } from 'node:crypto';
 import { ZooKeeperServer, type ZooKeeperServerHandle } from './zookeeper-server.js';
 
@@ -31,4 +32,17 @@ export function zooKeeperServerPerFile(): () => ZooKeeperServerHandle {
 /** A chroot no other test file uses. */
 export function freshChroot(prefix: string): string {
   return `/${prefix}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Runs `write`, retrying while ZooKeeper is unreachable from this client (CONNECTIONLOSS), up to a deadline. */
+export async function retryWhileDisconnected<T>(write: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!(err instanceof RegistryError && err.code === 'CONNECTIONLOSS') || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
