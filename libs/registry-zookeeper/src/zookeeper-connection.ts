@@ -3,7 +3,10 @@ import { RegistryError } from '@weir/broker-core';
 import zookeeper from 'node-zookeeper-client';
 import { AnswerWatchdog } from './answer-watchdog.js';
 
-/** Shared with the test server's `-Djute.maxbuffer`: Weir's 1 MiB data plus header and multi overhead. */
+/**
+ * The `jute.maxbuffer` ZooKeeper servers need for Weir (its default is 1 MiB - 1): 1 MiB of
+ * data plus the stat line and a multi's other ops. The test servers run with it.
+ */
 export const ZOOKEEPER_MAX_BUFFER_BYTES = 4 * 1024 * 1024;
 
 export type ZkOp =

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeF
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ZOOKEEPER_MAX_BUFFER_BYTES } from '../zookeeper-connection.js';
 
 /**
  * A standalone Apache ZooKeeper server for tests, started from the Debian package's jars
@@ -51,8 +52,6 @@ const JAVA = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') 
 const JARS = ['/usr/share/java/zookeeper.jar', '/usr/share/java/slf4j-simple.jar'];
 // Runs a standalone server when the config names no quorum members.
 const MAIN = 'org.apache.zookeeper.server.quorum.QuorumPeerMain';
-/** Shared with the client side (see ZOOKEEPER_MAX_BUFFER_BYTES in the store). */
-const JUTE_MAX_BUFFER_BYTES = 4 * 1024 * 1024;
 
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -152,7 +151,7 @@ export class ZooKeeperServer {
         child = spawn(
           JAVA,
           [
-            `-Djute.maxbuffer=${JUTE_MAX_BUFFER_BYTES}`,
+            `-Djute.maxbuffer=${ZOOKEEPER_MAX_BUFFER_BYTES}`,
             '-Dzookeeper.admin.enableServer=false',
             '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
             '-Xms32m',
