@@ -9,22 +9,32 @@ export const BACKGROUND_VALUE_MAX_AGE_MS = 1000;
  * first time) and, when that is older than BACKGROUND_VALUE_MAX_AGE_MS, asks again in the
  * background, at most one request per key in flight. A view that refreshes sees current
  * figures a moment later, and no synchronous caller ever waits on another broker.
+ *
+ * `source` names where the value comes from (a partition's leader and epoch): a value or
+ * a request of another source does not count, so after a leadership change the new
+ * leader is asked at once, even while a request to the old one (maybe unreachable, until
+ * its timeout) is still out, and an answer from the old one never lands over the new.
  */
 export class BackgroundValues<V> {
-  private readonly entries = new Map<string, { value: V; atMs: number }>();
-  private readonly pending = new Set<string>();
+  private readonly entries = new Map<string, { value: V; atMs: number; source: string }>();
+  private readonly pending = new Map<string, string>();
 
   constructor(private readonly nowMs: () => number, private readonly logger: BrokerLogger, private readonly what: string) {}
 
-  get(key: string, load: () => Promise<V>): V | undefined {
+  get(key: string, load: () => Promise<V>, source = ''): V | undefined {
     const entry = this.entries.get(key);
-    if ((entry === undefined || this.nowMs() - entry.atMs > BACKGROUND_VALUE_MAX_AGE_MS) && !this.pending.has(key)) {
-      this.pending.add(key);
+    const current = entry !== undefined && entry.source === source ? entry : undefined;
+    if ((current === undefined || this.nowMs() - current.atMs > BACKGROUND_VALUE_MAX_AGE_MS) && this.pending.get(key) !== source) {
+      this.pending.set(key, source);
       load().then(
-        (value) => this.entries.set(key, { value, atMs: this.nowMs() }),
+        (value) => {
+          if (this.pending.get(key) === source) this.entries.set(key, { value, atMs: this.nowMs(), source });
+        },
         (err: unknown) => this.logger.info(`${this.what} of ${key}: ${String(err)}`),
-      ).finally(() => this.pending.delete(key));
+      ).finally(() => {
+        if (this.pending.get(key) === source) this.pending.delete(key);
+      });
     }
-    return entry?.value;
+    return current?.value;
   }
 }

@@ -23,7 +23,7 @@ export class RemoteViews {
     for (let i = 0; i < topic.partitions.length; i++) {
       const p = topic.partitions[i]!;
       if (!isRemote(p)) continue;
-      const known = this.offsets.get(`${topic.name}-${p.partition}`, () => this.remote.partitionOffsets(topic.name, p.partition));
+      const known = this.offsets.get(`${topic.name}-${p.partition}`, () => this.remote.partitionOffsets(topic.name, p.partition), `${p.leader}@${p.leaderEpoch}`);
       if (known === undefined) continue;
       partitions ??= [...topic.partitions];
       partitions[i] = { ...p, logStartOffset: known.logStartOffset, highWatermark: known.highWatermark, lastStableOffset: known.lastStableOffset };
