@@ -338,6 +338,8 @@ export class Registry {
         await this.expireSessions();
       })()
         .catch((err: unknown) => {
+          // A sweep that close() overtook fails with CONNECTIONLOSS: nothing to report.
+          if (this.closed) return;
           // An outage is reported once, not by every sweep it lasts.
           if (!isContactLoss(err) || !this.outageReported) this.onError(err);
           this.outageReported ||= isContactLoss(err);
