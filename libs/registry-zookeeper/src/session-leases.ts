@@ -26,11 +26,16 @@ export class SessionLeases {
     return Number(created.slice(created.lastIndexOf('-') + 1)) + 1;
   }
 
-  /** Compare-and-set on the lease's version: a lease expired or deleted meanwhile stays dead. */
+  /**
+   * Compare-and-set on the lease's version: a lease a sweep deleted meanwhile stays dead.
+   * An overdue lease that no sweep ended yet is renewed, as the other stores do: after an
+   * outage of the whole ensemble every lease has run out, and the Registry's reconnect
+   * grace relies on renewals going through before anyone expires them.
+   */
   async renew(id: number, nowMs: number): Promise<boolean> {
     for (;;) {
       const lease = await this.read(id);
-      if (lease === undefined || lease.expiresAtMs <= nowMs) return false;
+      if (lease === undefined) return false;
       try {
         await this.zk.setData(this.path(id), encode(lease.timeoutMs, nowMs + lease.timeoutMs), lease.version);
         return true;

@@ -158,6 +158,19 @@ export function registrySemanticsSuite(target: SemanticsTarget): void {
       await eventually(() => registry.exists(eph) === null, 10_000, 'the sweep to expire the session');
     });
 
+    it('renews a lease that ran out until a sweep ends it, never after (the store\'s rule)', async () => {
+      // Store-level: after an outage of the whole store every lease has run out; the ones
+      // no sweep ended yet must still be renewable (the Registry decides whom to expire).
+      const now = time.milliseconds();
+      const id = await store.createSession(1000, now);
+      expect(await store.expiredSessions(now + 1500)).toContain(id);
+      expect(await store.renewSession(id, now + 1500)).toBe(true);
+      expect(await store.expiredSessions(now + 1500)).not.toContain(id);
+      expect(await store.expiredSessions(now + 2600)).toContain(id);
+      await registry.closeSession(id);
+      expect(await store.renewSession(id, now + 2600)).toBe(false);
+    });
+
     it('closeSession deletes ephemerals at once', async () => {
       const session = await registry.createSession(60_000);
       const eph = await registry.create(`${base}/closing`, bytes(''), { mode: 'EPHEMERAL', sessionId: session });
