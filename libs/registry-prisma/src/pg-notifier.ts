@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Prisma } from './generated/prisma/client.js';
 import type { ChangeNotifier } from './prisma-registry-store.js';
-import { pgConnectionConfig, type PgConnectionLimits, type RegistryStoreLogger } from './pg-connection.js';
+import { destroyClient as destroy, pgConnectionConfig, type PgConnectionLimits, type RegistryStoreLogger } from './pg-connection.js';
 
 export const REGISTRY_CHANNEL = 'weir_registry';
 
@@ -153,7 +153,3 @@ export class PgChangeNotifier implements ChangeNotifier {
   }
 }
 
-/** Ends a client without waiting for the server (the path to it may be dead). */
-function destroy(client: pg.Client): void {
-  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
-}
