@@ -53,7 +53,7 @@ export function randomKafkaUuid(): string {
  * processes never both believe they are broker N. If our own session expires, the
  * broker joins again with a new session.
  *
- * Self-fencing: a lease is renewed from the time its heartbeat was sent, so once a whole
+ * Self-fencing (on a registry other processes share): a lease is renewed from the time its heartbeat was sent, so once a whole
  * session timeout passed since the last renewal that went through, another process may
  * have expired the session and elected a new controller and new leaders. The broker then
  * assumes so (`fenced`): it gives up the controller role at once, and its produce path
@@ -230,10 +230,16 @@ export class ClusterMembership {
     });
   }
 
-  /** A renewal sent at `sentAtMs` went through: the lease runs for a session timeout from then. */
+  /**
+   * A renewal sent at `sentAtMs` went through: the lease runs for a session timeout from
+   * then. Only a registry other processes share can move on without this one (expire its
+   * session, elect other leaders), so only then does a missed renewal fence the broker: on
+   * an embedded registry the process that would expire the session is this one.
+   */
   private renewed(sentAtMs: number): void {
-    const { timer, time, sessionTimeoutMs } = this.options;
+    const { timer, time, sessionTimeoutMs, registry } = this.options;
     this.fenceTask?.cancel();
+    if (!registry.shared) return;
     const leftMs = Math.max(1, Math.ceil(sentAtMs + sessionTimeoutMs - time.hiResMilliseconds()));
     this.fenceTask = timer.schedule(leftMs, () => this.fence());
   }

@@ -97,6 +97,11 @@ export class Registry {
     this.zxid = zxid;
   }
 
+  /** Whether other processes may share this registry (its store is PostgreSQL or ZooKeeper). */
+  get shared(): boolean {
+    return this.store.shared;
+  }
+
   /** The zxid of the last change applied to memory. */
   get lastZxid(): number {
     return this.zxid;
