@@ -45,7 +45,10 @@ export class CoordinatorHarness {
   private constructor(readonly h: BrokerHarness) {}
 
   static async start(defaults: Partial<BrokerDefaults> = {}): Promise<CoordinatorHarness> {
-    const h = await BrokerHarness.start({ groupInitialRebalanceDelayMs: 0, ...defaults });
+    // The specs move the mock clock by minutes and hours (offset retention, cleaner
+    // backoffs) in single steps; the broker's registry lease is not what they test, so
+    // it lasts longer than any of their jumps.
+    const h = await BrokerHarness.start({ groupInitialRebalanceDelayMs: 0, sessionTimeoutMs: 24 * 3_600_000, ...defaults });
     const harness = new CoordinatorHarness(h);
     const found = await harness.groups.findCoordinator('any', 0);
     if (found.errorCode !== 0) throw new Error(`FindCoordinator answered ${found.errorCode}`);
