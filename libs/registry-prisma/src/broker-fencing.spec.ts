@@ -30,8 +30,7 @@ describePg('a broker cut off from the registry database', () => {
 
   beforeEach(async () => {
     db = await createPgTestSchema('w12_fencing');
-    const upstream = new URL(db.url);
-    proxy = await TcpCutProxy.start(upstream.hostname, Number(upstream.port || 5432));
+    proxy = await TcpCutProxy.toServerOf(db.url);
     timer = new SystemTimer();
     dirs = [tempDir('weir-fence-1'), tempDir('weir-fence-2')];
   });

@@ -105,11 +105,5 @@ export async function openRegistryStore(options: RegistryStoreOptions): Promise<
 export async function openRegistry(
   options: RegistryStoreOptions & Omit<RegistryOptions, 'store'>,
 ): Promise<Registry> {
-  const store = await openRegistryStore(options);
-  try {
-    return await Registry.open({ ...options, store });
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
+  return Registry.open({ ...options, store: await openRegistryStore(options) });
 }

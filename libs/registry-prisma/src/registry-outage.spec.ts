@@ -34,8 +34,7 @@ describePg('registry on PostgreSQL through a cut network path', () => {
 
   beforeAll(async () => {
     db = await createPgTestSchema('w12_outage');
-    const upstream = new URL(db.url);
-    proxy = await TcpCutProxy.start(upstream.hostname, Number(upstream.port || 5432));
+    proxy = await TcpCutProxy.toServerOf(db.url);
     timer = new SystemTimer();
   });
   // A failed test leaves the path cut; the next one starts healed.

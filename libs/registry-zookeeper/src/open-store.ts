@@ -51,11 +51,5 @@ export async function openZooKeeperRegistryStore(options: ZooKeeperRegistryStore
 
 /** A Registry over ZooKeeper (mirrors @weir/registry-prisma's openRegistry). */
 export async function openZooKeeperRegistry(options: ZooKeeperRegistryStoreOptions & Omit<RegistryOptions, 'store'>): Promise<Registry> {
-  const store = await openZooKeeperRegistryStore(options);
-  try {
-    return await Registry.open({ ...options, store });
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
+  return Registry.open({ ...options, store: await openZooKeeperRegistryStore(options) });
 }

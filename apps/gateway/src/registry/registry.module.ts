@@ -90,8 +90,7 @@ async function openStores(config: GatewayConfig): Promise<Stores> {
         try {
           return await Registry.open({ store: stores.registry, scheduler: timer, onError: onErrorOf(new Logger('Registry')) });
         } catch (err) {
-          await stores.registry.close();
-          await stores.prisma.close();
+          await stores.prisma.close(); // Registry.open closed the registry's store
           throw err;
         }
       },

@@ -5,7 +5,7 @@ import { validateData, validatePath } from './path.js';
 import { isRegistryError, RegistryError } from './registry-error.js';
 import { applyRemoteChanges } from './remote-changes.js';
 import { SerialQueue } from './serial-queue.js';
-import { StoreConflictError, type RegistryStore } from './store.js';
+import { isContactLoss, StoreConflictError, type RegistryStore } from './store.js';
 import { TreeTxn } from './tree-txn.js';
 import { EMPTY, type CreateMode, type Op, type OpResult, type Stat, type WatchedEvent, type Watcher } from './types.js';
 import { WatchManager } from './watch-manager.js';
@@ -76,8 +76,12 @@ export class Registry {
   private readonly leases = new Map<number, { timeoutMs: number; renewedAtMs: number }>();
   private outageReported = false;
 
+  /** Loads the store's tree; a store that fails to load is closed before the error is thrown (the Registry owns it from here). */
   static async open(options: RegistryOptions): Promise<Registry> {
-    const snapshot = await options.store.load();
+    const snapshot = await options.store.load().catch(async (err: unknown) => {
+      await options.store.close().catch(() => undefined);
+      throw err;
+    });
     const registry = new Registry(options, new DataTree(snapshot.nodes), snapshot.zxid);
     options.store.onRemoteChange(() => registry.queueSync());
     registry.scheduleSweep();
@@ -391,10 +395,4 @@ export class Registry {
   private ensureOpen(): void {
     if (this.closed) throw new RegistryError('CONNECTIONLOSS', undefined, 'the registry is closed');
   }
-}
-
-/** A store failure that says the store was not reached (or did not answer), rather than a refusal. */
-function isContactLoss(err: unknown): boolean {
-  if (err instanceof RegistryError) return err.code === 'CONNECTIONLOSS';
-  return !(err instanceof StoreConflictError);
 }

@@ -1,3 +1,4 @@
+import { RegistryError } from './registry-error.js';
 import type { ZNodeRecord } from './types.js';
 
 /**
@@ -62,6 +63,12 @@ export class StoreConflictError extends Error {
     super(`registry store conflict (${reason}): ${detail}`);
     this.name = 'StoreConflictError';
   }
+}
+
+/** A store failure that says the store was not reached (or did not answer), rather than a refusal. */
+export function isContactLoss(err: unknown): boolean {
+  if (err instanceof RegistryError) return err.code === 'CONNECTIONLOSS';
+  return !(err instanceof StoreConflictError);
 }
 
 /**

@@ -41,6 +41,12 @@ export class TcpCutProxy {
     return proxy;
   }
 
+  /** A proxy in front of the server a postgresql:// URL names. */
+  static toServerOf(url: string): Promise<TcpCutProxy> {
+    const upstream = new URL(url);
+    return TcpCutProxy.start(upstream.hostname, Number(upstream.port || 5432));
+  }
+
   get port(): number {
     return (this.server.address() as AddressInfo).port;
   }
