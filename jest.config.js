@@ -14,6 +14,11 @@ export default {
   // start or close in a hook can pass jest's 5 s default. (A global setting: jest ignores a
   // project's testTimeout. The e2e project raises it further in its setup file.)
   testTimeout: 20_000,
+  // Suites run in a worker that is replaced once its heap passes this after a suite. Without
+  // a limit jest runs every suite of a project in its own process on a two-core machine
+  // (one worker), and the heap that hundreds of suites leave behind makes each garbage
+  // collection, and so every later suite, slower.
+  workerIdleMemoryLimit: '600MB',
   projects: [
     {
       ...shared,
