@@ -137,7 +137,12 @@ describe('wire fuzzing a live listener', () => {
       maxRequestBytes: server.maxRequestBytes,
       deadlineMs: 10_000,
       goodClient: { intervalMs: 20 },
-      memory: { sample: ownRss, maxGrowthBytes: 256 * 1024 * 1024, warmupFrames: 4000 },
+      // ownRss collects the whole heap first: on a test process that earlier suites left a
+      // few hundred MB, one collection takes a good part of a second, so it samples every 2 s.
+      memory: { sample: ownRss, maxGrowthBytes: 256 * 1024 * 1024, warmupFrames: 4000, intervalMs: 2000 },
+      // Ends the run (reported as an 'aborted' violation) before jest's bound would leave it
+      // sending frames into the suites that follow.
+      signal: AbortSignal.timeout(170_000),
     });
     const { byMutation: _byMutation, ...summary } = report;
     if (!report.ok) console.error(JSON.stringify(summary, null, 2));
