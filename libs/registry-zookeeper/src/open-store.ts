@@ -1,4 +1,4 @@
-import { Registry, type RegistryOptions } from '@weir/broker-core';
+import { Registry, RegistryError, type RegistryOptions } from '@weir/broker-core';
 import { ZooKeeperConnection } from './zookeeper-connection.js';
 import { ZooKeeperRegistryStore } from './zookeeper-registry-store.js';
 import { maskZooKeeperUrl, normalizeChroot, parseZooKeeperUrl } from './zookeeper-url.js';
@@ -49,7 +49,40 @@ export async function openZooKeeperRegistryStore(options: ZooKeeperRegistryStore
   return store;
 }
 
-/** A Registry over ZooKeeper (mirrors @weir/registry-prisma's openRegistry). */
-export async function openZooKeeperRegistry(options: ZooKeeperRegistryStoreOptions & Omit<RegistryOptions, 'store'>): Promise<Registry> {
-  return Registry.open({ ...options, store: await openZooKeeperRegistryStore(options) });
+export interface ZooKeeperRegistryOpenOptions {
+  /**
+   * How long opening keeps trying again when the connection is lost after it was made
+   * (while the tree loads, say); default 30 s. A connection that cannot be made at all
+   * fails at once, after `connectTimeoutMs`.
+   */
+  readonly openRetryMs?: number;
+  /** Told of each attempt given up on a lost connection, before the next one. */
+  readonly onOpenRetry?: (err: RegistryError, attempt: number) => void;
+}
+
+/** A lost connection while opening, the store's own or the Registry's load. */
+function connectionLostWhileOpening(err: unknown): RegistryError | undefined {
+  const candidate = err instanceof RegistryError ? err : err instanceof Error ? err.cause : undefined;
+  return candidate instanceof RegistryError && candidate.code === 'CONNECTIONLOSS' ? candidate : undefined;
+}
+
+/**
+ * A Registry over ZooKeeper (mirrors @weir/registry-prisma's openRegistry). A connection
+ * lost after it was made is tried again with a new one, for up to `openRetryMs`: a
+ * process whose event loop was held longer than the client session's timeout while it
+ * started (an embedded database's first open takes seconds) finds its session expired.
+ */
+export async function openZooKeeperRegistry(options: ZooKeeperRegistryStoreOptions & ZooKeeperRegistryOpenOptions & Omit<RegistryOptions, 'store'>): Promise<Registry> {
+  const deadline = Date.now() + (options.openRetryMs ?? 30_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Registry.open closes the store when its tree fails to load.
+      return await Registry.open({ ...options, store: await openZooKeeperRegistryStore(options) });
+    } catch (err) {
+      const lost = connectionLostWhileOpening(err);
+      if (lost === undefined || Date.now() >= deadline) throw err;
+      options.onOpenRetry?.(lost, attempt);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1000)));
+    }
+  }
 }

@@ -1,7 +1,9 @@
 import { Registry, RegistryError } from '@weir/broker-core';
 import { TcpCutProxy } from '../../registry-prisma/src/testing/tcp-cut-proxy.js';
 import { eventually } from '../../registry-prisma/src/testing/test-databases.js';
-import { openZooKeeperRegistryStore } from './open-store.js';
+import { openZooKeeperRegistry, openZooKeeperRegistryStore } from './open-store.js';
+import { freePort } from './testing/zookeeper-server.js';
+import { RESERVED_NAME } from './zookeeper-registry-store.js';
 import { describeWithZooKeeper, freshChroot, retryWhileDisconnected, zooKeeperServerPerFile } from './testing/zookeeper-test-support.js';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -63,5 +65,43 @@ describeWithZooKeeper('registry on ZooKeeper: restarts and cut paths', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('opens again on a new connection when the one it made is lost while the tree loads', async () => {
+    await (await open(server().connectString)).create('/reopen');
+    const proxy = await TcpCutProxy.start('127.0.0.1', server().port);
+    try {
+      // The store's start creates the zxid counter (or finds it); the load then reads it:
+      // the path goes silent at that read, as it does for a process whose event loop was
+      // held past its client session's timeout.
+      const counter = `${chroot}/${RESERVED_NAME}/zxid`;
+      proxy.blackholeAfterClientSends(counter, counter);
+      const retries: string[] = [];
+      const registry = await openZooKeeperRegistry({
+        connectString: `127.0.0.1:${proxy.port}`,
+        chroot,
+        sessionTimeoutMs: 1500,
+        onError: () => {},
+        onOpenRetry: (err, attempt) => {
+          retries.push(`${attempt}: ${err.code}`);
+          proxy.heal();
+        },
+      });
+      registries.push(registry);
+      expect(retries).toEqual(['1: CONNECTIONLOSS']);
+      expect(registry.exists('/reopen')).not.toBeNull();
+      await registry.create('/reopen/after');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('does not try again when no connection can be made at all', async () => {
+    const closed = await freePort('127.0.0.1');
+    const retries: number[] = [];
+    const error = await openZooKeeperRegistry({ connectString: `127.0.0.1:${closed}`, chroot, connectTimeoutMs: 500, onOpenRetry: (_err, attempt) => retries.push(attempt) }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/registry on ZooKeeper/);
+    expect(retries).toEqual([]);
   });
 });

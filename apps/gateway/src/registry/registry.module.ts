@@ -1,39 +1,38 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Registry, SystemTimer, type RegistryStore } from '@weir/broker-core';
+import { Registry, SystemTimer } from '@weir/broker-core';
 import { openRegistryStore, type PrismaClient, type PrismaRegistryStore } from '@weir/registry-prisma';
-import { openZooKeeperRegistryStore } from '@weir/registry-zookeeper';
+import { openZooKeeperRegistry } from '@weir/registry-zookeeper';
 import { GATEWAY_CONFIG, maskUrlCredentials, type GatewayConfig } from '../config/gateway-config.js';
 
 export const REGISTRY = Symbol('REGISTRY');
 export const TIMER = Symbol('TIMER');
 /** The Prisma client of the security tables (users, keys, sessions, audit log): the registry's database, or the one beside a ZooKeeper registry. */
 export const PRISMA = Symbol('PRISMA');
-const STORES = Symbol('STORES');
+const OPENED = Symbol('OPENED');
 
-/** The registry's store, and the Prisma database (the same store unless the registry is on ZooKeeper). */
-interface Stores {
-  readonly registry: RegistryStore;
+/** The registry, and the Prisma database of the security tables (the registry's own store unless the registry is on ZooKeeper). */
+interface Opened {
+  readonly registry: Registry;
   readonly prisma: PrismaRegistryStore;
 }
 
 /**
  * Closes what the registry providers opened: the registry (and its store) first, since
  * its sessions are swept on the timer; then the Prisma database when it is a separate
- * one (registry on ZooKeeper); then the timer.
+ * one (registry on ZooKeeper; closing the same store twice is harmless); then the timer.
  */
 @Injectable()
 class RegistryLifecycle implements OnApplicationShutdown {
   constructor(
-    @Inject(REGISTRY) private readonly registry: Registry,
-    @Inject(STORES) private readonly stores: Stores,
+    @Inject(OPENED) private readonly opened: Opened,
     @Inject(TIMER) private readonly timer: SystemTimer,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.registry.close();
-    await this.stores.prisma.close();
+    await this.opened.registry.close();
+    await this.opened.prisma.close();
     this.timer.close();
   }
 }
@@ -52,21 +51,31 @@ function describeDatabase(config: GatewayConfig): string {
   return config.databaseUrl !== undefined ? `PostgreSQL ${maskUrlCredentials(config.databaseUrl)}` : `PGlite in ${join(config.dataDir, 'registry')}`;
 }
 
-/** Opens the stores; ZooKeeper first, so that a wrong address fails before PGlite's first open (seconds). */
-async function openStores(config: GatewayConfig): Promise<Stores> {
+/**
+ * Opens the Prisma database, then the registry on it or on ZooKeeper. The database comes
+ * first: PGlite's first open holds the event loop for seconds, longer on a busy machine
+ * than a ZooKeeper client session opened before it would survive.
+ */
+async function openAll(config: GatewayConfig, timer: SystemTimer): Promise<Opened> {
   const logger = new Logger('Registry');
-  if (config.registry.kind !== 'zookeeper') {
-    const prisma = await openPrismaStore(config);
-    logger.log(`registry on ${describeDatabase(config)}`);
-    return { registry: prisma, prisma };
-  }
-  const registry = await openZooKeeperRegistryStore({ url: config.registry.url, onError: onErrorOf(logger) });
+  const onError = onErrorOf(logger);
+  const prisma = await openPrismaStore(config);
   try {
-    const prisma = await openPrismaStore(config);
-    logger.log(`registry on ZooKeeper ${maskUrlCredentials(config.registry.url)}; users, keys and audit log on ${describeDatabase(config)}`);
+    if (config.registry.kind !== 'zookeeper') {
+      logger.log(`registry on ${describeDatabase(config)}`);
+      return { registry: await Registry.open({ store: prisma, scheduler: timer, onError }), prisma };
+    }
+    const where = maskUrlCredentials(config.registry.url);
+    const registry = await openZooKeeperRegistry({
+      url: config.registry.url,
+      scheduler: timer,
+      onError,
+      onOpenRetry: (err, attempt) => logger.warn(`registry on ZooKeeper ${where}: ${err.message} while opening (attempt ${attempt}); trying again`),
+    });
+    logger.log(`registry on ZooKeeper ${where}; users, keys and audit log on ${describeDatabase(config)}`);
     return { registry, prisma };
   } catch (err) {
-    await registry.close();
+    await prisma.close(); // a registry that failed to open closed its own store
     throw err;
   }
 }
@@ -82,20 +91,9 @@ async function openStores(config: GatewayConfig): Promise<Stores> {
 @Module({
   providers: [
     { provide: TIMER, useFactory: () => new SystemTimer() },
-    { provide: STORES, inject: [GATEWAY_CONFIG], useFactory: openStores },
-    {
-      provide: REGISTRY,
-      inject: [STORES, TIMER],
-      useFactory: async (stores: Stores, timer: SystemTimer): Promise<Registry> => {
-        try {
-          return await Registry.open({ store: stores.registry, scheduler: timer, onError: onErrorOf(new Logger('Registry')) });
-        } catch (err) {
-          await stores.prisma.close(); // Registry.open closed the registry's store
-          throw err;
-        }
-      },
-    },
-    { provide: PRISMA, inject: [STORES], useFactory: (stores: Stores): PrismaClient => stores.prisma.client },
+    { provide: OPENED, inject: [GATEWAY_CONFIG, TIMER], useFactory: openAll },
+    { provide: REGISTRY, inject: [OPENED], useFactory: (opened: Opened): Registry => opened.registry },
+    { provide: PRISMA, inject: [OPENED], useFactory: (opened: Opened): PrismaClient => opened.prisma.client },
     RegistryLifecycle,
   ],
   exports: [REGISTRY, TIMER, PRISMA],
