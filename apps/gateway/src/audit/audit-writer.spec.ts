@@ -55,6 +55,17 @@ describe('AuditWriter', () => {
     expect(writer.pending).toBe(0);
   });
 
+  it('writes a NUL (which PostgreSQL text and jsonb refuse) as U+2400, and the entries after it', async () => {
+    const writer = new AuditWriter(prisma, timer);
+    writer.record(event(0, { resource: 'topic:bad\u0000name', result: 'failure', error: 'invalid name "bad\u0000name"', before: { 'key\u0000': 'value\u0000', list: ['\u0000'] } }));
+    writer.record(event(1));
+    await writer.flush();
+    const rows = await prisma.auditEntry.findMany({ orderBy: { id: 'asc' } });
+    expect(rows.map((r) => r.resource)).toEqual(['topic:bad\u2400name', 'topic:t1']);
+    expect(rows[0]).toMatchObject({ error: 'invalid name "bad\u2400name"', before: { 'key\u2400': 'value\u2400', list: ['\u2400'] } });
+    expect(writer.pending).toBe(0);
+  });
+
   it('keeps entries whose write failed and retries them on the timer, still in order', async () => {
     let failuresLeft = 2;
     let attempts = 0;

@@ -71,10 +71,16 @@ export class AuditWriter implements AuditSink {
   }
 
   private retryLater(): void {
-    this.retry ??= this.scheduler.schedule(RETRY_DELAY_MS, () => {
-      this.retry = undefined;
-      this.startWriting();
-    });
+    if (this.retry !== undefined) return;
+    try {
+      this.retry = this.scheduler.schedule(RETRY_DELAY_MS, () => {
+        this.retry = undefined;
+        this.startWriting();
+      });
+    } catch (err) {
+      // The timer closed first (application shutdown): nothing will retry.
+      this.logger.error(`${this.queue.length} audit entries left unwritten: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private startWriting(): void {
@@ -105,19 +111,37 @@ export class AuditWriter implements AuditSink {
 function rowOf({ time, event }: QueuedEntry) {
   return {
     time,
-    actor: event.actor,
+    actor: textSafe(event.actor),
     door: event.door,
-    source: event.source,
+    source: textSafe(event.source),
     action: event.action,
-    resource: event.resource,
+    resource: textSafe(event.resource),
     ...(event.before === undefined ? {} : { before: jsonSafe(event.before) }),
     ...(event.after === undefined ? {} : { after: jsonSafe(event.after) }),
     result: event.result,
-    ...(event.error === undefined ? {} : { error: event.error }),
+    ...(event.error === undefined ? {} : { error: textSafe(event.error) }),
   };
 }
 
-/** Offsets are bigints in the broker; the JSON column takes them as decimal strings. */
+/**
+ * PostgreSQL's text and jsonb hold no U+0000, and a refused request may name a topic or
+ * a user with one in it: it is written as U+2400 (the symbol for null), so that the entry
+ * is kept rather than failing its batch, and every batch after it, for good.
+ */
+function textSafe(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\u2400') : text;
+}
+
+/** Offsets are bigints in the broker; the JSON column takes them as decimal strings. Strings and keys as textSafe. */
 function jsonSafe(value: unknown): never {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null') as never;
+  return JSON.parse(JSON.stringify(value, jsonSafeValue) ?? 'null') as never;
+}
+
+function jsonSafeValue(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string') return textSafe(value);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((key) => key.includes('\u0000'))) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [textSafe(key), inner]));
+  }
+  return value;
 }
