@@ -7,11 +7,11 @@ import { AppModule } from './app.module.js';
 import { installBodyLimit } from './auth/body-limit.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { mountApiDocs } from './docs/api-docs.js';
-import { frameworkErrors, MAX_PARAM_LENGTH } from './errors/framework-errors.js';
+import { clientErrors, frameworkErrors, MAX_PARAM_LENGTH } from './errors/framework-errors.js';
 
 /** Builds the gateway application (not yet listening), so tests and main share one wiring. */
 export async function createGateway(config: GatewayConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors, bodyLimit: config.security.restMaxBodyBytes, ...httpsOptions(config) });
+  const adapter = new FastifyAdapter({ routerOptions: { maxParamLength: MAX_PARAM_LENGTH }, frameworkErrors, clientErrorHandler: clientErrors, bodyLimit: config.security.restMaxBodyBytes, ...httpsOptions(config) });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config), adapter, {
     logger: loggerLevels(config.logLevel),
     // A provider that fails to start (the registry cannot open) rejects this promise rather

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { ClusterData, PartitionData, ReplicaData, TopicConfigData, TopicData } from '@weir/contracts';
 import {
   brokerDataListSchema,
@@ -49,6 +50,23 @@ describe('REST v3 admin: clusters, brokers, topics, configs, partitions, replica
       expect(unknown.body).toEqual({ error_code: 404, message: 'Cluster no-such-cluster cannot be found.' });
       expect((await api<ErrorBody>('GET', '/v3/clusters/no-such-cluster/topics')).status).toBe(404);
       expect((await api<ErrorBody>('POST', '/v3/clusters/nope/topics/x/records', { value: null })).status).toBe(404);
+    });
+
+    it('answers a request line past the header size limit 431, and bytes that are not HTTP 400, in Confluent\'s shape', async () => {
+      const long = await fetch(`${gw.baseUrl}/v3/clusters/${'x'.repeat(20_000)}/acls`);
+      expect(long.status).toBe(431);
+      expect(await long.json()).toEqual({ error_code: 43100, message: 'The request line and headers are longer than the server accepts' });
+      const { hostname, port } = new URL(gw.baseUrl);
+      const answer = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        const socket = connect({ host: hostname, port: Number(port) }, () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+        socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error_code: 40000, message: 'The request is not valid HTTP' });
+      expect((await fetch(`${gw.baseUrl}/readyz`)).status).toBe(200);
     });
 
     it('lists and gets brokers; an unknown broker is 404, a malformed id 400', async () => {
