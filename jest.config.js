@@ -15,9 +15,9 @@ export default {
   // project's testTimeout. The e2e project raises it further in its setup file.)
   testTimeout: 20_000,
   // Suites run in a worker that is replaced once its heap passes this after a suite. Without
-  // a limit jest runs every suite of a project in its own process on a two-core machine
-  // (one worker), and the heap that hundreds of suites leave behind makes each garbage
-  // collection, and so every later suite, slower.
+  // a limit, on a two-core machine (one worker) jest runs every suite of a project in the
+  // jest process itself, and the heap that hundreds of suites leave behind makes each
+  // garbage collection, and so every later suite, slower.
   workerIdleMemoryLimit: '600MB',
   projects: [
     {
